@@ -1,0 +1,53 @@
+/**
+ * The probe interface: what a check may observe from a probe workload. The offline implementation
+ * answers from the network model; the live one runs commands on the instance through SSM. A check
+ * reports `pass` only when `observed` is true and the observation meets the expectation.
+ */
+import type { Hop, PathResult } from '@hubspoke/netmodel';
+
+export interface ProbeHost {
+  instanceId: string;
+  vpcId: string;
+  subnetId: string;
+  availabilityZone: string;
+  privateIp: string;
+  /** Value of the Name tag, when present. */
+  name?: string;
+}
+
+export interface RequestSpec {
+  host: string;
+  port: number;
+  /** `tls`: a TLS handshake with SNI = host (or `sni`); `http`: plain HTTP with Host = host. */
+  protocol: 'tls' | 'http';
+  sni?: string;
+}
+
+export interface Observation {
+  /** False when the probe could not make the observation (SSM failure, no such probe...). */
+  observed: boolean;
+  detail: string;
+  /** Paths the model evaluated (offline only). */
+  paths?: PathResult[];
+  /** The hop, route or rule that decided the outcome. */
+  decisive?: Hop | { kind: string; id: string; detail: string };
+}
+
+export interface RequestObservation extends Observation {
+  /** True when the response came back. */
+  succeeded: boolean;
+}
+
+export interface EgressIpObservation extends Observation {
+  /** Every egress IP the probe may appear as (the model lists all possible paths). */
+  ips: string[];
+}
+
+export interface Probe {
+  readonly kind: 'model' | 'ssm';
+  listProbes(): Promise<ProbeHost[]>;
+  egressIp(probe: ProbeHost): Promise<EgressIpObservation>;
+  request(probe: ProbeHost, request: RequestSpec): Promise<RequestObservation>;
+  /** Can the probe reach its VPC's SSM endpoints on 443 (model) / is it online in SSM (live)? */
+  ssmReachable(probe: ProbeHost): Promise<RequestObservation>;
+}

@@ -1,0 +1,3 @@
+export * from './snapshot';
+export * from './trace-types';
+export * from './firewall/types';

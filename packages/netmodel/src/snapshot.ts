@@ -1,0 +1,85 @@
+/**
+ * The network snapshot (DESIGN 4.3): one JSON object whose members are named and shaped exactly as
+ * the AWS API responses. The mock cloud, the live AWS reader and JSON files all produce this.
+ * Absent members mean "none".
+ */
+import type {
+  Address,
+  Instance,
+  InternetGateway,
+  NatGateway,
+  NetworkAcl,
+  NetworkInterface,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  TransitGateway,
+  TransitGatewayAttachment,
+  TransitGatewayPropagation,
+  TransitGatewayRoute,
+  TransitGatewayRouteTable,
+  TransitGatewayRouteTableAssociation,
+  TransitGatewayVpcAttachment,
+  Vpc,
+  VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import type {
+  DescribeFirewallPolicyResponse,
+  DescribeFirewallResponse,
+  DescribeRuleGroupResponse,
+} from '@aws-sdk/client-network-firewall';
+
+export interface NetworkSnapshot {
+  Region?: string;
+  Vpcs?: Vpc[];
+  Subnets?: Subnet[];
+  RouteTables?: RouteTable[];
+  InternetGateways?: InternetGateway[];
+  NatGateways?: NatGateway[];
+  Addresses?: Address[];
+  VpcEndpoints?: VpcEndpoint[];
+  SecurityGroups?: SecurityGroup[];
+  NetworkAcls?: NetworkAcl[];
+  NetworkInterfaces?: NetworkInterface[];
+  /** DescribeInstances Reservations[].Instances[], flattened. */
+  Instances?: Instance[];
+  TransitGateways?: TransitGateway[];
+  TransitGatewayAttachments?: TransitGatewayAttachment[];
+  TransitGatewayVpcAttachments?: TransitGatewayVpcAttachment[];
+  TransitGatewayRouteTables?: TransitGatewayRouteTable[];
+  /** Keyed by TGW route table id: GetTransitGatewayRouteTableAssociations.Associations. */
+  TransitGatewayRouteTableAssociations?: Record<string, TransitGatewayRouteTableAssociation[]>;
+  /** Keyed by TGW route table id: GetTransitGatewayRouteTablePropagations.TransitGatewayRouteTablePropagations. */
+  TransitGatewayRouteTablePropagations?: Record<string, TransitGatewayPropagation[]>;
+  /** Keyed by TGW route table id: SearchTransitGatewayRoutes.Routes. */
+  TransitGatewayRoutes?: Record<string, TransitGatewayRoute[]>;
+  Firewalls?: DescribeFirewallResponse[];
+  FirewallPolicies?: DescribeFirewallPolicyResponse[];
+  RuleGroups?: DescribeRuleGroupResponse[];
+}
+
+/** Member names of the snapshot, in contract order (readers and writers iterate this). */
+export const SNAPSHOT_MEMBERS = [
+  'Region',
+  'Vpcs',
+  'Subnets',
+  'RouteTables',
+  'InternetGateways',
+  'NatGateways',
+  'Addresses',
+  'VpcEndpoints',
+  'SecurityGroups',
+  'NetworkAcls',
+  'NetworkInterfaces',
+  'Instances',
+  'TransitGateways',
+  'TransitGatewayAttachments',
+  'TransitGatewayVpcAttachments',
+  'TransitGatewayRouteTables',
+  'TransitGatewayRouteTableAssociations',
+  'TransitGatewayRouteTablePropagations',
+  'TransitGatewayRoutes',
+  'Firewalls',
+  'FirewallPolicies',
+  'RuleGroups',
+] as const satisfies readonly (keyof NetworkSnapshot)[];
