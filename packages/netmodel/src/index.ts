@@ -1,3 +1,3 @@
 export * from './snapshot';
 export * from './trace-types';
-export * from './firewall/types';
+export * from './firewall';

@@ -1,0 +1,7 @@
+export * from './types';
+export * from './rule-model';
+export { SuricataParseError, FirewallConfigError } from './errors';
+export { parseSuricataRules, type ParseOptions } from './parser';
+export { domainListToSuricata, validateDomain, type DomainList, type DomainListOptions } from './domain-list';
+export { estimateRuleGroupCapacity } from './capacity';
+export { buildFirewallEngine, type FirewallEngine, type FirewallEngineOptions } from './engine';
