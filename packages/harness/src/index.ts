@@ -1,1 +1,4 @@
 export * from './probe';
+export * from './checks';
+export * from './reports';
+export * from './live';

@@ -1,0 +1,84 @@
+/**
+ * IPv4 addresses and CIDRs as unsigned 32-bit integers, so route lookups and rule matches are
+ * integer compares instead of string parsing on every hop.
+ */
+
+export interface Cidr {
+  /** Network address (host bits cleared), unsigned. */
+  base: number;
+  prefix: number;
+  /** Netmask, unsigned. */
+  mask: number;
+  text: string;
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** Parses a dotted IPv4 address; throws naming the value (and `what`) when it is not one. */
+export function ipToInt(ip: string, what = 'IP address'): number {
+  const m = IPV4.exec(ip);
+  if (!m) throw new Error(`invalid ${what} "${ip}": expected a dotted IPv4 address`);
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const octet = Number(m[i]);
+    if (octet > 255) throw new Error(`invalid ${what} "${ip}": octet ${octet} > 255`);
+    n = n * 256 + octet;
+  }
+  return n;
+}
+
+export function intToIp(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+export function maskOf(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+/** Parses `a.b.c.d/n`; a bare address is a /32. Host bits are cleared (AWS rejects them, we tolerate). */
+export function parseCidr(text: string, what = 'CIDR'): Cidr {
+  const [ip, len, extra] = text.split('/');
+  if (extra !== undefined || ip === undefined) throw new Error(`invalid ${what} "${text}"`);
+  const prefix = len === undefined ? 32 : Number(len);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32 || (len !== undefined && !/^\d+$/.test(len))) {
+    throw new Error(`invalid ${what} "${text}": prefix length must be 0..32`);
+  }
+  const mask = maskOf(prefix);
+  const base = (ipToInt(ip, what) & mask) >>> 0;
+  return { base, prefix, mask, text };
+}
+
+export function cidrContains(cidr: Cidr, ip: number): boolean {
+  return ((ip & cidr.mask) >>> 0) === cidr.base;
+}
+
+/** True when `inner` lies entirely inside `outer`. */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  return inner.prefix >= outer.prefix && cidrContains(outer, inner.base);
+}
+
+/** Number of addresses in the block. */
+export function cidrSize(cidr: Cidr): number {
+  return 2 ** (32 - cidr.prefix);
+}
+
+/** `nth` address of a block as text (0 = network address). */
+export function nthAddress(cidr: Cidr, nth: number): string {
+  if (nth < 0 || nth >= cidrSize(cidr)) throw new Error(`address #${nth} is outside ${cidr.text}`);
+  return intToIp(cidr.base + nth);
+}
+
+/** A sub-block: the `index`th block of length `prefix` inside `cidr`. */
+export function subCidr(cidr: Cidr, prefix: number, index: number): string {
+  if (prefix < cidr.prefix) throw new Error(`/${prefix} does not fit in ${cidr.text}`);
+  const count = 2 ** (prefix - cidr.prefix);
+  if (index < 0 || index >= count) throw new Error(`block #${index} of /${prefix} is outside ${cidr.text}`);
+  return `${intToIp(cidr.base + index * 2 ** (32 - prefix))}/${prefix}`;
+}
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => parseCidr(c));
+
+/** RFC 1918 or shared address space (RFC 6598): never routable on the internet. */
+export function isPrivateIp(ip: number): boolean {
+  return PRIVATE_RANGES.some((r) => cidrContains(r, ip));
+}
