@@ -1,7 +1,59 @@
-import type { RuleGroup } from '@aws-sdk/client-network-firewall';
+/**
+ * Rule group capacity as Network Firewall computes it. Sources (AWS Network Firewall developer
+ * guide, "Setting rule group capacity in AWS Network Firewall", and the CreateRuleGroup
+ * `Capacity` API reference):
+ * - Stateless: the sum over rules of the product of each match setting's value, where a setting
+ *   with no criteria or "any" counts 1 and any other setting counts its number of elements
+ *   (sources, destinations, source ports, destination ports, protocols, TCP flags).
+ * - Stateful, Suricata rules (RulesString or StatefulRules): the number of rules.
+ * - Stateful, domain list: the number of domains, doubled when both TLS_SNI and HTTP_HOST are
+ *   inspected (the number of domains times the number of target types).
+ */
+import type { MatchAttributes, RuleGroup } from '@aws-sdk/client-network-firewall';
+import { parseSuricataRules } from './parser';
 
-/** Capacity a rule group consumes, as Network Firewall computes it. */
-export function estimateRuleGroupCapacity(ruleGroup: RuleGroup): number {
-  void ruleGroup;
-  throw new Error('estimateRuleGroupCapacity not implemented yet');
+function settingValue(elements: readonly unknown[] | undefined): number {
+  return elements && elements.length > 0 ? elements.length : 1;
+}
+
+function statelessRuleCapacity(match: MatchAttributes | undefined): number {
+  if (!match) return 1;
+  const anyAddress = (list: MatchAttributes['Sources']): number =>
+    list?.some((a) => a.AddressDefinition === '0.0.0.0/0' || a.AddressDefinition === '::/0') ? 1 : settingValue(list);
+  const anyPorts = (list: MatchAttributes['SourcePorts']): number =>
+    list?.some((p) => p.FromPort === 0 && p.ToPort === 65535) ? 1 : settingValue(list);
+  return (
+    anyAddress(match.Sources) *
+    anyAddress(match.Destinations) *
+    anyPorts(match.SourcePorts) *
+    anyPorts(match.DestinationPorts) *
+    settingValue(match.Protocols) *
+    settingValue(match.TCPFlags)
+  );
+}
+
+/**
+ * Capacity a rule group consumes. Takes the rule group in the API's shape (`RuleGroup` of
+ * CreateRuleGroup / DescribeRuleGroup). Suricata text is parsed, so an unsupported rule is an
+ * error here too (with `ipVariables` / `portVariables` taken from the group's RuleVariables).
+ */
+export function estimateRuleGroupCapacity(ruleGroup: RuleGroup, options: { source?: string } = {}): number {
+  const source = ruleGroup.RulesSource;
+  if (!source) throw new Error(`${options.source ?? 'rule group'}: RulesSource is missing`);
+  if (source.StatelessRulesAndCustomActions) {
+    return (source.StatelessRulesAndCustomActions.StatelessRules ?? []).reduce(
+      (sum, rule) => sum + statelessRuleCapacity(rule.RuleDefinition?.MatchAttributes),
+      0,
+    );
+  }
+  if (source.RulesSourceList) {
+    return (source.RulesSourceList.Targets ?? []).length * (source.RulesSourceList.TargetTypes ?? []).length;
+  }
+  if (source.StatefulRules) return source.StatefulRules.length;
+  if (source.RulesString !== undefined) {
+    const ipVariables = ['HOME_NET', 'EXTERNAL_NET', ...Object.keys(ruleGroup.RuleVariables?.IPSets ?? {})];
+    const portVariables = Object.keys(ruleGroup.RuleVariables?.PortSets ?? {});
+    return parseSuricataRules(source.RulesString, { source: options.source, ipVariables, portVariables }).length;
+  }
+  throw new Error(`${options.source ?? 'rule group'}: RulesSource has no rules`);
 }

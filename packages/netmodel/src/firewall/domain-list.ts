@@ -1,3 +1,12 @@
+/**
+ * Domain list rule groups (`RulesSourceList`) turned into the Suricata rules Network Firewall
+ * generates for them, as documented in "Stateful domain list rule groups in AWS Network Firewall"
+ * (developer guide, examples of the generated rules): one rule per target and protocol, matching
+ * `tls.sni` / `http.host` on `flow:to_server, established`, plus for ALLOWLIST a final drop of all
+ * other TLS / HTTP traffic from HOME_NET. A leading dot means the domain and all its subdomains
+ * (`dotprefix` + `endswith`); otherwise the match is exact (`startswith` + `endswith`).
+ */
+
 /** A RulesSourceList exactly as the Network Firewall API shapes it. */
 export interface DomainList {
   Targets: string[];
@@ -6,18 +15,82 @@ export interface DomainList {
 }
 
 export interface DomainListOptions {
-  /** First sid of the generated rules. */
+  /** First sid of the generated rules (default 1); sids then count up by one. */
   sidBase?: number;
 }
 
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
 /** Throws, naming the value, when `domain` is not a valid domain list entry. */
 export function validateDomain(domain: string): void {
-  throw new Error(`validateDomain not implemented yet: "${domain}"`);
+  const reject = (why: string): never => {
+    throw new Error(`invalid domain list entry "${domain}": ${why}`);
+  };
+  if (typeof domain !== 'string' || domain.length === 0) reject('empty');
+  const name = domain.startsWith('.') ? domain.slice(1) : domain;
+  if (name.length === 0) reject('a leading dot needs a domain after it');
+  if (name.length > 253) reject('longer than 253 characters');
+  if (name.includes('*')) reject('wildcards are not supported; use a leading dot (".example.com") for subdomains');
+  if (/\s/.test(name)) reject('contains whitespace');
+  if (name.endsWith('.')) reject('trailing dot');
+  if (name.includes('..')) reject('empty label');
+  if (name.includes(':') || name.includes('/')) reject('a domain list entry is a name, not a URL or host:port');
+  for (const label of name.split('.')) {
+    if (!LABEL.test(label)) reject(`label "${label}" must be 1-63 letters, digits or inner hyphens`);
+  }
 }
 
-/** The Suricata rules Network Firewall generates for a domain list rule group. */
+const ACTION_BY_TYPE: Record<string, { action: string; listed: string }> = {
+  ALLOWLIST: { action: 'pass', listed: 'allowlisted' },
+  DENYLIST: { action: 'drop', listed: 'denylisted' },
+  REJECTLIST: { action: 'reject', listed: 'rejectlisted' },
+  ALERTLIST: { action: 'alert', listed: 'alertlisted' },
+};
+
+const TARGETS: Record<string, { protocol: 'tls' | 'http'; buffer: string; label: string }> = {
+  TLS_SNI: { protocol: 'tls', buffer: 'tls.sni', label: 'TLS' },
+  HTTP_HOST: { protocol: 'http', buffer: 'http.host', label: 'HTTP' },
+};
+
+/** The Suricata rules Network Firewall generates for a domain list rule group, one per line. */
 export function domainListToSuricata(list: DomainList, options: DomainListOptions = {}): string {
-  void list;
-  void options;
-  throw new Error('domainListToSuricata not implemented yet');
+  const kind = ACTION_BY_TYPE[list.GeneratedRulesType];
+  if (!kind) {
+    throw new Error(`unsupported GeneratedRulesType "${list.GeneratedRulesType}" (expected ${Object.keys(ACTION_BY_TYPE).join(', ')})`);
+  }
+  if (list.TargetTypes.length === 0) throw new Error('domain list has no TargetTypes (expected TLS_SNI and/or HTTP_HOST)');
+  const types = list.TargetTypes.map((type) => {
+    const target = TARGETS[type];
+    if (!target) throw new Error(`unsupported TargetType "${type}" (expected TLS_SNI or HTTP_HOST)`);
+    return target;
+  });
+  if (list.Targets.length === 0) throw new Error('domain list has no Targets');
+  list.Targets.forEach(validateDomain);
+
+  let sid = options.sidBase ?? 1;
+  if (!Number.isInteger(sid) || sid < 1) throw new Error(`invalid sidBase ${String(options.sidBase)}`);
+  const tail = (): string => `priority:1; flow:to_server, established; sid:${sid++}; rev:1;`;
+  const lines: string[] = [];
+  for (const domain of list.Targets) {
+    for (const t of types) {
+      // Suricata lowercases the http.host buffer, so an HTTP content must be lowercase to match;
+      // the SNI keeps its case, hence nocase on TLS rules.
+      const value = t.protocol === 'http' ? domain.toLowerCase() : domain;
+      const nocase = t.protocol === 'tls' ? ' nocase;' : '';
+      const match = domain.startsWith('.')
+        ? `${t.buffer}; dotprefix; content:"${value}";${nocase} endswith;`
+        : `${t.buffer}; content:"${value}"; startswith;${nocase} endswith;`;
+      lines.push(
+        `${kind.action} ${t.protocol} $HOME_NET any -> $EXTERNAL_NET any (${match} msg:"matching ${t.label} ${kind.listed} FQDNs"; ${tail()})`,
+      );
+    }
+  }
+  if (list.GeneratedRulesType === 'ALLOWLIST') {
+    for (const t of types) {
+      lines.push(
+        `drop ${t.protocol} $HOME_NET any -> $EXTERNAL_NET any (msg:"not matching any ${t.label} allowlisted FQDNs"; ${tail()})`,
+      );
+    }
+  }
+  return lines.join('\n');
 }

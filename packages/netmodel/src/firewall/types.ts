@@ -36,4 +36,6 @@ export interface FirewallDecision {
   data: { verdict: PacketVerdict; decidedBy: FirewallDecider };
   /** Findings worth surfacing even when allowed (e.g. large ClientHello hazard). */
   warnings: string[];
+  /** Alert rules and alert default actions that fired (logged only; they decide nothing). */
+  alerts?: FirewallDecider[];
 }

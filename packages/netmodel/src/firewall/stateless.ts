@@ -1,0 +1,103 @@
+/**
+ * Stateless engine: every packet, rule groups by priority, rules by priority, first match wins.
+ * Standard actions: `aws:pass` (no further inspection), `aws:drop`, `aws:forward_to_sfe`.
+ * Custom actions only publish CloudWatch metrics; they never change a verdict, so they are
+ * ignored (and named in a warning when they would have fired).
+ * Fragments are not modelled: StatelessFragmentDefaultActions apply only to UDP fragments, and a
+ * Flow here is never fragmented.
+ */
+import type { MatchAttributes, PortRange, StatelessRule } from '@aws-sdk/client-network-firewall';
+import type { FirewallDecider } from './types';
+import type { Packet } from './packet';
+import type { StatelessGroup } from './rule-groups';
+import { cidrContains, parseCidr } from './ip';
+import { FirewallConfigError } from './errors';
+
+export type StatelessAction = 'aws:pass' | 'aws:drop' | 'aws:forward_to_sfe';
+
+export interface StatelessVerdict {
+  action: StatelessAction;
+  decidedBy: FirewallDecider;
+  ignoredCustomActions: string[];
+}
+
+const STANDARD: readonly string[] = ['aws:pass', 'aws:drop', 'aws:forward_to_sfe'];
+const PROTOCOL_NUMBERS: Record<Packet['protocol'], number> = { icmp: 1, tcp: 6, udp: 17 };
+
+export function standardAction(actions: readonly string[] | undefined, where: string): { action: StatelessAction; custom: string[] } {
+  const standard = (actions ?? []).filter((a) => STANDARD.includes(a));
+  if (standard.length !== 1) {
+    throw new FirewallConfigError(`${where}: expected exactly one of ${STANDARD.join(', ')}, got [${(actions ?? []).join(', ')}]`);
+  }
+  return { action: standard[0] as StatelessAction, custom: (actions ?? []).filter((a) => !STANDARD.includes(a)) };
+}
+
+function portsMatch(ranges: PortRange[] | undefined, port: number | undefined): boolean {
+  if (!ranges || ranges.length === 0) return true;
+  if (port === undefined) return false;
+  return ranges.some((r) => port >= (r.FromPort ?? 0) && port <= (r.ToPort ?? 65535));
+}
+
+function addressesMatch(list: MatchAttributes['Sources'], ip: Packet['src'], where: string): boolean {
+  if (!list || list.length === 0) return true;
+  return list.some((address) => {
+    const block = parseCidr(address.AddressDefinition ?? '');
+    if (!block) throw new FirewallConfigError(`${where}: invalid AddressDefinition "${address.AddressDefinition}"`);
+    return cidrContains(block, ip);
+  });
+}
+
+function flagsMatch(fields: MatchAttributes['TCPFlags'], packet: Packet): boolean {
+  if (!fields || fields.length === 0) return true;
+  if (packet.protocol !== 'tcp') return false;
+  const set = new Set<string>(packet.tcpFlags);
+  return fields.some((field) => {
+    const flags = field.Flags ?? [];
+    const masks = field.Masks && field.Masks.length > 0 ? field.Masks : flags;
+    // Within the mask, the flags listed must be set and the others clear.
+    return masks.every((flag) => set.has(flag) === flags.includes(flag));
+  });
+}
+
+export function statelessRuleMatches(rule: StatelessRule, packet: Packet, where: string): boolean {
+  const match = rule.RuleDefinition?.MatchAttributes ?? {};
+  const protocols = match.Protocols ?? [];
+  return (
+    (protocols.length === 0 || protocols.includes(PROTOCOL_NUMBERS[packet.protocol])) &&
+    addressesMatch(match.Sources, packet.src, where) &&
+    addressesMatch(match.Destinations, packet.dst, where) &&
+    portsMatch(match.SourcePorts, packet.srcPort) &&
+    portsMatch(match.DestinationPorts, packet.dstPort) &&
+    flagsMatch(match.TCPFlags, packet)
+  );
+}
+
+export function evaluateStateless(
+  groups: readonly StatelessGroup[],
+  defaultActions: readonly string[],
+  packet: Packet,
+): StatelessVerdict {
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      const where = `${group.arn} rule priority ${rule.Priority}`;
+      if (!statelessRuleMatches(rule, packet, where)) continue;
+      const { action, custom } = standardAction(rule.RuleDefinition?.Actions, where);
+      return {
+        action,
+        ignoredCustomActions: custom,
+        decidedBy: {
+          kind: 'stateless-rule',
+          ruleGroup: group.arn,
+          text: `priority ${rule.Priority}: ${JSON.stringify(rule.RuleDefinition?.MatchAttributes ?? {})}`,
+          action,
+        },
+      };
+    }
+  }
+  const { action, custom } = standardAction(defaultActions, 'policy StatelessDefaultActions');
+  return {
+    action,
+    ignoredCustomActions: custom,
+    decidedBy: { kind: 'stateless-default', text: `StatelessDefaultActions ${action}`, action },
+  };
+}
