@@ -1,1 +1,9 @@
-export {};
+export * from './types';
+export * from './expectations';
+export * from './topology';
+export * from './tracer';
+export * from './paths';
+export * from './probe-checks';
+export * from './path-checks';
+export * from './run';
+export * from '../model-probe';

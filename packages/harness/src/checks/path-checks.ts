@@ -1,0 +1,215 @@
+/**
+ * Checks computed from the network model over every spoke workload subnet in every AZ, on every
+ * path AWS may choose: inspected-egress, symmetric-return, east-west:<A>:<B>. They have no live
+ * counterpart (a probe sees one path), which is why they exist: they prove what sampling cannot.
+ */
+import type { Hop, PathResult } from '@hubspoke/netmodel';
+import type { EastWestExpectation } from './expectations';
+import type { Topology, WorkloadSubnet } from './topology';
+import type { CheckPath, CheckResult, DecisiveHop } from './types';
+import { roundTripOk, type FlowQuery, type Tracer, type TracedPath } from './tracer';
+import { decisiveOf, endpointsText, roundTripFailure } from './paths';
+import { summarizeFailures } from './probe-checks';
+
+type Failure = NonNullable<CheckResult['failures']>[number];
+
+export interface InternetTarget {
+  host: string;
+  ip: string;
+  port: number;
+  protocol: 'tls' | 'http';
+}
+
+/** One traced flow from a workload subnet, kept so inspected-egress and symmetric-return share traces. */
+interface SubnetFlow {
+  from: WorkloadSubnet;
+  to: string;
+  paths: TracedPath[];
+}
+
+const subnetLabel = (s: WorkloadSubnet): string => `${s.vpcName} ${s.subnetId} (${s.az})`;
+
+function appOf(t: { host: string; protocol: 'tls' | 'http' | 'tcp' | 'udp' }): FlowQuery['app'] {
+  if (t.protocol === 'tls') return { kind: 'tls', sni: t.host };
+  if (t.protocol === 'http') return { kind: 'http', host: t.host };
+  return undefined;
+}
+
+/** Internet-bound flows of every workload subnet (one per distinct internet target). */
+export function traceInternetFlows(tracer: Tracer, topology: Topology, targets: InternetTarget[]): SubnetFlow[] {
+  const flows: SubnetFlow[] = [];
+  for (const s of topology.workloadSubnets) {
+    for (const t of targets) {
+      const app = appOf(t);
+      const paths = tracer.trace({ source: { ip: s.representativeIp, subnetId: s.subnetId }, destination: { ip: t.ip, port: t.port }, protocol: 'tcp', ...(app ? { app } : {}) });
+      flows.push({ from: s, to: `${t.host}:${t.port}`, paths });
+    }
+  }
+  return flows;
+}
+
+/**
+ * East-west flows between workload subnets of different spokes in different AZs. One direction per
+ * unordered pair: the reply of A->B takes B->A's routing, so tracing both would check it twice.
+ */
+export function traceEastWestFlows(tracer: Tracer, topology: Topology): SubnetFlow[] {
+  const flows: SubnetFlow[] = [];
+  const subnets = topology.workloadSubnets;
+  for (let i = 0; i < subnets.length; i++) {
+    const a = subnets[i]!;
+    for (let j = i + 1; j < subnets.length; j++) {
+      const b = subnets[j]!;
+      if (a.vpcId === b.vpcId || a.az === b.az) continue;
+      const paths = tracer.trace({ source: { ip: a.representativeIp, subnetId: a.subnetId }, destination: { ip: b.representativeIp, port: 443 }, protocol: 'tcp' });
+      flows.push({ from: a, to: subnetLabel(b), paths });
+    }
+  }
+  return flows;
+}
+
+export function inspectedEgressCheck(topology: Topology, flows: SubnetFlow[]): CheckResult {
+  const failures: Failure[] = [];
+  const paths: CheckPath[] = [];
+  for (const f of flows) {
+    f.paths.forEach((p, n) => {
+      const ok = p.firewallEndpoints.length > 0;
+      paths.push(checkPath(f, p, ok));
+      if (ok) return;
+      const reachedInternet = p.hops.some((h) => h.kind === 'internet' || h.kind === 'internet-gateway');
+      const d: DecisiveHop = reachedInternet ? bypassHop(p) : decisiveOf(p);
+      failures.push({
+        subject: `${subnetLabel(f.from)} -> ${f.to} path ${n + 1}/${f.paths.length}`,
+        detail: reachedInternet ? `reaches the internet without crossing a firewall endpoint` : `dropped before any firewall endpoint`,
+        decisive: { subnetId: f.from.subnetId, az: f.from.az, ...d },
+        subnetId: f.from.subnetId,
+        az: f.from.az,
+      });
+    });
+  }
+  return pathCheckResult('inspected-egress', topology, flows, failures, paths, (n) => `${n} internet-bound path(s) from ${topology.workloadSubnets.length} workload subnet(s) all cross a firewall endpoint`);
+}
+
+export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): CheckResult {
+  const failures: Failure[] = [];
+  const paths: CheckPath[] = [];
+  let unobservable = 0;
+  for (const f of flows) {
+    f.paths.forEach((p, n) => {
+      if (!p.returnPath) {
+        // The request never reached its destination, so there is no reply to compare.
+        unobservable++;
+        paths.push(checkPath(f, p, false));
+        return;
+      }
+      const ok = sameEndpoints(p.firewallEndpoints, p.returnPath.firewallEndpoints);
+      paths.push(checkPath(f, p, ok));
+      if (ok) return;
+      failures.push({
+        subject: `${subnetLabel(f.from)} -> ${f.to} path ${n + 1}/${f.paths.length}`,
+        detail: `request crosses ${endpointsText(p.firewallEndpoints)}, reply crosses ${endpointsText(p.returnPath.firewallEndpoints)}`,
+        decisive: { subnetId: f.from.subnetId, az: f.from.az, ...asymmetryHop(p.returnPath, p.firewallEndpoints) },
+        subnetId: f.from.subnetId,
+        az: f.from.az,
+      });
+    });
+  }
+  const total = flows.reduce((n, f) => n + f.paths.length, 0);
+  if (failures.length === 0 && unobservable > 0) {
+    const first = flows.flatMap((f) => f.paths.map((p) => ({ f, p }))).find(({ p }) => !p.returnPath)!;
+    failures.push({
+      subject: `${subnetLabel(first.f.from)} -> ${first.f.to}`,
+      detail: `${unobservable}/${total} path(s) never reach their destination, so their return path cannot be checked`,
+      decisive: { subnetId: first.f.from.subnetId, az: first.f.from.az, ...decisiveOf(first.p) },
+      subnetId: first.f.from.subnetId,
+      az: first.f.from.az,
+    });
+  }
+  return pathCheckResult('symmetric-return', topology, flows, failures, paths, (n) => `${n} path(s) (internet-bound and cross-AZ east-west) return through the endpoint they left by`);
+}
+
+export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExpectation): CheckResult {
+  const id = `east-west:${e.from}:${e.to}`;
+  const from = topology.resolveVpc(e.from);
+  const to = topology.resolveVpc(e.to);
+  if (!from || !to) return { id, status: 'fail', detail: `VPC "${!from ? e.from : e.to}" is not in the snapshot (by id, hubspoke:stack or Name tag)`, covered: 0 };
+  const src = topology.workloadSubnets.filter((s) => s.vpcId === from);
+  const dst = topology.workloadSubnets.filter((s) => s.vpcId === to);
+  const failures: Failure[] = [];
+  const paths: CheckPath[] = [];
+  const flows: SubnetFlow[] = [];
+  const proto = e.protocol === 'udp' ? 'udp' : 'tcp';
+  const app = appOf({ host: topology.vpcName(to), protocol: e.protocol });
+  for (const a of src) {
+    for (const b of dst) {
+      const traced = tracer.trace({ source: { ip: a.representativeIp, subnetId: a.subnetId }, destination: { ip: b.representativeIp, port: e.port }, protocol: proto, ...(app ? { app } : {}) });
+      const flow = { from: a, to: subnetLabel(b), paths: traced };
+      flows.push(flow);
+      traced.forEach((p, n) => {
+        const answered = roundTripOk(p);
+        const ok = e.expect === 'allow' ? answered : !answered;
+        paths.push(checkPath(flow, p, ok));
+        if (ok) return;
+        const d = e.expect === 'allow' ? roundTripFailure(p) : allowedBy(p);
+        failures.push({
+          subject: `${subnetLabel(a)} -> ${subnetLabel(b)} path ${n + 1}/${traced.length}`,
+          detail: e.expect === 'allow' ? `expected a response on ${e.protocol}/${e.port}, got none` : `expected no response on ${e.protocol}/${e.port}, but it came back`,
+          decisive: { subnetId: a.subnetId, az: a.az, ...d },
+          subnetId: a.subnetId,
+          az: a.az,
+        });
+      });
+    }
+  }
+  if (src.length === 0 || dst.length === 0) {
+    return { id, status: 'fail', detail: `no workload subnet in ${src.length === 0 ? e.from : e.to}`, covered: 0 };
+  }
+  return pathCheckResult(id, topology, flows, failures, paths, (n) => `${e.from} -> ${e.to} ${e.protocol}/${e.port}: ${e.expect === 'allow' ? 'answered' : 'blocked'} on all ${n} path(s)`);
+}
+
+function pathCheckResult(id: string, topology: Topology, flows: SubnetFlow[], failures: Failure[], paths: CheckPath[], passDetail: (n: number) => string): CheckResult {
+  const total = flows.reduce((n, f) => n + f.paths.length, 0);
+  if (topology.workloadSubnets.length === 0) return { id, status: 'fail', detail: 'no spoke workload subnet found (no TGW-attached VPC without the firewall)', covered: 0 };
+  if (total === 0) return { id, status: 'fail', detail: 'the model returned no path for any flow', covered: 0 };
+  if (failures.length === 0) return { id, status: 'pass', detail: passDetail(total), covered: total, paths };
+  return { id, status: 'fail', detail: summarizeFailures(failures, total, 'path'), decisive: failures[0]!.decisive!, failures, covered: total, paths };
+}
+
+function checkPath(f: SubnetFlow, p: TracedPath, ok: boolean): CheckPath {
+  return { label: `${subnetLabel(f.from)} -> ${f.to}`, ok, forward: p, ...(p.returnPath ? { returnPath: p.returnPath } : {}), subnetId: f.from.subnetId, az: f.from.az };
+}
+
+function sameEndpoints(a: string[], b: string[]): boolean {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/** The route that sent a packet to a NAT gateway or IGW without a firewall endpoint before it. */
+function bypassHop(p: PathResult): DecisiveHop {
+  const exit = p.hops.findIndex((h) => h.kind === 'nat-gateway' || h.kind === 'internet-gateway');
+  const route = [...p.hops.slice(0, exit < 0 ? p.hops.length : exit)].reverse().find((h) => h.kind === 'route-table');
+  const hop: Hop | undefined = route ?? p.hops[exit];
+  if (!hop) return decisiveOf(p);
+  return { kind: 'route', id: hop.id, detail: hop.detail, ...(hop.az ? { az: hop.az } : {}) };
+}
+
+/** Where the reply diverged: the TGW attachment (AZ choice) in front of the other endpoint. */
+function asymmetryHop(ret: PathResult, forwardEndpoints: string[]): DecisiveHop {
+  const idx = ret.hops.findIndex((h) => h.kind === 'firewall-endpoint' && !forwardEndpoints.includes(h.id));
+  const upTo = idx < 0 ? ret.hops : ret.hops.slice(0, idx + 1);
+  const hop = [...upTo].reverse().find((h) => h.kind === 'tgw-attachment') ?? upTo[upTo.length - 1];
+  if (!hop) return decisiveOf(ret, 'return');
+  const endpoint = idx >= 0 ? ` -> ${ret.hops[idx]!.id}` : ' (no firewall endpoint)';
+  return { kind: hop.kind, id: hop.id, detail: `reply: ${hop.detail}${endpoint}`, ...(hop.az ? { az: hop.az } : {}) };
+}
+
+/** For an unexpected answer: the firewall rule that passed it, or the path that skipped the firewall. */
+function allowedBy(p: TracedPath): DecisiveHop {
+  const fw = p.firewallDecisions?.find((d) => d.allowed);
+  if (fw) return { kind: 'firewall', id: fw.data.decidedBy.ruleGroup ?? 'policy', detail: `${fw.data.decidedBy.action}: ${fw.data.decidedBy.text}` };
+  if (p.firewallEndpoints.length === 0) {
+    const tgw = p.hops.find((h) => h.kind === 'tgw-route-table');
+    if (tgw) return { kind: 'tgw-route', id: tgw.id, detail: `${tgw.detail} (no firewall endpoint on the path)` };
+  }
+  return decisiveOf(p);
+}

@@ -1,0 +1,111 @@
+/**
+ * Runs the DESIGN 4.4 suite. `runProbeChecks` is what both the offline verify and the live e2e
+ * run (through their Probe); `runChecks` adds the model-only path checks for a snapshot.
+ */
+import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import type { Probe, ProbeHost } from '../probe';
+import { ModelProbe } from '../model-probe';
+import { defaultExpectations, resolveHost, type CheckExpectations, type CheckKind } from './expectations';
+import { Topology } from './topology';
+import { createTracer, type Tracer } from './tracer';
+import { eastWestCheck, inspectedEgressCheck, symmetricReturnCheck, traceEastWestFlows, traceInternetFlows, type InternetTarget } from './path-checks';
+import { egressIpCheck, requestCheck, ssmReachableCheck } from './probe-checks';
+import type { CheckResult } from './types';
+
+export interface ProbeCheckOptions {
+  probe: Probe;
+  expectations?: CheckExpectations;
+  /** Expected egress IPs and where they came from (for the message). */
+  egressIps: { ips: string[]; source: string };
+  /** Called after each check, e.g. to print progress. */
+  onResult?: (r: CheckResult) => void;
+}
+
+/** Checks a probe can answer: egress-ip, allow:*, deny:*, ssm-reachable. */
+export async function runProbeChecks(options: ProbeCheckOptions): Promise<CheckResult[]> {
+  const ex = options.expectations ?? defaultExpectations();
+  const run = (k: CheckKind): boolean => ex.run.includes(k);
+  const probes: ProbeHost[] = await options.probe.listProbes();
+  const results: CheckResult[] = [];
+  const add = async (f: () => Promise<CheckResult>): Promise<void> => {
+    const t0 = performance.now();
+    const r = await f();
+    r.durationMs = Math.round((performance.now() - t0) * 10) / 10;
+    results.push(r);
+    options.onResult?.(r);
+  };
+  if (run('egress-ip')) await add(() => egressIpCheck(options.probe, probes, ex.egressIps ?? options.egressIps.ips, ex.egressIps ? 'the egressIps of the checks file' : options.egressIps.source));
+  if (run('allow')) for (const r of ex.allow) await add(() => requestCheck(options.probe, probes, r, 'allow'));
+  if (run('deny')) for (const r of ex.deny) await add(() => requestCheck(options.probe, probes, r, 'deny'));
+  if (run('ssm-reachable')) await add(() => ssmReachableCheck(options.probe, probes));
+  return results;
+}
+
+export interface RunChecksOptions {
+  snapshot: NetworkSnapshot;
+  expectations?: CheckExpectations;
+  onResult?: (r: CheckResult) => void;
+}
+
+/** The offline suite on a snapshot: probe checks through the model probe, then the path checks. */
+export async function runChecks(options: RunChecksOptions): Promise<CheckResult[]> {
+  const ex = options.expectations ?? defaultExpectations();
+  const topology = new Topology(options.snapshot);
+  const tracer = createTracer(options.snapshot);
+  const probe = new ModelProbe(tracer, topology, ex);
+  const fwVpcs = [...topology.firewallVpcIds].map((v) => topology.vpcName(v)).join(', ') || 'no firewall VPC';
+  const results = await runProbeChecks({
+    probe,
+    expectations: ex,
+    egressIps: { ips: topology.natEips, source: `the NAT EIPs of ${fwVpcs}` },
+    ...(options.onResult ? { onResult: options.onResult } : {}),
+  });
+  const timed = (f: () => CheckResult): void => {
+    const t0 = performance.now();
+    const r = f();
+    r.durationMs = Math.round((performance.now() - t0) * 10) / 10;
+    results.push(r);
+    options.onResult?.(r);
+  };
+  const run = (k: CheckKind): boolean => ex.run.includes(k);
+  if (run('inspected-egress') || run('symmetric-return')) {
+    // Routing properties: traced with a pass-all policy so that flows the policy drops still show
+    // which endpoint they, and their reply, would cross. The policy itself is judged by allow/deny.
+    const routing = createTracer(passAllFirewall(options.snapshot));
+    const internet = traceInternetFlows(routing, topology, internetTargets(ex));
+    if (run('inspected-egress')) timed(() => inspectedEgressCheck(topology, internet));
+    if (run('symmetric-return')) timed(() => symmetricReturnCheck(topology, [...internet, ...traceEastWestFlows(routing, topology)]));
+  }
+  if (run('east-west')) for (const e of ex.eastWest) timed(() => eastWestCheck(tracer, topology, e));
+  return results;
+}
+
+/** Distinct internet destinations the checks name (egress host, allow and deny lists). */
+export function internetTargets(ex: CheckExpectations): InternetTarget[] {
+  const seen = new Map<string, InternetTarget>();
+  for (const r of [ex.egressIpHost, ...ex.allow, ...ex.deny]) {
+    const ip = resolveHost(ex.hosts, r.host);
+    if (!ip) continue;
+    const key = `${ip}:${r.port}`;
+    if (!seen.has(key)) seen.set(key, { host: r.host, ip, port: r.port, protocol: r.protocol });
+  }
+  return [...seen.values()];
+}
+
+/** A copy of the snapshot whose firewall policies pass everything (stateless default aws:pass). */
+export function passAllFirewall(snapshot: NetworkSnapshot): NetworkSnapshot {
+  return {
+    ...snapshot,
+    FirewallPolicies: (snapshot.FirewallPolicies ?? []).map((p) => ({
+      ...p,
+      FirewallPolicy: {
+        StatelessDefaultActions: ['aws:pass'],
+        StatelessFragmentDefaultActions: ['aws:pass'],
+        StatelessRuleGroupReferences: [],
+        StatefulRuleGroupReferences: [],
+      },
+    })),
+  };
+}
+
+export type { Tracer };

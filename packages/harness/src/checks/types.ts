@@ -1,0 +1,55 @@
+/**
+ * Result types of the verification checks (DESIGN 4.4). The same shapes are written by the
+ * offline `verify` run and the live `e2e` run, so reports and CI consumers read one format.
+ */
+import type { Hop, PathResult } from '@hubspoke/netmodel';
+
+export type CheckStatus = 'pass' | 'fail';
+
+/** The route, rule or group that decided a check (or one failing case of it). */
+export interface DecisiveHop {
+  kind: string;
+  id: string;
+  detail: string;
+  /** Where it happened, when known. */
+  subnetId?: string;
+  az?: string;
+}
+
+/** One traced flow behind a check, kept for the report's path section. */
+export interface CheckPath {
+  /** What was traced, e.g. `i-0abc (subnet-1, us-east-1a) -> 192.0.2.10:443 tls`. */
+  label: string;
+  /** True when this flow met the check's expectation. */
+  ok: boolean;
+  forward: PathResult;
+  /** The reply's path, when the model computed one. */
+  returnPath?: PathResult;
+  /** Source subnet / AZ of the flow. */
+  subnetId?: string;
+  az?: string;
+}
+
+export interface CheckResult {
+  id: string;
+  status: CheckStatus;
+  /** One line a human can act on: what was expected, what was seen, where. */
+  detail: string;
+  /** The hop that decided the (first) failure, or the deciding rule of a pass. */
+  decisive?: DecisiveHop;
+  /** Every failing case, each with its decisive hop and subnet/AZ (first ones only in `detail`). */
+  failures?: { subject: string; detail: string; decisive?: DecisiveHop; subnetId?: string; az?: string }[];
+  /** Flows traced for this check (offline); omitted from JSON when empty. */
+  paths?: CheckPath[];
+  /** How many flows/probes the check covered. */
+  covered?: number;
+  /** Wall time of the check, ms. */
+  durationMs?: number;
+  /** Findings worth surfacing even on pass (e.g. large ClientHello hazard). */
+  warnings?: string[];
+}
+
+export function hopToDecisive(hop: Hop | { kind: string; id: string; detail: string } | undefined): DecisiveHop | undefined {
+  if (!hop) return undefined;
+  return { kind: hop.kind, id: hop.id, detail: hop.detail, ...('az' in hop && hop.az ? { az: hop.az } : {}) };
+}

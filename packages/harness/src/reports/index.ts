@@ -1,0 +1,7 @@
+export * from './types';
+export * from './table';
+export * from './json';
+export * from './junit';
+export * from './mermaid';
+export * from './markdown';
+export * from './write';

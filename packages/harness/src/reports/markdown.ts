@@ -1,0 +1,85 @@
+/**
+ * report.md: summary table, topology diagram and the path of every check, sized to paste into a
+ * pull-request comment (GitHub caps a comment at 65,536 characters).
+ */
+import type { PathResult } from '@hubspoke/netmodel';
+import type { CheckPath, CheckResult } from '../checks/types';
+import { topologyMermaid } from './mermaid';
+import type { ReportMeta } from './types';
+
+export const MARKDOWN_LIMIT = 60_000;
+const FAILING_PATHS_SHOWN = 5;
+const PASSING_PATHS_SHOWN = 2;
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function toMarkdown(results: CheckResult[], meta: ReportMeta): string {
+  const failed = results.filter((r) => r.status === 'fail');
+  const head = [
+    `## ${meta.command}${meta.env ? ` \`${meta.env}\`` : ''}: ${failed.length === 0 ? 'all checks passed' : `${failed.length} of ${results.length} checks failed`}`,
+    '',
+    `Source: ${meta.source} · started ${meta.startedAt}${meta.durationMs !== undefined ? ` · ${(meta.durationMs / 1000).toFixed(1)} s` : ''}`,
+    '',
+    '| | check | detail | decided by |',
+    '|---|---|---|---|',
+    ...results.map((r) => {
+      const d = r.decisive ? `${r.decisive.kind} \`${r.decisive.id}\`${r.decisive.az ? ` (${r.decisive.az})` : ''}: ${r.decisive.detail}` : '';
+      return `| ${r.status === 'pass' ? '✅' : '❌'} | \`${r.id}\` | ${cell(r.detail)} | ${cell(d)} |`;
+    }),
+    '',
+  ];
+  const topology = meta.snapshot ? ['<details><summary>Topology</summary>', '', '```mermaid', topologyMermaid(meta.snapshot), '```', '', '</details>', ''] : [];
+  const sections = results.map(checkSection);
+  let body = [...head, ...topology, '### Paths', '', ...sections].join('\n');
+  if (body.length > MARKDOWN_LIMIT) {
+    // Keep the summary and topology whole; cut the path sections, failing checks first.
+    const ordered = [...results].sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1)).map(checkSection);
+    let text = [...head, ...topology, '### Paths', ''].join('\n');
+    for (const s of ordered) {
+      if (text.length + s.length > MARKDOWN_LIMIT - 200) {
+        text += '\n_Further path sections omitted to fit a PR comment; see results.json._\n';
+        break;
+      }
+      text += `${s}\n`;
+    }
+    body = text;
+  }
+  return body;
+}
+
+function checkSection(r: CheckResult): string {
+  const paths = r.paths ?? [];
+  const bad = paths.filter((p) => !p.ok);
+  const good = paths.filter((p) => p.ok);
+  const shown = [...bad.slice(0, FAILING_PATHS_SHOWN), ...(bad.length === 0 ? good.slice(0, PASSING_PATHS_SHOWN) : [])];
+  const lines = [`<details${r.status === 'fail' ? ' open' : ''}><summary>${r.status === 'pass' ? '✅' : '❌'} <code>${r.id}</code>: ${escapeHtml(r.detail)}</summary>`, ''];
+  for (const f of (r.failures ?? []).slice(0, 10)) {
+    const d = f.decisive ? ` — decided by ${f.decisive.kind} \`${f.decisive.id}\`${f.decisive.az ? ` (${f.decisive.az})` : ''}: ${f.decisive.detail}` : '';
+    lines.push(`- ${f.subject}: ${f.detail}${d}`);
+  }
+  if ((r.failures?.length ?? 0) > 10) lines.push(`- … ${r.failures!.length - 10} more failure(s) in results.json`);
+  if (shown.length > 0) {
+    lines.push('', '```text');
+    for (const p of shown) lines.push(...pathLines(p));
+    lines.push('```');
+    const rest = paths.length - shown.length;
+    if (rest > 0) lines.push(`_${rest} more path(s) ${bad.length > shown.length ? `(${bad.length - Math.min(bad.length, FAILING_PATHS_SHOWN)} failing) ` : ''}not shown._`);
+  }
+  lines.push('', '</details>', '');
+  return lines.join('\n');
+}
+
+function pathLines(p: CheckPath): string[] {
+  const out = [`${p.ok ? 'ok  ' : 'FAIL'} ${p.label}`, ...legLines('  ->', p.forward)];
+  if (p.returnPath) out.push(...legLines('  <-', p.returnPath));
+  return out;
+}
+
+function legLines(prefix: string, path: PathResult): string[] {
+  const hops = path.hops.map((h) => `${h.kind} ${h.id}${h.az ? ` [${h.az}]` : ''}`).join(' > ');
+  return [`${prefix} ${hops}`, `     ${path.verdict}: ${path.decidedBy.kind} ${path.decidedBy.id}: ${path.decidedBy.detail}`];
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

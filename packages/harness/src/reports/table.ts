@@ -1,0 +1,29 @@
+/** The terminal summary: one row per check, wrapped to the terminal width. */
+import Table from 'cli-table3';
+import type { CheckResult } from '../checks/types';
+
+export interface TableOptions {
+  /** Total width in columns; default 120 (stdout.columns is not known to a library). */
+  width?: number;
+}
+
+export function formatTable(results: CheckResult[], options: TableOptions = {}): string {
+  const width = Math.max(options.width ?? 120, 60);
+  const statusW = 6;
+  const idW = Math.min(34, Math.max(12, ...results.map((r) => r.id.length + 2)));
+  const decisiveW = Math.floor((width - statusW - idW - 10) * 0.35);
+  const detailW = width - statusW - idW - decisiveW - 10;
+  const table = new Table({
+    head: ['', 'check', 'detail', 'decided by'],
+    colWidths: [statusW, idW, detailW, decisiveW],
+    wordWrap: true,
+    wrapOnWordBoundary: false,
+    style: { head: [], border: [] },
+  });
+  for (const r of results) {
+    const d = r.decisive;
+    table.push([r.status === 'pass' ? 'PASS' : 'FAIL', r.id, r.detail, d ? `${d.kind} ${d.id}${d.az ? ` (${d.az})` : ''}` : '']);
+  }
+  const failed = results.filter((r) => r.status === 'fail').length;
+  return `${table.toString()}\n${results.length - failed}/${results.length} checks passed${failed ? `, ${failed} failed` : ''}`;
+}
