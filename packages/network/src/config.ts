@@ -1,0 +1,116 @@
+/**
+ * Typed stack configuration. Every key is read here, validated, and named in its error, so a typo
+ * in `Pulumi.<env>.yaml` fails before any resource is registered. README's config reference lists
+ * the same keys.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { DEFAULT_ALLOWED_DOMAINS, DEFAULT_STATEFUL_ACTIONS } from './firewall-plan';
+
+export interface CommonConfig {
+  region: string;
+  env: string;
+  project: string;
+  /** `hubspoke:expiresAt`, required for ephemeral (`it-*`) environments. */
+  expiresAt?: string;
+}
+
+export interface TgwConfig {
+  supernet: string;
+  blackholeCidrs: string[];
+  amazonSideAsn?: number;
+}
+
+export interface InspectionConfig {
+  vpcCidr: string;
+  availabilityZones: string[];
+  allowedDomains: string[];
+  rulesFiles: string[];
+  statefulDefaultActions: string[];
+  /** Overrides HOME_NET (default: the supernet). Narrowing it breaks domain rules for spokes. */
+  homeNet?: string[];
+  applianceMode: boolean;
+  logRetentionDays: number;
+}
+
+export interface SpokeConfig {
+  vpcCidr: string;
+  availabilityZones: string[];
+  probe: boolean;
+  probeInstanceType: string;
+  flowLogRetentionDays: number;
+}
+
+export function readCommonConfig(): CommonConfig {
+  const region = new pulumi.Config('aws').require('region');
+  return {
+    region,
+    env: pulumi.getStack(),
+    project: pulumi.getProject(),
+    expiresAt: new pulumi.Config('hubspoke').get('expiresAt'),
+  };
+}
+
+export function readTgwConfig(): TgwConfig {
+  const cfg = new pulumi.Config();
+  return {
+    supernet: cfg.require('supernet'),
+    blackholeCidrs: stringList(cfg, 'blackholeCidrs') ?? [],
+    amazonSideAsn: cfg.getNumber('amazonSideAsn'),
+  };
+}
+
+export function readInspectionConfig(region: string): InspectionConfig {
+  const cfg = new pulumi.Config();
+  return {
+    vpcCidr: cfg.require('vpcCidr'),
+    availabilityZones: availabilityZones(cfg, region),
+    allowedDomains: stringList(cfg, 'allowedDomains') ?? [...DEFAULT_ALLOWED_DOMAINS],
+    rulesFiles: stringList(cfg, 'rulesFiles') ?? [],
+    statefulDefaultActions: stringList(cfg, 'statefulDefaultActions') ?? [...DEFAULT_STATEFUL_ACTIONS],
+    homeNet: stringList(cfg, 'homeNet'),
+    applianceMode: cfg.getBoolean('applianceMode') ?? true,
+    logRetentionDays: positiveInt(cfg, 'logRetentionDays') ?? 30,
+  };
+}
+
+export function readSpokeConfig(region: string): SpokeConfig {
+  const cfg = new pulumi.Config();
+  return {
+    vpcCidr: cfg.require('vpcCidr'),
+    availabilityZones: availabilityZones(cfg, region),
+    probe: cfg.getBoolean('probe') ?? false,
+    probeInstanceType: cfg.get('probeInstanceType') ?? 't3.micro',
+    flowLogRetentionDays: positiveInt(cfg, 'flowLogRetentionDays') ?? 30,
+  };
+}
+
+function stringList(cfg: pulumi.Config, key: string): string[] | undefined {
+  const value = cfg.getObject<unknown>(key);
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new Error(`config ${cfg.name}:${key} must be a list of strings, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
+
+function positiveInt(cfg: pulumi.Config, key: string): number | undefined {
+  const value = cfg.getNumber(key);
+  if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
+    throw new Error(`config ${cfg.name}:${key} must be a positive whole number, got ${value}`);
+  }
+  return value;
+}
+
+/** AZ names must belong to the stack's region: a typo here would only fail deep inside a deploy. */
+function availabilityZones(cfg: pulumi.Config, region: string): string[] {
+  const azs = stringList(cfg, 'availabilityZones');
+  if (!azs || azs.length === 0) {
+    throw new Error(`config ${cfg.name}:availabilityZones is required: a list of AZ names in ${region}`);
+  }
+  for (const az of azs) {
+    if (!new RegExp(`^${region}[a-z]$`).test(az)) {
+      throw new Error(`config ${cfg.name}:availabilityZones has ${JSON.stringify(az)}, which is not an AZ of ${region}`);
+    }
+  }
+  return azs;
+}

@@ -1,0 +1,139 @@
+/**
+ * The stack programs. Each app in `apps/` is one line that exports one of these, so every spoke
+ * project runs the same code with its own config, and the mock cloud can run them all in-process.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import * as path from 'path';
+import { assertNoOverlap } from './cidr';
+import { readCommonConfig, readInspectionConfig, readSpokeConfig, readTgwConfig, type CommonConfig } from './config';
+import {
+  INSPECTION_OUTPUT_KEYS,
+  INSPECTION_PROJECT,
+  TGW_OUTPUT_KEYS,
+  TGW_PROJECT,
+  type InspectionOutputs,
+  type SpokeOutputs,
+  type TgwOutputs,
+} from './contracts';
+import { planFirewallPolicy } from './firewall-plan';
+import { InspectionVpc } from './inspection-vpc';
+import { SpokeVpc } from './spoke-vpc';
+import { SpokeWorkload } from './spoke-workload';
+import { readStackOutputs } from './stack-reference';
+import { stackTags } from './tags';
+import { TransitHub } from './transit-hub';
+
+/** What a program returns: each contracted output, possibly still an Output. */
+export type StackExports<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/** Every resource goes through this provider so the DESIGN 4.2 tags are applied as default tags. */
+function stackProvider(common: CommonConfig): aws.Provider {
+  return new aws.Provider('aws', {
+    region: common.region as aws.Region,
+    defaultTags: { tags: stackTags({ env: common.env, project: common.project, expiresAt: common.expiresAt }) },
+  });
+}
+
+export async function tgwProgram(): Promise<StackExports<TgwOutputs>> {
+  const common = readCommonConfig();
+  const cfg = readTgwConfig();
+  const provider = stackProvider(common);
+  const hub = new TransitHub(
+    'hub',
+    { supernetCidr: cfg.supernet, blackholeCidrs: cfg.blackholeCidrs, amazonSideAsn: cfg.amazonSideAsn },
+    { providers: [provider] },
+  );
+  return {
+    transitGatewayId: hub.transitGatewayId,
+    spokeRouteTableId: hub.spokeRouteTableId,
+    inspectionRouteTableId: hub.inspectionRouteTableId,
+    supernetCidr: cfg.supernet,
+    blackholeCidrs: cfg.blackholeCidrs,
+  };
+}
+
+/** @param projectDir directory of the inspection project; rules files are relative to it. */
+export async function inspectionProgram(projectDir: string): Promise<StackExports<InspectionOutputs>> {
+  const common = readCommonConfig();
+  const cfg = readInspectionConfig(common.region);
+  const tgw = await readStackOutputs<TgwOutputs>(TGW_PROJECT, TGW_OUTPUT_KEYS);
+  const firewallPlan = planFirewallPolicy({
+    homeNet: cfg.homeNet ?? [tgw.supernetCidr],
+    allowedDomains: cfg.allowedDomains,
+    rulesFiles: cfg.rulesFiles,
+    baseDir: path.resolve(projectDir),
+    statefulDefaultActions: cfg.statefulDefaultActions,
+  });
+  const provider = stackProvider(common);
+  const inspection = new InspectionVpc(
+    'inspection',
+    {
+      vpcCidr: cfg.vpcCidr,
+      availabilityZones: cfg.availabilityZones,
+      supernetCidr: tgw.supernetCidr,
+      transitGatewayId: tgw.transitGatewayId,
+      spokeRouteTableId: tgw.spokeRouteTableId,
+      inspectionRouteTableId: tgw.inspectionRouteTableId,
+      firewallPlan,
+      applianceMode: cfg.applianceMode,
+      logRetentionDays: cfg.logRetentionDays,
+    },
+    { providers: [provider] },
+  );
+  return {
+    vpcId: inspection.vpcId,
+    vpcCidr: cfg.vpcCidr,
+    availabilityZones: cfg.availabilityZones,
+    natPublicIps: inspection.natPublicIps,
+    natGatewayIds: inspection.natGatewayIds,
+    firewallArn: inspection.firewallArn,
+    firewallPolicyArn: inspection.firewallPolicyArn,
+    firewallEndpointIds: inspection.firewallEndpointIds,
+    tgwAttachmentId: inspection.tgwAttachmentId,
+    allowedDomains: firewallPlan.ruleGroups.flatMap((g) => g.ruleGroup.RulesSource?.RulesSourceList?.Targets ?? []),
+  };
+}
+
+export async function spokeProgram(): Promise<StackExports<SpokeOutputs>> {
+  const common = readCommonConfig();
+  const cfg = readSpokeConfig(common.region);
+  const tgw = await readStackOutputs<TgwOutputs>(TGW_PROJECT, TGW_OUTPUT_KEYS);
+  const inspection = await readStackOutputs<InspectionOutputs>(INSPECTION_PROJECT, INSPECTION_OUTPUT_KEYS);
+  assertNoOverlap([
+    { name: `${common.project}:vpcCidr`, cidr: cfg.vpcCidr },
+    { name: 'inspection:vpcCidr', cidr: inspection.vpcCidr },
+  ]);
+  const provider = stackProvider(common);
+  const spoke = new SpokeVpc(
+    common.project,
+    {
+      vpcCidr: cfg.vpcCidr,
+      availabilityZones: cfg.availabilityZones,
+      supernetCidr: tgw.supernetCidr,
+      region: common.region,
+      transitGatewayId: tgw.transitGatewayId,
+      spokeRouteTableId: tgw.spokeRouteTableId,
+      inspectionRouteTableId: tgw.inspectionRouteTableId,
+      flowLogRetentionDays: cfg.flowLogRetentionDays,
+    },
+    { providers: [provider] },
+  );
+  const outputs: StackExports<SpokeOutputs> = {
+    vpcId: spoke.vpcId,
+    vpcCidr: cfg.vpcCidr,
+    availabilityZones: cfg.availabilityZones,
+    workloadSubnetIds: pulumi.all(spoke.workloadSubnetIds),
+    tgwAttachmentId: spoke.tgwAttachmentId,
+  };
+  if (cfg.probe) {
+    const probe = new SpokeWorkload(
+      `${common.project}-probe`,
+      { vpcId: spoke.vpcId, subnetId: spoke.workloadSubnetIds[0], instanceType: cfg.probeInstanceType },
+      { providers: [provider] },
+    );
+    outputs.probeInstanceId = probe.instanceId;
+    outputs.probePrivateIp = probe.privateIp;
+  }
+  return outputs;
+}

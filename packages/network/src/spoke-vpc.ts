@@ -1,0 +1,188 @@
+/**
+ * `SpokeVpc`: a workload VPC with no way out of its own (DESIGN 5).
+ *
+ * Isolated subnets only: no IGW route, no NAT, no public IPs. Workload subnets send everything that
+ * is not local to the TGW; the attachment is associated with the spoke route table (0.0.0.0/0 ->
+ * inspection) and propagated into the inspection route table (so replies find the way back).
+ * SSM interface endpoints let operators and the probe reach Systems Manager without internet.
+ */
+import * as aws from '@pulumi/aws';
+import * as awsx from '@pulumi/awsx';
+import * as pulumi from '@pulumi/pulumi';
+import { assertVpcCidr, assertWithin, planSpokeSubnets } from './cidr';
+import { describeSubnets, findSubnet, routeTableIdOf } from './lookups';
+
+/** Interface endpoints Session Manager needs in a VPC without internet access. */
+export const SSM_ENDPOINT_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
+
+export interface SpokeVpcArgs {
+  /** CIDR of the spoke, inside the supernet and disjoint from every other VPC. */
+  vpcCidr: string;
+  /** AZ names, explicit so the layout is given, not guessed. */
+  availabilityZones: string[];
+  supernetCidr: string;
+  /** AWS region, for the endpoint service names. */
+  region: string;
+  transitGatewayId: pulumi.Input<string>;
+  /** The attachment is associated with this table (0.0.0.0/0 -> inspection). */
+  spokeRouteTableId: pulumi.Input<string>;
+  /** The attachment propagates its CIDR into this table. */
+  inspectionRouteTableId: pulumi.Input<string>;
+  /** Retention of the VPC flow log group, in days. Default 30. */
+  flowLogRetentionDays?: number;
+}
+
+export class SpokeVpc extends pulumi.ComponentResource {
+  public readonly vpcId: pulumi.Output<string>;
+  /** Workload subnet ids in the order of `availabilityZones`. */
+  public readonly workloadSubnetIds: pulumi.Output<string>[];
+  public readonly tgwAttachmentId: pulumi.Output<string>;
+
+  constructor(name: string, args: SpokeVpcArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('hubspoke:network:SpokeVpc', name, {}, opts);
+    assertVpcCidr(args.vpcCidr, `${name}:vpcCidr`);
+    assertWithin({ name: 'supernet', cidr: args.supernetCidr }, { name: `${name}:vpcCidr`, cidr: args.vpcCidr });
+    const azs = args.availabilityZones;
+    const plan = planSpokeSubnets(args.vpcCidr, azs);
+
+    const vpc = new awsx.ec2.Vpc(
+      name,
+      {
+        cidrBlock: args.vpcCidr,
+        availabilityZoneNames: azs,
+        // Explicit blocks without gap filling: the TGW /28s leave their slot partly free for later.
+        subnetStrategy: 'Auto',
+        subnetSpecs: [
+          { type: 'Isolated', name: 'workload', cidrBlocks: plan.workload },
+          { type: 'Isolated', name: 'tgw', cidrBlocks: plan.tgw },
+        ],
+        natGateways: { strategy: 'None' },
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: { Name: name },
+      },
+      { parent: this },
+    );
+    const lookup = { parent: this, dependsOn: [vpc] };
+    const subnets = describeSubnets(vpc.isolatedSubnetIds, lookup);
+    const subnetId = (role: 'workload' | 'tgw', i: number) =>
+      subnets.apply((s) => findSubnet(s, azs[i], plan[role][i], role).id);
+    const workloadSubnetIds = azs.map((_, i) => subnetId('workload', i));
+
+    const attachment = new aws.ec2transitgateway.VpcAttachment(
+      name,
+      {
+        transitGatewayId: args.transitGatewayId,
+        vpcId: vpc.vpcId,
+        subnetIds: azs.map((_, i) => subnetId('tgw', i)),
+        transitGatewayDefaultRouteTableAssociation: false,
+        transitGatewayDefaultRouteTablePropagation: false,
+        dnsSupport: 'enable',
+        tags: { Name: name },
+      },
+      { parent: this, deleteBeforeReplace: true },
+    );
+    new aws.ec2transitgateway.RouteTableAssociation(
+      `${name}-spoke`,
+      { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: args.spokeRouteTableId },
+      { parent: this },
+    );
+    new aws.ec2transitgateway.RouteTablePropagation(
+      `${name}-inspection`,
+      { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: args.inspectionRouteTableId },
+      { parent: this },
+    );
+    azs.forEach((az, i) => {
+      new aws.ec2.Route(
+        `${name}-workload-${az}-default-to-tgw`,
+        {
+          routeTableId: routeTableIdOf(workloadSubnetIds[i], lookup),
+          destinationCidrBlock: '0.0.0.0/0',
+          transitGatewayId: args.transitGatewayId,
+        },
+        { parent: this, dependsOn: [attachment] },
+      );
+    });
+
+    this.createSsmEndpoints(name, args, vpc.vpcId, workloadSubnetIds);
+    this.createFlowLogs(name, vpc.vpcId, args.flowLogRetentionDays ?? 30);
+
+    this.vpcId = vpc.vpcId;
+    this.workloadSubnetIds = workloadSubnetIds;
+    this.tgwAttachmentId = attachment.id;
+    this.registerOutputs({ vpcId: this.vpcId, tgwAttachmentId: this.tgwAttachmentId });
+  }
+
+  private createSsmEndpoints(
+    name: string,
+    args: SpokeVpcArgs,
+    vpcId: pulumi.Output<string>,
+    subnetIds: pulumi.Output<string>[],
+  ): void {
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-endpoints`,
+      {
+        vpcId,
+        description: 'HTTPS from the VPC to the SSM interface endpoints',
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr], description: 'HTTPS from the VPC' }],
+        egress: [],
+        tags: { Name: `${name}-endpoints` },
+      },
+      { parent: this },
+    );
+    for (const service of SSM_ENDPOINT_SERVICES) {
+      new aws.ec2.VpcEndpoint(
+        `${name}-${service}`,
+        {
+          vpcId,
+          serviceName: `com.amazonaws.${args.region}.${service}`,
+          vpcEndpointType: 'Interface',
+          privateDnsEnabled: true,
+          subnetIds,
+          securityGroupIds: [sg.id],
+          tags: { Name: `${name}-${service}` },
+        },
+        { parent: this },
+      );
+    }
+  }
+
+  /** All accepted and rejected traffic of the VPC, to CloudWatch Logs. */
+  private createFlowLogs(name: string, vpcId: pulumi.Output<string>, retentionInDays: number): void {
+    const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays }, { parent: this });
+    const role = new aws.iam.Role(
+      `${name}-flow-logs`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      {
+        role: role.id,
+        policy: group.arn.apply((arn) =>
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+                Resource: [arn, `${arn}:*`],
+              },
+            ],
+          }),
+        ),
+      },
+      { parent: this },
+    );
+    new aws.ec2.FlowLog(
+      `${name}`,
+      { vpcId, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: group.arn, iamRoleArn: role.arn },
+      { parent: this },
+    );
+  }
+}

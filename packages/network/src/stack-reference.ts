@@ -1,0 +1,38 @@
+/**
+ * Typed StackReference reader (DESIGN 4.1). A stack in env X reads `tgw` and `inspection` in env X.
+ *
+ * Values are awaited as plain data (StackReference outputs are known in previews too), so a program
+ * can validate them before it registers any resource: a missing upstream output fails with the stack
+ * and output named, and a spoke outside the supernet fails before anything is created.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export function stackReferenceName(project: string): string {
+  return `${pulumi.getOrganization()}/${project}/${pulumi.getStack()}`;
+}
+
+export async function readStackOutputs<T extends object>(
+  project: string,
+  keys: readonly (keyof T & string)[],
+  opts?: pulumi.CustomResourceOptions,
+): Promise<T> {
+  const name = stackReferenceName(project);
+  const ref = new pulumi.StackReference(name, { name }, opts);
+  const values: Record<string, unknown> = {};
+  for (const key of keys) {
+    const details = await ref.getOutputDetails(key);
+    values[key] = details.value ?? details.secretValue;
+  }
+  return requireOutputs<T>(name, values, keys);
+}
+
+/** Throws naming the stack and every missing output. */
+export function requireOutputs<T>(stack: string, outputs: Record<string, unknown>, keys: readonly string[]): T {
+  const missing = keys.filter((k) => outputs?.[k] === undefined || outputs?.[k] === null);
+  if (missing.length > 0) {
+    throw new Error(
+      `stack ${stack} is missing output(s) ${missing.join(', ')}; deploy it first (deploy order: tgw -> inspection -> spokes)`,
+    );
+  }
+  return outputs as T;
+}
