@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DEFAULT_ALLOWED_DOMAINS, DEFAULT_STATEFUL_ACTIONS, planFirewallPolicy, type FirewallPlanInputs } from '../src/firewall-plan';
+
+const base: FirewallPlanInputs = {
+  homeNet: ['10.16.0.0/12'],
+  allowedDomains: [...DEFAULT_ALLOWED_DOMAINS],
+  rulesFiles: [],
+  baseDir: '.',
+  statefulDefaultActions: [...DEFAULT_STATEFUL_ACTIONS],
+};
+
+function tempRules(text: string): { dir: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rules-'));
+  fs.writeFileSync(path.join(dir, 'extra.rules'), text);
+  return { dir, file: 'extra.rules' };
+}
+
+describe('planFirewallPolicy', () => {
+  it('allowlists exactly the configured domains for TLS SNI and HTTP Host, in strict order', () => {
+    const plan = planFirewallPolicy({ ...base, allowedDomains: ['.amazon.com', 'checkip.amazonaws.com', '.example.org'] });
+    const allowlist = plan.ruleGroups.find((g) => g.key === 'allowlist')!;
+    expect(allowlist.ruleGroup.RulesSource?.RulesSourceList).toEqual({
+      Targets: ['.amazon.com', 'checkip.amazonaws.com', '.example.org'],
+      TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
+      GeneratedRulesType: 'ALLOWLIST',
+    });
+    expect(allowlist.ruleGroup.StatefulRuleOptions?.RuleOrder).toBe('STRICT_ORDER');
+  });
+
+  it('sets HOME_NET on every rule group to the given supernet', () => {
+    const plan = planFirewallPolicy(base);
+    expect(plan.homeNet).toEqual(['10.16.0.0/12']);
+    for (const g of plan.ruleGroups) {
+      expect(g.ruleGroup.RuleVariables?.IPSets?.HOME_NET?.Definition).toEqual(['10.16.0.0/12']);
+    }
+  });
+
+  it('computes capacity from the rules: domains x target types, one per Suricata rule', () => {
+    const plan = planFirewallPolicy(base);
+    expect(plan.ruleGroups.find((g) => g.key === 'allowlist')!.capacity).toBe(4);
+    expect(plan.ruleGroups.find((g) => g.key === 'handshake')!.capacity).toBe(1);
+    const bigger = planFirewallPolicy({ ...base, allowedDomains: ['.a.com', '.b.com', '.c.com'] });
+    expect(bigger.ruleGroups.find((g) => g.key === 'allowlist')!.capacity).toBe(6);
+  });
+
+  it('orders groups by priority: handshake, allowlist, then rules files', () => {
+    const { dir, file } = tempRules('drop tcp $HOME_NET any -> $EXTERNAL_NET 22 (msg:"no ssh out"; sid:2000001; rev:1;)\n');
+    const plan = planFirewallPolicy({ ...base, rulesFiles: [file], baseDir: dir });
+    expect(plan.ruleGroups.map((g) => [g.key, g.priority])).toEqual([
+      ['handshake', 10],
+      ['allowlist', 20],
+      ['rules-1', 30],
+    ]);
+    expect(plan.ruleGroups[2].ruleGroup.RulesSource?.RulesString).toContain('no ssh out');
+  });
+
+  it('deduplicates domains case-insensitively', () => {
+    const plan = planFirewallPolicy({ ...base, allowedDomains: ['.Amazon.com', '.amazon.com'] });
+    expect(plan.ruleGroups.find((g) => g.key === 'allowlist')!.ruleGroup.RulesSource?.RulesSourceList?.Targets).toEqual([
+      '.amazon.com',
+    ]);
+  });
+
+  it.each([['*.amazon.com'], ['https://example.com'], ['exa mple.com'], ['']])('rejects the invalid domain %j naming it', (bad) => {
+    expect(() => planFirewallPolicy({ ...base, allowedDomains: ['.amazon.com', bad] })).toThrow(`"${bad}"`);
+  });
+
+  it('rejects a malformed rule naming the file and line', () => {
+    const { dir, file } = tempRules('# comment\npass tcp any any -> any 443 (sid:1;)\npass tcp any any -> any 443 (pcre:"/x/"; sid:2;)\n');
+    expect(() => planFirewallPolicy({ ...base, rulesFiles: [file], baseDir: dir })).toThrow(/extra\.rules line 3: .*pcre/);
+  });
+
+  it('names a rules file that cannot be read', () => {
+    expect(() => planFirewallPolicy({ ...base, rulesFiles: ['missing.rules'], baseDir: os.tmpdir() })).toThrow(
+      'rules file missing.rules cannot be read: ENOENT',
+    );
+  });
+
+  it('rejects unknown or conflicting default actions', () => {
+    expect(() => planFirewallPolicy({ ...base, statefulDefaultActions: ['aws:drop'] })).toThrow(
+      'stateful default action "aws:drop" is not one of',
+    );
+    expect(() => planFirewallPolicy({ ...base, statefulDefaultActions: ['aws:drop_strict', 'aws:drop_established'] })).toThrow(
+      /one drop action/,
+    );
+  });
+});
