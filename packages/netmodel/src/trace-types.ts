@@ -48,7 +48,20 @@ export interface Decision {
 
 export type PathVerdict = 'delivered' | 'dropped';
 
+/** The reply direction of a path (added by the tracer; DESIGN 4.4: a request succeeds only if the response comes back). */
+export interface ReturnPathResult {
+  verdict: PathVerdict;
+  hops: Hop[];
+  decidedBy: Decision;
+  /** Firewall endpoint ids the reply crossed, in order. */
+  firewallEndpoints: string[];
+}
+
 export interface PathResult {
+  /**
+   * Outcome of the whole exchange: `delivered` only when the request reaches the destination AND
+   * the reply reaches the client (see `forwardVerdict` and `returnPath` for each direction).
+   */
   verdict: PathVerdict;
   hops: Hop[];
   decidedBy: Decision;
@@ -58,6 +71,12 @@ export interface PathResult {
   translatedSource?: string;
   /** Firewall decisions taken on the way. */
   firewallDecisions?: FirewallDecision[];
+  /** Outcome of the request direction alone. */
+  forwardVerdict?: PathVerdict;
+  /** The reply, traced when the request was delivered. */
+  returnPath?: ReturnPathResult;
+  /** Source ENI/instance or subnet the path starts from, and the AZ it starts in. */
+  source?: { id: string; ip: string; subnetId: string; vpcId: string; az: string };
 }
 
 export interface TraceResult {

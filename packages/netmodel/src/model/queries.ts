@@ -1,0 +1,171 @@
+/**
+ * Questions the checks ask of the model: which VPC holds the firewall, its NAT EIPs, the probes,
+ * the SSM endpoints of a VPC, the workload subnets and a source address for each of them.
+ */
+import { cidrSize, intToIp, ipToInt, isPrivateIp } from '../ip/cidr';
+import type { NetworkModel, SubnetInfo } from './types';
+
+export const PROBE_TAG = { key: 'hubspoke:role', value: 'probe' } as const;
+const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
+
+export interface WorkloadSubnet {
+  subnetId: string;
+  vpcId: string;
+  az: string;
+  cidr: string;
+  /** An address to trace from: an instance's when one lives there, else the first usable address. */
+  sourceIp: string;
+  /** Instance holding sourceIp, when any. */
+  instanceId?: string;
+  name?: string;
+  vpcName?: string;
+}
+
+export interface ProbeInstance {
+  instanceId: string;
+  vpcId: string;
+  subnetId: string;
+  availabilityZone: string;
+  privateIp: string;
+  name?: string;
+}
+
+export interface SsmEndpoint {
+  endpointId: string;
+  /** `ssm` | `ssmmessages` | `ec2messages` */
+  service: string;
+  serviceName: string;
+  vpcId: string;
+  groups: string[];
+  /** One ENI per endpoint subnet. */
+  interfaces: { eniId: string; ip: string; subnetId: string; az: string }[];
+}
+
+/** VPC ids holding a Network Firewall. */
+export function firewallVpcIds(model: NetworkModel): string[] {
+  return [...new Set([...model.firewalls.values()].map((f) => f.vpcId))];
+}
+
+/** Public IPs (EIPs) of the public NAT gateways in `vpcId`. */
+export function natEipsOfVpc(model: NetworkModel, vpcId: string): string[] {
+  const ips: string[] = [];
+  for (const nat of model.natGateways.values()) {
+    if (nat.vpcId !== vpcId || !nat.public) continue;
+    for (const a of nat.addresses) {
+      const pub = a.publicIp ?? model.enisByIp.get(vpcId)?.get(ipToInt(a.privateIp))?.publicIp;
+      if (pub) ips.push(pub);
+    }
+  }
+  return ips;
+}
+
+/** TGW attachment subnets and firewall endpoint subnets are infrastructure, not workloads. */
+function infrastructureSubnets(model: NetworkModel): Set<string> {
+  const ids = new Set<string>();
+  for (const a of model.tgwAttachments.values()) for (const sn of a.subnetByAz.values()) ids.add(sn);
+  for (const ep of model.firewallEndpoints.values()) ids.add(ep.subnetId);
+  return ids;
+}
+
+/**
+ * The first usable address of the subnet (AWS reserves the first four and the last) that no ENI
+ * holds, unless an instance lives in the subnet (then its address: a real workload).
+ */
+export function representativeIp(model: NetworkModel, subnetId: string): string {
+  const subnet = model.subnets.get(subnetId);
+  if (!subnet) throw new Error(`subnet "${subnetId}" is not in the snapshot`);
+  const byIp = model.enisByIp.get(subnet.vpcId)!;
+  for (const eni of byIp.values()) if (eni.subnetId === subnetId && eni.kind === 'instance') return eni.ipText;
+  const size = cidrSize(subnet.cidr);
+  for (let n = 4; n < size - 1; n++) {
+    const ip = subnet.cidr.base + n;
+    if (!byIp.has(ip)) return intToIp(ip);
+  }
+  throw new Error(`subnet ${subnetId} (${subnet.cidr.text}) has no free address to trace from`);
+}
+
+/**
+ * Workload subnets: every subnet of a VPC that holds no firewall, except TGW attachment subnets.
+ * With `spokesOnly` (default) only VPCs attached to a transit gateway count.
+ */
+export function enumerateWorkloadSubnets(model: NetworkModel, options: { spokesOnly?: boolean } = {}): WorkloadSubnet[] {
+  const spokesOnly = options.spokesOnly ?? true;
+  const firewallVpcs = new Set(firewallVpcIds(model));
+  const infra = infrastructureSubnets(model);
+  const out: WorkloadSubnet[] = [];
+  for (const vpc of model.vpcs.values()) {
+    if (firewallVpcs.has(vpc.id) || (spokesOnly && vpc.tgwAttachmentIds.length === 0)) continue;
+    for (const sn of [...vpc.subnets].sort(bySubnet)) {
+      if (infra.has(sn.id)) continue;
+      const sourceIp = representativeIp(model, sn.id);
+      const eni = model.enisByIp.get(vpc.id)!.get(ipToInt(sourceIp));
+      out.push({
+        subnetId: sn.id,
+        vpcId: vpc.id,
+        az: sn.az,
+        cidr: sn.cidr.text,
+        sourceIp,
+        ...(eni?.instanceId ? { instanceId: eni.instanceId } : {}),
+        ...(sn.name ? { name: sn.name } : {}),
+        ...(vpc.name ? { vpcName: vpc.name } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function bySubnet(a: SubnetInfo, b: SubnetInfo): number {
+  return a.az.localeCompare(b.az) || a.cidr.base - b.cidr.base;
+}
+
+/**
+ * Probe instances: those tagged hubspoke:role=probe; when none is tagged, every instance in a VPC
+ * without an internet gateway (DESIGN 4.4).
+ */
+export function findProbes(model: NetworkModel): ProbeInstance[] {
+  const all = [...model.instances.values()];
+  const tagged = all.filter((i) => i.Tags?.some((t) => t.Key === PROBE_TAG.key && t.Value === PROBE_TAG.value));
+  const chosen = tagged.length > 0 ? tagged : all.filter((i) => {
+    const vpcId = vpcOfInstance(model, i.InstanceId!);
+    return vpcId !== undefined && model.vpcs.get(vpcId)!.igwIds.length === 0;
+  });
+  const out: ProbeInstance[] = [];
+  for (const inst of chosen) {
+    const id = inst.InstanceId!;
+    const ip = model.instanceIp.get(id);
+    const eni = model.instanceEni.get(id);
+    const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
+    if (!ip || !subnet) continue;
+    const name = inst.Tags?.find((t) => t.Key === 'Name')?.Value;
+    out.push({ instanceId: id, vpcId: subnet.vpcId, subnetId: subnet.id, availabilityZone: subnet.az, privateIp: ip, ...(name ? { name } : {}) });
+  }
+  return out.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+}
+
+function vpcOfInstance(model: NetworkModel, instanceId: string): string | undefined {
+  const inst = model.instances.get(instanceId);
+  return inst?.VpcId ?? (inst?.SubnetId ? model.subnets.get(inst.SubnetId)?.vpcId : undefined);
+}
+
+/** Interface endpoints of `vpcId` whose service is ssm, ssmmessages or ec2messages, with their ENI addresses. */
+export function ssmEndpointsOf(model: NetworkModel, vpcId: string): SsmEndpoint[] {
+  const out: SsmEndpoint[] = [];
+  for (const ep of model.interfaceEndpoints.values()) {
+    if (ep.vpcId !== vpcId) continue;
+    const service = SSM_SERVICES.find((s) => ep.serviceName.endsWith(`.${s}`));
+    if (!service) continue;
+    const interfaces = ep.eniIds.flatMap((id) => {
+      const eni = model.enis.get(id);
+      const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
+      return eni && subnet ? [{ eniId: id, ip: eni.ipText, subnetId: subnet.id, az: subnet.az }] : [];
+    });
+    out.push({ endpointId: ep.id, service, serviceName: ep.serviceName, vpcId, groups: ep.groups, interfaces });
+  }
+  return out.sort((a, b) => a.service.localeCompare(b.service));
+}
+
+/** True when `ip` is outside every VPC of the snapshot and not a private range: "the internet". */
+export function isInternetAddress(model: NetworkModel, ip: string): boolean {
+  const n = ipToInt(ip);
+  return !isPrivateIp(n) && model.vpcCidrTable.lookup(n).length === 0;
+}

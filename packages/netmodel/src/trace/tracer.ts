@@ -1,0 +1,161 @@
+/**
+ * traceFlow: every path AWS may choose for a request, each with its reply. A path is `delivered`
+ * only when both the request and the reply get through.
+ */
+import type { Flow, FlowProtocol } from '../firewall/types';
+import { ipToInt } from '../ip/cidr';
+import type { EniInfo, NetworkModel, SubnetInfo } from '../model/types';
+import { representativeIp } from '../model/queries';
+import type { Decision, PathResult, TraceResult } from '../trace-types';
+import { enterFromInternet, leaveHost, routeFrom } from './walker';
+import type { WalkContext, WalkOutcome, WalkState } from './walk-state';
+
+export interface TraceRequest {
+  /** Instance id (`i-...`), subnet id (`subnet-...`: its representative address) or private IP. */
+  from: string;
+  /** Destination IPv4 address. */
+  to: string;
+  port: number;
+  /** Default `tcp`. */
+  protocol?: FlowProtocol;
+  /** What the client speaks (drives the firewall's tls.sni / http.host / dns.query rules). */
+  app?: Flow['app'];
+  /** Client source port; default 50000 (an ephemeral port, as NACL reply rules see it). */
+  sourcePort?: number;
+  /** VPC of `from` when it is an IP that several VPCs hold. */
+  fromVpc?: string;
+}
+
+export interface ResolvedSource {
+  ip: string;
+  subnet: SubnetInfo;
+  eni?: EniInfo;
+  /** Instance id, ENI id or subnet id. */
+  id: string;
+}
+
+const DEFAULT_SOURCE_PORT = 50000;
+const contexts = new WeakMap<NetworkModel, WalkContext>();
+
+function contextOf(model: NetworkModel): WalkContext {
+  let ctx = contexts.get(model);
+  if (!ctx) {
+    ctx = { model, decisionCache: new Map() };
+    contexts.set(model, ctx);
+  }
+  return ctx;
+}
+
+/** Resolves `from` to the address, subnet and ENI a trace starts at; throws naming the value. */
+export function resolveSource(model: NetworkModel, from: string, fromVpc?: string): ResolvedSource {
+  if (from.startsWith('i-')) {
+    const ip = model.instanceIp.get(from);
+    if (!ip) throw new Error(`source "${from}": no such (running) instance in the snapshot`);
+    const eni = model.instanceEni.get(from);
+    const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
+    if (!eni || !subnet) throw new Error(`source "${from}": instance has no network interface in a known subnet`);
+    return { ip, subnet, eni, id: from };
+  }
+  if (from.startsWith('subnet-')) {
+    const subnet = model.subnets.get(from);
+    if (!subnet) throw new Error(`source "${from}": no such subnet in the snapshot`);
+    const ip = representativeIp(model, from);
+    const eni = model.enisByIp.get(subnet.vpcId)?.get(ipToInt(ip));
+    return { ip, subnet, ...(eni ? { eni } : {}), id: eni?.instanceId ?? subnet.id };
+  }
+  const ip = ipToInt(from, 'source address');
+  const candidates: ResolvedSource[] = [];
+  for (const vpc of model.vpcs.values()) {
+    if (fromVpc && vpc.id !== fromVpc) continue;
+    const eni = model.enisByIp.get(vpc.id)?.get(ip);
+    const subnet = eni ? model.subnets.get(eni.subnetId) : model.subnetTables.get(vpc.id)?.lookup(ip)[0];
+    if (subnet) candidates.push({ ip: from, subnet, ...(eni ? { eni } : {}), id: eni?.instanceId ?? eni?.id ?? subnet.id });
+  }
+  if (candidates.length === 0) throw new Error(`source "${from}": no subnet${fromVpc ? ` of ${fromVpc}` : ''} holds this address`);
+  if (candidates.length > 1) throw new Error(`source "${from}" is in several VPCs (${candidates.map((c) => c.subnet.vpcId).join(', ')}): give fromVpc`);
+  return candidates[0]!;
+}
+
+function validate(request: TraceRequest): void {
+  ipToInt(request.to, 'destination address');
+  if (!Number.isInteger(request.port) || request.port < 0 || request.port > 65535) throw new Error(`destination port ${request.port} is not 0..65535`);
+  const sp = request.sourcePort ?? DEFAULT_SOURCE_PORT;
+  if (!Number.isInteger(sp) || sp < 1 || sp > 65535) throw new Error(`source port ${sp} is not 1..65535`);
+  if (request.protocol && !['tcp', 'udp', 'icmp'].includes(request.protocol)) throw new Error(`protocol "${request.protocol}" is not tcp|udp|icmp`);
+}
+
+export function traceFlow(model: NetworkModel, request: TraceRequest): TraceResult {
+  validate(request);
+  const src = resolveSource(model, request.from, request.fromVpc);
+  const ctx = contextOf(model);
+  const protocol = request.protocol ?? 'tcp';
+  const start: WalkState = {
+    dir: 'forward',
+    pkt: { protocol, src: src.ip, dst: request.to, srcPort: request.sourcePort ?? DEFAULT_SOURCE_PORT, dstPort: request.port },
+    ...(request.app ? { app: request.app } : {}),
+    hops: [],
+    firewallEndpoints: [],
+    firewallDecisions: [],
+    applianceAz: new Map(),
+    natSessions: [],
+    forwardEndpoints: [],
+    visited: new Set(),
+  };
+  const forward = leaveHost(ctx, start, src.subnet, src.eni);
+  const source = { id: src.id, ip: src.ip, subnetId: src.subnet.id, vpcId: src.subnet.vpcId, az: src.subnet.az };
+  const paths: PathResult[] = [];
+  for (const f of forward) {
+    const base: PathResult = {
+      verdict: f.verdict,
+      forwardVerdict: f.verdict,
+      hops: f.state.hops,
+      decidedBy: f.decidedBy,
+      firewallEndpoints: f.state.firewallEndpoints,
+      firewallDecisions: f.state.firewallDecisions,
+      source,
+    };
+    if (f.verdict !== 'delivered') {
+      paths.push(base);
+      continue;
+    }
+    base.translatedSource = f.state.pkt.src;
+    for (const r of traceReturn(ctx, f)) {
+      const returnPath = { verdict: r.verdict, hops: r.state.hops, decidedBy: r.decidedBy, firewallEndpoints: r.state.firewallEndpoints };
+      paths.push({ ...base, verdict: r.verdict, decidedBy: r.verdict === 'delivered' ? deliveredDecision(f) : r.decidedBy, returnPath });
+    }
+  }
+  return { paths };
+}
+
+/** For a delivered exchange, the firewall rule that let it through is more telling than "delivered". */
+function deliveredDecision(f: WalkOutcome): Decision {
+  const decision = f.state.firewallDecisions.at(-1);
+  const endpoint = f.state.firewallEndpoints.at(-1);
+  if (!decision || !endpoint) return f.decidedBy;
+  return { kind: 'firewall', id: endpoint, detail: `${decision.data.decidedBy.action}: ${decision.data.decidedBy.text}` };
+}
+
+/** The reply of a delivered request: from the server (or internet host) back to the translated client address. */
+export function traceReturn(ctx: WalkContext, f: WalkOutcome): WalkOutcome[] {
+  const end = f.end!;
+  const s: WalkState = {
+    dir: 'return',
+    pkt: { protocol: f.state.pkt.protocol, src: f.state.pkt.dst, dst: f.state.pkt.src, srcPort: f.state.pkt.dstPort, dstPort: f.state.pkt.srcPort },
+    ...(f.state.app ? { app: f.state.app } : {}),
+    hops: [],
+    firewallEndpoints: [],
+    firewallDecisions: [],
+    applianceAz: new Map(f.state.applianceAz),
+    natSessions: [...f.state.natSessions],
+    forwardEndpoints: [...f.state.firewallEndpoints],
+    visited: new Set(),
+  };
+  if (end.kind === 'internet') return enterFromInternet(ctx, s);
+  const subnet = ctx.model.subnets.get(end.subnetId)!;
+  if (end.kind === 'eni') {
+    s.hops.push({ kind: end.eni.instanceId ? 'instance' : 'eni', id: end.eni.instanceId ?? end.eni.vpcEndpointId ?? end.eni.id, az: subnet.az, detail: `${end.eni.ipText} replies to ${s.pkt.dst}` });
+  } else {
+    s.hops.push({ kind: 'subnet', id: subnet.id, az: subnet.az, detail: `${end.ip} replies to ${s.pkt.dst}` });
+  }
+  return routeFrom(ctx, s, subnet);
+}
