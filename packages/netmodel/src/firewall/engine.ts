@@ -27,8 +27,8 @@ export interface FirewallEngineOptions {
 
 export interface FirewallEngine {
   evaluate(flow: Flow): FirewallDecision;
-  /** The policy's stateful rule order, for explanations. */
-  readonly ruleOrder: RuleOrder;
+  /** The policy's stateful rule order, for explanations (optional so stand-ins need not set it). */
+  readonly ruleOrder?: RuleOrder;
 }
 
 interface PhaseOutcome extends Omit<PhaseResult, 'rule'> {
