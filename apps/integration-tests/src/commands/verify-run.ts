@@ -1,0 +1,70 @@
+/**
+ * `hubspoke verify`: get a snapshot (mock cloud, file or AWS), run the DESIGN 4.4 checks, print
+ * the table, write the reports. Exit 0 all pass, 1 a check failed; bad input throws InputError (2).
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { defaultExpectations, formatTable, loadChecksFile, runChecks, toResultsJson, writeReports, type CheckResult } from '@hubspoke/harness';
+import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import { InputError } from '../errors';
+import type { CliIo } from '../io';
+import { snapshotFromMockCloud } from '../env-snapshot';
+import { findRepoRoot } from '../repo';
+import { loadSnapshotFile } from '../snapshot-file';
+import { loadSnapshotFromAws } from './from-aws';
+import { DEFAULT_ENV, defaultOutDir, type VerifyDeps, type VerifyOptions } from './verify';
+
+export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps = {}): Promise<number> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  if (options.snapshot && options.fromAws) throw new InputError('--snapshot and --from-aws are mutually exclusive');
+  if (options.snapshot && options.env) throw new InputError('--snapshot and --env are mutually exclusive (a snapshot file is one network)');
+  if (options.region && !options.fromAws) throw new InputError('--region only applies with --from-aws');
+  const expectations = options.checks ? loadChecksFile(resolve(io.cwd, options.checks)) : defaultExpectations();
+  const env = options.env ?? DEFAULT_ENV;
+
+  let snapshot: NetworkSnapshot;
+  let source: string;
+  if (options.snapshot) {
+    snapshot = loadSnapshotFile(resolve(io.cwd, options.snapshot));
+    source = `snapshot ${options.snapshot}`;
+  } else if (options.fromAws) {
+    const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    io.stderr(`reading env ${env} from AWS${region ? ` (${region})` : ''}...\n`);
+    snapshot = await (deps.loadFromAws ?? loadSnapshotFromAws)({ env, ...(region ? { region } : {}) });
+    source = `aws ${region ?? ''}`.trim();
+  } else {
+    const root = deps.repoRoot ?? findRepoRoot();
+    snapshot = deps.snapshotFromEnv
+      ? await deps.snapshotFromEnv(root, env, io)
+      : await snapshotFromMockCloud(root, env, (p) => io.stderr(`[${p.index}/${p.total}] ${p.name} ... ${p.seconds.toFixed(1)}s\n`));
+    source = `mock cloud (apps/*/Pulumi.${env}.yaml)`;
+  }
+
+  const tChecks = performance.now();
+  const results: CheckResult[] = await runChecks({
+    snapshot,
+    expectations,
+    onResult: (r) => io.stderr(`  ${r.status === 'pass' ? 'pass' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`),
+  });
+  io.stderr(`checks: ${results.length} in ${((performance.now() - tChecks) / 1000).toFixed(1)}s\n`);
+
+  const meta = {
+    command: 'hubspoke verify',
+    ...(options.snapshot ? {} : { env }),
+    source,
+    startedAt,
+    durationMs: Math.round(performance.now() - t0),
+    snapshot,
+  };
+  io.stdout(`${formatTable(results, io.columns ? { width: io.columns } : {})}\n`);
+  const outDir = resolve(io.cwd, options.outDir ?? defaultOutDir(options));
+  const files = writeReports(results, meta, outDir);
+  io.stderr(`reports: ${files.json}, ${files.markdown}, ${files.junit}\n`);
+  if (options.json) {
+    const out = resolve(io.cwd, options.json);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(toResultsJson(results, meta), null, 2)}\n`);
+  }
+  return results.every((r) => r.status === 'pass') ? 0 : 1;
+}

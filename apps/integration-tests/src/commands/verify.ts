@@ -1,0 +1,51 @@
+/**
+ * `hubspoke verify`: options and registration; the run itself is in verify-run.ts.
+ */
+import type { Command } from 'commander';
+import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import type { CliIo } from '../io';
+import type { FromAwsOptions } from './from-aws';
+
+export interface VerifyOptions {
+  env?: string;
+  snapshot?: string;
+  fromAws?: boolean;
+  region?: string;
+  checks?: string;
+  json?: string;
+  outDir?: string;
+}
+
+export interface VerifyDeps {
+  /** Replaces the mock-cloud run (tests, bench). */
+  snapshotFromEnv?: (root: string, env: string, io: CliIo) => Promise<NetworkSnapshot>;
+  loadFromAws?: (options: FromAwsOptions) => Promise<NetworkSnapshot>;
+  repoRoot?: string;
+}
+
+export const DEFAULT_ENV = 'dev';
+
+/** The default output folder: reports/verify/<env> (or reports/verify/snapshot for --snapshot). */
+export function defaultOutDir(options: VerifyOptions): string {
+  return `reports/verify/${options.snapshot && !options.env ? 'snapshot' : (options.env ?? DEFAULT_ENV)}`;
+}
+
+export function registerVerifyCommand(program: Command, io: CliIo, setExit: (code: number) => void, deps: VerifyDeps = {}): void {
+  program
+    .command('verify')
+    .description('check a network offline: the env under the mock cloud (default), a snapshot file, or a deployed env')
+    .option('--env <name>', `environment (Pulumi stack name) to run under the mock cloud or read from AWS (default: ${DEFAULT_ENV})`)
+    .option('--snapshot <file.json>', 'check this snapshot file (AWS-shaped JSON, see docs/verify.md) instead of running the programs')
+    .option('--from-aws', 'read the deployed env through the AWS SDK instead of running the programs')
+    .option('--region <region>', 'AWS region for --from-aws (default: AWS_REGION)')
+    .option('--checks <file>', 'YAML or JSON file overriding the expectations (see docs/verify.md)')
+    .option('--json <out>', 'also write the JSON results to this file')
+    .option('--out-dir <dir>', 'folder for results.json, report.md and junit.xml (default: reports/verify/<env>)')
+    .addHelpText('after', '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input.')
+    .action(async (options: VerifyOptions) => {
+      // Loaded on use so `--help` does not pay for the model, the mock cloud and the AWS SDK.
+      const { verify } = await import('./verify-run');
+      setExit(await verify(options, io, deps));
+    });
+}
+
