@@ -1,0 +1,198 @@
+/**
+ * The live integration test: ephemeral env `it-<id>` -> readiness -> the check suite through SSM
+ * -> teardown, always. Everything it talks to is a dependency (driver, clients, clock, signals),
+ * so the fault-injection tests run it end to end offline.
+ *
+ * Guarantees: nothing is created before preflight and config validation pass; every stack that
+ * exists in the backend is destroyed (reverse order) and removed unless --keep, whatever failed
+ * or was interrupted; no check passes without an observation (the probe reports `observed`).
+ */
+import type { CheckExpectations } from '../checks/expectations';
+import type { CheckResult } from '../checks/types';
+import { formatTable } from '../reports/table';
+import type { ReportMeta } from '../reports/types';
+import { type WrittenReports, writeReports as defaultWriteReports } from '../reports/write';
+import type { AwsClients } from './aws-clients';
+import { readAwsSnapshot } from './aws-snapshot';
+import { Cancellation, type SignalSource, installSignalHandlers } from './cancellation';
+import { type Clock, systemClock } from './clock';
+import { DESTROY_RETRY, StackLedger, type TeardownReport, deployEnvironment, destroyEnvironment, destroyInstructions } from './environment';
+import { resolveEnvName } from './env-name';
+import { errorMessage } from './errors';
+import { type LiveCheckSuite, runLiveChecks } from './live-checks';
+import { inspectionOutputs, spokeOutputs } from './outputs';
+import type { PreflightResult } from './preflight';
+import { Progress } from './progress';
+import { allProjects, discoverProjects, ephemeralConfig, findRepoRoot, readTemplateConfig, rfc3339 } from './projects';
+import { DEFAULT_READINESS_TIMEOUTS, type ReadinessTimeouts, waitForFirewall, waitForNatGateways, waitForProbesOnline } from './readiness';
+import type { RetryPolicy } from './retry';
+import { SsmProbe, type SsmProbeOptions } from './ssm-probe';
+import type { ConfigValues, StackDriver } from './stack-driver';
+
+export interface E2eOptions {
+  /** `it-<id>`; default from the CI run id, else generated. */
+  env?: string;
+  outDir: string;
+  timeoutMinutes: number;
+  keep?: boolean;
+  /** Env whose Pulumi.<env>.yaml every project's config is copied from. */
+  templateEnv?: string;
+  repoRoot?: string;
+  expectations?: CheckExpectations;
+  /** Minutes after the start at which `sweep` may destroy the env; default timeout + 60. */
+  ttlMinutes?: number;
+}
+
+export interface E2eDeps {
+  /** Checks credentials, region, CLI, backend; throws PreflightError. Runs before anything else. */
+  preflight: () => Promise<PreflightResult>;
+  createDriver: (preflight: PreflightResult) => StackDriver;
+  createClients: (region: string) => AwsClients;
+  checks?: LiveCheckSuite;
+  writeReports?: (results: CheckResult[], meta: ReportMeta, outDir: string) => WrittenReports;
+  clock?: Clock;
+  signals?: SignalSource;
+  write?: (line: string) => void;
+  destroyRetry?: RetryPolicy;
+  readiness?: ReadinessTimeouts;
+  probe?: Pick<SsmProbeOptions, 'commandTimeoutMs' | 'pollDelayMs' | 'curl' | 'nonce'>;
+  /** Overall timeout timer (default setTimeout); returns a stop function. */
+  startTimer?: (ms: number, onTimeout: () => void) => () => void;
+  vars?: Record<string, string | undefined>;
+}
+
+export type E2eExitCode = 0 | 1 | 130;
+
+export interface E2eOutcome {
+  env: string;
+  exitCode: E2eExitCode;
+  results: CheckResult[];
+  teardown?: TeardownReport;
+  kept: boolean;
+  reports: WrittenReports;
+}
+
+/** Synthetic check ids for run phases, so a failed deploy or teardown shows in every report. */
+export const PHASE_CHECK = { deploy: 'live:deploy', readiness: 'live:readiness', checks: 'live:checks', teardown: 'live:teardown' } as const;
+type Phase = keyof typeof PHASE_CHECK;
+
+const defaultTimer = (ms: number, onTimeout: () => void): (() => void) => {
+  const t = setTimeout(onTimeout, ms);
+  t.unref();
+  return () => clearTimeout(t);
+};
+
+export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOutcome> {
+  const clock = deps.clock ?? systemClock;
+  const progress = new Progress(deps.write, clock);
+  const pre = await deps.preflight();
+
+  // Everything that can be wrong with the input fails here, before the first stack exists.
+  const repoRoot = options.repoRoot ?? findRepoRoot();
+  const layout = discoverProjects(repoRoot);
+  const env = resolveEnvName({ ...(options.env !== undefined ? { env: options.env } : {}), vars: deps.vars ?? process.env });
+  const templateEnv = options.templateEnv ?? 'dev';
+  const startedAt = clock.now();
+  const expiresAt = rfc3339(startedAt + (options.ttlMinutes ?? options.timeoutMinutes + 60) * 60_000);
+  const configs = new Map<string, ConfigValues>(
+    allProjects(layout).map((p) => [p.project, ephemeralConfig(p, readTemplateConfig(p, templateEnv), { expiresAt, region: pre.region })]),
+  );
+
+  progress.info(`env ${env} in ${pre.region}, backend ${pre.backendUrl}, ${pre.pulumiVersion.split('\n')[0]}, expires ${expiresAt}`);
+  const driver = deps.createDriver(pre);
+  const clients = deps.createClients(pre.region);
+  const cancellation = new Cancellation();
+  const uninstall = installSignalHandlers(cancellation, deps.signals ?? process, (m) => progress.info(m));
+  const stopTimer = (deps.startTimer ?? defaultTimer)(options.timeoutMinutes * 60_000, () => {
+    progress.info(`overall timeout of ${options.timeoutMinutes} minutes reached`);
+    void cancellation.cancel(`timeout after ${options.timeoutMinutes} minutes`);
+  });
+
+  const ledger = new StackLedger();
+  const results: CheckResult[] = [];
+  let phase: Phase = 'deploy';
+  let failure: { phase: Phase; error: unknown } | undefined;
+  let teardown: TeardownReport | undefined;
+  let snapshot: ReportMeta['snapshot'];
+  try {
+    const deployed = await deployEnvironment(env, layout, (p) => configs.get(p.project)!, ledger, { driver, progress, cancellation });
+
+    phase = 'readiness';
+    cancellation.throwIfCancelled();
+    const inspection = inspectionOutputs(deployed.outputs[layout.inspection.project], `${layout.inspection.project}/${env}`);
+    const probeIds = layout.spokes.map((s) => {
+      const out = spokeOutputs(deployed.outputs[s.project], `${s.project}/${env}`);
+      if (!out.probeInstanceId) throw new Error(`${s.project}/${env}: probe enabled but no probeInstanceId output`);
+      return out.probeInstanceId;
+    });
+    const timeouts = deps.readiness ?? DEFAULT_READINESS_TIMEOUTS;
+    const wait = (timeoutMs: number) => ({ timeoutMs, clock, signal: cancellation.signal });
+    await progress.phase('wait: firewall READY and IN_SYNC', () => waitForFirewall(clients.nfw, inspection.firewallArn, wait(timeouts.firewallMs)));
+    await progress.phase('wait: NAT gateways available', () => waitForNatGateways(clients.ec2, inspection.natGatewayIds, wait(timeouts.natMs)));
+    await progress.phase('wait: probes online in SSM', () => waitForProbesOnline(clients.ssm, probeIds, wait(timeouts.ssmMs)));
+
+    phase = 'checks';
+    cancellation.throwIfCancelled();
+    snapshot = await progress.phase('read the env from AWS', () => readAwsSnapshot({ env, region: pre.region, clients }));
+    const probe = new SsmProbe({ ec2: clients.ec2, ssm: clients.ssm, env, clock, ...deps.probe });
+    const checks = deps.checks ?? runLiveChecks;
+    results.push(
+      ...(await progress.phase('checks', () =>
+        checks({
+          probe,
+          snapshot: snapshot!,
+          ...(options.expectations ? { expectations: options.expectations } : {}),
+          egressIps: { ips: inspection.natPublicIps, source: `the NAT EIPs of ${layout.inspection.project}/${env}` },
+          onResult: (r) => progress.info(`${r.status === 'pass' ? 'PASS' : 'FAIL'} ${r.id}: ${r.detail}`),
+        }),
+      )),
+    );
+  } catch (err) {
+    failure = { phase, error: err };
+  } finally {
+    stopTimer();
+    if (options.keep) {
+      const order = [...ledger.entries].sort((a, b) => b.phase - a.phase).map((e) => e.ref);
+      progress.info(`--keep: ${env} is left up (sweep may destroy it after ${expiresAt}).\n${destroyInstructions(order, repoRoot, pre.backendUrl)}`);
+    } else {
+      teardown = await progress.phase(`teardown ${env}`, () =>
+        destroyEnvironment(ledger, { driver, progress, retry: deps.destroyRetry ?? DESTROY_RETRY }),
+      );
+      if (teardown.failed.length > 0) {
+        const left = teardown.failed.map((f) => f.ref);
+        progress.info(`TEARDOWN INCOMPLETE for ${env}.\n${destroyInstructions(left, repoRoot, pre.backendUrl)}`);
+      }
+    }
+    uninstall();
+  }
+
+  if (failure) {
+    results.push({ id: PHASE_CHECK[failure.phase], status: 'fail', detail: `${failure.phase} failed: ${errorMessage(failure.error)}` });
+  }
+  if (teardown) {
+    const ok = teardown.failed.length === 0;
+    results.push({
+      id: PHASE_CHECK.teardown,
+      status: ok ? 'pass' : 'fail',
+      detail: ok
+        ? `destroyed and removed ${teardown.removed.length} stack(s)`
+        : `left behind: ${teardown.failed.map((f) => `${f.ref.project}/${f.ref.env}: ${f.error.split('\n')[0]}`).join('; ')}`,
+    });
+  }
+
+  const meta: ReportMeta = {
+    command: 'hubspoke e2e',
+    env,
+    source: `live ${pre.region}`,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: clock.now() - startedAt,
+    ...(snapshot ? { snapshot } : {}),
+  };
+  const reports = (deps.writeReports ?? defaultWriteReports)(results, meta, options.outDir);
+  progress.info(`\n${formatTable(results)}\n${progress.summary()}\nreports: ${reports.dir}`);
+
+  // 130 = interrupted by a signal (shell convention); a timeout is a plain failure.
+  const interrupted = cancellation.why === 'SIGINT' || cancellation.why === 'SIGTERM';
+  const exitCode: E2eExitCode = interrupted ? 130 : results.some((r) => r.status === 'fail') ? 1 : 0;
+  return { env, exitCode, results, ...(teardown ? { teardown } : {}), kept: !!options.keep, reports };
+}

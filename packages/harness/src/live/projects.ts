@@ -1,0 +1,139 @@
+/**
+ * The stack projects of the repo (DESIGN 2, 4.1) and the config an ephemeral environment gets:
+ * the template environment's Pulumi.<env>.yaml, plus the ephemeral settings the programs turn
+ * into tags (`hubspoke:ephemeral`, `hubspoke:expiresAt`), the probe enabled in every spoke and
+ * the region of the run.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { INSPECTION_PROJECT, TGW_PROJECT } from '@hubspoke/network/src/contracts';
+import type { ConfigValues, StackRef } from './stack-driver';
+
+export type ProjectRole = 'tgw' | 'inspection' | 'spoke';
+
+export interface StackProject {
+  project: string;
+  role: ProjectRole;
+  workDir: string;
+}
+
+export interface ProjectLayout {
+  tgw: StackProject;
+  inspection: StackProject;
+  spokes: StackProject[];
+}
+
+/** Deploy phases in order; destroy walks them backwards. Projects of one phase run in parallel. */
+export function deployPhases(layout: ProjectLayout): StackProject[][] {
+  return [[layout.tgw], [layout.inspection], layout.spokes].filter((p) => p.length > 0);
+}
+
+export function allProjects(layout: ProjectLayout): StackProject[] {
+  return deployPhases(layout).flat();
+}
+
+export function refFor(project: StackProject, env: string): StackRef {
+  return { project: project.project, env, workDir: project.workDir };
+}
+
+/** The directory holding `apps/tgw/Pulumi.yaml`, searched upwards from `start`. */
+export function findRepoRoot(start: string = process.cwd()): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, 'apps', TGW_PROJECT, 'Pulumi.yaml'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error(`cannot find the hubspoke repo (apps/${TGW_PROJECT}/Pulumi.yaml) in ${start} or any parent directory`);
+    }
+    dir = parent;
+  }
+}
+
+function projectName(workDir: string): string {
+  const file = join(workDir, 'Pulumi.yaml');
+  const doc = parse(readFileSync(file, 'utf8')) as { name?: unknown } | null;
+  if (!doc || typeof doc.name !== 'string' || doc.name.length === 0) {
+    throw new Error(`${file}: missing the project \`name\``);
+  }
+  return doc.name;
+}
+
+export function discoverProjects(repoRoot: string): ProjectLayout {
+  const at = (dir: string, role: ProjectRole, expected?: string): StackProject => {
+    const workDir = join(repoRoot, dir);
+    if (!existsSync(join(workDir, 'Pulumi.yaml'))) throw new Error(`${dir}/Pulumi.yaml not found`);
+    const project = projectName(workDir);
+    if (expected && project !== expected) {
+      throw new Error(`${dir}/Pulumi.yaml: project name is ${JSON.stringify(project)}, expected ${JSON.stringify(expected)}`);
+    }
+    return { project, role, workDir };
+  };
+  const spokesDir = join(repoRoot, 'apps', 'spokes');
+  const spokes = existsSync(spokesDir)
+    ? readdirSync(spokesDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(spokesDir, d.name, 'Pulumi.yaml')))
+        .map((d) => d.name)
+        .sort()
+        .map((name) => at(join('apps', 'spokes', name), 'spoke'))
+    : [];
+  return {
+    tgw: at(join('apps', TGW_PROJECT), 'tgw', TGW_PROJECT),
+    inspection: at(join('apps', INSPECTION_PROJECT), 'inspection', INSPECTION_PROJECT),
+    spokes,
+  };
+}
+
+/**
+ * The `config:` block of `Pulumi.<env>.yaml`. Secrets cannot be copied (they are encrypted for the
+ * template stack), so a secret in the template is an error that names the key.
+ */
+export function readTemplateConfig(project: StackProject, templateEnv: string): ConfigValues {
+  const file = join(project.workDir, `Pulumi.${templateEnv}.yaml`);
+  if (!existsSync(file)) {
+    throw new Error(`template config ${file} not found (the ephemeral env copies the ${templateEnv} config of every project)`);
+  }
+  const doc = parse(readFileSync(file, 'utf8')) as { config?: unknown } | null;
+  const config = doc?.config ?? {};
+  if (typeof config !== 'object' || Array.isArray(config) || config === null) {
+    throw new Error(`${file}: \`config\` must be a mapping`);
+  }
+  for (const [key, value] of Object.entries(config)) {
+    if (containsSecret(value)) {
+      throw new Error(
+        `${file}: config key ${key} is a secret; secrets are encrypted for the ${templateEnv} stack and cannot be ` +
+          `copied to an ephemeral env; make it a plain value or set it in the environment the program reads`,
+      );
+    }
+  }
+  return { ...(config as ConfigValues) };
+}
+
+function containsSecret(value: unknown): boolean {
+  if (value && typeof value === 'object') {
+    if (!Array.isArray(value) && 'secure' in value) return true;
+    return Object.values(value).some(containsSecret);
+  }
+  return false;
+}
+
+export interface EphemeralSettings {
+  expiresAt: string;
+  region: string;
+}
+
+/** Template config + what makes the env ephemeral; the probe is enabled in every spoke. */
+export function ephemeralConfig(project: StackProject, template: ConfigValues, settings: EphemeralSettings): ConfigValues {
+  return {
+    ...template,
+    'aws:region': settings.region,
+    'hubspoke:ephemeral': 'true',
+    'hubspoke:expiresAt': settings.expiresAt,
+    ...(project.role === 'spoke' ? { [`${project.project}:probe`]: 'true' } : {}),
+  };
+}
+
+/** RFC 3339 UTC, second precision (what the programs write into `hubspoke:expires-at`). */
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,164 @@
+/**
+ * The real StackDriver: the Pulumi Automation API (`LocalWorkspace`) over the project
+ * directories under apps/. The backend comes from the caller (PULUMI_BACKEND_URL or the repo's
+ * `file://` default) and is passed to every CLI call, so a run never depends on `pulumi login`.
+ */
+import {
+  type ConfigMap,
+  LocalWorkspace,
+  type LocalWorkspaceOptions,
+  type OutputMap,
+  type PulumiCommand,
+  type Stack,
+} from '@pulumi/pulumi/automation';
+import { type ConfigValues, type OperationOptions, type StackDriver, type StackRef, stackLabel } from './stack-driver';
+
+export interface PulumiDriverOptions {
+  backendUrl: string;
+  /** Extra environment for the CLI (credentials and passphrase are inherited from the process). */
+  envVars?: Record<string, string>;
+  /** A specific CLI (tests point this at a stand-in); default: `pulumi` on PATH. */
+  pulumiCommand?: PulumiCommand;
+  /**
+   * After SIGINT (graceful: the CLI finishes the steps in flight and saves state), how long to
+   * wait before asking the backend to cancel the update (`stack.cancel()`), which may orphan
+   * resources whose creation was in flight and so is the last resort.
+   */
+  cancelGraceMs?: number;
+}
+
+interface Running {
+  controller: AbortController;
+  done: Promise<unknown>;
+  stack: Stack;
+}
+
+export class PulumiStackDriver implements StackDriver {
+  private readonly stacks = new Map<string, Stack>();
+  private readonly running = new Map<string, Running>();
+
+  constructor(private readonly o: PulumiDriverOptions) {}
+
+  private options(workDir: string): LocalWorkspaceOptions {
+    return {
+      workDir,
+      envVars: {
+        PULUMI_BACKEND_URL: this.o.backendUrl,
+        PULUMI_SKIP_UPDATE_CHECK: 'true',
+        ...this.o.envVars,
+      },
+      ...(this.o.pulumiCommand ? { pulumiCommand: this.o.pulumiCommand } : {}),
+    };
+  }
+
+  private async stack(ref: StackRef): Promise<Stack> {
+    const key = stackLabel(ref);
+    let stack = this.stacks.get(key);
+    if (!stack) {
+      stack = await LocalWorkspace.selectStack({ stackName: ref.env, workDir: ref.workDir }, this.options(ref.workDir));
+      this.stacks.set(key, stack);
+    }
+    return stack;
+  }
+
+  async createOrSelect(ref: StackRef): Promise<void> {
+    const stack = await LocalWorkspace.createOrSelectStack({ stackName: ref.env, workDir: ref.workDir }, this.options(ref.workDir));
+    this.stacks.set(stackLabel(ref), stack);
+  }
+
+  /**
+   * Writes the config into Pulumi.<env>.yaml, keeping what `stack init` put there (the
+   * passphrase salt of DIY backends). Going through the settings file rather than
+   * `config set --path` keeps structured values (lists, objects) exactly as in the template.
+   */
+  async setConfig(ref: StackRef, config: ConfigValues): Promise<void> {
+    const stack = await this.stack(ref);
+    const current = await stack.workspace.stackSettings(ref.env).catch(() => ({}));
+    await stack.workspace.saveStackSettings(ref.env, { ...current, config: { ...config } });
+  }
+
+  async getConfig(ref: StackRef): Promise<ConfigValues> {
+    return unwrapConfig(await (await this.stack(ref)).getAllConfig());
+  }
+
+  async up(ref: StackRef, options: OperationOptions = {}): Promise<Record<string, unknown>> {
+    const stack = await this.stack(ref);
+    const result = await this.track(ref, stack, (signal) =>
+      stack.up({ color: 'never', signal, ...(options.onOutput ? { onOutput: options.onOutput } : {}) }),
+    );
+    return unwrapOutputs(result.outputs);
+  }
+
+  async destroy(ref: StackRef, options: OperationOptions = {}): Promise<void> {
+    const stack = await this.stack(ref);
+    await this.track(ref, stack, (signal) =>
+      stack.destroy({
+        color: 'never',
+        signal,
+        ...(options.refresh ? { refresh: true } : {}),
+        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      }),
+    );
+  }
+
+  async cancel(ref: StackRef): Promise<void> {
+    const op = this.running.get(stackLabel(ref));
+    if (!op) return;
+    op.controller.abort();
+    const grace = this.o.cancelGraceMs ?? 120_000;
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      op.done.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), grace);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!stopped) await op.stack.cancel();
+  }
+
+  async outputs(ref: StackRef): Promise<Record<string, unknown>> {
+    return unwrapOutputs(await (await this.stack(ref)).outputs());
+  }
+
+  async remove(ref: StackRef): Promise<void> {
+    const stack = await this.stack(ref);
+    await stack.workspace.removeStack(ref.env);
+    this.stacks.delete(stackLabel(ref));
+  }
+
+  async listStacks(project: { project: string; workDir: string }): Promise<string[]> {
+    const ws = await LocalWorkspace.create(this.options(project.workDir));
+    const stacks = await ws.listStacks();
+    // DIY backends may report `organization/<project>/<stack>`; the env is the last segment.
+    return stacks.map((s) => s.name.split('/').pop() ?? s.name);
+  }
+
+  /** The stack's checkpoint (`pulumi stack export`): lets sweep read tags without the config file. */
+  async exportState(ref: StackRef): Promise<unknown> {
+    return (await (await this.stack(ref)).exportStack()).deployment;
+  }
+
+  private async track<T>(ref: StackRef, stack: Stack, op: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const done = op(controller.signal);
+    const key = stackLabel(ref);
+    this.running.set(key, { controller, done, stack });
+    try {
+      return await done;
+    } finally {
+      this.running.delete(key);
+    }
+  }
+}
+
+function unwrapOutputs(outputs: OutputMap): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+}
+
+function unwrapConfig(config: ConfigMap): ConfigValues {
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value]));
+}

@@ -1,0 +1,50 @@
+/**
+ * The seam between the orchestration and Pulumi. The orchestration (deploy order, teardown,
+ * cancellation, sweep) only talks to this interface; `pulumi-driver.ts` implements it with the
+ * Automation API, and tests use a recording stand-in (`testing/recording-driver.ts`).
+ */
+
+/** One stack: a Pulumi project (directory under apps/) in one environment (stack name). */
+export interface StackRef {
+  project: string;
+  env: string;
+  /** The project directory (holds Pulumi.yaml). */
+  workDir: string;
+}
+
+/** Stack config, keyed `namespace:key`. Values are plain YAML values (strings, lists, objects). */
+export type ConfigValues = Record<string, unknown>;
+
+export interface OperationOptions {
+  /** Streamed engine output, one chunk at a time. */
+  onOutput?: (text: string) => void;
+  /** Refresh the state before destroying (used on retries, after AWS removed things itself). */
+  refresh?: boolean;
+}
+
+export interface StackDriver {
+  /** Creates the stack, or selects it when it already exists. */
+  createOrSelect(ref: StackRef): Promise<void>;
+  /** Replaces the stack's config with `config`. */
+  setConfig(ref: StackRef, config: ConfigValues): Promise<void>;
+  getConfig(ref: StackRef): Promise<ConfigValues>;
+  /** Deploys; resolves to the stack outputs. */
+  up(ref: StackRef, options?: OperationOptions): Promise<Record<string, unknown>>;
+  destroy(ref: StackRef, options?: OperationOptions): Promise<void>;
+  /** Stops the operation in flight on `ref` (no-op when none is running). */
+  cancel(ref: StackRef): Promise<void>;
+  outputs(ref: StackRef): Promise<Record<string, unknown>>;
+  /** Deletes the stack (and its Pulumi.<env>.yaml) from the backend. */
+  remove(ref: StackRef): Promise<void>;
+  /** Stack names (environments) of one project in the backend. */
+  listStacks(project: { project: string; workDir: string }): Promise<string[]>;
+  /**
+   * The stack's checkpoint (`pulumi stack export` deployment). Config files live next to the
+   * program, not in the backend, so on another machine this is where the tags are.
+   */
+  exportState(ref: StackRef): Promise<unknown>;
+}
+
+export function stackLabel(ref: StackRef): string {
+  return `${ref.project}/${ref.env}`;
+}
