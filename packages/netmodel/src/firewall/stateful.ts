@@ -66,16 +66,18 @@ export function actionOrder(rules: readonly CompiledStatefulRule[]): CompiledSta
 export function evaluateStatefulPhase(config: StatefulConfig, packets: readonly Packet[]): PhaseResult {
   const alerts: FirewallDecider[] = [];
   for (const packet of packets) {
-    const matching = config.rules.filter((rule) => rule.matches(packet));
     if (config.ruleOrder === 'DEFAULT_ACTION_ORDER') {
+      const matching = config.rules.filter((rule) => rule.matches(packet));
       // Rules arrive pre-sorted by actionOrder, so the first non-alert match decides.
       const decisive = matching.find((rule) => rule.action !== 'alert');
       alerts.push(...matching.filter((rule) => rule.action === 'alert').map(ruleDecider));
       if (decisive) return decided(decisive, alerts);
       continue;
     }
+    // Strict order: the first matching pass/drop/reject stops evaluation; alerts before it log.
     let decisive: CompiledStatefulRule | undefined;
-    for (const rule of matching) {
+    for (const rule of config.rules) {
+      if (!rule.matches(packet)) continue;
       if (rule.action === 'alert') alerts.push(ruleDecider(rule));
       else {
         decisive = rule;

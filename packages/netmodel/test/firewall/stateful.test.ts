@@ -68,6 +68,30 @@ describe('stateful default actions (STRICT_ORDER)', () => {
   });
 });
 
+describe('phases', () => {
+  it('app-layer rules cannot match the handshake: a drop tls rule only drops the data', () => {
+    const engine = strict('drop tls any any -> any any (sid:1;)\npass tcp any any -> any any (flow:not_established; sid:2;)', ['aws:drop_strict']);
+    const decision = engine.evaluate(tls('www.amazon.com'));
+    expect(decision.handshake.decidedBy).toMatchObject({ sid: 2, action: 'pass' });
+    expect(decision.data.decidedBy).toMatchObject({ sid: 1, action: 'drop' });
+    expect(decision.allowed).toBe(false);
+  });
+
+  it('a flow with no app layer is not matched by tls rules at all', () => {
+    const engine = strict('drop tls any any -> any any (sid:1;)', ['aws:drop_established']);
+    const noApp = engine.evaluate({ protocol: 'tcp', srcIp: SPOKE_IP, srcPort: 40000, dstIp: INTERNET_IP, dstPort: 443 });
+    expect(noApp.data.decidedBy).toMatchObject({ kind: 'stateful-default', text: 'aws:drop_established' });
+  });
+
+  it('STRICT_ORDER alert rules log and let evaluation continue', () => {
+    const decision = strict('alert tcp any any -> any 443 (sid:1;)\npass tcp any any -> any 443 (sid:2;)', ['aws:drop_strict']).evaluate(tls('x'));
+    expect(decision.allowed).toBe(true);
+    expect(decision.handshake.decidedBy.sid).toBe(2);
+    // Once per phase: the handshake and the data each hit the alert before the pass.
+    expect(decision.alerts?.map((a) => a.sid)).toEqual([1, 1]);
+  });
+});
+
 describe('rule order', () => {
   const DROP_THEN_PASS = ['drop tls any any -> any 443 (sid:1;)', 'pass tls any any -> any 443 (tls.sni; content:"www.amazon.com"; startswith; endswith; sid:2;)'].join('\n');
 
