@@ -1,1 +1,30 @@
-export {};
+/**
+ * @hubspoke/mock-cloud: Pulumi mocks that behave like one AWS account for a whole environment,
+ * a runner that executes the stack programs under it in dependency order, and the conversion of
+ * the account state into the network snapshot (DESIGN 4.3).
+ */
+export {
+  MockCloud,
+  RESOURCE_HANDLERS,
+  STACK_REFERENCE_TYPE,
+  AWS_PROVIDER_TYPE,
+  COMPONENT_PREFIX,
+  DIY_ORGANIZATION,
+} from './mock-cloud';
+export type { MockCloudOptions, MockCloudFailure, MocksOptions, FailureMode } from './mock-cloud';
+export type { MockResourceRecord } from './handler';
+export { Account } from './account';
+export { MockCloudError } from './errors';
+export { INVOKES } from './invokes';
+export { ACCOUNT_ID } from './ids';
+export { availabilityZones, knownRegions } from './regions';
+export { toApiShape } from './firewall';
+export {
+  loadEnvironment,
+  loadStack,
+  loadProgram,
+  runProgram,
+  runStacks,
+  configStrings,
+} from './runner';
+export type { StackSpec, MockCloudRun, ProgressEvent, RunStacksOptions, StackProgram } from './runner';

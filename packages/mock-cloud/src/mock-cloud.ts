@@ -1,0 +1,282 @@
+/**
+ * MockCloud: Pulumi mocks that behave like one AWS account shared by every stack of an
+ * environment. Each registration is dispatched to the emulation of its type; a type or invoke
+ * that is not emulated is an error naming it, never silently accepted, so a program that passes
+ * here does not meet a surprise on AWS.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import { Account } from './account';
+import { createAwsxVpc } from './awsx-vpc';
+import { createFlowLog, createInstance, createRoute, createSecurityGroup, createVpcEndpoint } from './ec2';
+import { fail, MockCloudError } from './errors';
+import { createFirewall, createFirewallPolicy, createLoggingConfiguration, createRuleGroup } from './firewall';
+import type { MockResourceRecord, ResourceHandler, ResourceRequest } from './handler';
+import { createInstanceProfile, createLogGroup, createRole, createRolePolicy, createRolePolicyAttachment } from './iam-logs';
+import { uuidFrom } from './ids';
+import { INVOKES } from './invokes';
+import { toSnapshot } from './snapshot';
+import { TagMap, tagMap } from './tags';
+import {
+  createTgwAssociation,
+  createTgwPropagation,
+  createTgwRoute,
+  createTgwRouteTableResource,
+  createTgwVpcAttachment,
+  createTransitGateway,
+} from './tgw';
+
+/** Every resource type the mock cloud emulates (besides providers, stack references, components). */
+export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
+  'awsx:ec2:Vpc': createAwsxVpc,
+  'aws:ec2transitgateway/transitGateway:TransitGateway': createTransitGateway,
+  'aws:ec2transitgateway/routeTable:RouteTable': createTgwRouteTableResource,
+  'aws:ec2transitgateway/route:Route': createTgwRoute,
+  'aws:ec2transitgateway/vpcAttachment:VpcAttachment': createTgwVpcAttachment,
+  'aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation': createTgwAssociation,
+  'aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation': createTgwPropagation,
+  'aws:ec2/route:Route': createRoute,
+  'aws:ec2/securityGroup:SecurityGroup': createSecurityGroup,
+  'aws:ec2/vpcEndpoint:VpcEndpoint': createVpcEndpoint,
+  'aws:ec2/instance:Instance': createInstance,
+  'aws:ec2/flowLog:FlowLog': createFlowLog,
+  'aws:networkfirewall/ruleGroup:RuleGroup': createRuleGroup,
+  'aws:networkfirewall/firewallPolicy:FirewallPolicy': createFirewallPolicy,
+  'aws:networkfirewall/firewall:Firewall': createFirewall,
+  'aws:networkfirewall/loggingConfiguration:LoggingConfiguration': createLoggingConfiguration,
+  'aws:cloudwatch/logGroup:LogGroup': createLogGroup,
+  'aws:iam/role:Role': createRole,
+  'aws:iam/rolePolicy:RolePolicy': createRolePolicy,
+  'aws:iam/rolePolicyAttachment:RolePolicyAttachment': createRolePolicyAttachment,
+  'aws:iam/instanceProfile:InstanceProfile': createInstanceProfile,
+};
+
+export const STACK_REFERENCE_TYPE = 'pulumi:pulumi:StackReference';
+export const AWS_PROVIDER_TYPE = 'pulumi:providers:aws';
+/** Types of local component resources: accepted, hold no state. */
+export const COMPONENT_PREFIX = 'hubspoke:';
+/** The organization of a DIY backend, as `pulumi.getOrganization()` reports it. */
+export const DIY_ORGANIZATION = 'organization';
+
+/**
+ * How a failed registration or invoke reaches the program. `throw` (default) rejects it, as the
+ * engine would: the awaiting code sees the message, but Pulumi also leaves the resource's other
+ * output promises rejected and unobserved (unhandled rejections). `hold` never settles it, so
+ * nothing downstream runs or rejects; a runner learns of the failure through `onFailure`.
+ */
+export type FailureMode = 'throw' | 'hold';
+
+export interface MocksOptions {
+  failureMode?: FailureMode;
+}
+
+export interface MockCloudOptions {
+  /** The account's region; every provider must use it. Default `us-east-1`. */
+  region?: string;
+}
+
+/** An emulation failure, kept so a runner can fail the stack even if the program never awaited it. */
+export interface MockCloudFailure {
+  project: string;
+  stack: string;
+  /** Resource type or invoke token. */
+  type: string;
+  name: string;
+  message: string;
+}
+
+interface ProviderInfo {
+  project: string;
+  stack: string;
+  defaultTags: TagMap;
+}
+
+function parseJsonish(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function stackKey(project: string, stack: string): string {
+  return `${project}/${stack}`;
+}
+
+/** `org/project/stack` or `project/stack` -> `project/stack` of the DIY organization. */
+function referencedStack(name: string): string {
+  const parts = name.split('/');
+  if (parts.length === 3 && parts[0] === DIY_ORGANIZATION) return `${parts[1]}/${parts[2]}`;
+  if (parts.length === 2) return name;
+  return name;
+}
+
+export class MockCloud {
+  readonly account: Account;
+  readonly resources: MockResourceRecord[] = [];
+  readonly failures: MockCloudFailure[] = [];
+  private readonly stackOutputs = new Map<string, Record<string, unknown>>();
+  private readonly providers = new Map<string, ProviderInfo>();
+  private readonly defaultProviderTags = new Map<string, TagMap>();
+  private readonly failureListeners = new Set<(failure: MockCloudFailure) => void>();
+
+  constructor(options: MockCloudOptions = {}) {
+    this.account = new Account(options.region ?? 'us-east-1');
+  }
+
+  get region(): string {
+    return this.account.region;
+  }
+
+  /** Makes `organization/<project>/<stack>` resolvable by StackReference. */
+  setStackOutputs(project: string, stack: string, outputs: Record<string, unknown>): void {
+    this.stackOutputs.set(stackKey(project, stack), outputs);
+  }
+
+  stackOutputsOf(project: string, stack: string): Record<string, unknown> | undefined {
+    return this.stackOutputs.get(stackKey(project, stack));
+  }
+
+  /** The Mocks to pass to `pulumi.runtime.setMocks`. */
+  mocks(options: MocksOptions = {}): pulumi.runtime.Mocks {
+    const hold = options.failureMode === 'hold';
+    const guard = <T>(fn: () => T): T | Promise<T> => {
+      try {
+        return fn();
+      } catch (err) {
+        if (hold) return new Promise<T>(() => undefined);
+        throw err;
+      }
+    };
+    return {
+      newResource: (args) => guard(() => this.newResource(args)),
+      call: (args) => guard(() => this.call(args)),
+    };
+  }
+
+  /** Subscribes to emulation failures; returns the unsubscribe function. */
+  onFailure(listener: (failure: MockCloudFailure) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  private recordFailure(failure: MockCloudFailure): void {
+    this.failures.push(failure);
+    for (const listener of this.failureListeners) listener(failure);
+  }
+
+  toSnapshot(): NetworkSnapshot {
+    return toSnapshot(this.account);
+  }
+
+  /** Failures recorded for one stack (or all). */
+  failuresOf(project?: string, stack?: string): MockCloudFailure[] {
+    return this.failures.filter((f) => (project === undefined || f.project === project) && (stack === undefined || f.stack === stack));
+  }
+
+  private newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    try {
+      return this.dispatch(project, stack, args);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.recordFailure({ project, stack, type: args.type, name: args.name, message });
+      throw new MockCloudError(`${args.type} '${args.name}' (${project}/${stack}): ${message}`);
+    }
+  }
+
+  private dispatch(project: string, stack: string, args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    if (args.type === STACK_REFERENCE_TYPE) {
+      const name = String(inputs.name ?? args.name);
+      const outputs =
+        this.stackOutputs.get(referencedStack(name)) ??
+        fail(`unknown stack "${name}": no stack of that name has run in this mock cloud environment`);
+      return { id: name, state: { name, outputs, secretOutputNames: [] } };
+    }
+    if (args.type === AWS_PROVIDER_TYPE) return this.registerProvider(project, stack, args.name, inputs);
+    if (args.type.startsWith(COMPONENT_PREFIX)) {
+      this.resources.push({ project, stack, type: args.type, name: args.name, id: '' });
+      return { id: undefined, state: {} };
+    }
+    const handler =
+      RESOURCE_HANDLERS[args.type] ??
+      fail(`resource type '${args.type}' is not emulated by the mock cloud (resource '${args.name}')`);
+    const parent = args.name;
+    const request: ResourceRequest = {
+      type: args.type,
+      name: args.name,
+      inputs,
+      project,
+      stack,
+      seed: this.account.seeds.unique(`${project}/${stack}/${args.type}/${args.name}`),
+      resourceTags: tagMap(inputs.tags),
+      defaultTags: this.defaultTagsFor(project, stack, args),
+      recordChild: (type, name, id) => this.resources.push({ project, stack, type, name, id, parent }),
+    };
+    const result = handler(this.account, request);
+    this.resources.push({ project, stack, type: args.type, name: args.name, id: result.id });
+    return { id: result.id || undefined, state: result.state };
+  }
+
+  private registerProvider(project: string, stack: string, name: string, inputs: Record<string, unknown>): pulumi.runtime.MockResourceResult {
+    const region = inputs.region as string | undefined;
+    if (region !== undefined && region !== this.region) {
+      fail(`aws provider '${name}' uses region ${region}, but the mock cloud account is in ${this.region}`);
+    }
+    const defaultTags = parseJsonish(inputs.defaultTags) as { tags?: unknown } | undefined;
+    const id = uuidFrom(`${project}/${stack}/provider/${name}`);
+    this.providers.set(id, { project, stack, defaultTags: tagMap(defaultTags?.tags) });
+    this.resources.push({ project, stack, type: AWS_PROVIDER_TYPE, name, id });
+    return { id, state: { ...inputs } };
+  }
+
+  /**
+   * Default tags of the provider a resource is created through. Custom resources name their
+   * provider (`urn::id`); without one they use the default provider, configured by `aws:*` stack
+   * config. A remote component (awsx) never reveals its providers map to mocks, so its children
+   * take the stack's only explicit aws provider, which is what passing it down would do.
+   */
+  private defaultTagsFor(project: string, stack: string, args: pulumi.runtime.MockResourceArgs): TagMap {
+    if (args.provider) {
+      const info = this.providers.get(args.provider.slice(args.provider.lastIndexOf('::') + 2));
+      if (info) return info.defaultTags;
+    }
+    if (!args.custom) {
+      const explicit = [...this.providers.values()].filter((p) => p.project === project && p.stack === stack);
+      if (explicit.length === 1) return explicit[0].defaultTags;
+    }
+    return this.defaultProviderTagsOf(project, stack);
+  }
+
+  private defaultProviderTagsOf(project: string, stack: string): TagMap {
+    const key = stackKey(project, stack);
+    let tags = this.defaultProviderTags.get(key);
+    if (tags === undefined) {
+      const config = new pulumi.Config('aws');
+      const region = config.get('region');
+      if (region !== undefined && region !== this.region) {
+        fail(`stack ${key} sets aws:region ${region}, but the mock cloud account is in ${this.region}`);
+      }
+      const defaultTags = parseJsonish(config.get('defaultTags')) as { tags?: unknown } | undefined;
+      tags = tagMap(defaultTags?.tags);
+      this.defaultProviderTags.set(key, tags);
+    }
+    return tags;
+  }
+
+  private call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    try {
+      const handler = INVOKES[args.token] ?? fail(`invoke '${args.token}' is not emulated by the mock cloud`);
+      return handler(this.account, (args.inputs ?? {}) as Record<string, unknown>);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.recordFailure({ project, stack, type: args.token, name: '', message });
+      throw new MockCloudError(`${args.token} (${project}/${stack}): ${message}`);
+    }
+  }
+}
