@@ -546,7 +546,7 @@ class Builder {
         if (r.blackhole) continue;
         const t = r.target;
         const missing = (what: string, member: string): never => {
-          throw snapshotError('RouteTables', rt.id, rt.id, `route ${r.dest.text} -> ${what} "${'id' in t ? t.id : ''}" is not in ${member}`);
+          throw snapshotError('RouteTables', rt.id, undefined, `route ${r.dest.text} -> ${what} "${'id' in t ? t.id : ''}" is not in ${member}`);
         };
         if (t.kind === 'igw' && this.m.igwVpc.get(t.id) === undefined) missing('internet gateway', 'InternetGateways (attached)');
         if (t.kind === 'nat' && !this.m.natGateways.has(t.id)) missing('NAT gateway', 'NatGateways');
