@@ -6,7 +6,7 @@
 import type { EgressIpObservation, Probe, ProbeHost, RequestObservation, RequestSpec } from './probe';
 import type { CheckExpectations } from './checks/expectations';
 import { resolveHost } from './checks/expectations';
-import { Topology, tag } from './checks/topology';
+import { SSM_SERVICES, tag, type Topology } from './checks/topology';
 import { roundTripOk, type Tracer, type TracedPath } from './checks/tracer';
 import { roundTripFailure } from './checks/paths';
 
@@ -28,22 +28,16 @@ export class ModelProbe implements Probe {
   ) {}
 
   async listProbes(): Promise<ProbeHost[]> {
-    const instances = this.topology.snapshot.Instances ?? [];
-    const chosen = this.expectations.probes
-      ? this.expectations.probes.map((ref) => {
-          const found = instances.find((i) => i.InstanceId === ref || tag(i.Tags, 'Name') === ref);
-          if (!found) throw new UnknownProbeError(ref);
-          return found;
-        })
-      : this.topology.defaultProbes();
-    return chosen.map((i) => ({
-      instanceId: i.InstanceId ?? '?',
-      vpcId: i.VpcId ?? '?',
-      subnetId: i.SubnetId ?? '?',
-      availabilityZone: i.Placement?.AvailabilityZone ?? this.topology.subnet(i.SubnetId ?? '')?.AvailabilityZone ?? '?',
-      privateIp: i.PrivateIpAddress ?? '?',
-      ...(tag(i.Tags, 'Name') ? { name: tag(i.Tags, 'Name') } : {}),
-    }));
+    if (!this.expectations.probes) return this.topology.defaultProbes();
+    const { model } = this.topology;
+    return this.expectations.probes.map((ref) => {
+      const inst = [...model.instances.values()].find((i) => i.InstanceId === ref || tag(i.Tags, 'Name') === ref);
+      const eni = inst?.InstanceId ? model.instanceEni.get(inst.InstanceId) : undefined;
+      const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
+      if (!inst?.InstanceId || !eni || !subnet) throw new UnknownProbeError(ref);
+      const name = tag(inst.Tags, 'Name');
+      return { instanceId: inst.InstanceId, vpcId: subnet.vpcId, subnetId: subnet.id, availabilityZone: subnet.az, privateIp: eni.ipText, ...(name ? { name } : {}) };
+    });
   }
 
   async egressIp(probe: ProbeHost): Promise<EgressIpObservation> {
@@ -63,15 +57,15 @@ export class ModelProbe implements Probe {
 
   async ssmReachable(probe: ProbeHost): Promise<RequestObservation> {
     const endpoints = this.topology.ssmEndpoints(probe.vpcId);
-    const missing = Topology.SSM_SERVICES.filter((s) => !endpoints.some((e) => e.service === s));
+    const missing = SSM_SERVICES.filter((s) => !endpoints.some((e) => e.service === s));
     const region = this.topology.snapshot.Region ?? 'us-east-1';
     const paths: TracedPath[] = [];
     const failures: string[] = [];
     let decisive: RequestObservation['decisive'];
     for (const ep of endpoints) {
-      if (ep.ips.length === 0) failures.push(`${ep.service} endpoint ${ep.endpointId} has no network interface`);
+      if (ep.interfaces.length === 0) failures.push(`${ep.service} endpoint ${ep.endpointId} has no network interface`);
       // Private DNS may answer with any endpoint ENI, so every one must be reachable.
-      for (const target of ep.ips) {
+      for (const target of ep.interfaces) {
         const traced = this.tracer.trace({
           source: { instanceId: probe.instanceId },
           destination: { ip: target.ip, port: 443 },

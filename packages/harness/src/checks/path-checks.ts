@@ -41,7 +41,7 @@ export function traceInternetFlows(tracer: Tracer, topology: Topology, targets: 
   for (const s of topology.workloadSubnets) {
     for (const t of targets) {
       const app = appOf(t);
-      const paths = tracer.trace({ source: { ip: s.representativeIp, subnetId: s.subnetId }, destination: { ip: t.ip, port: t.port }, protocol: 'tcp', ...(app ? { app } : {}) });
+      const paths = tracer.trace({ source: { ip: s.freeIp, vpcId: s.vpcId }, destination: { ip: t.ip, port: t.port }, protocol: 'tcp', ...(app ? { app } : {}) });
       flows.push({ from: s, to: `${t.host}:${t.port}`, paths });
     }
   }
@@ -60,7 +60,7 @@ export function traceEastWestFlows(tracer: Tracer, topology: Topology): SubnetFl
     for (let j = i + 1; j < subnets.length; j++) {
       const b = subnets[j]!;
       if (a.vpcId === b.vpcId || a.az === b.az) continue;
-      const paths = tracer.trace({ source: { ip: a.representativeIp, subnetId: a.subnetId }, destination: { ip: b.representativeIp, port: 443 }, protocol: 'tcp' });
+      const paths = tracer.trace({ source: { ip: a.freeIp, vpcId: a.vpcId }, destination: { ip: b.freeIp, port: 443 }, protocol: 'tcp' });
       flows.push({ from: a, to: subnetLabel(b), paths });
     }
   }
@@ -141,7 +141,7 @@ export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExp
   const app = appOf({ host: topology.vpcName(to), protocol: e.protocol });
   for (const a of src) {
     for (const b of dst) {
-      const traced = tracer.trace({ source: { ip: a.representativeIp, subnetId: a.subnetId }, destination: { ip: b.representativeIp, port: e.port }, protocol: proto, ...(app ? { app } : {}) });
+      const traced = tracer.trace({ source: { ip: a.freeIp, vpcId: a.vpcId }, destination: { ip: b.freeIp, port: e.port }, protocol: proto, ...(app ? { app } : {}) });
       const flow = { from: a, to: subnetLabel(b), paths: traced };
       flows.push(flow);
       traced.forEach((p, n) => {

@@ -4,7 +4,7 @@ import type { DecisiveHop } from './types';
 import { failingDecision, type TracedPath } from './tracer';
 
 /** The decision of a path, located at the hop where it was taken (AZ, subnet when known). */
-export function decisiveOf(path: PathResult, leg: 'forward' | 'return' = 'forward'): DecisiveHop {
+export function decisiveOf(path: Pick<PathResult, 'hops' | 'decidedBy'>, leg: 'forward' | 'return' = 'forward'): DecisiveHop {
   const last = path.hops[path.hops.length - 1];
   const subnetHop = [...path.hops].reverse().find((h) => h.kind === 'subnet');
   return {
@@ -19,10 +19,7 @@ export function decisiveOf(path: PathResult, leg: 'forward' | 'return' = 'forwar
 /** Why a round trip failed: the forward drop, or the reply's drop. */
 export function roundTripFailure(path: TracedPath): DecisiveHop {
   const f = failingDecision(path);
-  if (f.leg === 'return' && !path.returnPath) {
-    return { kind: 'no-return-path', id: path.decidedBy.id, detail: 'the reply has no path back' };
-  }
-  return decisiveOf(f.path, f.leg);
+  return decisiveOf(f, f.leg);
 }
 
 /** `vpce-a -> vpce-b` or `none`. */
@@ -31,6 +28,6 @@ export function endpointsText(endpoints: string[]): string {
 }
 
 /** Compact hop list for reports: `instance i-1 > subnet subnet-1 > rtb rtb-1 ...`. */
-export function hopsText(path: PathResult): string {
+export function hopsText(path: Pick<PathResult, 'hops'>): string {
   return path.hops.map((h) => `${h.kind} ${h.id}${h.az ? ` (${h.az})` : ''}`).join(' > ');
 }

@@ -115,13 +115,18 @@ export function finish(id: string, probes: ProbeHost[], failures: Failure[], pat
   };
 }
 
-/** `2/3 probe(s) failed: spoke-a-probe (us-east-1a): ...; ... (+1 more)` */
+/**
+ * `2/3 probe(s) failed: spoke-a-probe (us-east-1a): ... (+1 more)`: the first failure only, cut
+ * to a readable length; every failure with its decisive hop is in `failures`.
+ */
 export function summarizeFailures(failures: Failure[], total: number, unit: string): string {
-  const shown = failures.slice(0, 3).map((f) => {
-    const where = [f.subnetId, f.az].filter(Boolean).join(', ');
-    const d = f.decisive ? ` [${f.decisive.kind} ${f.decisive.id}]` : '';
-    return `${f.subject}${where ? ` (${where})` : ''}: ${f.detail}${d}`;
-  });
-  const more = failures.length > 3 ? ` (+${failures.length - 3} more)` : '';
-  return `${failures.length}/${total} ${unit}(s) failed: ${shown.join('; ')}${more}`;
+  const f = failures[0]!;
+  const where = f.subject.includes(f.az ?? '\u0000') ? '' : [f.subnetId, f.az].filter(Boolean).join(', ');
+  const first = clip(`${f.subject}${where ? ` (${where})` : ''}: ${f.detail}`, 300);
+  const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
+  return `${failures.length}/${total} ${unit}(s) failed: ${first}${more}`;
+}
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

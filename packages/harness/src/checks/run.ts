@@ -50,8 +50,8 @@ export interface RunChecksOptions {
 /** The offline suite on a snapshot: probe checks through the model probe, then the path checks. */
 export async function runChecks(options: RunChecksOptions): Promise<CheckResult[]> {
   const ex = options.expectations ?? defaultExpectations();
-  const topology = new Topology(options.snapshot);
   const tracer = createTracer(options.snapshot);
+  const topology = new Topology(tracer.model);
   const probe = new ModelProbe(tracer, topology, ex);
   const fwVpcs = [...topology.firewallVpcIds].map((v) => topology.vpcName(v)).join(', ') || 'no firewall VPC';
   const results = await runProbeChecks({
@@ -71,7 +71,7 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
   if (run('inspected-egress') || run('symmetric-return')) {
     // Routing properties: traced with a pass-all policy so that flows the policy drops still show
     // which endpoint they, and their reply, would cross. The policy itself is judged by allow/deny.
-    const routing = createTracer(passAllFirewall(options.snapshot));
+    const routing = createTracer(options.snapshot, { passAllFirewall: true });
     const internet = traceInternetFlows(routing, topology, internetTargets(ex));
     if (run('inspected-egress')) timed(() => inspectedEgressCheck(topology, internet));
     if (run('symmetric-return')) timed(() => symmetricReturnCheck(topology, [...internet, ...traceEastWestFlows(routing, topology)]));
@@ -90,22 +90,6 @@ export function internetTargets(ex: CheckExpectations): InternetTarget[] {
     if (!seen.has(key)) seen.set(key, { host: r.host, ip, port: r.port, protocol: r.protocol });
   }
   return [...seen.values()];
-}
-
-/** A copy of the snapshot whose firewall policies pass everything (stateless default aws:pass). */
-export function passAllFirewall(snapshot: NetworkSnapshot): NetworkSnapshot {
-  return {
-    ...snapshot,
-    FirewallPolicies: (snapshot.FirewallPolicies ?? []).map((p) => ({
-      ...p,
-      FirewallPolicy: {
-        StatelessDefaultActions: ['aws:pass'],
-        StatelessFragmentDefaultActions: ['aws:pass'],
-        StatelessRuleGroupReferences: [],
-        StatefulRuleGroupReferences: [],
-      },
-    })),
-  };
 }
 
 export type { Tracer };

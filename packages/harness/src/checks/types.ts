@@ -2,7 +2,7 @@
  * Result types of the verification checks (DESIGN 4.4). The same shapes are written by the
  * offline `verify` run and the live `e2e` run, so reports and CI consumers read one format.
  */
-import type { Hop, PathResult } from '@hubspoke/netmodel';
+import type { Hop, PathResult, ReturnPathResult } from '@hubspoke/netmodel';
 
 export type CheckStatus = 'pass' | 'fail';
 
@@ -24,7 +24,7 @@ export interface CheckPath {
   ok: boolean;
   forward: PathResult;
   /** The reply's path, when the model computed one. */
-  returnPath?: PathResult;
+  returnPath?: ReturnPathResult;
   /** Source subnet / AZ of the flow. */
   subnetId?: string;
   az?: string;

@@ -22,8 +22,13 @@ export function formatTable(results: CheckResult[], options: TableOptions = {}):
   });
   for (const r of results) {
     const d = r.decisive;
-    table.push([r.status === 'pass' ? 'PASS' : 'FAIL', r.id, r.detail, d ? `${d.kind} ${d.id}${d.az ? ` (${d.az})` : ''}` : '']);
+    table.push([r.status === 'pass' ? 'PASS' : 'FAIL', r.id, r.detail, d ? `${d.kind} ${shortId(d.id)}${d.az ? ` (${d.az})` : ''}` : '']);
   }
   const failed = results.filter((r) => r.status === 'fail').length;
   return `${table.toString()}\n${results.length - failed}/${results.length} checks passed${failed ? `, ${failed} failed` : ''}`;
+}
+
+/** `arn:aws:network-firewall:...:stateful-rulegroup/name` -> `stateful-rulegroup/name`: the part a reader recognises. */
+export function shortId(id: string): string {
+  return id.startsWith('arn:') ? id.split(':').slice(5).join(':') : id;
 }
