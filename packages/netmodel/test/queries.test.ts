@@ -30,6 +30,20 @@ describe('model queries', () => {
     expect(ssmEndpointsOf(model(), 'vpc-inspection')).toEqual([]);
   });
 
+  it('places endpoint ENIs when the snapshot does not list them', () => {
+    const m = model({}, (s) => {
+      s.NetworkInterfaces = s.NetworkInterfaces!.filter((n) => n.InterfaceType !== 'vpc_endpoint');
+    });
+    const ssm = ssmEndpointsOf(m, 'vpc-spoke-a').find((e) => e.service === 'ssm')!;
+    expect(ssm.interfaces).toEqual([
+      { eniId: 'vpce-spoke-a-ssm@subnet-spoke-a-workload-a', ip: '10.1.0.254', subnetId: 'subnet-spoke-a-workload-a', az: 'us-east-1a' },
+      { eniId: 'vpce-spoke-a-ssm@subnet-spoke-a-workload-b', ip: '10.1.1.254', subnetId: 'subnet-spoke-a-workload-b', az: 'us-east-1b' },
+    ]);
+    // Placed ENIs carry the endpoint security group, so the SG check still applies.
+    expect(traceFlow(m, { from: 'i-spoke-a-probe', to: '10.1.0.254', port: 443 }).paths[0]!.verdict).toBe('delivered');
+    expect(traceFlow(m, { from: 'i-spoke-a-probe', to: '10.1.0.254', port: 22 }).paths[0]!.decidedBy.kind).toBe('security-group');
+  });
+
   it('workload subnets: every spoke subnet except TGW subnets, with a source address', () => {
     const ws = enumerateWorkloadSubnets(model({ spokeCount: 3, azs: ['us-east-1a', 'us-east-1b', 'us-east-1c'] }));
     expect(ws).toHaveLength(9);

@@ -6,7 +6,7 @@
 import type { Route } from '@aws-sdk/client-ec2';
 import { buildFirewallEngine } from '../firewall/engine';
 import type { FirewallEngine } from '../firewall/engine';
-import { ipToInt, parseCidr } from '../ip/cidr';
+import { intToIp, ipToInt, parseCidr } from '../ip/cidr';
 import type { Cidr } from '../ip/cidr';
 import { LpmTable } from '../ip/lpm';
 import { compileNacl, compileSecurityGroup } from '../security/compile';
@@ -48,6 +48,7 @@ export function buildNetworkModel(snapshot: NetworkSnapshot, options: BuildModel
   b.natGateways();
   b.networkInterfaces();
   b.instances();
+  b.placeEndpointInterfaces();
   b.addresses();
   b.firewalls();
   b.transitGateways();
@@ -326,6 +327,27 @@ class Builder {
         });
       }
     });
+  }
+
+  /**
+   * An interface endpoint has one ENI per subnet. When the snapshot does not list them (a reader
+   * that skipped DescribeNetworkInterfaces), place one at the highest free address of each subnet
+   * so the endpoint stays reachable in the model; the ENI id says it was placed.
+   */
+  placeEndpointInterfaces(): void {
+    for (const ep of this.m.interfaceEndpoints.values()) {
+      const known = ep.eniIds.map((id) => this.m.enis.get(id)).filter((e) => e !== undefined);
+      for (const subnetId of ep.subnetIds) {
+        if (known.some((e) => e.subnetId === subnetId)) continue;
+        const sub = this.m.subnets.get(subnetId)!;
+        const byIp = this.m.enisByIp.get(sub.vpcId)!;
+        let ip = sub.cidr.base + 2 ** (32 - sub.cidr.prefix) - 2;
+        while (ip > sub.cidr.base + 3 && byIp.has(ip)) ip--;
+        const id = `${ep.id}@${subnetId}`;
+        this.addEni({ id, ip, ipText: intToIp(ip), subnetId, vpcId: sub.vpcId, groups: ep.groups, kind: 'vpc-endpoint', vpcEndpointId: ep.id });
+        ep.eniIds.push(id);
+      }
+    }
   }
 
   instances(): void {

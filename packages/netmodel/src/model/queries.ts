@@ -71,7 +71,19 @@ function infrastructureSubnets(model: NetworkModel): Set<string> {
  * The first usable address of the subnet (AWS reserves the first four and the last) that no ENI
  * holds, unless an instance lives in the subnet (then its address: a real workload).
  */
+const representativeCache = new WeakMap<NetworkModel, Map<string, string>>();
+
 export function representativeIp(model: NetworkModel, subnetId: string): string {
+  let cache = representativeCache.get(model);
+  if (!cache) representativeCache.set(model, (cache = new Map()));
+  const hit = cache.get(subnetId);
+  if (hit) return hit;
+  const ip = computeRepresentativeIp(model, subnetId);
+  cache.set(subnetId, ip);
+  return ip;
+}
+
+function computeRepresentativeIp(model: NetworkModel, subnetId: string): string {
   const subnet = model.subnets.get(subnetId);
   if (!subnet) throw new Error(`subnet "${subnetId}" is not in the snapshot`);
   const byIp = model.enisByIp.get(subnet.vpcId)!;

@@ -265,7 +265,7 @@ function throughVpcEndpoint(ctx: WalkContext, s: WalkState, vpc: VpcInfo, vpceId
     return routeFrom(ctx, s, epSubnet);
   }
   const flow = { protocol: s.pkt.protocol as 'tcp' | 'udp' | 'icmp', srcIp: s.pkt.src, srcPort: s.pkt.srcPort, dstIp: s.pkt.dst, dstPort: s.pkt.dstPort, ...(s.app ? { app: s.app } : {}) };
-  const cacheKey = `${ep.firewallArn}|${JSON.stringify(flow)}`;
+  const cacheKey = `${ep.firewallArn}|${flow.protocol}|${flow.srcIp}|${flow.srcPort}|${flow.dstIp}|${flow.dstPort}|${s.app ? `${s.app.kind}:${'sni' in s.app ? s.app.sni : 'host' in s.app ? s.app.host : s.app.query}` : ''}`;
   let decision = ctx.decisionCache.get(cacheKey);
   if (!decision) {
     decision = model.firewallEngine(ep.firewallArn).evaluate(flow);
