@@ -97,7 +97,8 @@ function computeRepresentativeIp(model: NetworkModel, subnetId: string): string 
 }
 
 /**
- * Workload subnets: every subnet of a VPC that holds no firewall, except TGW attachment subnets.
+ * Workload subnets: every subnet of a VPC that holds no firewall, except TGW attachment subnets
+ * when the VPC has other subnets (a spoke may attach the TGW in its workload subnets).
  * With `spokesOnly` (default) only VPCs attached to a transit gateway count.
  */
 export function enumerateWorkloadSubnets(model: NetworkModel, options: { spokesOnly?: boolean } = {}): WorkloadSubnet[] {
@@ -107,8 +108,9 @@ export function enumerateWorkloadSubnets(model: NetworkModel, options: { spokesO
   const out: WorkloadSubnet[] = [];
   for (const vpc of model.vpcs.values()) {
     if (firewallVpcs.has(vpc.id) || (spokesOnly && vpc.tgwAttachmentIds.length === 0)) continue;
+    const hasOthers = vpc.subnets.some((sn) => !infra.has(sn.id));
     for (const sn of [...vpc.subnets].sort(bySubnet)) {
-      if (infra.has(sn.id)) continue;
+      if (hasOthers && infra.has(sn.id)) continue;
       const sourceIp = representativeIp(model, sn.id);
       const eni = model.enisByIp.get(vpc.id)!.get(ipToInt(sourceIp));
       out.push({

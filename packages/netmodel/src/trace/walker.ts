@@ -151,7 +151,9 @@ function toInternetGateway(ctx: WalkContext, s: WalkState, vpc: VpcInfo, igwId: 
   const src = ipToInt(s.pkt.src);
   const eni = model.enisByIp.get(vpc.id)?.get(src);
   if (!eni?.publicIp) {
-    const detail = `${igwId} drops traffic from ${s.pkt.src}: no public IP or EIP is associated with it (private source)`;
+    const detail = isPrivateIp(src)
+      ? `${igwId} drops traffic from ${s.pkt.src}: no public IP or EIP is associated with it (private source)`
+      : `${igwId} drops ${s.pkt.src} -> ${s.pkt.dst}: the source is no public IP or EIP of ${vpc.id}`;
     hop(s, { kind: 'internet-gateway', id: igwId, detail });
     return drop(s, { kind: 'internet-gateway', id: igwId, detail });
   }
