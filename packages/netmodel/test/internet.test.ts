@@ -1,6 +1,6 @@
 import { natEipsOfVpc } from '../src/model/queries';
 import { traceFlow } from '../src/trace/tracer';
-import { INTERNET_HOST, model, PROBE_A } from './helpers';
+import { INTERNET_HOST, model, PROBE_A, routeTable } from './helpers';
 
 const tls = { kind: 'tls' as const, sni: 'www.amazon.com' };
 
@@ -57,5 +57,21 @@ describe('NAT gateway and internet gateway', () => {
     const m = model({ spokeRouteToIgw: [0], probePublicIps: true });
     const r = traceFlow(m, { from: PROBE_A, to: '172.16.0.1', port: 443 });
     expect(r.paths[0]!.decidedBy.detail).toBe('172.16.0.1 is a private address: not routable on the internet');
+  });
+
+  it('a public subnet without the supernet route sends the reply to the IGW, which drops it', () => {
+    const m = model({ azs: ['us-east-1a'] }, (s) => {
+      const rt = routeTable(s, 'rtb-inspection-public-a');
+      rt.Routes = rt.Routes!.filter((r) => r.DestinationCidrBlock !== '10.0.0.0/8');
+    });
+    const r = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls });
+    expect(r.paths).toHaveLength(1);
+    expect(r.paths[0]!.forwardVerdict).toBe('delivered');
+    expect(r.paths[0]!.verdict).toBe('dropped');
+    expect(r.paths[0]!.returnPath!.decidedBy).toEqual({
+      kind: 'internet-gateway',
+      id: 'igw-inspection',
+      detail: `igw-inspection drops ${INTERNET_HOST} -> 10.1.0.10: the source is no public IP or EIP of vpc-inspection`,
+    });
   });
 });

@@ -53,6 +53,18 @@ describe('model queries', () => {
     expect(ws.find((w) => w.subnetId === 'subnet-spoke-a-workload-b')!.sourceIp).toBe('10.1.1.4');
   });
 
+  it('a spoke attaching the TGW in its workload subnets keeps them as workloads', () => {
+    const m = model({ spokeCount: 1 }, (s) => {
+      s.TransitGatewayVpcAttachments!.find((a) => a.TransitGatewayAttachmentId === 'tgw-attach-spoke-a')!.SubnetIds = ['subnet-spoke-a-workload-a', 'subnet-spoke-a-workload-b'];
+      s.Subnets = s.Subnets!.filter((x) => !x.SubnetId!.startsWith('subnet-spoke-a-tgw-'));
+      s.RouteTables = s.RouteTables!.filter((t) => !t.RouteTableId!.startsWith('rtb-spoke-a-tgw-'));
+      s.NetworkInterfaces = s.NetworkInterfaces!.filter((n) => !n.SubnetId!.startsWith('subnet-spoke-a-tgw-'));
+      for (const acl of s.NetworkAcls!) acl.Associations = acl.Associations!.filter((a) => !a.SubnetId!.startsWith('subnet-spoke-a-tgw-'));
+    });
+    expect(enumerateWorkloadSubnets(m).map((w) => w.subnetId)).toEqual(['subnet-spoke-a-workload-a', 'subnet-spoke-a-workload-b']);
+    expect(enumerateWorkloadSubnets(model({ spokeCount: 1 })).map((w) => w.subnetId)).toEqual(['subnet-spoke-a-workload-a', 'subnet-spoke-a-workload-b']);
+  });
+
   it('representative address skips addresses held by ENIs', () => {
     const m = model({}, (s) => {
       s.NetworkInterfaces!.push({ NetworkInterfaceId: 'eni-x', SubnetId: 'subnet-spoke-a-workload-b', PrivateIpAddress: '10.1.1.4', InterfaceType: 'lambda' });
