@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, planOutputs, planStacks, stackDepths } from '../src/ci/affected-stacks';
+import { spawnRunner } from '../src/ci/exec';
+import { formatOutputs } from '../src/ci/github-output';
+import { parseProjectGraph, readAffectedProjects, type ProjectGraph } from '../src/ci/graph';
+import { affectedFromFiles, fixtureGraph, realGraph } from './helpers/graph';
+import { repoRoot } from './helpers/workflows';
+
+const node = (name: string, tags: string[] = []) => ({ name, data: { root: `apps/${name}`, tags } });
+
+describe('planStacks (pure)', () => {
+  it('layers every stack in dependency order: tgw, inspection, then the spokes together', () => {
+    const graph = fixtureGraph();
+    const all = Object.keys(graph.nodes);
+    expect(planStacks(graph, all).layers).toEqual([['tgw'], ['inspection'], ['spoke-a', 'spoke-b']]);
+    expect(planStacks(graph, all).order).toEqual(['tgw', 'inspection', 'spoke-a', 'spoke-b']);
+    expect(planStacks(graph, all).roots).toEqual({
+      tgw: 'apps/tgw',
+      inspection: 'apps/inspection',
+      'spoke-a': 'apps/spokes/spoke-a',
+      'spoke-b': 'apps/spokes/spoke-b',
+    });
+  });
+
+  it('keeps only stack projects, and orders a partial set by the full graph', () => {
+    const graph = fixtureGraph();
+    expect(planStacks(graph, ['network', 'harness', 'tools']).layers).toEqual([]);
+    expect(planStacks(graph, ['spoke-b', 'tgw', 'netmodel']).layers).toEqual([['tgw'], ['spoke-b']]);
+  });
+
+  it('follows dependencies through libraries', () => {
+    const graph: ProjectGraph = {
+      nodes: { hub: node('hub', ['stack']), edge: node('edge', ['stack']), refs: node('refs') },
+      dependencies: { edge: [{ source: 'edge', target: 'refs' }], refs: [{ source: 'refs', target: 'hub' }], hub: [] },
+    };
+    expect(planStacks(graph, ['edge', 'hub']).layers).toEqual([['hub'], ['edge']]);
+  });
+
+  it('names a dependency cycle', () => {
+    const graph: ProjectGraph = {
+      nodes: { a: node('a', ['stack']), b: node('b', ['stack']) },
+      dependencies: { a: [{ source: 'a', target: 'b' }], b: [{ source: 'b', target: 'a' }] },
+    };
+    expect(() => stackDepths(graph)).toThrow(/cycle: (a -> b -> a|b -> a -> b)/);
+  });
+
+  it('rejects affected names missing from the graph', () => {
+    expect(() => planStacks(fixtureGraph(), ['spoke-z'])).toThrow('affected projects not in the project graph: spoke-z');
+  });
+
+  it('computes affected stacks from changed files on the fixture graph', () => {
+    const graph = fixtureGraph();
+    expect(planStacks(graph, affectedFromFiles(graph, ['apps/spokes/spoke-a/index.ts'])).layers).toEqual([['spoke-a']]);
+    expect(planStacks(graph, affectedFromFiles(graph, ['apps/inspection/index.ts'])).layers).toEqual([['inspection'], ['spoke-a', 'spoke-b']]);
+    expect(planStacks(graph, affectedFromFiles(graph, ['packages/network/src/index.ts'])).order).toEqual(['tgw', 'inspection', 'spoke-a', 'spoke-b']);
+    expect(planStacks(graph, affectedFromFiles(graph, ['packages/harness/src/index.ts'])).order).toEqual([]);
+    expect(planStacks(graph, affectedFromFiles(graph, ['README.md'])).order).toEqual([]);
+  });
+});
+
+describe('planOutputs', () => {
+  it('emits the matrix of every layer job, [] for unused ones', () => {
+    const outputs = planOutputs(planStacks(fixtureGraph(), ['spoke-a']), 3);
+    expect(outputs).toEqual({ layers: '[["spoke-a"]]', order: '["spoke-a"]', any: 'true', layer_0: '["spoke-a"]', layer_1: '[]', layer_2: '[]' });
+    expect(planOutputs({ layers: [], order: [], roots: {} }, 3).any).toBe('false');
+  });
+
+  it('fails loudly when the graph is deeper than the workflow', () => {
+    const plan = { layers: [['a'], ['b'], ['c'], ['d']], order: ['a', 'b', 'c', 'd'], roots: {} };
+    expect(() => planOutputs(plan, 3)).toThrow(/4 sequential layers .* 3 layer jobs: add a layer job to .github\/workflows\/deploy.yml/);
+  });
+
+  it('formats GITHUB_OUTPUT entries in heredoc form', () => {
+    expect(formatOutputs({ layers: '[["tgw"]]', any: 'true' }, 'DELIM')).toBe('layers<<DELIM\n[["tgw"]]\nDELIM\nany<<DELIM\ntrue\nDELIM\n');
+    expect(() => formatOutputs({ x: 'a DELIM b' }, 'DELIM')).toThrow(/delimiter/);
+  });
+});
+
+describe('against the real Nx workspace', () => {
+  jest.setTimeout(60_000);
+
+  it('the fixture graph matches the real one (projects, roots, tags, dependencies Nx reports)', async () => {
+    const real = await realGraph();
+    const fixture = fixtureGraph();
+    // npm:* tags come from package.json files, which stack projects deliberately do not have.
+    const shape = (g: ProjectGraph) =>
+      Object.fromEntries(
+        Object.values(g.nodes)
+          .map((n) => [n.name, { root: n.data.root, tags: (n.data.tags ?? []).filter((t) => !t.startsWith('npm:')).sort() }] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      );
+    const edges = (g: ProjectGraph, type?: string) =>
+      Object.values(g.dependencies)
+        .flat()
+        .filter((d) => (type ? d.type === type : d.type !== 'implicit') && g.nodes[d.target])
+        .map((d) => `${d.source}->${d.target}`)
+        .sort();
+    expect(shape(fixture)).toEqual(shape(real));
+    expect(edges(fixture, 'implicit')).toEqual(edges(real, 'implicit'));
+    // Import edges Nx sees must be in the fixture; the fixture may hold more while Nx's source
+    // analysis is off (docs/gitops.md, "Affected stacks").
+    expect(edges(fixture)).toEqual(expect.arrayContaining(edges(real)));
+  });
+
+  it('the real graph orders the stacks tgw -> inspection -> spokes', async () => {
+    const real = await realGraph();
+    expect(planStacks(real, Object.keys(real.nodes)).layers).toEqual([['tgw'], ['inspection'], ['spoke-a', 'spoke-b']]);
+  });
+
+  it('nx affected for a file of one spoke is that spoke only', async () => {
+    const affected = await readAffectedProjects(spawnRunner, { files: ['apps/spokes/spoke-b/jest.config.js'] }, repoRoot);
+    expect(planStacks(await realGraph(), affected).layers).toEqual([['spoke-b']]);
+  });
+
+  it('main writes the plan and the step outputs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'affected-'));
+    const outputFile = join(dir, 'github-output');
+    const cwd = process.cwd();
+    process.chdir(repoRoot);
+    try {
+      await main(['node', 'affected-stacks', '--files', 'apps/tgw/jest.config.js', '--out', join(dir, 'plan.json')], {
+        GITHUB_OUTPUT: outputFile,
+      });
+    } finally {
+      process.chdir(cwd);
+    }
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
+    expect(plan.layers).toEqual([['tgw'], ['inspection'], ['spoke-a', 'spoke-b']]);
+    const written = readFileSync(outputFile, 'utf8');
+    expect(written).toMatch(/^layer_2<<(\S+)\n\["spoke-a","spoke-b"\]\n\1$/m);
+    expect(written).toMatch(/^any<<(\S+)\ntrue\n\1$/m);
+  });
+
+  it('parseProjectGraph rejects something that is not a graph', () => {
+    expect(() => parseProjectGraph({ nodes: {} })).toThrow(/nodes.*dependencies/);
+    expect(() => parseProjectGraph({ graph: { nodes: { a: { data: {} } }, dependencies: {} } })).toThrow('node a has no data.root');
+  });
+});
