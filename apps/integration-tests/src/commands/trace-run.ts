@@ -55,8 +55,8 @@ export function formatTrace(title: string, paths: TracedPath[]): string {
   paths.forEach((p, n) => {
     const ok = roundTripOk(p);
     lines.push(`path ${n + 1}/${paths.length}: ${ok ? 'ANSWERED' : 'NO RESPONSE'} (firewall endpoints: ${p.firewallEndpoints.join(', ') || 'none'})`);
-    lines.push(...leg('request', p));
-    if (p.returnPath) lines.push(...leg('reply', p.returnPath));
+    lines.push(...leg('request', p, p.returnPath !== undefined));
+    if (p.returnPath) lines.push(...leg('reply', p.returnPath, false));
     else if (p.verdict === 'delivered') lines.push('  reply: no path back');
     for (const w of (p.firewallDecisions ?? []).flatMap((d) => d.warnings)) lines.push(`  warning: ${w}`);
     lines.push('');
@@ -66,10 +66,13 @@ export function formatTrace(title: string, paths: TracedPath[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function leg(name: string, p: PathResult): string[] {
+/** One direction; `requestOnly` prints the request leg's own verdict (the path's verdict covers the reply too). */
+function leg(name: string, p: Pick<PathResult, 'hops' | 'decidedBy' | 'verdict'> & Partial<PathResult>, requestOnly: boolean): string[] {
   const out = [`  ${name}:`];
   p.hops.forEach((h, i) => out.push(`    ${String(i + 1).padStart(2)}. ${h.kind.padEnd(17)} ${h.id}${h.az ? ` [${h.az}]` : ''}  ${h.detail}`));
-  out.push(`    => ${p.verdict}, decided by ${p.decidedBy.kind} ${p.decidedBy.id}: ${p.decidedBy.detail}${p.translatedSource ? ` (source seen as ${p.translatedSource})` : ''}`);
+  const seenAs = p.translatedSource ? ` (source seen as ${p.translatedSource})` : '';
+  if (requestOnly && (p.forwardVerdict ?? p.verdict) === 'delivered') out.push(`    => delivered${seenAs}`);
+  else out.push(`    => ${p.verdict}, decided by ${p.decidedBy.kind} ${p.decidedBy.id}: ${p.decidedBy.detail}${seenAs}`);
   for (const d of p.firewallDecisions ?? []) {
     out.push(`       firewall: handshake ${d.handshake.verdict} by ${d.handshake.decidedBy.kind} (${d.handshake.decidedBy.text}); data ${d.data.verdict} by ${d.data.decidedBy.kind} (${d.data.decidedBy.text})`);
   }

@@ -5,6 +5,7 @@
 import type { PathResult } from '@hubspoke/netmodel';
 import type { CheckPath, CheckResult } from '../checks/types';
 import { topologyMermaid } from './mermaid';
+import { shortId } from './table';
 import type { ReportMeta } from './types';
 
 export const MARKDOWN_LIMIT = 60_000;
@@ -23,7 +24,7 @@ export function toMarkdown(results: CheckResult[], meta: ReportMeta): string {
     '| | check | detail | decided by |',
     '|---|---|---|---|',
     ...results.map((r) => {
-      const d = r.decisive ? `${r.decisive.kind} \`${r.decisive.id}\`${r.decisive.az ? ` (${r.decisive.az})` : ''}: ${r.decisive.detail}` : '';
+      const d = r.decisive ? `${r.decisive.kind} \`${shortId(r.decisive.id)}\`${r.decisive.az ? ` (${r.decisive.az})` : ''}: ${r.decisive.detail}` : '';
       return `| ${r.status === 'pass' ? '✅' : '❌'} | \`${r.id}\` | ${cell(r.detail)} | ${cell(d)} |`;
     }),
     '',
@@ -70,14 +71,20 @@ function checkSection(r: CheckResult): string {
 }
 
 function pathLines(p: CheckPath): string[] {
-  const out = [`${p.ok ? 'ok  ' : 'FAIL'} ${p.label}`, ...legLines('  ->', p.forward)];
-  if (p.returnPath) out.push(...legLines('  <-', p.returnPath));
+  const f = p.forward;
+  // The path's verdict and decision cover the whole exchange; the request leg alone may have been delivered.
+  const requestDelivered = (f.forwardVerdict ?? f.verdict) === 'delivered' && p.returnPath !== undefined;
+  const out = [`${p.ok ? 'ok  ' : 'FAIL'} ${p.label}`, `  -> ${hopsLine(f)}`, requestDelivered ? '     delivered' : `     ${f.verdict}: ${decisionLine(f)}`];
+  if (p.returnPath) out.push(`  <- ${hopsLine(p.returnPath)}`, `     ${p.returnPath.verdict}: ${decisionLine(p.returnPath)}`);
   return out;
 }
 
-function legLines(prefix: string, path: PathResult): string[] {
-  const hops = path.hops.map((h) => `${h.kind} ${h.id}${h.az ? ` [${h.az}]` : ''}`).join(' > ');
-  return [`${prefix} ${hops}`, `     ${path.verdict}: ${path.decidedBy.kind} ${path.decidedBy.id}: ${path.decidedBy.detail}`];
+function hopsLine(path: Pick<PathResult, 'hops'>): string {
+  return path.hops.map((h) => `${h.kind} ${h.id}${h.az ? ` [${h.az}]` : ''}`).join(' > ');
+}
+
+function decisionLine(path: Pick<PathResult, 'decidedBy'>): string {
+  return `${path.decidedBy.kind} ${shortId(path.decidedBy.id)}: ${path.decidedBy.detail}`;
 }
 
 function escapeHtml(s: string): string {

@@ -46,14 +46,14 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
 
   for (const v of vpcs) {
     const vid = v.VpcId!;
-    const label = `${stackTag(v.Tags) ?? nameTag(v.Tags) ?? vid}<br/>${vid} ${v.CidrBlock ?? ''}`;
+    const label = `${esc(stackTag(v.Tags) ?? nameTag(v.Tags) ?? vid)}<br/>${esc(`${vid} ${v.CidrBlock ?? ''}`)}`;
     const subnets = (snapshot.Subnets ?? []).filter((s) => s.VpcId === vid);
     if (!detailed.has(vid)) {
-      out.push(`  ${mid(vid)}["${esc(label)}<br/>${subnets.length} subnets"]`);
+      out.push(`  ${mid(vid)}["${label}<br/>${subnets.length} subnets"]`);
       drawn.add(vid);
       continue;
     }
-    out.push(`  subgraph ${mid(vid)}["${esc(label)}"]`);
+    out.push(`  subgraph ${mid(vid)}["${label}"]`);
     const azs = [...new Set(subnets.map((s) => s.AvailabilityZone ?? '?'))].sort();
     for (const az of azs) {
       out.push(`    subgraph ${mid(`${vid}_${az}`)}["${esc(az)}"]`);
