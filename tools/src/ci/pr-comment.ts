@@ -106,7 +106,8 @@ export function trimLines(text: string, budget: number): { text: string; cut: nu
     used += cost;
   }
   const cut = lines.length - kept.length;
-  return { text: [...kept, note(cut)].join('\n'), cut, total: lines.length };
+  // Below the size of the note itself, keep what fits of it: the limit is never exceeded.
+  return { text: [...kept, note(cut)].join('\n').slice(0, Math.max(0, budget)), cut, total: lines.length };
 }
 
 /**
@@ -128,7 +129,7 @@ export function shareBudget(lengths: readonly number[], budget: number): number[
 function diffSection(stacks: StackPreview[], bodies: string[]): string {
   if (stacks.length === 0) return '';
   const blocks = stacks.map((s, i) => {
-    const body = bodies[i].trim() === '' ? '(no changes)' : bodies[i];
+    const body = s.diff.trim() === '' ? '(no changes)' : bodies[i] === '' ? '… diff omitted' : bodies[i];
     return `<details><summary><code>${s.stack}</code> ${countsLabel(s.counts)}</summary>\n\n${fence(body, 'diff')}\n\n</details>`;
   });
   return `### Diffs\n\n${blocks.join('\n\n')}`;

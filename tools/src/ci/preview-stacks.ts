@@ -91,7 +91,7 @@ export function readPlan(file: string): StackPlan {
   return plan as StackPlan;
 }
 
-export async function main(argv = process.argv): Promise<number> {
+export async function main(argv = process.argv, run: CommandRunner = spawnRunner): Promise<number> {
   const opts = new Command('preview-stacks')
     .requiredOption('--plan <file>', 'plan written by affected-stacks --out')
     .requiredOption('--env <name>', 'environment = Pulumi stack name')
@@ -100,7 +100,7 @@ export async function main(argv = process.argv): Promise<number> {
     .parse(argv)
     .opts<{ plan: string; env: string; outDir: string; pulumi: string }>();
   mkdirSync(opts.outDir, { recursive: true });
-  const report = await previewStacks(readPlan(opts.plan), { env: opts.env, run: spawnRunner, pulumi: opts.pulumi, rawDir: opts.outDir });
+  const report = await previewStacks(readPlan(opts.plan), { env: opts.env, run, pulumi: opts.pulumi, rawDir: opts.outDir });
   writeFileSync(join(opts.outDir, 'preview.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const s of report.stacks) process.stderr.write(`${s.stack}: ${s.status}${s.error ? ` - ${s.error.split('\n')[0]}` : ''}\n`);
   return report.stacks.some((s) => s.status === 'failed') ? 1 : 0;
