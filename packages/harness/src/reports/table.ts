@@ -17,7 +17,7 @@ export function formatTable(results: CheckResult[], options: TableOptions = {}):
     head: ['', 'check', 'detail', 'decided by'],
     colWidths: [statusW, idW, detailW, decisiveW],
     wordWrap: true,
-    wrapOnWordBoundary: false,
+    wrapOnWordBoundary: true,
     style: { head: [], border: [] },
   });
   for (const r of results) {
