@@ -5,7 +5,14 @@ export { buildHubSpokeSnapshot, spokeName, DEFAULT_ALLOWED_DOMAINS } from './tes
 export type { HubSpokeFixtureOptions } from './testing/fixture-builder';
 export { buildNetworkModel } from './model/build';
 export { SnapshotError } from './model/errors';
-export type { NetworkModel, BuildModelOptions, FirewallEngineFactory, SubnetInfo, VpcInfo, EniInfo } from './model/types';
+export type {
+  NetworkModel,
+  BuildModelOptions,
+  FirewallEngineFactory,
+  SubnetInfo,
+  VpcInfo,
+  EniInfo,
+} from './model/types';
 export {
   enumerateWorkloadSubnets,
   firewallVpcIds,

@@ -11,7 +11,9 @@ describe('ip/cidr', () => {
 
   it('rejects malformed values naming them', () => {
     expect(() => ipToInt('10.0.0.256')).toThrow('"10.0.0.256"');
-    expect(() => parseCidr('10.0.0.0/33', 'DestinationCidrBlock')).toThrow('invalid DestinationCidrBlock "10.0.0.0/33"');
+    expect(() => parseCidr('10.0.0.0/33', 'DestinationCidrBlock')).toThrow(
+      'invalid DestinationCidrBlock "10.0.0.0/33"',
+    );
     expect(() => parseCidr('banana')).toThrow('"banana"');
     for (const bad of ['1.2.3', '1.2.3.4.5', '1..2.3', '1.2.3.4a', '', ' 1.2.3.4', '1234.1.1.1', '1.2.3.']) {
       expect(() => ipToInt(bad, 'source')).toThrow(`invalid source "${bad}"`);

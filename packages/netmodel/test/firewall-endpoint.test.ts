@@ -5,7 +5,12 @@ describe('firewall endpoints', () => {
   it('the firewall decision is applied and recorded on the path', () => {
     const denyExample = (f: { app?: { kind: string; sni?: string } }) => f.app?.sni !== 'example.com';
     const m = model({}, undefined, denyExample as never);
-    const denied = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: { kind: 'tls', sni: 'example.com' } });
+    const denied = traceFlow(m, {
+      from: PROBE_A,
+      to: INTERNET_HOST,
+      port: 443,
+      app: { kind: 'tls', sni: 'example.com' },
+    });
     for (const p of denied.paths) {
       expect(p.verdict).toBe('dropped');
       expect(p.decidedBy.kind).toBe('firewall');
@@ -13,7 +18,12 @@ describe('firewall endpoints', () => {
       expect(p.firewallDecisions![0]!.allowed).toBe(false);
       expect(p.returnPath).toBeUndefined();
     }
-    const allowed = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: { kind: 'tls', sni: 'www.amazon.com' } });
+    const allowed = traceFlow(m, {
+      from: PROBE_A,
+      to: INTERNET_HOST,
+      port: 443,
+      app: { kind: 'tls', sni: 'www.amazon.com' },
+    });
     for (const p of allowed.paths) {
       expect(p.verdict).toBe('delivered');
       expect(p.firewallDecisions![0]!.allowed).toBe(true);
@@ -42,7 +52,9 @@ describe('firewall endpoints', () => {
     const own = traceFlow(m, { from: 'subnet-inspection-public-a', to: '10.0.16.50', port: 443 });
     expect(own.paths[0]!.verdict).toBe('delivered');
     expect(own.paths[0]!.firewallEndpoints).toEqual([]);
-    expect(own.paths[0]!.hops.find((h) => h.kind === 'firewall-endpoint')!.detail).toContain('does not inspect traffic of its own subnet');
+    expect(own.paths[0]!.hops.find((h) => h.kind === 'firewall-endpoint')!.detail).toContain(
+      'does not inspect traffic of its own subnet',
+    );
 
     const other = traceFlow(m, { from: 'subnet-inspection-public-a', to: '10.0.17.50', port: 443 });
     expect(other.paths[0]!.firewallEndpoints).toEqual(['vpce-fw-a']);
@@ -52,7 +64,11 @@ describe('firewall endpoints', () => {
     const ok = traceFlow(model(), { from: PROBE_A, to: INTERNET_HOST, port: 443 });
     for (const p of ok.paths) expect(p.returnPath!.firewallEndpoints).toEqual(p.firewallEndpoints);
 
-    const crossed = traceFlow(model({ crossAzEndpoints: true }), { from: PROBE_A, to: INTERNET_HOST, port: 443 });
+    const crossed = traceFlow(model({ crossAzEndpoints: true }), {
+      from: PROBE_A,
+      to: INTERNET_HOST,
+      port: 443,
+    });
     expect(crossed.paths.length).toBe(2);
     for (const p of crossed.paths) {
       expect(p.forwardVerdict).toBe('delivered');
@@ -62,21 +78,42 @@ describe('firewall endpoints', () => {
   });
 
   it('a TGW subnet without the firewall route drops in that AZ only; a bypass route skips inspection', () => {
-    const missing = traceFlow(model({ omitFirewallRouteAzs: ['us-east-1b'] }), { from: PROBE_A, to: INTERNET_HOST, port: 443 });
+    const missing = traceFlow(model({ omitFirewallRouteAzs: ['us-east-1b'] }), {
+      from: PROBE_A,
+      to: INTERNET_HOST,
+      port: 443,
+    });
     expect(missing.paths.map((p) => p.verdict)).toEqual(['delivered', 'dropped']);
-    expect(missing.paths[1]!.decidedBy).toEqual({ kind: 'no-route', id: 'rtb-inspection-tgw-b', detail: `rtb-inspection-tgw-b: no route to ${INTERNET_HOST}` });
+    expect(missing.paths[1]!.decidedBy).toEqual({
+      kind: 'no-route',
+      id: 'rtb-inspection-tgw-b',
+      detail: `rtb-inspection-tgw-b: no route to ${INTERNET_HOST}`,
+    });
 
-    const bypass = traceFlow(model({ bypassFirewall: true }), { from: PROBE_A, to: INTERNET_HOST, port: 443 });
+    const bypass = traceFlow(model({ bypassFirewall: true }), {
+      from: PROBE_A,
+      to: INTERNET_HOST,
+      port: 443,
+    });
     for (const p of bypass.paths) expect(p.firewallEndpoints).toEqual([]);
   });
 
   it('a route to a Gateway Load Balancer endpoint that is not a firewall is reported as not modelled', () => {
     const m = model({}, (s) => {
-      s.VpcEndpoints!.push({ VpcEndpointId: 'vpce-other', VpcEndpointType: 'GatewayLoadBalancer', VpcId: 'vpc-inspection', SubnetIds: ['subnet-inspection-firewall-a'] });
+      s.VpcEndpoints!.push({
+        VpcEndpointId: 'vpce-other',
+        VpcEndpointType: 'GatewayLoadBalancer',
+        VpcId: 'vpc-inspection',
+        SubnetIds: ['subnet-inspection-firewall-a'],
+      });
       const rt = routeTable(s, 'rtb-inspection-tgw-a');
-      rt.Routes = rt.Routes!.map((r) => (r.DestinationCidrBlock === '0.0.0.0/0' ? { ...r, GatewayId: 'vpce-other' } : r));
+      rt.Routes = rt.Routes!.map((r) =>
+        r.DestinationCidrBlock === '0.0.0.0/0' ? { ...r, GatewayId: 'vpce-other' } : r,
+      );
     });
     const r = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443 });
-    expect(r.paths.find((p) => p.verdict === 'dropped')!.decidedBy.detail).toContain('vpce-other (GatewayLoadBalancer) is not a Network Firewall endpoint');
+    expect(r.paths.find((p) => p.verdict === 'dropped')!.decidedBy.detail).toContain(
+      'vpce-other (GatewayLoadBalancer) is not a Network Firewall endpoint',
+    );
   });
 });

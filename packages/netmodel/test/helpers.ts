@@ -9,7 +9,11 @@ export const INTERNET_HOST = '198.51.100.7';
 export const PROBE_A = 'i-spoke-a-probe';
 
 /** Hub-and-spoke snapshot, optionally edited, modelled with a stub firewall. */
-export function model(options: HubSpokeFixtureOptions = {}, edit?: (s: NetworkSnapshot) => void, allows?: (f: Flow) => boolean): NetworkModel {
+export function model(
+  options: HubSpokeFixtureOptions = {},
+  edit?: (s: NetworkSnapshot) => void,
+  allows?: (f: Flow) => boolean,
+): NetworkModel {
   const s = buildHubSpokeSnapshot(options);
   edit?.(s);
   return buildNetworkModel(s, { firewallEngineFactory: stubFirewallFactory(allows) });

@@ -14,9 +14,15 @@ describe('NAT gateway and internet gateway', () => {
       expect(p.verdict).toBe('delivered');
       expect(eips).toContain(p.translatedSource);
       const nat = p.hops.find((h) => h.kind === 'nat-gateway')!;
-      expect(nat.detail).toMatch(/translates source 10\.1\.0\.10 -> 10\.0\.\d\.10 \(EIP 203\.0\.113\.1\d at the IGW\)/);
-      const back = p.returnPath!.hops.filter((h) => h.kind === 'nat-gateway' || h.kind === 'internet-gateway').map((h) => h.detail);
-      expect(back[0]).toBe(`igw-inspection translates destination ${p.translatedSource} -> ${nat.detail.match(/-> (10\.0\.\d\.10)/)![1]}`);
+      expect(nat.detail).toMatch(
+        /translates source 10\.1\.0\.10 -> 10\.0\.\d\.10 \(EIP 203\.0\.113\.1\d at the IGW\)/,
+      );
+      const back = p
+        .returnPath!.hops.filter((h) => h.kind === 'nat-gateway' || h.kind === 'internet-gateway')
+        .map((h) => h.detail);
+      expect(back[0]).toBe(
+        `igw-inspection translates destination ${p.translatedSource} -> ${nat.detail.match(/-> (10\.0\.\d\.10)/)![1]}`,
+      );
       expect(back[1]).toContain('-> 10.1.0.10 (reply)');
       expect(p.returnPath!.hops.at(-1)).toMatchObject({ kind: 'instance', id: PROBE_A });
     }
@@ -24,11 +30,24 @@ describe('NAT gateway and internet gateway', () => {
 
   it('a NAT gateway with two addresses makes two possible egress IPs', () => {
     const m = model({ azs: ['us-east-1a'] }, (s) => {
-      s.NatGateways![0]!.NatGatewayAddresses!.push({ AllocationId: 'eipalloc-2', PrivateIp: '10.0.0.11', PublicIp: '203.0.113.99', IsPrimary: false, Status: 'succeeded' });
+      s.NatGateways![0]!.NatGatewayAddresses!.push({
+        AllocationId: 'eipalloc-2',
+        PrivateIp: '10.0.0.11',
+        PublicIp: '203.0.113.99',
+        IsPrimary: false,
+        Status: 'succeeded',
+      });
     });
     const r = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls });
     expect(r.paths.map((p) => p.translatedSource).sort()).toEqual(['203.0.113.10', '203.0.113.99']);
-    expect(traceFlow(model({ azs: ['us-east-1a'] }), { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls }).paths.map((p) => p.translatedSource)).toEqual(['203.0.113.10']);
+    expect(
+      traceFlow(model({ azs: ['us-east-1a'] }), {
+        from: PROBE_A,
+        to: INTERNET_HOST,
+        port: 443,
+        app: tls,
+      }).paths.map((p) => p.translatedSource),
+    ).toEqual(['203.0.113.10']);
   });
 
   it('an IGW drops traffic from a private source with no public IP', () => {
@@ -38,7 +57,8 @@ describe('NAT gateway and internet gateway', () => {
     expect(r.paths[0]!.decidedBy).toEqual({
       kind: 'internet-gateway',
       id: 'igw-spoke-a',
-      detail: 'igw-spoke-a drops traffic from 10.1.0.10: no public IP or EIP is associated with it (private source)',
+      detail:
+        'igw-spoke-a drops traffic from 10.1.0.10: no public IP or EIP is associated with it (private source)',
     });
     expect(r.paths[0]!.firewallEndpoints).toEqual([]);
   });
@@ -50,13 +70,19 @@ describe('NAT gateway and internet gateway', () => {
     expect(r.paths[0]!.verdict).toBe('delivered');
     expect(r.paths[0]!.translatedSource).toBe('198.51.100.10');
     expect(r.paths[0]!.firewallEndpoints).toEqual([]);
-    expect(r.paths[0]!.returnPath!.hops.map((h) => h.kind)).toEqual(['internet', 'internet-gateway', 'instance']);
+    expect(r.paths[0]!.returnPath!.hops.map((h) => h.kind)).toEqual([
+      'internet',
+      'internet-gateway',
+      'instance',
+    ]);
   });
 
   it('a private destination is not reachable through an IGW', () => {
     const m = model({ spokeRouteToIgw: [0], probePublicIps: true });
     const r = traceFlow(m, { from: PROBE_A, to: '172.16.0.1', port: 443 });
-    expect(r.paths[0]!.decidedBy.detail).toBe('172.16.0.1 is a private address: not routable on the internet');
+    expect(r.paths[0]!.decidedBy.detail).toBe(
+      '172.16.0.1 is a private address: not routable on the internet',
+    );
   });
 
   it('a public subnet without the supernet route sends the reply to the IGW, which drops it', () => {

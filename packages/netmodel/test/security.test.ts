@@ -8,30 +8,66 @@ const acl = (s: NetworkSnapshot, id: string) => s.NetworkAcls!.find((a) => a.Net
 describe('network ACLs (stateless)', () => {
   it('a deny rule numbered before the allow drops the request', () => {
     const m = model({}, (s) => {
-      acl(s, 'acl-spoke-a').Entries!.push({ RuleNumber: 90, Protocol: '6', RuleAction: 'deny', Egress: true, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } });
+      acl(s, 'acl-spoke-a').Entries!.push({
+        RuleNumber: 90,
+        Protocol: '6',
+        RuleAction: 'deny',
+        Egress: true,
+        CidrBlock: '0.0.0.0/0',
+        PortRange: { From: 443, To: 443 },
+      });
     });
     const r = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls });
     expect(r.paths[0]!.verdict).toBe('dropped');
-    expect(r.paths[0]!.decidedBy).toEqual({ kind: 'network-acl', id: 'acl-spoke-a', detail: 'acl-spoke-a: outbound rule 90 deny tcp/443 to 0.0.0.0/0' });
+    expect(r.paths[0]!.decidedBy).toEqual({
+      kind: 'network-acl',
+      id: 'acl-spoke-a',
+      detail: 'acl-spoke-a: outbound rule 90 deny tcp/443 to 0.0.0.0/0',
+    });
     // Port 80 is not covered by the deny rule.
-    const http = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 80, app: { kind: 'http', host: 'www.amazon.com' } });
+    const http = traceFlow(m, {
+      from: PROBE_A,
+      to: INTERNET_HOST,
+      port: 80,
+      app: { kind: 'http', host: 'www.amazon.com' },
+    });
     expect(http.paths.every((p) => p.verdict === 'delivered')).toBe(true);
   });
 
   it('a deny rule numbered after the allow never matches', () => {
     const m = model({}, (s) => {
-      acl(s, 'acl-spoke-a').Entries!.push({ RuleNumber: 200, Protocol: '6', RuleAction: 'deny', Egress: true, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } });
+      acl(s, 'acl-spoke-a').Entries!.push({
+        RuleNumber: 200,
+        Protocol: '6',
+        RuleAction: 'deny',
+        Egress: true,
+        CidrBlock: '0.0.0.0/0',
+        PortRange: { From: 443, To: 443 },
+      });
     });
-    expect(traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls }).paths.every((p) => p.verdict === 'delivered')).toBe(true);
+    expect(
+      traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls }).paths.every(
+        (p) => p.verdict === 'delivered',
+      ),
+    ).toBe(true);
   });
 
   it('replies are evaluated too: blocking inbound ephemeral ports drops the reply, not the request', () => {
     const m = model({}, (s) => {
       const a = acl(s, 'acl-spoke-a');
-      a.Entries = a.Entries!.filter((e) => e.Egress).concat([
-        { RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } },
-        { RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0' },
-      ]);
+      a.Entries = a
+        .Entries!.filter((e) => e.Egress)
+        .concat([
+          {
+            RuleNumber: 100,
+            Protocol: '6',
+            RuleAction: 'allow',
+            Egress: false,
+            CidrBlock: '0.0.0.0/0',
+            PortRange: { From: 443, To: 443 },
+          },
+          { RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0' },
+        ]);
     });
     const r = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls });
     for (const p of r.paths) {
@@ -47,20 +83,30 @@ describe('security groups (stateful)', () => {
   it('an endpoint security group without 443 denies the request and is named', () => {
     const m = model({}, (s) => {
       const sg = s.SecurityGroups!.find((g) => g.GroupId === 'sg-spoke-a-endpoints')!;
-      sg.IpPermissions = [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.1.0.0/16' }] }];
+      sg.IpPermissions = [
+        { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.1.0.0/16' }] },
+      ];
     });
     const denied = traceFlow(m, { from: PROBE_A, to: '10.1.0.20', port: 443 });
-    expect(denied.paths[0]!.decidedBy).toEqual({ kind: 'security-group', id: 'sg-spoke-a-endpoints', detail: 'sg-spoke-a-endpoints has no ingress rule for tcp/443 from 10.1.0.10' });
+    expect(denied.paths[0]!.decidedBy).toEqual({
+      kind: 'security-group',
+      id: 'sg-spoke-a-endpoints',
+      detail: 'sg-spoke-a-endpoints has no ingress rule for tcp/443 from 10.1.0.10',
+    });
     const allowed = traceFlow(model(), { from: PROBE_A, to: '10.1.0.20', port: 443 });
     expect(allowed.paths[0]!.verdict).toBe('delivered');
   });
 
   it('an egress rule missing on the source denies the request', () => {
     const m = model({}, (s) => {
-      s.SecurityGroups!.find((g) => g.GroupId === 'sg-spoke-a-probe')!.IpPermissionsEgress = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }];
+      s.SecurityGroups!.find((g) => g.GroupId === 'sg-spoke-a-probe')!.IpPermissionsEgress = [
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
+      ];
     });
     const r = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls });
-    expect(r.paths[0]!.decidedBy.detail).toBe(`sg-spoke-a-probe has no egress rule for tcp/443 to ${INTERNET_HOST}`);
+    expect(r.paths[0]!.decidedBy.detail).toBe(
+      `sg-spoke-a-probe has no egress rule for tcp/443 to ${INTERNET_HOST}`,
+    );
     expect(traceFlow(m, { from: PROBE_A, to: '10.1.0.20', port: 443 }).paths[0]!.verdict).toBe('delivered');
   });
 
@@ -79,10 +125,19 @@ describe('security groups (stateful)', () => {
   it('a group reference matches the peer ENI carrying that group', () => {
     const m = model({}, (s) => {
       const sg = s.SecurityGroups!.find((g) => g.GroupId === 'sg-spoke-a-endpoints')!;
-      sg.IpPermissions = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: 'sg-spoke-a-probe' }] }];
+      sg.IpPermissions = [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          UserIdGroupPairs: [{ GroupId: 'sg-spoke-a-probe' }],
+        },
+      ];
     });
     expect(traceFlow(m, { from: PROBE_A, to: '10.1.0.20', port: 443 }).paths[0]!.verdict).toBe('delivered');
     // A source without that group (a plain address in the subnet) is denied.
-    expect(traceFlow(m, { from: '10.1.1.30', to: '10.1.0.20', port: 443 }).paths[0]!.decidedBy.kind).toBe('security-group');
+    expect(traceFlow(m, { from: '10.1.1.30', to: '10.1.0.20', port: 443 }).paths[0]!.decidedBy.kind).toBe(
+      'security-group',
+    );
   });
 });

@@ -6,12 +6,20 @@ const tls = { kind: 'tls' as const, sni: 'www.amazon.com' };
 describe('VPC routing', () => {
   it('longest prefix wins: a more specific route overrides the default route', () => {
     const m = model({}, (s) => {
-      routeTable(s, 'rtb-spoke-a-workload-a').Routes!.push({ DestinationCidrBlock: '198.51.100.0/24', TransitGatewayId: 'tgw-hub', State: 'blackhole' });
+      routeTable(s, 'rtb-spoke-a-workload-a').Routes!.push({
+        DestinationCidrBlock: '198.51.100.0/24',
+        TransitGatewayId: 'tgw-hub',
+        State: 'blackhole',
+      });
     });
     const specific = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls });
-    expect(specific.paths.map((p) => p.decidedBy.detail)).toEqual(['rtb-spoke-a-workload-a: 198.51.100.0/24 -> tgw-hub (blackhole)']);
+    expect(specific.paths.map((p) => p.decidedBy.detail)).toEqual([
+      'rtb-spoke-a-workload-a: 198.51.100.0/24 -> tgw-hub (blackhole)',
+    ]);
     const other = traceFlow(m, { from: PROBE_A, to: '192.0.2.80', port: 443, app: tls });
-    expect(other.paths[0]!.hops.find((h) => h.kind === 'route-table')!.detail).toBe('rtb-spoke-a-workload-a: 0.0.0.0/0 -> tgw-hub');
+    expect(other.paths[0]!.hops.find((h) => h.kind === 'route-table')!.detail).toBe(
+      'rtb-spoke-a-workload-a: 0.0.0.0/0 -> tgw-hub',
+    );
     expect(other.paths.every((p) => p.verdict === 'delivered')).toBe(true);
   });
 
@@ -29,21 +37,39 @@ describe('VPC routing', () => {
 
     const withDefault = model({}, (s) => {
       routeTable(s, 'rtb-spoke-a-workload-a').Associations = [];
-      routeTable(s, 'rtb-spoke-a-main').Routes!.push({ DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: 'tgw-hub', State: 'active' });
+      routeTable(s, 'rtb-spoke-a-main').Routes!.push({
+        DestinationCidrBlock: '0.0.0.0/0',
+        TransitGatewayId: 'tgw-hub',
+        State: 'active',
+      });
     });
     const ok = traceFlow(withDefault, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls });
     expect(ok.paths.every((p) => p.verdict === 'delivered')).toBe(true);
-    expect(ok.paths[0]!.hops.find((h) => h.kind === 'route-table')!.detail).toContain('(main route table of vpc-spoke-a)');
+    expect(ok.paths[0]!.hops.find((h) => h.kind === 'route-table')!.detail).toContain(
+      '(main route table of vpc-spoke-a)',
+    );
   });
 
   it('a blackhole route drops the packet and names the route', () => {
     const m = model({}, (s) => {
       const rt = routeTable(s, 'rtb-spoke-a-workload-a');
-      rt.Routes = rt.Routes!.map((r) => (r.DestinationCidrBlock === '0.0.0.0/0' ? { ...r, State: 'blackhole' } : r));
+      rt.Routes = rt.Routes!.map((r) =>
+        r.DestinationCidrBlock === '0.0.0.0/0' ? { ...r, State: 'blackhole' } : r,
+      );
     });
     const r = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls });
-    expect(r.paths.map((p) => p.decidedBy)).toEqual([{ kind: 'blackhole', id: 'rtb-spoke-a-workload-a', detail: 'rtb-spoke-a-workload-a: 0.0.0.0/0 -> tgw-hub (blackhole)' }]);
-    expect(traceFlow(model(), { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls }).paths.every((p) => p.verdict === 'delivered')).toBe(true);
+    expect(r.paths.map((p) => p.decidedBy)).toEqual([
+      {
+        kind: 'blackhole',
+        id: 'rtb-spoke-a-workload-a',
+        detail: 'rtb-spoke-a-workload-a: 0.0.0.0/0 -> tgw-hub (blackhole)',
+      },
+    ]);
+    expect(
+      traceFlow(model(), { from: PROBE_A, to: INTERNET_HOST, port: 443, app: tls }).paths.every(
+        (p) => p.verdict === 'delivered',
+      ),
+    ).toBe(true);
   });
 
   it('local route delivers within the VPC to the ENI holding the address', () => {

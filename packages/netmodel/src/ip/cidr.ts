@@ -35,7 +35,8 @@ export function ipToInt(ip: string, what = 'IP address'): number {
       break;
     }
   }
-  if (dots !== 3 || digits === 0 || digits > 3 || typeof ip !== 'string') throw new Error(`invalid ${what} "${ip}": expected a dotted IPv4 address`);
+  if (dots !== 3 || digits === 0 || digits > 3 || typeof ip !== 'string')
+    throw new Error(`invalid ${what} "${ip}": expected a dotted IPv4 address`);
   if (octet > 255) throw new Error(`invalid ${what} "${ip}": octet ${octet} > 255`);
   return n * 256 + octet;
 }
@@ -62,7 +63,7 @@ export function parseCidr(text: string, what = 'CIDR'): Cidr {
 }
 
 export function cidrContains(cidr: Cidr, ip: number): boolean {
-  return ((ip & cidr.mask) >>> 0) === cidr.base;
+  return (ip & cidr.mask) >>> 0 === cidr.base;
 }
 
 /** True when `inner` lies entirely inside `outer`. */
@@ -89,7 +90,9 @@ export function subCidr(cidr: Cidr, prefix: number, index: number): string {
   return `${intToIp(cidr.base + index * 2 ** (32 - prefix))}/${prefix}`;
 }
 
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => parseCidr(c));
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) =>
+  parseCidr(c),
+);
 
 /** RFC 1918 or shared address space (RFC 6598): never routable on the internet. */
 export function isPrivateIp(ip: number): boolean {

@@ -25,14 +25,14 @@ import type {
   RouteTarget,
   SubnetInfo,
   TgwAttachmentInfo,
-  TgwRoute,
   TgwRouteTableInfo,
   VpcInfo,
   VpcRoute,
 } from './types';
 
 const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
-const nameTag = (tags: { Key?: string; Value?: string }[] | undefined): string | undefined => tags?.find((t) => t.Key === 'Name')?.Value;
+const nameTag = (tags: { Key?: string; Value?: string }[] | undefined): string | undefined =>
+  tags?.find((t) => t.Key === 'Name')?.Value;
 
 export function buildNetworkModel(snapshot: NetworkSnapshot, options: BuildModelOptions = {}): NetworkModel {
   if (snapshot === null || typeof snapshot !== 'object' || Array.isArray(snapshot)) {
@@ -85,11 +85,34 @@ class Builder {
       vpcCidrTable: new LpmTable(),
       subnetTables: new Map(),
     };
-    for (const member of ['Vpcs', 'Subnets', 'RouteTables', 'InternetGateways', 'NatGateways', 'Addresses', 'VpcEndpoints', 'SecurityGroups', 'NetworkAcls', 'NetworkInterfaces', 'Instances', 'TransitGateways', 'TransitGatewayAttachments', 'TransitGatewayVpcAttachments', 'TransitGatewayRouteTables', 'Firewalls', 'FirewallPolicies', 'RuleGroups'] as const) {
+    for (const member of [
+      'Vpcs',
+      'Subnets',
+      'RouteTables',
+      'InternetGateways',
+      'NatGateways',
+      'Addresses',
+      'VpcEndpoints',
+      'SecurityGroups',
+      'NetworkAcls',
+      'NetworkInterfaces',
+      'Instances',
+      'TransitGateways',
+      'TransitGatewayAttachments',
+      'TransitGatewayVpcAttachments',
+      'TransitGatewayRouteTables',
+      'Firewalls',
+      'FirewallPolicies',
+      'RuleGroups',
+    ] as const) {
       const v = s[member];
       if (v !== undefined && !Array.isArray(v)) throw new SnapshotError(`${member}: expected an array`);
     }
-    for (const member of ['TransitGatewayRouteTableAssociations', 'TransitGatewayRouteTablePropagations', 'TransitGatewayRoutes'] as const) {
+    for (const member of [
+      'TransitGatewayRouteTableAssociations',
+      'TransitGatewayRouteTablePropagations',
+      'TransitGatewayRoutes',
+    ] as const) {
       const v = s[member];
       if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) {
         throw new SnapshotError(`${member}: expected an object keyed by TGW route table id`);
@@ -108,7 +131,13 @@ class Builder {
     return v;
   }
 
-  private subnet(member: string, i: number | string, id: string | undefined, subnetId: string | undefined, field = 'SubnetId'): SubnetInfo {
+  private subnet(
+    member: string,
+    i: number | string,
+    id: string | undefined,
+    subnetId: string | undefined,
+    field = 'SubnetId',
+  ): SubnetInfo {
     const sub = subnetId ? this.m.subnets.get(subnetId) : undefined;
     if (!sub) throw snapshotError(member, i, id, `${field} "${subnetId}" is not in Subnets`);
     return sub;
@@ -127,7 +156,15 @@ class Builder {
       if (texts.size === 0) throw snapshotError('Vpcs', i, id, 'no CidrBlock');
       const cidrs = [...texts].map((t) => at('Vpcs', i, id, () => parseCidr(t, 'CidrBlock')));
       cidrs.forEach((c) => this.m.vpcCidrTable.add(c, id));
-      this.m.vpcs.set(id, { id, cidrs, subnets: [], mainRouteTable: undefined, igwIds: [], tgwAttachmentIds: [], name: nameTag(v.Tags) });
+      this.m.vpcs.set(id, {
+        id,
+        cidrs,
+        subnets: [],
+        mainRouteTable: undefined,
+        igwIds: [],
+        tgwAttachmentIds: [],
+        name: nameTag(v.Tags),
+      });
       this.m.enisByIp.set(id, new Map());
       this.m.subnetTables.set(id, new LpmTable());
     });
@@ -140,11 +177,20 @@ class Builder {
       const vpc = this.vpc('Subnets', i, id, sn.VpcId);
       if (!sn.CidrBlock) throw snapshotError('Subnets', i, id, 'CidrBlock missing');
       const cidr = at('Subnets', i, id, () => parseCidr(sn.CidrBlock!, 'CidrBlock'));
-      if (!vpc.cidrs.some((c) => c.prefix <= cidr.prefix && ((cidr.base & c.mask) >>> 0) === c.base)) {
+      if (!vpc.cidrs.some((c) => c.prefix <= cidr.prefix && (cidr.base & c.mask) >>> 0 === c.base)) {
         throw snapshotError('Subnets', i, id, `CidrBlock ${sn.CidrBlock} is outside the CIDRs of ${vpc.id}`);
       }
       if (!sn.AvailabilityZone) throw snapshotError('Subnets', i, id, 'AvailabilityZone missing');
-      const info: SubnetInfo = { id, vpcId: vpc.id, az: sn.AvailabilityZone, cidr, routeTable: undefined, routeTableSource: 'none', nacl: undefined, name: nameTag(sn.Tags) };
+      const info: SubnetInfo = {
+        id,
+        vpcId: vpc.id,
+        az: sn.AvailabilityZone,
+        cidr,
+        routeTable: undefined,
+        routeTableSource: 'none',
+        nacl: undefined,
+        name: nameTag(sn.Tags),
+      };
       this.m.subnets.set(id, info);
       vpc.subnets.push(info);
       this.m.subnetTables.get(vpc.id)!.add(cidr, info);
@@ -158,10 +204,17 @@ class Builder {
       const info: RouteTableInfo = { id, vpcId: vpc.id, routes: new LpmTable(), main: false };
       (rt.Routes ?? []).forEach((r, j) => {
         if (!r.DestinationCidrBlock) return; // IPv6 and prefix-list routes do not carry the IPv4 flows we trace
-        const dest = at('RouteTables', i, id, () => parseCidr(r.DestinationCidrBlock!, `Routes[${j}].DestinationCidrBlock`));
+        const dest = at('RouteTables', i, id, () =>
+          parseCidr(r.DestinationCidrBlock!, `Routes[${j}].DestinationCidrBlock`),
+        );
         const target = routeTarget(r);
         const blackhole = lower(r.State) === 'blackhole';
-        const route: VpcRoute = { dest, target, blackhole, text: `${id}: ${dest.text} -> ${targetText(target)}${blackhole ? ' (blackhole)' : ''}` };
+        const route: VpcRoute = {
+          dest,
+          target,
+          blackhole,
+          text: `${id}: ${dest.text} -> ${targetText(target)}${blackhole ? ' (blackhole)' : ''}`,
+        };
         info.routes.add(dest, route);
       });
       this.m.routeTables.set(id, info);
@@ -173,9 +226,20 @@ class Builder {
           vpc.mainRouteTable = info;
         } else if (a.SubnetId) {
           const sub = this.subnet('RouteTables', i, id, a.SubnetId, `Associations[${j}].SubnetId`);
-          if (sub.vpcId !== vpc.id) throw snapshotError('RouteTables', i, id, `Associations[${j}].SubnetId ${a.SubnetId} is in ${sub.vpcId}, not ${vpc.id}`);
+          if (sub.vpcId !== vpc.id)
+            throw snapshotError(
+              'RouteTables',
+              i,
+              id,
+              `Associations[${j}].SubnetId ${a.SubnetId} is in ${sub.vpcId}, not ${vpc.id}`,
+            );
           if (sub.routeTable && sub.routeTable.id !== id) {
-            throw snapshotError('RouteTables', i, id, `Associations[${j}].SubnetId ${a.SubnetId} is already associated with ${sub.routeTable.id}`);
+            throw snapshotError(
+              'RouteTables',
+              i,
+              id,
+              `Associations[${j}].SubnetId ${a.SubnetId} is already associated with ${sub.routeTable.id}`,
+            );
           }
           sub.routeTable = info;
           sub.routeTableSource = 'explicit';
@@ -212,7 +276,10 @@ class Builder {
   securityGroupsAndNacls(): void {
     (this.s.SecurityGroups ?? []).forEach((sg, i) => {
       const id = this.requireId('SecurityGroups', i, sg.GroupId, 'GroupId');
-      this.m.securityGroups.set(id, at('SecurityGroups', i, id, () => compileSecurityGroup(sg)));
+      this.m.securityGroups.set(
+        id,
+        at('SecurityGroups', i, id, () => compileSecurityGroup(sg)),
+      );
     });
     const defaults = new Map<string, ReturnType<typeof compileNacl>>();
     (this.s.NetworkAcls ?? []).forEach((acl, i) => {
@@ -263,13 +330,26 @@ class Builder {
         available: state === '' || state === 'available',
         addresses: (n.NatGatewayAddresses ?? [])
           .filter((a) => a.PrivateIp || a.PublicIp)
-          .map((a) => ({ privateIp: a.PrivateIp ?? a.PublicIp!, ...(a.PublicIp ? { publicIp: a.PublicIp } : {}) })),
+          .map((a) => ({
+            privateIp: a.PrivateIp ?? a.PublicIp!,
+            ...(a.PublicIp ? { publicIp: a.PublicIp } : {}),
+          })),
       };
       this.m.natGateways.set(id, info);
       (n.NatGatewayAddresses ?? []).forEach((a, j) => {
         if (!a.PrivateIp) return;
         at('NatGateways', i, id, () => ipToInt(a.PrivateIp!, `NatGatewayAddresses[${j}].PrivateIp`));
-        this.addEni({ id: a.NetworkInterfaceId ?? `${id}-eni-${j}`, ip: ipToInt(a.PrivateIp), ipText: a.PrivateIp, subnetId: sub.id, vpcId: sub.vpcId, groups: [], kind: 'nat', natGatewayId: id, ...(a.PublicIp ? { publicIp: a.PublicIp } : {}) });
+        this.addEni({
+          id: a.NetworkInterfaceId ?? `${id}-eni-${j}`,
+          ip: ipToInt(a.PrivateIp),
+          ipText: a.PrivateIp,
+          subnetId: sub.id,
+          vpcId: sub.vpcId,
+          groups: [],
+          kind: 'nat',
+          natGatewayId: id,
+          ...(a.PublicIp ? { publicIp: a.PublicIp } : {}),
+        });
       });
     });
   }
@@ -282,7 +362,11 @@ class Builder {
       existing.instanceId ??= eni.instanceId;
       existing.natGatewayId ??= eni.natGatewayId;
       if (existing.groups.length === 0) existing.groups = eni.groups;
-      if (existing.kind === 'other' || (existing.kind === 'instance' && eni.kind !== 'instance' && eni.kind !== 'other')) existing.kind = eni.kind;
+      if (
+        existing.kind === 'other' ||
+        (existing.kind === 'instance' && eni.kind !== 'instance' && eni.kind !== 'other')
+      )
+        existing.kind = eni.kind;
       return;
     }
     if (!existing) this.m.enis.set(eni.id, eni);
@@ -293,7 +377,8 @@ class Builder {
 
   networkInterfaces(): void {
     const endpointOfEni = new Map<string, string>();
-    for (const e of this.m.vpcEndpoints.values()) for (const eni of e.NetworkInterfaceIds ?? []) endpointOfEni.set(eni, e.VpcEndpointId!);
+    for (const e of this.m.vpcEndpoints.values())
+      for (const eni of e.NetworkInterfaceIds ?? []) endpointOfEni.set(eni, e.VpcEndpointId!);
     (this.s.NetworkInterfaces ?? []).forEach((n, i) => {
       const id = this.requireId('NetworkInterfaces', i, n.NetworkInterfaceId, 'NetworkInterfaceId');
       const sub = this.subnet('NetworkInterfaces', i, id, n.SubnetId);
@@ -307,9 +392,17 @@ class Builder {
       else if (n.Attachment?.InstanceId) kind = 'instance';
       const groups = (n.Groups ?? []).map((g) => g.GroupId!).filter(Boolean);
       const ips: { ip: string; publicIp?: string }[] = [];
-      if (n.PrivateIpAddress) ips.push({ ip: n.PrivateIpAddress, ...(n.Association?.PublicIp ? { publicIp: n.Association.PublicIp } : {}) });
+      if (n.PrivateIpAddress)
+        ips.push({
+          ip: n.PrivateIpAddress,
+          ...(n.Association?.PublicIp ? { publicIp: n.Association.PublicIp } : {}),
+        });
       for (const p of n.PrivateIpAddresses ?? []) {
-        if (p.PrivateIpAddress && p.PrivateIpAddress !== n.PrivateIpAddress) ips.push({ ip: p.PrivateIpAddress, ...(p.Association?.PublicIp ? { publicIp: p.Association.PublicIp } : {}) });
+        if (p.PrivateIpAddress && p.PrivateIpAddress !== n.PrivateIpAddress)
+          ips.push({
+            ip: p.PrivateIpAddress,
+            ...(p.Association?.PublicIp ? { publicIp: p.Association.PublicIp } : {}),
+          });
       }
       for (const [k, p] of ips.entries()) {
         const ip = at('NetworkInterfaces', i, id, () => ipToInt(p.ip, 'PrivateIpAddress'));
@@ -344,7 +437,16 @@ class Builder {
         let ip = sub.cidr.base + 2 ** (32 - sub.cidr.prefix) - 2;
         while (ip > sub.cidr.base + 3 && byIp.has(ip)) ip--;
         const id = `${ep.id}@${subnetId}`;
-        this.addEni({ id, ip, ipText: intToIp(ip), subnetId, vpcId: sub.vpcId, groups: ep.groups, kind: 'vpc-endpoint', vpcEndpointId: ep.id });
+        this.addEni({
+          id,
+          ip,
+          ipText: intToIp(ip),
+          subnetId,
+          vpcId: sub.vpcId,
+          groups: ep.groups,
+          kind: 'vpc-endpoint',
+          vpcEndpointId: ep.id,
+        });
         ep.eniIds.push(id);
       }
     }
@@ -357,14 +459,41 @@ class Builder {
       if (state === 'terminated' || state === 'shutting-down') return;
       this.m.instances.set(id, inst);
       const nics = inst.NetworkInterfaces?.length
-        ? inst.NetworkInterfaces.map((n, k) => ({ id: n.NetworkInterfaceId ?? `${id}-eni-${k}`, subnetId: n.SubnetId ?? inst.SubnetId, ip: n.PrivateIpAddress, publicIp: n.Association?.PublicIp, groups: (n.Groups ?? []).map((g) => g.GroupId!).filter(Boolean), primary: (n.Attachment?.DeviceIndex ?? k) === 0 }))
-        : [{ id: `${id}-eni-0`, subnetId: inst.SubnetId, ip: inst.PrivateIpAddress, publicIp: inst.PublicIpAddress, groups: (inst.SecurityGroups ?? []).map((g) => g.GroupId!).filter(Boolean), primary: true }];
+        ? inst.NetworkInterfaces.map((n, k) => ({
+            id: n.NetworkInterfaceId ?? `${id}-eni-${k}`,
+            subnetId: n.SubnetId ?? inst.SubnetId,
+            ip: n.PrivateIpAddress,
+            publicIp: n.Association?.PublicIp,
+            groups: (n.Groups ?? []).map((g) => g.GroupId!).filter(Boolean),
+            primary: (n.Attachment?.DeviceIndex ?? k) === 0,
+          }))
+        : [
+            {
+              id: `${id}-eni-0`,
+              subnetId: inst.SubnetId,
+              ip: inst.PrivateIpAddress,
+              publicIp: inst.PublicIpAddress,
+              groups: (inst.SecurityGroups ?? []).map((g) => g.GroupId!).filter(Boolean),
+              primary: true,
+            },
+          ];
       for (const n of nics) {
         if (!n.ip) continue;
         const sub = this.subnet('Instances', i, id, n.subnetId);
         const ip = at('Instances', i, id, () => ipToInt(n.ip!, 'PrivateIpAddress'));
-        const publicIp = n.publicIp ?? (n.primary && n.ip === inst.PrivateIpAddress ? inst.PublicIpAddress : undefined);
-        this.addEni({ id: n.id, ip, ipText: n.ip, subnetId: sub.id, vpcId: sub.vpcId, groups: n.groups, kind: 'instance', instanceId: id, ...(publicIp ? { publicIp } : {}) });
+        const publicIp =
+          n.publicIp ?? (n.primary && n.ip === inst.PrivateIpAddress ? inst.PublicIpAddress : undefined);
+        this.addEni({
+          id: n.id,
+          ip,
+          ipText: n.ip,
+          subnetId: sub.id,
+          vpcId: sub.vpcId,
+          groups: n.groups,
+          kind: 'instance',
+          instanceId: id,
+          ...(publicIp ? { publicIp } : {}),
+        });
       }
       const ip = inst.PrivateIpAddress ?? nics.find((n) => n.ip)?.ip;
       if (ip) {
@@ -396,7 +525,9 @@ class Builder {
   }
 
   firewalls(): void {
-    const policies = new Map((this.s.FirewallPolicies ?? []).map((p) => [p.FirewallPolicyResponse?.FirewallPolicyArn, p]));
+    const policies = new Map(
+      (this.s.FirewallPolicies ?? []).map((p) => [p.FirewallPolicyResponse?.FirewallPolicyArn, p]),
+    );
     const groups = new Map((this.s.RuleGroups ?? []).map((g) => [g.RuleGroupResponse?.RuleGroupArn, g]));
     (this.s.Firewalls ?? []).forEach((f, i) => {
       const fw = f.Firewall;
@@ -405,24 +536,65 @@ class Builder {
       if (!arn) throw snapshotError('Firewalls', i, undefined, 'Firewall.FirewallArn missing');
       const vpc = this.vpc('Firewalls', i, arn, fw.VpcId);
       const policy = fw.FirewallPolicyArn ? policies.get(fw.FirewallPolicyArn) : undefined;
-      if (!policy) throw snapshotError('Firewalls', i, arn, `FirewallPolicyArn "${fw.FirewallPolicyArn}" is not in FirewallPolicies`);
-      const refs = [...(policy.FirewallPolicy?.StatefulRuleGroupReferences ?? []), ...(policy.FirewallPolicy?.StatelessRuleGroupReferences ?? [])];
+      if (!policy)
+        throw snapshotError(
+          'Firewalls',
+          i,
+          arn,
+          `FirewallPolicyArn "${fw.FirewallPolicyArn}" is not in FirewallPolicies`,
+        );
+      const refs = [
+        ...(policy.FirewallPolicy?.StatefulRuleGroupReferences ?? []),
+        ...(policy.FirewallPolicy?.StatelessRuleGroupReferences ?? []),
+      ];
       const ruleGroups = refs.map((r) => {
         const g = groups.get(r.ResourceArn);
         if (!g && !r.ResourceArn?.includes(':aws-managed:')) {
-          throw snapshotError('FirewallPolicies', fw.FirewallPolicyArn!, undefined, `rule group "${r.ResourceArn}" is not in RuleGroups`);
+          throw snapshotError(
+            'FirewallPolicies',
+            fw.FirewallPolicyArn!,
+            undefined,
+            `rule group "${r.ResourceArn}" is not in RuleGroups`,
+          );
         }
         return g;
       });
-      const info: FirewallInfo = { arn, name: fw.FirewallName ?? arn, vpcId: vpc.id, policyArn: fw.FirewallPolicyArn!, policy, ruleGroups: ruleGroups.filter((g) => g !== undefined), endpointsByAz: new Map() };
+      const info: FirewallInfo = {
+        arn,
+        name: fw.FirewallName ?? arn,
+        vpcId: vpc.id,
+        policyArn: fw.FirewallPolicyArn!,
+        policy,
+        ruleGroups: ruleGroups.filter((g) => g !== undefined),
+        endpointsByAz: new Map(),
+      };
       this.m.firewalls.set(arn, info);
       for (const [azKey, st] of Object.entries(f.FirewallStatus?.SyncStates ?? {})) {
         const att = st.Attachment;
         if (!att?.EndpointId) continue; // endpoint still being created
-        const sub = this.subnet('Firewalls', i, arn, att.SubnetId, `FirewallStatus.SyncStates["${azKey}"].Attachment.SubnetId`);
-        if (sub.vpcId !== vpc.id) throw snapshotError('Firewalls', i, arn, `endpoint ${att.EndpointId} subnet ${sub.id} is not in the firewall VPC ${vpc.id}`);
+        const sub = this.subnet(
+          'Firewalls',
+          i,
+          arn,
+          att.SubnetId,
+          `FirewallStatus.SyncStates["${azKey}"].Attachment.SubnetId`,
+        );
+        if (sub.vpcId !== vpc.id)
+          throw snapshotError(
+            'Firewalls',
+            i,
+            arn,
+            `endpoint ${att.EndpointId} subnet ${sub.id} is not in the firewall VPC ${vpc.id}`,
+          );
         // Key by the endpoint subnet's AZ (DESIGN 5): that is where the endpoint actually is.
-        const ep: FirewallEndpointInfo = { endpointId: att.EndpointId, firewallArn: arn, firewallName: info.name, az: sub.az, subnetId: sub.id, vpcId: vpc.id };
+        const ep: FirewallEndpointInfo = {
+          endpointId: att.EndpointId,
+          firewallArn: arn,
+          firewallName: info.name,
+          az: sub.az,
+          subnetId: sub.id,
+          vpcId: vpc.id,
+        };
         this.m.firewallEndpoints.set(att.EndpointId, ep);
         info.endpointsByAz.set(sub.az, att.EndpointId);
       }
@@ -434,16 +606,30 @@ class Builder {
     const ensure = (id: string): TgwAttachmentInfo => {
       let a = this.m.tgwAttachments.get(id);
       if (!a) {
-        a = { id, tgwId: '', resourceType: 'vpc', subnetByAz: new Map(), applianceMode: false, available: true };
+        a = {
+          id,
+          tgwId: '',
+          resourceType: 'vpc',
+          subnetByAz: new Map(),
+          applianceMode: false,
+          available: true,
+        };
         this.m.tgwAttachments.set(id, a);
       }
       return a;
     };
-    const activeState = (s: string | undefined): boolean => ['', 'available', 'modifying', 'pendingacceptance'].includes(lower(s)) || lower(s) === 'pending';
+    const activeState = (s: string | undefined): boolean =>
+      ['', 'available', 'modifying', 'pendingacceptance'].includes(lower(s)) || lower(s) === 'pending';
     (this.s.TransitGatewayVpcAttachments ?? []).forEach((v, i) => {
-      const id = this.requireId('TransitGatewayVpcAttachments', i, v.TransitGatewayAttachmentId, 'TransitGatewayAttachmentId');
+      const id = this.requireId(
+        'TransitGatewayVpcAttachments',
+        i,
+        v.TransitGatewayAttachmentId,
+        'TransitGatewayAttachmentId',
+      );
       const vpc = this.vpc('TransitGatewayVpcAttachments', i, id, v.VpcId);
-      if (!v.TransitGatewayId) throw snapshotError('TransitGatewayVpcAttachments', i, id, 'TransitGatewayId missing');
+      if (!v.TransitGatewayId)
+        throw snapshotError('TransitGatewayVpcAttachments', i, id, 'TransitGatewayId missing');
       const a = ensure(id);
       a.tgwId = v.TransitGatewayId;
       a.vpcId = vpc.id;
@@ -452,24 +638,54 @@ class Builder {
       a.available = activeState(v.State);
       for (const sn of v.SubnetIds ?? []) {
         const sub = this.subnet('TransitGatewayVpcAttachments', i, id, sn, 'SubnetIds[]');
-        if (sub.vpcId !== vpc.id) throw snapshotError('TransitGatewayVpcAttachments', i, id, `subnet ${sn} is in ${sub.vpcId}, not ${vpc.id}`);
-        if (a.subnetByAz.has(sub.az)) throw snapshotError('TransitGatewayVpcAttachments', i, id, `two subnets in ${sub.az} (${a.subnetByAz.get(sub.az)}, ${sn}); AWS allows one per AZ`);
+        if (sub.vpcId !== vpc.id)
+          throw snapshotError(
+            'TransitGatewayVpcAttachments',
+            i,
+            id,
+            `subnet ${sn} is in ${sub.vpcId}, not ${vpc.id}`,
+          );
+        if (a.subnetByAz.has(sub.az))
+          throw snapshotError(
+            'TransitGatewayVpcAttachments',
+            i,
+            id,
+            `two subnets in ${sub.az} (${a.subnetByAz.get(sub.az)}, ${sn}); AWS allows one per AZ`,
+          );
         a.subnetByAz.set(sub.az, sub.id);
       }
       this.tgwIds.add(v.TransitGatewayId);
     });
     (this.s.TransitGatewayAttachments ?? []).forEach((t, i) => {
-      const id = this.requireId('TransitGatewayAttachments', i, t.TransitGatewayAttachmentId, 'TransitGatewayAttachmentId');
+      const id = this.requireId(
+        'TransitGatewayAttachments',
+        i,
+        t.TransitGatewayAttachmentId,
+        'TransitGatewayAttachmentId',
+      );
       const known = this.m.tgwAttachments.has(id);
       const a = ensure(id);
       if (t.TransitGatewayId) a.tgwId ||= t.TransitGatewayId;
       if (t.ResourceType) a.resourceType = lower(t.ResourceType);
       if (!known) a.available = activeState(t.State);
       if (a.resourceType === 'vpc') {
-        if (!known) throw snapshotError('TransitGatewayAttachments', i, id, 'VPC attachment is not in TransitGatewayVpcAttachments (its subnets are needed)');
-        if (t.ResourceId && a.vpcId && t.ResourceId !== a.vpcId) throw snapshotError('TransitGatewayAttachments', i, id, `ResourceId ${t.ResourceId} differs from the VPC attachment's ${a.vpcId}`);
+        if (!known)
+          throw snapshotError(
+            'TransitGatewayAttachments',
+            i,
+            id,
+            'VPC attachment is not in TransitGatewayVpcAttachments (its subnets are needed)',
+          );
+        if (t.ResourceId && a.vpcId && t.ResourceId !== a.vpcId)
+          throw snapshotError(
+            'TransitGatewayAttachments',
+            i,
+            id,
+            `ResourceId ${t.ResourceId} differs from the VPC attachment's ${a.vpcId}`,
+          );
       }
-      if (t.Association?.TransitGatewayRouteTableId && lower(t.Association.State) === 'associated') a.routeTableId = t.Association.TransitGatewayRouteTableId;
+      if (t.Association?.TransitGatewayRouteTableId && lower(t.Association.State) === 'associated')
+        a.routeTableId = t.Association.TransitGatewayRouteTableId;
       if (a.tgwId) this.tgwIds.add(a.tgwId);
     });
     for (const a of this.m.tgwAttachments.values()) {
@@ -491,19 +707,46 @@ class Builder {
       return t;
     };
     (listed ?? []).forEach((rt, i) => {
-      const id = this.requireId('TransitGatewayRouteTables', i, rt.TransitGatewayRouteTableId, 'TransitGatewayRouteTableId');
+      const id = this.requireId(
+        'TransitGatewayRouteTables',
+        i,
+        rt.TransitGatewayRouteTableId,
+        'TransitGatewayRouteTableId',
+      );
       if (rt.TransitGatewayId && !this.tgwIds.has(rt.TransitGatewayId)) this.tgwIds.add(rt.TransitGatewayId);
       addTable(id, rt.TransitGatewayId ?? '');
     });
-    const keyed = (member: 'TransitGatewayRouteTableAssociations' | 'TransitGatewayRouteTablePropagations' | 'TransitGatewayRoutes'): [string, unknown[]][] =>
+    const keyed = (
+      member:
+        | 'TransitGatewayRouteTableAssociations'
+        | 'TransitGatewayRouteTablePropagations'
+        | 'TransitGatewayRoutes',
+    ): [string, unknown[]][] =>
       Object.entries(this.s[member] ?? {}).map(([rtb, v]) => {
-        if (listed && !tables.has(rtb)) throw snapshotError(member, rtb, undefined, `route table "${rtb}" is not in TransitGatewayRouteTables`);
+        if (listed && !tables.has(rtb))
+          throw snapshotError(
+            member,
+            rtb,
+            undefined,
+            `route table "${rtb}" is not in TransitGatewayRouteTables`,
+          );
         if (!Array.isArray(v)) throw snapshotError(member, rtb, undefined, 'expected an array');
         return [rtb, v];
       });
-    const attachment = (member: string, rtb: string, id: string | undefined, j: number): TgwAttachmentInfo => {
+    const attachment = (
+      member: string,
+      rtb: string,
+      id: string | undefined,
+      j: number,
+    ): TgwAttachmentInfo => {
       const a = id ? this.m.tgwAttachments.get(id) : undefined;
-      if (!a) throw snapshotError(member, rtb, undefined, `[${j}] TransitGatewayAttachmentId "${id}" is not in TransitGatewayVpcAttachments/TransitGatewayAttachments`);
+      if (!a)
+        throw snapshotError(
+          member,
+          rtb,
+          undefined,
+          `[${j}] TransitGatewayAttachmentId "${id}" is not in TransitGatewayVpcAttachments/TransitGatewayAttachments`,
+        );
       return a;
     };
     for (const [rtb] of keyed('TransitGatewayRouteTableAssociations')) {
@@ -511,9 +754,19 @@ class Builder {
       (this.s.TransitGatewayRouteTableAssociations![rtb] ?? []).forEach((assoc, j) => {
         const st = lower(assoc.State);
         if (st !== '' && st !== 'associated' && st !== 'associating') return;
-        const a = attachment('TransitGatewayRouteTableAssociations', rtb, assoc.TransitGatewayAttachmentId, j);
+        const a = attachment(
+          'TransitGatewayRouteTableAssociations',
+          rtb,
+          assoc.TransitGatewayAttachmentId,
+          j,
+        );
         if (a.routeTableId && a.routeTableId !== rtb && this.assocFromKeyed.has(a.id)) {
-          throw snapshotError('TransitGatewayRouteTableAssociations', rtb, a.id, `attachment is also associated with ${a.routeTableId}; an attachment has one association`);
+          throw snapshotError(
+            'TransitGatewayRouteTableAssociations',
+            rtb,
+            a.id,
+            `attachment is also associated with ${a.routeTableId}; an attachment has one association`,
+          );
         }
         a.routeTableId = rtb;
         this.assocFromKeyed.add(a.id);
@@ -526,12 +779,30 @@ class Builder {
         if (!r.DestinationCidrBlock) return; // prefix-list routes are not modelled
         const st = lower(r.State);
         if (st === 'deleted' || st === 'deleting' || st === 'pending') return;
-        const dest = at('TransitGatewayRoutes', rtb, undefined, () => parseCidr(r.DestinationCidrBlock!, `[${j}].DestinationCidrBlock`));
+        const dest = at('TransitGatewayRoutes', rtb, undefined, () =>
+          parseCidr(r.DestinationCidrBlock!, `[${j}].DestinationCidrBlock`),
+        );
         const blackhole = st === 'blackhole';
-        const attachmentIds = blackhole ? [] : (r.TransitGatewayAttachments ?? []).map((x) => attachment('TransitGatewayRoutes', rtb, x.TransitGatewayAttachmentId, j).id);
-        if (!blackhole && attachmentIds.length === 0) throw snapshotError('TransitGatewayRoutes', rtb, undefined, `[${j}] ${dest.text}: active route without TransitGatewayAttachments`);
+        const attachmentIds = blackhole
+          ? []
+          : (r.TransitGatewayAttachments ?? []).map(
+              (x) => attachment('TransitGatewayRoutes', rtb, x.TransitGatewayAttachmentId, j).id,
+            );
+        if (!blackhole && attachmentIds.length === 0)
+          throw snapshotError(
+            'TransitGatewayRoutes',
+            rtb,
+            undefined,
+            `[${j}] ${dest.text}: active route without TransitGatewayAttachments`,
+          );
         const type = lower(r.Type) === 'propagated' ? 'propagated' : 'static';
-        t.routes.add(dest, { dest, blackhole, attachmentIds, type, text: tgwRouteText(rtb, dest, blackhole, attachmentIds, type) });
+        t.routes.add(dest, {
+          dest,
+          blackhole,
+          attachmentIds,
+          type,
+          text: tgwRouteText(rtb, dest, blackhole, attachmentIds, type),
+        });
       });
     }
     // Propagations add each propagating VPC's CIDRs unless the listed routes already hold that
@@ -545,13 +816,25 @@ class Builder {
         if (!a.vpcId) return;
         for (const dest of this.m.vpcs.get(a.vpcId)!.cidrs) {
           if (t.routes.exact(dest).length > 0) continue;
-          t.routes.add(dest, { dest, blackhole: false, attachmentIds: [a.id], type: 'propagated', text: tgwRouteText(rtb, dest, false, [a.id], 'propagated') });
+          t.routes.add(dest, {
+            dest,
+            blackhole: false,
+            attachmentIds: [a.id],
+            type: 'propagated',
+            text: tgwRouteText(rtb, dest, false, [a.id], 'propagated'),
+          });
         }
       });
     }
     for (const a of this.m.tgwAttachments.values()) {
       if (a.routeTableId && !tables.has(a.routeTableId)) {
-        if (listed) throw snapshotError('TransitGatewayAttachments', a.id, a.id, `associated route table "${a.routeTableId}" is not in TransitGatewayRouteTables`);
+        if (listed)
+          throw snapshotError(
+            'TransitGatewayAttachments',
+            a.id,
+            a.id,
+            `associated route table "${a.routeTableId}" is not in TransitGatewayRouteTables`,
+          );
         addTable(a.routeTableId, a.tgwId);
       }
     }
@@ -568,12 +851,19 @@ class Builder {
         if (r.blackhole) continue;
         const t = r.target;
         const missing = (what: string, member: string): never => {
-          throw snapshotError('RouteTables', rt.id, undefined, `route ${r.dest.text} -> ${what} "${'id' in t ? t.id : ''}" is not in ${member}`);
+          throw snapshotError(
+            'RouteTables',
+            rt.id,
+            undefined,
+            `route ${r.dest.text} -> ${what} "${'id' in t ? t.id : ''}" is not in ${member}`,
+          );
         };
-        if (t.kind === 'igw' && this.m.igwVpc.get(t.id) === undefined) missing('internet gateway', 'InternetGateways (attached)');
+        if (t.kind === 'igw' && this.m.igwVpc.get(t.id) === undefined)
+          missing('internet gateway', 'InternetGateways (attached)');
         if (t.kind === 'nat' && !this.m.natGateways.has(t.id)) missing('NAT gateway', 'NatGateways');
         if (t.kind === 'tgw' && !this.tgwIds.has(t.id)) missing('transit gateway', 'TransitGateways');
-        if (t.kind === 'vpce' && !vpceIds.has(t.id)) missing('VPC endpoint', 'VpcEndpoints or Firewalls[].FirewallStatus.SyncStates');
+        if (t.kind === 'vpce' && !vpceIds.has(t.id))
+          missing('VPC endpoint', 'VpcEndpoints or Firewalls[].FirewallStatus.SyncStates');
         if (t.kind === 'eni' && !this.m.enis.has(t.id)) missing('network interface', 'NetworkInterfaces');
         if (t.kind === 'instance' && !instanceIds.has(t.id)) missing('instance', 'Instances');
       }
@@ -610,12 +900,15 @@ function routeTarget(r: Route): RouteTarget {
   if (r.NetworkInterfaceId && !r.InstanceId) return { kind: 'eni', id: r.NetworkInterfaceId };
   if (r.InstanceId) return { kind: 'instance', id: r.InstanceId };
   if (r.NetworkInterfaceId) return { kind: 'eni', id: r.NetworkInterfaceId };
-  if (r.VpcPeeringConnectionId) return { kind: 'unsupported', id: r.VpcPeeringConnectionId, what: 'VPC peering' };
-  if (r.EgressOnlyInternetGatewayId) return { kind: 'unsupported', id: r.EgressOnlyInternetGatewayId, what: 'egress-only IGW' };
+  if (r.VpcPeeringConnectionId)
+    return { kind: 'unsupported', id: r.VpcPeeringConnectionId, what: 'VPC peering' };
+  if (r.EgressOnlyInternetGatewayId)
+    return { kind: 'unsupported', id: r.EgressOnlyInternetGatewayId, what: 'egress-only IGW' };
   if (r.CarrierGatewayId) return { kind: 'unsupported', id: r.CarrierGatewayId, what: 'carrier gateway' };
   if (r.LocalGatewayId) return { kind: 'unsupported', id: r.LocalGatewayId, what: 'local gateway' };
   if (r.CoreNetworkArn) return { kind: 'unsupported', id: r.CoreNetworkArn, what: 'Cloud WAN core network' };
-  if (g) return { kind: 'unsupported', id: g, what: g.startsWith('vgw-') ? 'virtual private gateway' : 'gateway' };
+  if (g)
+    return { kind: 'unsupported', id: g, what: g.startsWith('vgw-') ? 'virtual private gateway' : 'gateway' };
   return { kind: 'unsupported', id: '(none)', what: 'route without target' };
 }
 
@@ -623,6 +916,12 @@ function targetText(t: RouteTarget): string {
   return t.kind === 'local' ? 'local' : t.id;
 }
 
-function tgwRouteText(rtb: string, dest: Cidr, blackhole: boolean, attachments: string[], type: string): string {
+function tgwRouteText(
+  rtb: string,
+  dest: Cidr,
+  blackhole: boolean,
+  attachments: string[],
+  type: string,
+): string {
   return `${rtb}: ${dest.text} -> ${blackhole ? 'blackhole' : attachments.join(', ')} (${type})`;
 }

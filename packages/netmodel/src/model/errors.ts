@@ -7,7 +7,12 @@ export class SnapshotError extends Error {
 }
 
 /** `Subnets[3] (subnet-1): VpcId "vpc-9" is not in Vpcs` */
-export function snapshotError(member: string, index: number | string, id: string | undefined, message: string): SnapshotError {
+export function snapshotError(
+  member: string,
+  index: number | string,
+  id: string | undefined,
+  message: string,
+): SnapshotError {
   const where = typeof index === 'number' ? `${member}[${index}]` : `${member}["${index}"]`;
   return new SnapshotError(`${where}${id ? ` (${id})` : ''}: ${message}`);
 }

@@ -87,7 +87,8 @@ function computeRepresentativeIp(model: NetworkModel, subnetId: string): string 
   const subnet = model.subnets.get(subnetId);
   if (!subnet) throw new Error(`subnet "${subnetId}" is not in the snapshot`);
   const byIp = model.enisByIp.get(subnet.vpcId)!;
-  for (const eni of byIp.values()) if (eni.subnetId === subnetId && eni.kind === 'instance') return eni.ipText;
+  for (const eni of byIp.values())
+    if (eni.subnetId === subnetId && eni.kind === 'instance') return eni.ipText;
   const size = cidrSize(subnet.cidr);
   for (let n = 4; n < size - 1; n++) {
     const ip = subnet.cidr.base + n;
@@ -101,7 +102,10 @@ function computeRepresentativeIp(model: NetworkModel, subnetId: string): string 
  * when the VPC has other subnets (a spoke may attach the TGW in its workload subnets).
  * With `spokesOnly` (default) only VPCs attached to a transit gateway count.
  */
-export function enumerateWorkloadSubnets(model: NetworkModel, options: { spokesOnly?: boolean } = {}): WorkloadSubnet[] {
+export function enumerateWorkloadSubnets(
+  model: NetworkModel,
+  options: { spokesOnly?: boolean } = {},
+): WorkloadSubnet[] {
   const spokesOnly = options.spokesOnly ?? true;
   const firewallVpcs = new Set(firewallVpcIds(model));
   const infra = infrastructureSubnets(model);
@@ -138,11 +142,16 @@ function bySubnet(a: SubnetInfo, b: SubnetInfo): number {
  */
 export function findProbes(model: NetworkModel): ProbeInstance[] {
   const all = [...model.instances.values()];
-  const tagged = all.filter((i) => i.Tags?.some((t) => t.Key === PROBE_TAG.key && t.Value === PROBE_TAG.value));
-  const chosen = tagged.length > 0 ? tagged : all.filter((i) => {
-    const vpcId = vpcOfInstance(model, i.InstanceId!);
-    return vpcId !== undefined && model.vpcs.get(vpcId)!.igwIds.length === 0;
-  });
+  const tagged = all.filter((i) =>
+    i.Tags?.some((t) => t.Key === PROBE_TAG.key && t.Value === PROBE_TAG.value),
+  );
+  const chosen =
+    tagged.length > 0
+      ? tagged
+      : all.filter((i) => {
+          const vpcId = vpcOfInstance(model, i.InstanceId!);
+          return vpcId !== undefined && model.vpcs.get(vpcId)!.igwIds.length === 0;
+        });
   const out: ProbeInstance[] = [];
   for (const inst of chosen) {
     const id = inst.InstanceId!;
@@ -151,7 +160,14 @@ export function findProbes(model: NetworkModel): ProbeInstance[] {
     const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
     if (!ip || !subnet) continue;
     const name = inst.Tags?.find((t) => t.Key === 'Name')?.Value;
-    out.push({ instanceId: id, vpcId: subnet.vpcId, subnetId: subnet.id, availabilityZone: subnet.az, privateIp: ip, ...(name ? { name } : {}) });
+    out.push({
+      instanceId: id,
+      vpcId: subnet.vpcId,
+      subnetId: subnet.id,
+      availabilityZone: subnet.az,
+      privateIp: ip,
+      ...(name ? { name } : {}),
+    });
   }
   return out.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
 }
@@ -173,7 +189,14 @@ export function ssmEndpointsOf(model: NetworkModel, vpcId: string): SsmEndpoint[
       const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
       return eni && subnet ? [{ eniId: id, ip: eni.ipText, subnetId: subnet.id, az: subnet.az }] : [];
     });
-    out.push({ endpointId: ep.id, service, serviceName: ep.serviceName, vpcId, groups: ep.groups, interfaces });
+    out.push({
+      endpointId: ep.id,
+      service,
+      serviceName: ep.serviceName,
+      vpcId,
+      groups: ep.groups,
+      interfaces,
+    });
   }
   return out.sort((a, b) => a.service.localeCompare(b.service));
 }

@@ -2,7 +2,10 @@
  * The indexed network model: the snapshot resolved once into maps keyed the way the tracer looks
  * things up (ids, subnet per VPC, route table per subnet, owner per IP, CIDRs as integers).
  */
-import type { DescribeFirewallPolicyResponse, DescribeRuleGroupResponse } from '@aws-sdk/client-network-firewall';
+import type {
+  DescribeFirewallPolicyResponse,
+  DescribeRuleGroupResponse,
+} from '@aws-sdk/client-network-firewall';
 import type { Instance, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Cidr } from '../ip/cidr';
 import type { LpmTable } from '../ip/lpm';

@@ -11,13 +11,21 @@ export type TgwLookup =
   | { kind: 'no-route'; routeTableId?: string; detail: string };
 
 export function lookupTgwRoute(model: NetworkModel, ingress: TgwAttachmentInfo, dst: string): TgwLookup {
-  if (!ingress.routeTableId) return { kind: 'no-route', detail: `${ingress.id} is not associated with a TGW route table` };
+  if (!ingress.routeTableId)
+    return { kind: 'no-route', detail: `${ingress.id} is not associated with a TGW route table` };
   const table = model.tgwRouteTables.get(ingress.routeTableId);
   const routes = table?.routes.lookup(ipToInt(dst)) ?? [];
-  if (routes.length === 0) return { kind: 'no-route', routeTableId: ingress.routeTableId, detail: `${ingress.routeTableId}: no route to ${dst}` };
+  if (routes.length === 0)
+    return {
+      kind: 'no-route',
+      routeTableId: ingress.routeTableId,
+      detail: `${ingress.routeTableId}: no route to ${dst}`,
+    };
   // A static route and a propagated one for the same prefix: the static one wins.
   const route = routes.find((r) => r.type === 'static') ?? routes[0]!;
-  return route.blackhole ? { kind: 'blackhole', routeTableId: ingress.routeTableId, route } : { kind: 'route', routeTableId: ingress.routeTableId, route };
+  return route.blackhole
+    ? { kind: 'blackhole', routeTableId: ingress.routeTableId, route }
+    : { kind: 'route', routeTableId: ingress.routeTableId, route };
 }
 
 export interface AzChoice {
@@ -32,15 +40,33 @@ export interface AzChoice {
  * a possible path unless the flow already has one (`pinned`). Without it: the entry AZ when the
  * attachment has a subnet there, else any of its AZs.
  */
-export function selectEgressAz(egress: TgwAttachmentInfo, entryAz: string, pinned: string | undefined): AzChoice[] {
+export function selectEgressAz(
+  egress: TgwAttachmentInfo,
+  entryAz: string,
+  pinned: string | undefined,
+): AzChoice[] {
   const azs = [...egress.subnetByAz.keys()].sort();
   if (egress.applianceMode) {
     if (pinned !== undefined && egress.subnetByAz.has(pinned)) {
-      return [{ az: pinned, subnetId: egress.subnetByAz.get(pinned)!, reason: `appliance mode: flow pinned to ${pinned} in both directions` }];
+      return [
+        {
+          az: pinned,
+          subnetId: egress.subnetByAz.get(pinned)!,
+          reason: `appliance mode: flow pinned to ${pinned} in both directions`,
+        },
+      ];
     }
-    return azs.map((az) => ({ az, subnetId: egress.subnetByAz.get(az)!, reason: `appliance mode: flow hash may pick ${az} (kept for both directions)` }));
+    return azs.map((az) => ({
+      az,
+      subnetId: egress.subnetByAz.get(az)!,
+      reason: `appliance mode: flow hash may pick ${az} (kept for both directions)`,
+    }));
   }
   const same = egress.subnetByAz.get(entryAz);
   if (same) return [{ az: entryAz, subnetId: same, reason: `stays in ${entryAz} (no appliance mode)` }];
-  return azs.map((az) => ({ az, subnetId: egress.subnetByAz.get(az)!, reason: `no subnet in ${entryAz}: may leave in ${az}` }));
+  return azs.map((az) => ({
+    az,
+    subnetId: egress.subnetByAz.get(az)!,
+    reason: `no subnet in ${entryAz}: may leave in ${az}`,
+  }));
 }

@@ -15,6 +15,10 @@ export function lookupRoute(table: RouteTableInfo, dst: string): VpcLookup {
 }
 
 export function lookupSubnetRoute(subnet: SubnetInfo, dst: string): VpcLookup {
-  if (!subnet.routeTable) return { kind: 'no-table', detail: `${subnet.id}: no route table (no explicit association and no main route table)` };
+  if (!subnet.routeTable)
+    return {
+      kind: 'no-table',
+      detail: `${subnet.id}: no route table (no explicit association and no main route table)`,
+    };
   return lookupRoute(subnet.routeTable, dst);
 }

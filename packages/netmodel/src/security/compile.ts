@@ -24,15 +24,26 @@ function portText(protocol: string, from: number, to: number): string {
   return from === to ? `/${from}` : `/${from}-${to}`;
 }
 
-function compilePermission(groupId: string, perm: IpPermission, direction: 'ingress' | 'egress', i: number): SgRule {
+function compilePermission(
+  groupId: string,
+  perm: IpPermission,
+  direction: 'ingress' | 'egress',
+  i: number,
+): SgRule {
   const what = `security group ${groupId} ${direction} rule #${i}`;
   const protocol = normalizeProtocol(perm.IpProtocol, what);
   const ported = protocol === '6' || protocol === '17';
   const fromPort = ported && perm.FromPort !== undefined && perm.FromPort !== -1 ? perm.FromPort : 0;
   const toPort = ported && perm.ToPort !== undefined && perm.ToPort !== -1 ? perm.ToPort : 65535;
-  const cidrs = (perm.IpRanges ?? []).filter((r) => r.CidrIp).map((r) => parseCidr(r.CidrIp!, `${what} CidrIp`));
+  const cidrs = (perm.IpRanges ?? [])
+    .filter((r) => r.CidrIp)
+    .map((r) => parseCidr(r.CidrIp!, `${what} CidrIp`));
   const groupIds = (perm.UserIdGroupPairs ?? []).filter((g) => g.GroupId).map((g) => g.GroupId!);
-  const peers = [...cidrs.map((c) => c.text), ...groupIds, ...(perm.PrefixListIds ?? []).map((p) => p.PrefixListId ?? '?')];
+  const peers = [
+    ...cidrs.map((c) => c.text),
+    ...groupIds,
+    ...(perm.PrefixListIds ?? []).map((p) => p.PrefixListId ?? '?'),
+  ];
   const text = `${direction} ${protocolName(protocol)}${portText(protocol, fromPort, toPort)} ${direction === 'ingress' ? 'from' : 'to'} ${peers.join(', ') || '(none)'}`;
   return { protocol, fromPort, toPort, cidrs, groupIds, text };
 }
@@ -58,7 +69,8 @@ export function compileNacl(acl: NetworkAcl): NaclInfo {
     const protocol = normalizeProtocol(e.Protocol, what);
     const ruleNo = e.RuleNumber === 32767 ? '*' : String(e.RuleNumber);
     const action = (e.RuleAction ?? '').toLowerCase();
-    if (action !== 'allow' && action !== 'deny') throw new Error(`${what}: RuleAction "${e.RuleAction}" is not allow|deny`);
+    if (action !== 'allow' && action !== 'deny')
+      throw new Error(`${what}: RuleAction "${e.RuleAction}" is not allow|deny`);
     const ported = (protocol === '6' || protocol === '17') && e.PortRange;
     const entry: NaclEntry = {
       ruleNumber: e.RuleNumber,

@@ -27,7 +27,14 @@ function describe(p: Packet, peerIp: string, direction: 'ingress' | 'egress'): s
   return `${p.protocol}${port} ${direction === 'ingress' ? 'from' : 'to'} ${peerIp}`;
 }
 
-function ruleMatches(model: NetworkModel, rule: SgRule, proto: string, port: number, peer: number, peerVpc: string): boolean {
+function ruleMatches(
+  model: NetworkModel,
+  rule: SgRule,
+  proto: string,
+  port: number,
+  peer: number,
+  peerVpc: string,
+): boolean {
   if (rule.protocol !== '-1' && rule.protocol !== proto) return false;
   if ((proto === '6' || proto === '17') && (port < rule.fromPort || port > rule.toPort)) return false;
   if (rule.cidrs.some((c) => cidrContains(c, peer))) return true;
@@ -43,7 +50,13 @@ function ruleMatches(model: NetworkModel, rule: SgRule, proto: string, port: num
  * Does any of `groups` allow the packet in `direction`? `peerVpc` is the VPC to resolve group
  * references in (the peer's ENI).
  */
-export function evaluateSecurityGroups(model: NetworkModel, groups: string[], p: Packet, direction: 'ingress' | 'egress', peerVpc: string): Verdict {
+export function evaluateSecurityGroups(
+  model: NetworkModel,
+  groups: string[],
+  p: Packet,
+  direction: 'ingress' | 'egress',
+  peerVpc: string,
+): Verdict {
   const peerIp = direction === 'ingress' ? p.src : p.dst;
   const peer = ipToInt(peerIp);
   const proto = normalizeProtocol(p.protocol, 'flow');
@@ -51,11 +64,15 @@ export function evaluateSecurityGroups(model: NetworkModel, groups: string[], p:
     const sg = model.securityGroups.get(g);
     if (!sg) continue;
     for (const rule of direction === 'ingress' ? sg.ingress : sg.egress) {
-      if (ruleMatches(model, rule, proto, p.dstPort, peer, peerVpc)) return { allowed: true, detail: `${g}: ${rule.text}` };
+      if (ruleMatches(model, rule, proto, p.dstPort, peer, peerVpc))
+        return { allowed: true, detail: `${g}: ${rule.text}` };
     }
   }
   const names = groups.length ? groups.join(', ') : '(no security group)';
-  return { allowed: false, detail: `${names} ${groups.length > 1 ? 'have' : 'has'} no ${direction} rule for ${describe(p, peerIp, direction)}` };
+  return {
+    allowed: false,
+    detail: `${names} ${groups.length > 1 ? 'have' : 'has'} no ${direction} rule for ${describe(p, peerIp, direction)}`,
+  };
 }
 
 /** Network ACL evaluation for a packet entering (`ingress`) or leaving (`egress`) a subnet. */

@@ -154,7 +154,9 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     s.Vpcs.push({
       VpcId: vpcId,
       CidrBlock: cidr,
-      CidrBlockAssociationSet: [{ AssociationId: `${vpcId}-cidr-assoc`, CidrBlock: cidr, CidrBlockState: { State: 'associated' } }],
+      CidrBlockAssociationSet: [
+        { AssociationId: `${vpcId}-cidr-assoc`, CidrBlock: cidr, CidrBlockState: { State: 'associated' } },
+      ],
       State: 'available',
       IsDefault: false,
       OwnerId: ACCOUNT,
@@ -166,7 +168,14 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       VpcId: vpcId,
       OwnerId: ACCOUNT,
       Routes: [localRoute(cidr)],
-      Associations: [{ Main: true, RouteTableId: `rtb-${vpcId.slice(4)}-main`, RouteTableAssociationId: `rtbassoc-${vpcId.slice(4)}-main`, AssociationState: { State: 'associated' } }],
+      Associations: [
+        {
+          Main: true,
+          RouteTableId: `rtb-${vpcId.slice(4)}-main`,
+          RouteTableAssociationId: `rtbassoc-${vpcId.slice(4)}-main`,
+          AssociationState: { State: 'associated' },
+        },
+      ],
       Tags: tags(stack, `${vpcId}-main`),
     });
     s.SecurityGroups.push({
@@ -175,11 +184,23 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       Description: 'default VPC security group',
       VpcId: vpcId,
       OwnerId: ACCOUNT,
-      IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: `sg-${vpcId.slice(4)}-default`, UserId: ACCOUNT }] }],
+      IpPermissions: [
+        {
+          IpProtocol: '-1',
+          UserIdGroupPairs: [{ GroupId: `sg-${vpcId.slice(4)}-default`, UserId: ACCOUNT }],
+        },
+      ],
       IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
     } satisfies SecurityGroup);
   };
-  const addSubnet = (stack: string, vpcId: string, name: string, cidr: string, az: string, routes: Route[]): Subnet => {
+  const addSubnet = (
+    stack: string,
+    vpcId: string,
+    name: string,
+    cidr: string,
+    az: string,
+    routes: Route[],
+  ): Subnet => {
     const subnetId = `subnet-${name}`;
     const subnet: Subnet = {
       SubnetId: subnetId,
@@ -201,7 +222,15 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       VpcId: vpcId,
       OwnerId: ACCOUNT,
       Routes: [localRoute(parseCidr(vpcCidrOf(vpcId)).text), ...routes],
-      Associations: [{ Main: false, RouteTableId: rtbId, SubnetId: subnetId, RouteTableAssociationId: `rtbassoc-${name}`, AssociationState: { State: 'associated' } }],
+      Associations: [
+        {
+          Main: false,
+          RouteTableId: rtbId,
+          SubnetId: subnetId,
+          RouteTableAssociationId: `rtbassoc-${name}`,
+          AssociationState: { State: 'associated' },
+        },
+      ],
       Tags: tags(stack, `${name}-rt`),
     } satisfies RouteTable);
     return subnet;
@@ -226,14 +255,24 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
         { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0' },
         { RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress: true, CidrBlock: '0.0.0.0/0' },
       ],
-      Associations: subnets.map((x) => ({ NetworkAclAssociationId: `aclassoc-${x.SubnetId!.slice(7)}`, NetworkAclId: naclId, SubnetId: x.SubnetId })),
+      Associations: subnets.map((x) => ({
+        NetworkAclAssociationId: `aclassoc-${x.SubnetId!.slice(7)}`,
+        NetworkAclId: naclId,
+        SubnetId: x.SubnetId,
+      })),
       Tags: tags(stack, naclId),
     } satisfies NetworkAcl);
   };
   const addEni = (eni: NetworkInterface): void => {
     s.NetworkInterfaces.push({ Status: 'in-use', OwnerId: ACCOUNT, ...eni });
   };
-  const addTgwAttachment = (stack: string, vpcId: string, attId: string, subnets: Subnet[], appliance: boolean): void => {
+  const addTgwAttachment = (
+    stack: string,
+    vpcId: string,
+    attId: string,
+    subnets: Subnet[],
+    appliance: boolean,
+  ): void => {
     s.TransitGatewayVpcAttachments.push({
       TransitGatewayAttachmentId: attId,
       TransitGatewayId: tgwId,
@@ -241,7 +280,12 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       VpcOwnerId: ACCOUNT,
       State: 'available',
       SubnetIds: subnets.map((x) => x.SubnetId!),
-      Options: { DnsSupport: 'enable', Ipv6Support: 'disable', ApplianceModeSupport: appliance ? 'enable' : 'disable', SecurityGroupReferencingSupport: 'disable' },
+      Options: {
+        DnsSupport: 'enable',
+        Ipv6Support: 'disable',
+        ApplianceModeSupport: appliance ? 'enable' : 'disable',
+        SecurityGroupReferencingSupport: 'disable',
+      },
       Tags: tags(stack, attId),
     } satisfies TransitGatewayVpcAttachment);
     for (const sub of subnets) {
@@ -272,13 +316,24 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     Tags: tags('inspection', 'igw-inspection'),
   } satisfies InternetGateway);
   const endpointOf = (z: number): string => `vpce-fw-${azSuffix(azs[z]!)}`;
-  const routedEndpoint = (z: number): string => endpointOf(options.crossAzEndpoints ? (z + 1) % azs.length : z);
+  const routedEndpoint = (z: number): string =>
+    endpointOf(options.crossAzEndpoints ? (z + 1) % azs.length : z);
   const natOf = (z: number): string => `nat-${azSuffix(azs[z]!)}`;
   azs.forEach((az, z) => {
     const a = azSuffix(az);
     const pub = addSubnet('inspection', inspVpc, `inspection-public-${a}`, subCidr(ic, 24, z), az, [
-      { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-inspection', Origin: 'CreateRoute', State: 'active' },
-      { DestinationCidrBlock: supernetText, GatewayId: routedEndpoint(z), Origin: 'CreateRoute', State: 'active' },
+      {
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: 'igw-inspection',
+        Origin: 'CreateRoute',
+        State: 'active',
+      },
+      {
+        DestinationCidrBlock: supernetText,
+        GatewayId: routedEndpoint(z),
+        Origin: 'CreateRoute',
+        State: 'active',
+      },
     ]);
     addSubnet('inspection', inspVpc, `inspection-firewall-${a}`, subCidr(ic, 24, 16 + z), az, [
       { DestinationCidrBlock: supernetText, TransitGatewayId: tgwId, Origin: 'CreateRoute', State: 'active' },
@@ -286,9 +341,19 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     ]);
     const tgwRoutes: Route[] = [];
     if (options.bypassFirewall) {
-      tgwRoutes.push({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: natOf(z), Origin: 'CreateRoute', State: 'active' });
+      tgwRoutes.push({
+        DestinationCidrBlock: '0.0.0.0/0',
+        NatGatewayId: natOf(z),
+        Origin: 'CreateRoute',
+        State: 'active',
+      });
     } else if (!options.omitFirewallRouteAzs?.includes(az)) {
-      tgwRoutes.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: routedEndpoint(z), Origin: 'CreateRoute', State: 'active' });
+      tgwRoutes.push({
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: routedEndpoint(z),
+        Origin: 'CreateRoute',
+        State: 'active',
+      });
     }
     addSubnet('inspection', inspVpc, `inspection-tgw-${a}`, subCidr(ic, 24, 32 + z), az, tgwRoutes);
 
@@ -302,7 +367,15 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       State: 'available',
       ConnectivityType: 'public',
       NatGatewayAddresses: [
-        { AllocationId: `eipalloc-nat-${a}`, NetworkInterfaceId: natEni, PrivateIp: natPrivate, PublicIp: eip, AssociationId: `eipassoc-nat-${a}`, IsPrimary: true, Status: 'succeeded' },
+        {
+          AllocationId: `eipalloc-nat-${a}`,
+          NetworkInterfaceId: natEni,
+          PrivateIp: natPrivate,
+          PublicIp: eip,
+          AssociationId: `eipassoc-nat-${a}`,
+          IsPrimary: true,
+          Status: 'succeeded',
+        },
       ],
       Tags: tags('inspection', natOf(z)),
     } satisfies NatGateway);
@@ -326,7 +399,12 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       AvailabilityZone: az,
       PrivateIpAddress: natPrivate,
       RequesterManaged: true,
-      Association: { PublicIp: eip, AllocationId: `eipalloc-nat-${a}`, AssociationId: `eipassoc-nat-${a}`, IpOwnerId: 'amazon' },
+      Association: {
+        PublicIp: eip,
+        AllocationId: `eipalloc-nat-${a}`,
+        AssociationId: `eipassoc-nat-${a}`,
+        IpOwnerId: 'amazon',
+      },
       Description: `Interface for NAT Gateway ${natOf(z)}`,
       Groups: [],
     });
@@ -373,7 +451,10 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       FirewallId: `fw-hubspoke-${env}`,
       FirewallPolicyArn: policyArn,
       VpcId: inspVpc,
-      SubnetMappings: azs.map((az) => ({ SubnetId: subnetByName.get(`inspection-firewall-${azSuffix(az)}`)!.SubnetId!, IPAddressType: 'IPV4' })),
+      SubnetMappings: azs.map((az) => ({
+        SubnetId: subnetByName.get(`inspection-firewall-${azSuffix(az)}`)!.SubnetId!,
+        IPAddressType: 'IPV4',
+      })),
       DeleteProtection: false,
       SubnetChangeProtection: false,
       FirewallPolicyChangeProtection: false,
@@ -384,15 +465,27 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
 
   // Firewall policy and rule groups, as DescribeFirewallPolicy / DescribeRuleGroup return them.
   const ruleOrder = options.ruleOrder ?? 'STRICT_ORDER';
-  const groupArn = (name: string): string => `arn:aws:network-firewall:${region}:${ACCOUNT}:stateful-rulegroup/${name}`;
+  const groupArn = (name: string): string =>
+    `arn:aws:network-firewall:${region}:${ACCOUNT}:stateful-rulegroup/${name}`;
   const refs: { ResourceArn: string; Priority?: number }[] = [];
   const addGroup = (name: string, priority: number, group: DescribeRuleGroupResponse['RuleGroup']): void => {
     s.RuleGroups.push({
       UpdateToken: 'token-1',
-      RuleGroupResponse: { RuleGroupArn: groupArn(name), RuleGroupName: name, RuleGroupId: `rg-${name}`, Type: 'STATEFUL', Capacity: 100, RuleGroupStatus: 'ACTIVE' },
+      RuleGroupResponse: {
+        RuleGroupArn: groupArn(name),
+        RuleGroupName: name,
+        RuleGroupId: `rg-${name}`,
+        Type: 'STATEFUL',
+        Capacity: 100,
+        RuleGroupStatus: 'ACTIVE',
+      },
       RuleGroup: group,
     } satisfies DescribeRuleGroupResponse);
-    refs.push(ruleOrder === 'STRICT_ORDER' ? { ResourceArn: groupArn(name), Priority: priority } : { ResourceArn: groupArn(name) });
+    refs.push(
+      ruleOrder === 'STRICT_ORDER'
+        ? { ResourceArn: groupArn(name), Priority: priority }
+        : { ResourceArn: groupArn(name) },
+    );
   };
   const strict = { StatefulRuleOptions: { RuleOrder: ruleOrder } };
   if (options.handshakeRule ?? true) {
@@ -407,7 +500,13 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
   }
   addGroup(`hubspoke-${env}-domains`, 100, {
     ...(homeNet ? { RuleVariables: { IPSets: { HOME_NET: { Definition: homeNet } } } } : {}),
-    RulesSource: { RulesSourceList: { Targets: allowed, TargetTypes: ['TLS_SNI', 'HTTP_HOST'], GeneratedRulesType: 'ALLOWLIST' } },
+    RulesSource: {
+      RulesSourceList: {
+        Targets: allowed,
+        TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
+        GeneratedRulesType: 'ALLOWLIST',
+      },
+    },
     ...strict,
   });
   if (options.extraRules) {
@@ -415,12 +514,20 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
   }
   s.FirewallPolicies.push({
     UpdateToken: 'token-1',
-    FirewallPolicyResponse: { FirewallPolicyName: `hubspoke-${env}`, FirewallPolicyArn: policyArn, FirewallPolicyId: `fwp-hubspoke-${env}`, FirewallPolicyStatus: 'ACTIVE' },
+    FirewallPolicyResponse: {
+      FirewallPolicyName: `hubspoke-${env}`,
+      FirewallPolicyArn: policyArn,
+      FirewallPolicyId: `fwp-hubspoke-${env}`,
+      FirewallPolicyStatus: 'ACTIVE',
+    },
     FirewallPolicy: {
       StatelessDefaultActions: ['aws:forward_to_sfe'],
       StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
       StatefulRuleGroupReferences: refs,
-      StatefulDefaultActions: ruleOrder === 'STRICT_ORDER' ? (options.statefulDefaultActions ?? ['aws:drop_strict']) : options.statefulDefaultActions,
+      StatefulDefaultActions:
+        ruleOrder === 'STRICT_ORDER'
+          ? (options.statefulDefaultActions ?? ['aws:drop_strict'])
+          : options.statefulDefaultActions,
       StatefulEngineOptions: { RuleOrder: ruleOrder },
       ...(homeNet ? { PolicyVariables: { RuleVariables: { HOME_NET: { Definition: homeNet } } } } : {}),
     },
@@ -441,16 +548,33 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     const vc = parseCidr(cidr);
     const toIgw = options.spokeRouteToIgw?.includes(i) ?? false;
     if (toIgw) {
-      s.InternetGateways.push({ InternetGatewayId: `igw-${name}`, OwnerId: ACCOUNT, Attachments: [{ VpcId: vpcId, State: IGW_ATTACHED }], Tags: tags(name, `igw-${name}`) });
+      s.InternetGateways.push({
+        InternetGatewayId: `igw-${name}`,
+        OwnerId: ACCOUNT,
+        Attachments: [{ VpcId: vpcId, State: IGW_ATTACHED }],
+        Tags: tags(name, `igw-${name}`),
+      });
     }
     const workload = azs.map((az, z) =>
       addSubnet(name, vpcId, `${name}-workload-${azSuffix(az)}`, subCidr(vc, 24, z), az, [
         toIgw
-          ? { DestinationCidrBlock: '0.0.0.0/0', GatewayId: `igw-${name}`, Origin: 'CreateRoute', State: 'active' }
-          : { DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: tgwId, Origin: 'CreateRoute', State: 'active' },
+          ? {
+              DestinationCidrBlock: '0.0.0.0/0',
+              GatewayId: `igw-${name}`,
+              Origin: 'CreateRoute',
+              State: 'active',
+            }
+          : {
+              DestinationCidrBlock: '0.0.0.0/0',
+              TransitGatewayId: tgwId,
+              Origin: 'CreateRoute',
+              State: 'active',
+            },
       ]),
     );
-    const tgwSubnets = azs.map((az, z) => addSubnet(name, vpcId, `${name}-tgw-${azSuffix(az)}`, subCidr(vc, 28, 32 * 16 + z), az, []));
+    const tgwSubnets = azs.map((az, z) =>
+      addSubnet(name, vpcId, `${name}-tgw-${azSuffix(az)}`, subCidr(vc, 28, 32 * 16 + z), az, []),
+    );
     addNacl(name, vpcId);
     const attId = `tgw-attach-${name}`;
     addTgwAttachment(name, vpcId, attId, tgwSubnets, false);
@@ -528,7 +652,12 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
         PrivateIpAddress: ip,
         Groups: [group],
         RequesterManaged: false,
-        Attachment: { InstanceId: instanceId, DeviceIndex: 0, Status: 'attached', AttachmentId: `eni-attach-${name}-probe` },
+        Attachment: {
+          InstanceId: instanceId,
+          DeviceIndex: 0,
+          Status: 'attached',
+          AttachmentId: `eni-attach-${name}-probe`,
+        },
         ...(publicIp ? { Association: { PublicIp: publicIp, IpOwnerId: 'amazon' } } : {}),
       });
       s.Instances.push({
@@ -566,13 +695,29 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     TransitGatewayArn: `arn:aws:ec2:${region}:${ACCOUNT}:transit-gateway/${tgwId}`,
     State: 'available',
     OwnerId: ACCOUNT,
-    Options: { AmazonSideAsn: 64512, DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable', DnsSupport: 'enable', VpnEcmpSupport: 'enable' },
+    Options: {
+      AmazonSideAsn: 64512,
+      DefaultRouteTableAssociation: 'disable',
+      DefaultRouteTablePropagation: 'disable',
+      DnsSupport: 'enable',
+      VpnEcmpSupport: 'enable',
+    },
     Tags: tags('tgw', tgwId),
   });
   for (const rtb of [spokeRtb, inspRtb]) {
-    s.TransitGatewayRouteTables.push({ TransitGatewayRouteTableId: rtb, TransitGatewayId: tgwId, State: 'available', DefaultAssociationRouteTable: false, DefaultPropagationRouteTable: false, Tags: tags('tgw', rtb) });
+    s.TransitGatewayRouteTables.push({
+      TransitGatewayRouteTableId: rtb,
+      TransitGatewayId: tgwId,
+      State: 'available',
+      DefaultAssociationRouteTable: false,
+      DefaultPropagationRouteTable: false,
+      Tags: tags('tgw', rtb),
+    });
   }
-  const allAttachments = [{ attId: 'tgw-attach-inspection', vpcId: inspVpc, cidr: inspCidr }, ...spokeAttachments];
+  const allAttachments = [
+    { attId: 'tgw-attach-inspection', vpcId: inspVpc, cidr: inspCidr },
+    ...spokeAttachments,
+  ];
   for (const a of allAttachments) {
     s.TransitGatewayAttachments.push({
       TransitGatewayAttachmentId: a.attId,
@@ -582,35 +727,70 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       ResourceType: 'vpc',
       ResourceId: a.vpcId,
       State: 'available',
-      Association: { TransitGatewayRouteTableId: a.vpcId === inspVpc ? inspRtb : spokeRtb, State: 'associated' },
+      Association: {
+        TransitGatewayRouteTableId: a.vpcId === inspVpc ? inspRtb : spokeRtb,
+        State: 'associated',
+      },
     } satisfies TransitGatewayAttachment);
   }
-  const assoc = (a: { attId: string; vpcId: string }): TransitGatewayRouteTableAssociation => ({ TransitGatewayAttachmentId: a.attId, ResourceId: a.vpcId, ResourceType: 'vpc', State: 'associated' });
-  const prop = (rtb: string, a: { attId: string; vpcId: string }): TransitGatewayPropagation => ({ TransitGatewayAttachmentId: a.attId, ResourceId: a.vpcId, ResourceType: 'vpc', TransitGatewayRouteTableId: rtb, State: 'enabled' });
+  const assoc = (a: { attId: string; vpcId: string }): TransitGatewayRouteTableAssociation => ({
+    TransitGatewayAttachmentId: a.attId,
+    ResourceId: a.vpcId,
+    ResourceType: 'vpc',
+    State: 'associated',
+  });
+  const prop = (rtb: string, a: { attId: string; vpcId: string }): TransitGatewayPropagation => ({
+    TransitGatewayAttachmentId: a.attId,
+    ResourceId: a.vpcId,
+    ResourceType: 'vpc',
+    TransitGatewayRouteTableId: rtb,
+    State: 'enabled',
+  });
   s.TransitGatewayRouteTableAssociations[spokeRtb] = spokeAttachments.map(assoc);
   s.TransitGatewayRouteTableAssociations[inspRtb] = [assoc(allAttachments[0]!)];
   s.TransitGatewayRouteTablePropagations[inspRtb] = spokeAttachments.map((a) => prop(inspRtb, a));
-  s.TransitGatewayRouteTablePropagations[spokeRtb] = options.spokesPropagateToSpokeRt ? spokeAttachments.map((a) => prop(spokeRtb, a)) : [];
+  s.TransitGatewayRouteTablePropagations[spokeRtb] = options.spokesPropagateToSpokeRt
+    ? spokeAttachments.map((a) => prop(spokeRtb, a))
+    : [];
 
   const blackholes = options.tgwBlackholeCidrs ?? [];
-  const route = (cidr: string, a: { attId: string; vpcId: string } | null, type: 'static' | 'propagated'): TransitGatewayRoute => ({
+  const route = (
+    cidr: string,
+    a: { attId: string; vpcId: string } | null,
+    type: 'static' | 'propagated',
+  ): TransitGatewayRoute => ({
     DestinationCidrBlock: cidr,
     Type: type,
     State: a ? 'active' : 'blackhole',
-    ...(a ? { TransitGatewayAttachments: [{ ResourceId: a.vpcId, TransitGatewayAttachmentId: a.attId, ResourceType: 'vpc' }] } : {}),
+    ...(a
+      ? {
+          TransitGatewayAttachments: [
+            { ResourceId: a.vpcId, TransitGatewayAttachmentId: a.attId, ResourceType: 'vpc' },
+          ],
+        }
+      : {}),
   });
   if (options.tgwRoutes ?? true) {
     s.TransitGatewayRoutes[spokeRtb] = [
       route('0.0.0.0/0', allAttachments[0]!, 'static'),
-      ...(options.spokesPropagateToSpokeRt ? spokeAttachments.map((a) => route(a.cidr, a, 'propagated')) : []),
+      ...(options.spokesPropagateToSpokeRt
+        ? spokeAttachments.map((a) => route(a.cidr, a, 'propagated'))
+        : []),
       ...blackholes.map((c) => route(c, null, 'static')),
     ];
-    s.TransitGatewayRoutes[inspRtb] = [...spokeAttachments.map((a) => route(a.cidr, a, 'propagated')), ...blackholes.map((c) => route(c, null, 'static'))];
+    s.TransitGatewayRoutes[inspRtb] = [
+      ...spokeAttachments.map((a) => route(a.cidr, a, 'propagated')),
+      ...blackholes.map((c) => route(c, null, 'static')),
+    ];
   } else {
     // Only the static routes are listed (as a reader that cannot search routes would); the model
     // derives the propagated ones from the propagations and the VPC CIDRs.
-    s.TransitGatewayRoutes[spokeRtb] = [route('0.0.0.0/0', allAttachments[0]!, 'static'), ...blackholes.map((c) => route(c, null, 'static'))];
-    if (blackholes.length > 0) s.TransitGatewayRoutes[inspRtb] = blackholes.map((c) => route(c, null, 'static'));
+    s.TransitGatewayRoutes[spokeRtb] = [
+      route('0.0.0.0/0', allAttachments[0]!, 'static'),
+      ...blackholes.map((c) => route(c, null, 'static')),
+    ];
+    if (blackholes.length > 0)
+      s.TransitGatewayRoutes[inspRtb] = blackholes.map((c) => route(c, null, 'static'));
   }
   return s;
 }

@@ -5,12 +5,24 @@
 import type { FirewallDecision, Flow } from '../firewall/types';
 import type { FirewallEngineFactory } from '../model/types';
 
-export function stubFirewallFactory(allows: (flow: Flow) => boolean = () => true, label = 'stub rule'): FirewallEngineFactory {
+export function stubFirewallFactory(
+  allows: (flow: Flow) => boolean = () => true,
+  label = 'stub rule',
+): FirewallEngineFactory {
   return () => ({
     evaluate(flow: Flow): FirewallDecision {
       const ok = allows(flow);
-      const decidedBy = { kind: 'stateful-rule' as const, text: `${label} (${ok ? 'pass' : 'drop'})`, action: ok ? 'pass' : 'drop' };
-      return { allowed: ok, handshake: { verdict: 'pass', decidedBy }, data: { verdict: ok ? 'pass' : 'drop', decidedBy }, warnings: [] };
+      const decidedBy = {
+        kind: 'stateful-rule' as const,
+        text: `${label} (${ok ? 'pass' : 'drop'})`,
+        action: ok ? 'pass' : 'drop',
+      };
+      return {
+        allowed: ok,
+        handshake: { verdict: 'pass', decidedBy },
+        data: { verdict: ok ? 'pass' : 'drop', decidedBy },
+        warnings: [],
+      };
     },
   });
 }

@@ -53,7 +53,8 @@ export function resolveSource(model: NetworkModel, from: string, fromVpc?: strin
     if (!ip) throw new Error(`source "${from}": no such (running) instance in the snapshot`);
     const eni = model.instanceEni.get(from);
     const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
-    if (!eni || !subnet) throw new Error(`source "${from}": instance has no network interface in a known subnet`);
+    if (!eni || !subnet)
+      throw new Error(`source "${from}": instance has no network interface in a known subnet`);
     return { ip, subnet, eni, id: from };
   }
   if (from.startsWith('subnet-')) {
@@ -69,19 +70,31 @@ export function resolveSource(model: NetworkModel, from: string, fromVpc?: strin
     if (fromVpc && vpc.id !== fromVpc) continue;
     const eni = model.enisByIp.get(vpc.id)?.get(ip);
     const subnet = eni ? model.subnets.get(eni.subnetId) : model.subnetTables.get(vpc.id)?.lookup(ip)[0];
-    if (subnet) candidates.push({ ip: from, subnet, ...(eni ? { eni } : {}), id: eni?.instanceId ?? eni?.id ?? subnet.id });
+    if (subnet)
+      candidates.push({
+        ip: from,
+        subnet,
+        ...(eni ? { eni } : {}),
+        id: eni?.instanceId ?? eni?.id ?? subnet.id,
+      });
   }
-  if (candidates.length === 0) throw new Error(`source "${from}": no subnet${fromVpc ? ` of ${fromVpc}` : ''} holds this address`);
-  if (candidates.length > 1) throw new Error(`source "${from}" is in several VPCs (${candidates.map((c) => c.subnet.vpcId).join(', ')}): give fromVpc`);
+  if (candidates.length === 0)
+    throw new Error(`source "${from}": no subnet${fromVpc ? ` of ${fromVpc}` : ''} holds this address`);
+  if (candidates.length > 1)
+    throw new Error(
+      `source "${from}" is in several VPCs (${candidates.map((c) => c.subnet.vpcId).join(', ')}): give fromVpc`,
+    );
   return candidates[0]!;
 }
 
 function validate(request: TraceRequest): void {
   ipToInt(request.to, 'destination address');
-  if (!Number.isInteger(request.port) || request.port < 0 || request.port > 65535) throw new Error(`destination port ${request.port} is not 0..65535`);
+  if (!Number.isInteger(request.port) || request.port < 0 || request.port > 65535)
+    throw new Error(`destination port ${request.port} is not 0..65535`);
   const sp = request.sourcePort ?? DEFAULT_SOURCE_PORT;
   if (!Number.isInteger(sp) || sp < 1 || sp > 65535) throw new Error(`source port ${sp} is not 1..65535`);
-  if (request.protocol && !['tcp', 'udp', 'icmp'].includes(request.protocol)) throw new Error(`protocol "${request.protocol}" is not tcp|udp|icmp`);
+  if (request.protocol && !['tcp', 'udp', 'icmp'].includes(request.protocol))
+    throw new Error(`protocol "${request.protocol}" is not tcp|udp|icmp`);
 }
 
 export function traceFlow(model: NetworkModel, request: TraceRequest): TraceResult {
@@ -91,7 +104,13 @@ export function traceFlow(model: NetworkModel, request: TraceRequest): TraceResu
   const protocol = request.protocol ?? 'tcp';
   const start: WalkState = {
     dir: 'forward',
-    pkt: { protocol, src: src.ip, dst: request.to, srcPort: request.sourcePort ?? DEFAULT_SOURCE_PORT, dstPort: request.port },
+    pkt: {
+      protocol,
+      src: src.ip,
+      dst: request.to,
+      srcPort: request.sourcePort ?? DEFAULT_SOURCE_PORT,
+      dstPort: request.port,
+    },
     ...(request.app ? { app: request.app } : {}),
     hops: [],
     firewallEndpoints: [],
@@ -102,7 +121,13 @@ export function traceFlow(model: NetworkModel, request: TraceRequest): TraceResu
     visited: new Set(),
   };
   const forward = leaveHost(ctx, start, src.subnet, src.eni);
-  const source = { id: src.id, ip: src.ip, subnetId: src.subnet.id, vpcId: src.subnet.vpcId, az: src.subnet.az };
+  const source = {
+    id: src.id,
+    ip: src.ip,
+    subnetId: src.subnet.id,
+    vpcId: src.subnet.vpcId,
+    az: src.subnet.az,
+  };
   const paths: PathResult[] = [];
   for (const f of forward) {
     const base: PathResult = {
@@ -120,8 +145,18 @@ export function traceFlow(model: NetworkModel, request: TraceRequest): TraceResu
     }
     base.translatedSource = f.state.pkt.src;
     for (const r of traceReturn(ctx, f)) {
-      const returnPath = { verdict: r.verdict, hops: r.state.hops, decidedBy: r.decidedBy, firewallEndpoints: r.state.firewallEndpoints };
-      paths.push({ ...base, verdict: r.verdict, decidedBy: r.verdict === 'delivered' ? deliveredDecision(f) : r.decidedBy, returnPath });
+      const returnPath = {
+        verdict: r.verdict,
+        hops: r.state.hops,
+        decidedBy: r.decidedBy,
+        firewallEndpoints: r.state.firewallEndpoints,
+      };
+      paths.push({
+        ...base,
+        verdict: r.verdict,
+        decidedBy: r.verdict === 'delivered' ? deliveredDecision(f) : r.decidedBy,
+        returnPath,
+      });
     }
   }
   return { paths };
@@ -132,7 +167,11 @@ function deliveredDecision(f: WalkOutcome): Decision {
   const decision = f.state.firewallDecisions.at(-1);
   const endpoint = f.state.firewallEndpoints.at(-1);
   if (!decision || !endpoint) return f.decidedBy;
-  return { kind: 'firewall', id: endpoint, detail: `${decision.data.decidedBy.action}: ${decision.data.decidedBy.text}` };
+  return {
+    kind: 'firewall',
+    id: endpoint,
+    detail: `${decision.data.decidedBy.action}: ${decision.data.decidedBy.text}`,
+  };
 }
 
 /** The reply of a delivered request: from the server (or internet host) back to the translated client address. */
@@ -140,7 +179,13 @@ export function traceReturn(ctx: WalkContext, f: WalkOutcome): WalkOutcome[] {
   const end = f.end!;
   const s: WalkState = {
     dir: 'return',
-    pkt: { protocol: f.state.pkt.protocol, src: f.state.pkt.dst, dst: f.state.pkt.src, srcPort: f.state.pkt.dstPort, dstPort: f.state.pkt.srcPort },
+    pkt: {
+      protocol: f.state.pkt.protocol,
+      src: f.state.pkt.dst,
+      dst: f.state.pkt.src,
+      srcPort: f.state.pkt.dstPort,
+      dstPort: f.state.pkt.srcPort,
+    },
     ...(f.state.app ? { app: f.state.app } : {}),
     hops: [],
     firewallEndpoints: [],
@@ -153,9 +198,19 @@ export function traceReturn(ctx: WalkContext, f: WalkOutcome): WalkOutcome[] {
   if (end.kind === 'internet') return enterFromInternet(ctx, s);
   const subnet = ctx.model.subnets.get(end.subnetId)!;
   if (end.kind === 'eni') {
-    s.hops.push({ kind: end.eni.instanceId ? 'instance' : 'eni', id: end.eni.instanceId ?? end.eni.vpcEndpointId ?? end.eni.id, az: subnet.az, detail: `${end.eni.ipText} replies to ${s.pkt.dst}` });
+    s.hops.push({
+      kind: end.eni.instanceId ? 'instance' : 'eni',
+      id: end.eni.instanceId ?? end.eni.vpcEndpointId ?? end.eni.id,
+      az: subnet.az,
+      detail: `${end.eni.ipText} replies to ${s.pkt.dst}`,
+    });
   } else {
-    s.hops.push({ kind: 'subnet', id: subnet.id, az: subnet.az, detail: `${end.ip} replies to ${s.pkt.dst}` });
+    s.hops.push({
+      kind: 'subnet',
+      id: subnet.id,
+      az: subnet.az,
+      detail: `${end.ip} replies to ${s.pkt.dst}`,
+    });
   }
   return routeFrom(ctx, s, subnet);
 }
