@@ -49,7 +49,7 @@ describe('a hub-and-spoke environment under one account', () => {
   it('routes each TGW subnet to the endpoint of its own AZ, reported as GatewayId vpce-', () => {
     const fw = env.snapshot.Firewalls![0].FirewallStatus!.SyncStates!;
     const subnets = new Map(env.snapshot.Subnets!.map((s) => [s.SubnetId, s]));
-    const tgwTables = env.snapshot.RouteTables!.filter((t) => t.Tags!.some((tag) => tag.Key === 'Name' && tag.Value.startsWith('inspection-tgw-')));
+    const tgwTables = env.snapshot.RouteTables!.filter((t) => t.Tags!.some((tag) => tag.Key === 'Name' && tag.Value?.startsWith('inspection-tgw-')));
     expect(tgwTables).toHaveLength(2);
     for (const table of tgwTables) {
       const az = subnets.get(table.Associations![0].SubnetId)!.AvailabilityZone!;
