@@ -1,3 +1,13 @@
+/**
+ * @hubspoke/netmodel: the offline network model (DESIGN 4.3, 5).
+ *
+ *   const model = buildNetworkModel(snapshot);          // validate + index once (throws SnapshotError)
+ *   const { paths } = traceFlow(model, { from: 'i-...', to: '198.51.100.7', port: 443,
+ *                                        app: { kind: 'tls', sni: 'www.amazon.com' } });
+ *
+ * Every path AWS may choose is returned (AZ choice under appliance mode, equal routes, NAT
+ * addresses); each carries its reply (`returnPath`) and is `delivered` only when both directions are.
+ */
 export * from './snapshot';
 export * from './trace-types';
 export * from './firewall';
