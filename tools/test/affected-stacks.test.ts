@@ -33,7 +33,11 @@ describe('planStacks (pure)', () => {
   it('follows dependencies through libraries', () => {
     const graph: ProjectGraph = {
       nodes: { hub: node('hub', ['stack']), edge: node('edge', ['stack']), refs: node('refs') },
-      dependencies: { edge: [{ source: 'edge', target: 'refs' }], refs: [{ source: 'refs', target: 'hub' }], hub: [] },
+      dependencies: {
+        edge: [{ source: 'edge', target: 'refs' }],
+        refs: [{ source: 'refs', target: 'hub' }],
+        hub: [],
+      },
     };
     expect(planStacks(graph, ['edge', 'hub']).layers).toEqual([['hub'], ['edge']]);
   });
@@ -47,14 +51,26 @@ describe('planStacks (pure)', () => {
   });
 
   it('rejects affected names missing from the graph', () => {
-    expect(() => planStacks(fixtureGraph(), ['spoke-z'])).toThrow('affected projects not in the project graph: spoke-z');
+    expect(() => planStacks(fixtureGraph(), ['spoke-z'])).toThrow(
+      'affected projects not in the project graph: spoke-z',
+    );
   });
 
   it('computes affected stacks from changed files on the fixture graph', () => {
     const graph = fixtureGraph();
-    expect(planStacks(graph, affectedFromFiles(graph, ['apps/spokes/spoke-a/index.ts'])).layers).toEqual([['spoke-a']]);
-    expect(planStacks(graph, affectedFromFiles(graph, ['apps/inspection/index.ts'])).layers).toEqual([['inspection'], ['spoke-a', 'spoke-b']]);
-    expect(planStacks(graph, affectedFromFiles(graph, ['packages/network/src/index.ts'])).order).toEqual(['tgw', 'inspection', 'spoke-a', 'spoke-b']);
+    expect(planStacks(graph, affectedFromFiles(graph, ['apps/spokes/spoke-a/index.ts'])).layers).toEqual([
+      ['spoke-a'],
+    ]);
+    expect(planStacks(graph, affectedFromFiles(graph, ['apps/inspection/index.ts'])).layers).toEqual([
+      ['inspection'],
+      ['spoke-a', 'spoke-b'],
+    ]);
+    expect(planStacks(graph, affectedFromFiles(graph, ['packages/network/src/index.ts'])).order).toEqual([
+      'tgw',
+      'inspection',
+      'spoke-a',
+      'spoke-b',
+    ]);
     expect(planStacks(graph, affectedFromFiles(graph, ['packages/harness/src/index.ts'])).order).toEqual([]);
     expect(planStacks(graph, affectedFromFiles(graph, ['README.md'])).order).toEqual([]);
   });
@@ -63,17 +79,28 @@ describe('planStacks (pure)', () => {
 describe('planOutputs', () => {
   it('emits the matrix of every layer job, [] for unused ones', () => {
     const outputs = planOutputs(planStacks(fixtureGraph(), ['spoke-a']), 3);
-    expect(outputs).toEqual({ layers: '[["spoke-a"]]', order: '["spoke-a"]', any: 'true', layer_0: '["spoke-a"]', layer_1: '[]', layer_2: '[]' });
+    expect(outputs).toEqual({
+      layers: '[["spoke-a"]]',
+      order: '["spoke-a"]',
+      any: 'true',
+      layer_0: '["spoke-a"]',
+      layer_1: '[]',
+      layer_2: '[]',
+    });
     expect(planOutputs({ layers: [], order: [], roots: {} }, 3).any).toBe('false');
   });
 
   it('fails loudly when the graph is deeper than the workflow', () => {
     const plan = { layers: [['a'], ['b'], ['c'], ['d']], order: ['a', 'b', 'c', 'd'], roots: {} };
-    expect(() => planOutputs(plan, 3)).toThrow(/4 sequential layers .* 3 layer jobs: add a layer job to .github\/workflows\/deploy.yml/);
+    expect(() => planOutputs(plan, 3)).toThrow(
+      /4 sequential layers .* 3 layer jobs: add a layer job to .github\/workflows\/deploy.yml/,
+    );
   });
 
   it('formats GITHUB_OUTPUT entries in heredoc form', () => {
-    expect(formatOutputs({ layers: '[["tgw"]]', any: 'true' }, 'DELIM')).toBe('layers<<DELIM\n[["tgw"]]\nDELIM\nany<<DELIM\ntrue\nDELIM\n');
+    expect(formatOutputs({ layers: '[["tgw"]]', any: 'true' }, 'DELIM')).toBe(
+      'layers<<DELIM\n[["tgw"]]\nDELIM\nany<<DELIM\ntrue\nDELIM\n',
+    );
     expect(() => formatOutputs({ x: 'a DELIM b' }, 'DELIM')).toThrow(/delimiter/);
   });
 });
@@ -88,7 +115,13 @@ describe('against the real Nx workspace', () => {
     const shape = (g: ProjectGraph) =>
       Object.fromEntries(
         Object.values(g.nodes)
-          .map((n) => [n.name, { root: n.data.root, tags: (n.data.tags ?? []).filter((t) => !t.startsWith('npm:')).sort() }] as const)
+          .map(
+            (n) =>
+              [
+                n.name,
+                { root: n.data.root, tags: (n.data.tags ?? []).filter((t) => !t.startsWith('npm:')).sort() },
+              ] as const,
+          )
           .sort(([a], [b]) => a.localeCompare(b)),
       );
     const edges = (g: ProjectGraph, type?: string) =>
@@ -106,11 +139,19 @@ describe('against the real Nx workspace', () => {
 
   it('the real graph orders the stacks tgw -> inspection -> spokes', async () => {
     const real = await realGraph();
-    expect(planStacks(real, Object.keys(real.nodes)).layers).toEqual([['tgw'], ['inspection'], ['spoke-a', 'spoke-b']]);
+    expect(planStacks(real, Object.keys(real.nodes)).layers).toEqual([
+      ['tgw'],
+      ['inspection'],
+      ['spoke-a', 'spoke-b'],
+    ]);
   });
 
   it('nx affected for a file of one spoke is that spoke only', async () => {
-    const affected = await readAffectedProjects(spawnRunner, { files: ['apps/spokes/spoke-b/jest.config.js'] }, repoRoot);
+    const affected = await readAffectedProjects(
+      spawnRunner,
+      { files: ['apps/spokes/spoke-b/jest.config.js'] },
+      repoRoot,
+    );
     expect(planStacks(await realGraph(), affected).layers).toEqual([['spoke-b']]);
   });
 
@@ -120,9 +161,12 @@ describe('against the real Nx workspace', () => {
     const cwd = process.cwd();
     process.chdir(repoRoot);
     try {
-      await main(['node', 'affected-stacks', '--files', 'apps/tgw/jest.config.js', '--out', join(dir, 'plan.json')], {
-        GITHUB_OUTPUT: outputFile,
-      });
+      await main(
+        ['node', 'affected-stacks', '--files', 'apps/tgw/jest.config.js', '--out', join(dir, 'plan.json')],
+        {
+          GITHUB_OUTPUT: outputFile,
+        },
+      );
     } finally {
       process.chdir(cwd);
     }
@@ -135,6 +179,8 @@ describe('against the real Nx workspace', () => {
 
   it('parseProjectGraph rejects something that is not a graph', () => {
     expect(() => parseProjectGraph({ nodes: {} })).toThrow(/nodes.*dependencies/);
-    expect(() => parseProjectGraph({ graph: { nodes: { a: { data: {} } }, dependencies: {} } })).toThrow('node a has no data.root');
+    expect(() => parseProjectGraph({ graph: { nodes: { a: { data: {} } }, dependencies: {} } })).toThrow(
+      'node a has no data.root',
+    );
   });
 });

@@ -20,11 +20,21 @@ describe('expression evaluator (test helper)', () => {
         a: {},
         b: { needs: 'a' },
         c: { needs: 'b', if: 'always()' },
-        d: { needs: 'b', if: "${{ !cancelled() && !failure() }}" },
+        d: { needs: 'b', if: '${{ !cancelled() && !failure() }}' },
       },
     } as unknown as Workflow;
-    expect(simulate(wf, { outcomes: { a: 'failure' } })).toEqual({ a: 'failure', b: 'skipped', c: 'success', d: 'skipped' });
-    expect(simulate(wf, { cancelDuring: 'a' })).toEqual({ a: 'cancelled', b: 'skipped', c: 'success', d: 'skipped' });
+    expect(simulate(wf, { outcomes: { a: 'failure' } })).toEqual({
+      a: 'failure',
+      b: 'skipped',
+      c: 'success',
+      d: 'skipped',
+    });
+    expect(simulate(wf, { cancelDuring: 'a' })).toEqual({
+      a: 'cancelled',
+      b: 'skipped',
+      c: 'success',
+      d: 'skipped',
+    });
     expect(simulate(wf, {})).toEqual({ a: 'success', b: 'success', c: 'success', d: 'success' });
   });
 });

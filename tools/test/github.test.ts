@@ -4,11 +4,14 @@ import { FakeGitHub } from './helpers/fake-github';
 const MARKER = '<!-- test:marker -->';
 const REPO = 'org/hubspoke';
 
-const clientFor = (gh: FakeGitHub, perPage = 100) => new GitHubClient({ token: gh.token, apiUrl: gh.base, fetch: gh.fetch, perPage });
+const clientFor = (gh: FakeGitHub, perPage = 100) =>
+  new GitHubClient({ token: gh.token, apiUrl: gh.base, fetch: gh.fetch, perPage });
 
 describe('GitHub client', () => {
   it('parses Link headers', () => {
-    expect(nextLink('<https://a/x?page=2>; rel="next", <https://a/x?page=5>; rel="last"')).toBe('https://a/x?page=2');
+    expect(nextLink('<https://a/x?page=2>; rel="next", <https://a/x?page=5>; rel="last"')).toBe(
+      'https://a/x?page=2',
+    );
     expect(nextLink('<https://a/x?page=1>; rel="first"')).toBeUndefined();
     expect(nextLink(null)).toBeUndefined();
   });
@@ -24,7 +27,11 @@ describe('GitHub client', () => {
 
   it('finds the marked comment on a later page, following Link headers', async () => {
     const gh = new FakeGitHub();
-    gh.seed(REPO, 7, Array.from({ length: 5 }, (_, i) => `chatter ${i}`));
+    gh.seed(
+      REPO,
+      7,
+      Array.from({ length: 5 }, (_, i) => `chatter ${i}`),
+    );
     const [, , , , , marked] = gh.seed(REPO, 7, [`${MARKER}\nold preview`]);
     const found = await findCommentByMarker(clientFor(gh, 2), REPO, 7, MARKER);
     expect(found?.id).toBe(marked.id);
@@ -50,12 +57,16 @@ describe('GitHub client', () => {
   });
 
   it('refuses a body without the marker (the next run could not find it)', async () => {
-    await expect(upsertComment(clientFor(new FakeGitHub()), REPO, 1, MARKER, 'no marker')).rejects.toThrow(/marker/);
+    await expect(upsertComment(clientFor(new FakeGitHub()), REPO, 1, MARKER, 'no marker')).rejects.toThrow(
+      /marker/,
+    );
   });
 
   it('reports API errors with status and a hint', async () => {
     const gh = new FakeGitHub('right');
     const client = new GitHubClient({ token: 'wrong', apiUrl: gh.base, fetch: gh.fetch });
-    await expect(upsertComment(client, REPO, 1, MARKER, `${MARKER}\nx`)).rejects.toThrow(/401 .*Bad credentials/);
+    await expect(upsertComment(client, REPO, 1, MARKER, `${MARKER}\nx`)).rejects.toThrow(
+      /401 .*Bad credentials/,
+    );
   });
 });

@@ -28,7 +28,10 @@ const pulumiForAllStacks = (): Record<string, FakeStack> =>
       ['apps/inspection', 'inspection'],
       ['apps/spokes/spoke-a', 'spoke-a'],
       ['apps/spokes/spoke-b', 'spoke-b'],
-    ].map(([root, project]) => [root, { preview: { stdout: JSON.stringify(digest(project, { update: 1, same: 3 })) } }]),
+    ].map(([root, project]) => [
+      root,
+      { preview: { stdout: JSON.stringify(digest(project, { update: 1, same: 3 })) } },
+    ]),
   );
 
 async function commentFor(graph: ProjectGraph, affected: string[]) {
@@ -38,18 +41,32 @@ async function commentFor(graph: ProjectGraph, affected: string[]) {
   const gh = new FakeGitHub();
   gh.seed(REPO, 9, ['first review']);
   await publishComment(
-    { env: 'prod', preview, verify: readVerifyDir(verifyDir()), sha: 'abcdef0123', artifactName: 'pulumi-preview' },
+    {
+      env: 'prod',
+      preview,
+      verify: readVerifyDir(verifyDir()),
+      sha: 'abcdef0123',
+      artifactName: 'pulumi-preview',
+    },
     { repo: REPO, pr: 9, token: gh.token, apiUrl: gh.base, fetch: gh.fetch },
   );
   const posted = gh.list(REPO, 9).filter((c) => c.body?.startsWith(MARKER));
   expect(posted).toHaveLength(1);
   const body = posted[0].body as string;
-  return { body, previewed: previewedRoots(calls), rows: [...body.matchAll(STACK_ROWS)].map((m) => `${m[1]}@${m[2]}`) };
+  return {
+    body,
+    previewed: previewedRoots(calls),
+    rows: [...body.matchAll(STACK_ROWS)].map((m) => `${m[1]}@${m[2]}`),
+  };
 }
 
 describe('PR comment for a change to one spoke (real Nx project graph)', () => {
   it('previews only that spoke', async () => {
-    const affected = await readAffectedProjects(spawnRunner, { files: ['apps/spokes/spoke-a/index.ts'] }, repoRoot);
+    const affected = await readAffectedProjects(
+      spawnRunner,
+      { files: ['apps/spokes/spoke-a/index.ts'] },
+      repoRoot,
+    );
     expect(affected).toEqual(['spoke-a']);
     const { body, previewed, rows } = await commentFor(await realGraph(), affected);
     expect(previewed).toEqual(['apps/spokes/spoke-a']);

@@ -1,7 +1,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMMENT_LIMIT, main, MARKER, publishComment, renderComment, shareBudget, trimLines, type CommentInput } from '../src/ci/pr-comment';
+import {
+  COMMENT_LIMIT,
+  main,
+  MARKER,
+  publishComment,
+  renderComment,
+  shareBudget,
+  trimLines,
+  type CommentInput,
+} from '../src/ci/pr-comment';
 import type { PreviewReport, StackPreview } from '../src/ci/preview-stacks';
 import { emptyCounts } from '../src/ci/pulumi-preview';
 import { readVerifyDir } from '../src/ci/verify-report';
@@ -15,12 +24,18 @@ const stack = (name: string, diffLines: number, status: StackPreview['status'] =
   root: `apps/${name}`,
   status,
   counts: { ...emptyCounts(), update: diffLines, same: 2 },
-  diff: Array.from({ length: diffLines }, (_, i) => `~ aws:ec2/route:Route::${name}-route-${i}\n    ~ tags.hubspoke:env`).join('\n'),
+  diff: Array.from(
+    { length: diffLines },
+    (_, i) => `~ aws:ec2/route:Route::${name}-route-${i}\n    ~ tags.hubspoke:env`,
+  ).join('\n'),
 });
 
 const report = (stacks: StackPreview[]): PreviewReport => ({
   env: 'prod',
-  layers: [stacks.filter((s) => s.stack === 'tgw').map((s) => s.stack), stacks.filter((s) => s.stack !== 'tgw').map((s) => s.stack)].filter((l) => l.length > 0),
+  layers: [
+    stacks.filter((s) => s.stack === 'tgw').map((s) => s.stack),
+    stacks.filter((s) => s.stack !== 'tgw').map((s) => s.stack),
+  ].filter((l) => l.length > 0),
   stacks,
 });
 
@@ -48,9 +63,19 @@ describe('renderComment', () => {
   });
 
   it('shows failing checks first, opened, and failed stacks with their error', () => {
-    const failed = { ...stack('inspection', 0, 'failed'), counts: undefined, error: 'error: missing config inspection:azs' };
+    const failed = {
+      ...stack('inspection', 0, 'failed'),
+      counts: undefined,
+      error: 'error: missing config inspection:azs',
+    };
     const { body } = renderComment(
-      input([failed], [{ id: 'egress-ip', status: 'pass', detail: 'ok' }, { id: 'deny:example.com:80', status: 'fail', detail: 'passed by | rule 7' }]),
+      input(
+        [failed],
+        [
+          { id: 'egress-ip', status: 'pass', detail: 'ok' },
+          { id: 'deny:example.com:80', status: 'fail', detail: 'passed by | rule 7' },
+        ],
+      ),
     );
     expect(body).toContain('### Offline verify — ❌ 1 of 2 checks failed');
     expect(body).toContain('<details open><summary>Checks</summary>');
@@ -61,7 +86,9 @@ describe('renderComment', () => {
   });
 
   it('says when nothing is affected, and when the preview did not run', () => {
-    expect(renderComment({ ...input([]) }).body).toContain('No stack is affected by this change: nothing to preview.');
+    expect(renderComment({ ...input([]) }).body).toContain(
+      'No stack is affected by this change: nothing to preview.',
+    );
     const none = renderComment({ env: 'prod', previewNote: 'The preview job ended with "failure".' }).body;
     expect(none).toContain('The preview job ended with "failure".');
     expect(none).toContain('The offline verify did not run');
@@ -72,7 +99,9 @@ describe('renderComment', () => {
     writeFileSync(join(dir, 'results.json'), '{"checks": [{"id": 1}]}');
     const { body } = renderComment({ env: 'prod', verify: readVerifyDir(dir) });
     expect(body).toContain('checks[0] needs a string id and status');
-    expect(renderComment({ env: 'prod', verify: readVerifyDir(mkdtempSync(join(tmpdir(), 'none-'))) }).body).toMatch(/no results\.json in/);
+    expect(
+      renderComment({ env: 'prod', verify: readVerifyDir(mkdtempSync(join(tmpdir(), 'none-'))) }).body,
+    ).toMatch(/no results\.json in/);
   });
 
   it('fences diffs that themselves contain backticks', () => {
@@ -103,7 +132,9 @@ describe('trimming to the comment limit', () => {
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(body.length).toBeGreaterThan(COMMENT_LIMIT - 2000); // the budget is used, not wasted
     expect(trimmed.map((t) => t.section)).toEqual(['diff of `tgw`', 'diff of `spoke-a`']);
-    expect(body).toMatch(/✂️ Trimmed to fit GitHub's 65,536-character comment limit \(full output: workflow artifact `pulumi-preview`\)/);
+    expect(body).toMatch(
+      /✂️ Trimmed to fit GitHub's 65,536-character comment limit \(full output: workflow artifact `pulumi-preview`\)/,
+    );
     expect(body).toMatch(/diff of `tgw`: \d+ of 6000 lines shown/);
     // The small diff survives whole; the verify section and diagram are untouched.
     expect(body).toContain('~ aws:ec2/route:Route::inspection-route-9');
@@ -112,16 +143,27 @@ describe('trimming to the comment limit', () => {
   });
 
   it('drops the diagram, then passing checks, before giving up on the verify section', () => {
-    const checks = Array.from({ length: 400 }, (_, i) => ({ id: `east-west:vpc-${i}:vpc-x`, status: i === 7 ? 'fail' : 'pass', detail: 'x'.repeat(200) }));
+    const checks = Array.from({ length: 400 }, (_, i) => ({
+      id: `east-west:vpc-${i}:vpc-x`,
+      status: i === 7 ? 'fail' : 'pass',
+      detail: 'x'.repeat(200),
+    }));
     const { body, trimmed } = renderComment(input([stack('tgw', 5)], checks), COMMENT_LIMIT);
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
-    expect(trimmed.map((t) => `${t.section}: ${t.detail}`)).toEqual(['network diagram: omitted', 'offline verify: passing checks omitted']);
+    expect(trimmed.map((t) => `${t.section}: ${t.detail}`)).toEqual([
+      'network diagram: omitted',
+      'offline verify: passing checks omitted',
+    ]);
     expect(body).toContain('east-west:vpc-7:vpc-x');
     expect(body).not.toContain('east-west:vpc-8:vpc-x');
   });
 
   it('never exceeds the limit, even when one section alone is too large', () => {
-    const checks = Array.from({ length: 2000 }, (_, i) => ({ id: `deny:host-${i}:443`, status: 'fail', detail: 'y'.repeat(100) }));
+    const checks = Array.from({ length: 2000 }, (_, i) => ({
+      id: `deny:host-${i}:443`,
+      status: 'fail',
+      detail: 'y'.repeat(100),
+    }));
     const { body } = renderComment(input([stack('tgw', 5)], checks), 10_000);
     expect(body.length).toBeLessThanOrEqual(10_000);
     expect(body.startsWith(MARKER)).toBe(true);
@@ -132,7 +174,11 @@ describe('trimming to the comment limit', () => {
 describe('publishing against a fake GitHub API', () => {
   it('creates the comment once, then updates it in place on the next push', async () => {
     const gh = new FakeGitHub();
-    gh.seed(REPO, 42, Array.from({ length: 150 }, (_, i) => `review comment ${i}`));
+    gh.seed(
+      REPO,
+      42,
+      Array.from({ length: 150 }, (_, i) => `review comment ${i}`),
+    );
     const opts = { repo: REPO, pr: 42, token: gh.token, apiUrl: gh.base, fetch: gh.fetch };
     const first = await publishComment(input([stack('tgw', 1)]), opts);
     expect(first.action).toBe('created');
@@ -151,7 +197,20 @@ describe('publishing against a fake GitHub API', () => {
     writeFileSync(join(dir, 'preview.json'), JSON.stringify(report([stack('spoke-b', 1)])));
     const out = join(dir, 'body.md');
     await main(
-      ['node', 'pr-comment', '--repo', REPO, '--pr', '5', '--preview', join(dir, 'preview.json'), '--verify-dir', verifyDir(), '--dry-run', out],
+      [
+        'node',
+        'pr-comment',
+        '--repo',
+        REPO,
+        '--pr',
+        '5',
+        '--preview',
+        join(dir, 'preview.json'),
+        '--verify-dir',
+        verifyDir(),
+        '--dry-run',
+        out,
+      ],
       {},
     );
     const body = readFileSync(out, 'utf8');
@@ -163,8 +222,26 @@ describe('publishing against a fake GitHub API', () => {
     const dir = mkdtempSync(join(tmpdir(), 'comment-'));
     const out = join(dir, 'body.md');
     const note = 'No stack is affected by this change, so nothing was previewed.';
-    await main(['node', 'pr-comment', '--repo', REPO, '--pr', '5', '--preview', join(dir, 'missing.json'), '--preview-note', note, '--dry-run', out], {});
+    await main(
+      [
+        'node',
+        'pr-comment',
+        '--repo',
+        REPO,
+        '--pr',
+        '5',
+        '--preview',
+        join(dir, 'missing.json'),
+        '--preview-note',
+        note,
+        '--dry-run',
+        out,
+      ],
+      {},
+    );
     expect(readFileSync(out, 'utf8')).toContain(note);
-    await expect(main(['node', 'pr-comment', '--repo', REPO, '--pr', 'abc', '--dry-run', out], {})).rejects.toThrow(/--pr must be/);
+    await expect(
+      main(['node', 'pr-comment', '--repo', REPO, '--pr', 'abc', '--dry-run', out], {}),
+    ).rejects.toThrow(/--pr must be/);
   });
 });

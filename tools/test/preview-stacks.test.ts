@@ -8,7 +8,9 @@ import { digest, fakePulumi, previewedRoots, type FakeStack } from './helpers/fa
 import { fixtureGraph } from './helpers/graph';
 
 const plan = () => planStacks(fixtureGraph(), ['spoke-b', 'spoke-a', 'inspection', 'tgw']);
-const ok = (root: string, ops: Parameters<typeof digest>[1]): FakeStack => ({ preview: { stdout: JSON.stringify(digest(root, ops)) } });
+const ok = (root: string, ops: Parameters<typeof digest>[1]): FakeStack => ({
+  preview: { stdout: JSON.stringify(digest(root, ops)) },
+});
 
 describe('previewStacks with a fake pulumi', () => {
   it('selects then previews each stack in dependency order against the env', async () => {
@@ -19,12 +21,19 @@ describe('previewStacks with a fake pulumi', () => {
       'apps/spokes/spoke-b': ok('spoke-b', { same: 9 }),
     });
     const report = await previewStacks(plan(), { env: 'prod', run });
-    expect(previewedRoots(calls)).toEqual(['apps/tgw', 'apps/inspection', 'apps/spokes/spoke-a', 'apps/spokes/spoke-b']);
+    expect(previewedRoots(calls)).toEqual([
+      'apps/tgw',
+      'apps/inspection',
+      'apps/spokes/spoke-a',
+      'apps/spokes/spoke-b',
+    ]);
     expect(calls.slice(0, 2).map((c) => [c.command, ...c.args].join(' '))).toEqual([
       'pulumi stack select prod --cwd apps/tgw --non-interactive',
       'pulumi preview --diff --json --non-interactive --stack prod --cwd apps/tgw',
     ]);
-    expect(report.stacks.map((s) => [s.stack, s.status, s.counts?.create, s.counts?.update, s.counts?.same])).toEqual([
+    expect(
+      report.stacks.map((s) => [s.stack, s.status, s.counts?.create, s.counts?.update, s.counts?.same]),
+    ).toEqual([
       ['tgw', 'ok', 0, 1, 5],
       ['inspection', 'ok', 0, 0, 30],
       ['spoke-a', 'ok', 3, 0, 0],
@@ -34,12 +43,17 @@ describe('previewStacks with a fake pulumi', () => {
   });
 
   it('keeps going after a failed stack and carries the error', async () => {
-    const failing = { ...digest('inspection', {}), diagnostics: [{ message: 'error: missing required configuration variable', severity: 'error' }] };
+    const failing = {
+      ...digest('inspection', {}),
+      diagnostics: [{ message: 'error: missing required configuration variable', severity: 'error' }],
+    };
     const { run, calls } = fakePulumi({
       'apps/tgw': ok('tgw', {}),
       'apps/inspection': { preview: { code: 255, stdout: JSON.stringify(failing) } },
       'apps/spokes/spoke-a': ok('spoke-a', {}),
-      'apps/spokes/spoke-b': { preview: { code: 255, stdout: '', stderr: 'error: failed to load language plugin nodejs' } },
+      'apps/spokes/spoke-b': {
+        preview: { code: 255, stdout: '', stderr: 'error: failed to load language plugin nodejs' },
+      },
     });
     const report = await previewStacks(plan(), { env: 'prod', run });
     expect(previewedRoots(calls)).toHaveLength(4);
@@ -59,7 +73,11 @@ describe('previewStacks with a fake pulumi', () => {
     const text = 'Previewing update (prod)\nResources:\n    + 1 to create\n    4 unchanged\n';
     const { run } = fakePulumi({ 'apps/tgw': { preview: { stdout: text } } });
     const report = await previewStacks(planStacks(fixtureGraph(), ['tgw']), { env: 'prod', run });
-    expect(report.stacks[0]).toMatchObject({ status: 'ok', counts: { create: 1, same: 4 }, diff: text.trim() });
+    expect(report.stacks[0]).toMatchObject({
+      status: 'ok',
+      counts: { create: 1, same: 4 },
+      diff: text.trim(),
+    });
   });
 });
 
@@ -79,10 +97,23 @@ describe('preview-stacks main with the executable fake pulumi', () => {
     const fakeBin = join(__dirname, 'fixtures/fake-pulumi.js');
     process.env.FAKE_PULUMI_STATE = state;
     process.env.FAKE_PULUMI_LOG = log;
-    const nodeRun: CommandRunner = (_cmd, args, options) => spawnRunner(process.execPath, [fakeBin, ...args], options);
+    const nodeRun: CommandRunner = (_cmd, args, options) =>
+      spawnRunner(process.execPath, [fakeBin, ...args], options);
     const quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const code = await main(['node', 'preview-stacks', '--plan', join(dir, 'plan.json'), '--env', 'prod', '--out-dir', join(dir, 'out')], nodeRun);
+      const code = await main(
+        [
+          'node',
+          'preview-stacks',
+          '--plan',
+          join(dir, 'plan.json'),
+          '--env',
+          'prod',
+          '--out-dir',
+          join(dir, 'out'),
+        ],
+        nodeRun,
+      );
       expect(code).toBe(1);
     } finally {
       quiet.mockRestore();
@@ -90,9 +121,17 @@ describe('preview-stacks main with the executable fake pulumi', () => {
       delete process.env.FAKE_PULUMI_LOG;
     }
     const report = JSON.parse(readFileSync(join(dir, 'out/preview.json'), 'utf8'));
-    expect(report.stacks.map((s: { stack: string; status: string }) => `${s.stack}:${s.status}`)).toEqual(['tgw:ok', 'spoke-a:failed']);
-    expect(JSON.parse(readFileSync(join(dir, 'out/tgw.preview.json'), 'utf8')).changeSummary).toEqual({ update: 2 });
-    const invocations = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).slice(0, 2).join(' '));
+    expect(report.stacks.map((s: { stack: string; status: string }) => `${s.stack}:${s.status}`)).toEqual([
+      'tgw:ok',
+      'spoke-a:failed',
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'out/tgw.preview.json'), 'utf8')).changeSummary).toEqual({
+      update: 2,
+    });
+    const invocations = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).slice(0, 2).join(' '));
     expect(invocations).toEqual(['stack select', 'preview --diff', 'stack select', 'preview --diff']);
   });
 

@@ -1,9 +1,27 @@
-import { countsFromDigest, countsFromSummary, parseDiffSummary, parsePreviewJson, renderSteps, shortUrn, totalChanges } from '../src/ci/pulumi-preview';
+import {
+  countsFromDigest,
+  countsFromSummary,
+  parseDiffSummary,
+  parsePreviewJson,
+  renderSteps,
+  shortUrn,
+  totalChanges,
+} from '../src/ci/pulumi-preview';
 import { digest } from './helpers/fake-pulumi';
 
 describe('pulumi preview parsing', () => {
   it('counts changes from changeSummary, folding replacement halves into replace', () => {
-    expect(countsFromSummary({ create: 2, update: 1, same: 7, replace: 1, 'create-replacement': 1, 'delete-replaced': 1, read: 3 })).toEqual({
+    expect(
+      countsFromSummary({
+        create: 2,
+        update: 1,
+        same: 7,
+        replace: 1,
+        'create-replacement': 1,
+        'delete-replaced': 1,
+        read: 3,
+      }),
+    ).toEqual({
       create: 2,
       update: 1,
       delete: 0,
@@ -21,8 +39,12 @@ describe('pulumi preview parsing', () => {
   });
 
   it('tolerates text before the JSON document and names what it got otherwise', () => {
-    expect(parsePreviewJson(`warning: something\n${JSON.stringify({ changeSummary: { same: 1 } })}`).changeSummary).toEqual({ same: 1 });
-    expect(() => parsePreviewJson('error: could not load plugin')).toThrow(/did not print JSON: error: could not load plugin/);
+    expect(
+      parsePreviewJson(`warning: something\n${JSON.stringify({ changeSummary: { same: 1 } })}`).changeSummary,
+    ).toEqual({ same: 1 });
+    expect(() => parsePreviewJson('error: could not load plugin')).toThrow(
+      /did not print JSON: error: could not load plugin/,
+    );
   });
 
   it('parses the Resources block of `pulumi preview --diff`', () => {
@@ -44,15 +66,20 @@ describe('pulumi preview parsing', () => {
   });
 
   it('shortens URNs to type::name', () => {
-    expect(shortUrn('urn:pulumi:prod::tgw::hubspoke:TransitHub$aws:ec2transitgateway/routeTable:RouteTable::spoke-rt')).toBe(
-      'aws:ec2transitgateway/routeTable:RouteTable::spoke-rt',
-    );
+    expect(
+      shortUrn(
+        'urn:pulumi:prod::tgw::hubspoke:TransitHub$aws:ec2transitgateway/routeTable:RouteTable::spoke-rt',
+      ),
+    ).toBe('aws:ec2transitgateway/routeTable:RouteTable::spoke-rt');
   });
 
   it('renders changing steps with the properties that drive them, skipping unchanged ones', () => {
     const text = renderSteps({
       ...digest('tgw', { create: 1, update: 1, replace: 1, same: 4 }),
-      diagnostics: [{ message: 'quota close to the limit\n', severity: 'warning' }, { message: 'debug noise', severity: 'debug' }],
+      diagnostics: [
+        { message: 'quota close to the limit\n', severity: 'warning' },
+        { message: 'debug noise', severity: 'debug' },
+      ],
     });
     expect(text.split('\n')).toEqual([
       '+ aws:ec2/route:Route::tgw-create-0',

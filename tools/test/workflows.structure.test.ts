@@ -16,7 +16,8 @@ import {
 } from './helpers/workflows';
 
 const all = () => workflowFiles().map((file) => ({ file, wf: loadWorkflow(file) }));
-const jobsOf = () => all().flatMap(({ file, wf }) => Object.entries(wf.jobs).map(([id, job]) => ({ file, id, job })));
+const jobsOf = () =>
+  all().flatMap(({ file, wf }) => Object.entries(wf.jobs).map(([id, job]) => ({ file, id, job })));
 const envName = (job: Job) => (typeof job.environment === 'string' ? job.environment : job.environment?.name);
 const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
 
@@ -42,7 +43,11 @@ describe('permissions', () => {
       'pr-preview.yml:preview',
     ]);
     for (const { file, id, job } of aws) {
-      expect({ job: `${file}:${id}`, idToken: (job.permissions as Record<string, string>)['id-token'], env: Boolean(envName(job)) }).toEqual({
+      expect({
+        job: `${file}:${id}`,
+        idToken: (job.permissions as Record<string, string>)['id-token'],
+        env: Boolean(envName(job)),
+      }).toEqual({
         job: `${file}:${id}`,
         idToken: 'write',
         env: true,
@@ -52,7 +57,10 @@ describe('permissions', () => {
 
   it('jobs not using AWS get no id-token', () => {
     for (const { file, id, job } of jobsOf().filter(({ job }) => !usesAws(job))) {
-      expect({ job: `${file}:${id}`, idToken: (job.permissions as Record<string, string>)['id-token'] }).toEqual({
+      expect({
+        job: `${file}:${id}`,
+        idToken: (job.permissions as Record<string, string>)['id-token'],
+      }).toEqual({
         job: `${file}:${id}`,
         idToken: undefined,
       });
@@ -70,14 +78,16 @@ describe('permissions', () => {
 
   it('deploys run in the prod environment, previews in a separate one', () => {
     const deploy = loadWorkflow('deploy.yml');
-    for (const id of ['layer-0', 'layer-1', 'layer-2', 'verify']) expect(envName(deploy.jobs[id])).toBe('prod');
+    for (const id of ['layer-0', 'layer-1', 'layer-2', 'verify'])
+      expect(envName(deploy.jobs[id])).toBe('prod');
     expect(envName(loadWorkflow('pr-preview.yml').jobs.preview)).toBe('preview');
   });
 });
 
 describe('pinned actions', () => {
   const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
-  const usesIn = (steps: { uses?: string }[] | undefined) => (steps ?? []).flatMap((s) => (s.uses ? [s.uses] : []));
+  const usesIn = (steps: { uses?: string }[] | undefined) =>
+    (steps ?? []).flatMap((s) => (s.uses ? [s.uses] : []));
   const everyUse = () => [
     ...jobsOf().flatMap(({ job }) => usesIn(job.steps)),
     ...actionNames().flatMap((name) => usesIn(loadAction(name).runs.steps)),
@@ -90,13 +100,22 @@ describe('pinned actions', () => {
   });
 
   it('the pin check rejects branches and floating refs', () => {
-    for (const bad of ['actions/checkout@main', 'actions/checkout', 'pulumi/actions@latest', 'org/repo@feature/x']) {
+    for (const bad of [
+      'actions/checkout@main',
+      'actions/checkout',
+      'pulumi/actions@latest',
+      'org/repo@feature/x',
+    ]) {
       expect(PINNED.test(bad)).toBe(false);
     }
   });
 
   it('local actions referenced by workflows exist', () => {
-    const local = new Set(jobsOf().flatMap(({ job }) => usesIn(job.steps)).filter((u) => u.startsWith('./.github/actions/')));
+    const local = new Set(
+      jobsOf()
+        .flatMap(({ job }) => usesIn(job.steps))
+        .filter((u) => u.startsWith('./.github/actions/')),
+    );
     expect([...local].map((u) => u.replace('./.github/actions/', '')).sort()).toEqual(actionNames());
   });
 });
@@ -111,23 +130,35 @@ describe('composite actions', () => {
   it('setup reads .nvmrc when present, else Node 20, and runs npm ci with the npm cache', () => {
     const steps = loadAction('setup').runs.steps;
     const nodeSteps = steps.filter((s) => s.uses?.startsWith('actions/setup-node@'));
-    expect(nodeSteps.map((s) => s.with?.['node-version-file'] ?? s.with?.['node-version'])).toEqual(['.nvmrc', '${{ inputs.node-version }}']);
+    expect(nodeSteps.map((s) => s.with?.['node-version-file'] ?? s.with?.['node-version'])).toEqual([
+      '.nvmrc',
+      '${{ inputs.node-version }}',
+    ]);
     expect(nodeSteps.every((s) => s.with?.cache === 'npm')).toBe(true);
     expect(loadAction('setup').inputs?.['node-version']?.default).toBe('20');
     expect(steps.some((s) => /\bnpm ci\b/.test(s.run ?? ''))).toBe(true);
   });
 
   it('pulumi pins the CLI to the @pulumi/pulumi version of package.json', () => {
-    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const action = loadAction('pulumi');
     expect(action.inputs?.['pulumi-version']?.default).toBe(pkg.dependencies['@pulumi/pulumi']);
-    expect(action.runs.steps.find((s) => s.uses?.startsWith('pulumi/actions@'))?.with?.['pulumi-version']).toBe('${{ inputs.pulumi-version }}');
+    expect(
+      action.runs.steps.find((s) => s.uses?.startsWith('pulumi/actions@'))?.with?.['pulumi-version'],
+    ).toBe('${{ inputs.pulumi-version }}');
   });
 
   it('aws assumes a role through OIDC (no access keys)', () => {
     const action = loadAction('aws');
-    const configure = action.runs.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
-    expect(configure?.with).toMatchObject({ 'role-to-assume': '${{ inputs.role-to-assume }}', 'aws-region': '${{ inputs.aws-region }}' });
+    const configure = action.runs.steps.find((s) =>
+      s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+    );
+    expect(configure?.with).toMatchObject({
+      'role-to-assume': '${{ inputs.role-to-assume }}',
+      'aws-region': '${{ inputs.aws-region }}',
+    });
     expect(JSON.stringify(action)).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
   });
 });
@@ -146,7 +177,10 @@ describe('fork pull requests', () => {
       for (const [id, job] of Object.entries(wf.jobs)) {
         const writes = Object.values(job.permissions as Record<string, string>).includes('write');
         if (usesSecrets(job) || usesAws(job) || writes) {
-          expect({ job: `${file}:${id}`, if: job.if ?? '' }).toEqual({ job: `${file}:${id}`, if: expect.stringContaining(SAME_REPO) });
+          expect({ job: `${file}:${id}`, if: job.if ?? '' }).toEqual({
+            job: `${file}:${id}`,
+            if: expect.stringContaining(SAME_REPO),
+          });
           guarded.push(`${file}:${id}`);
         }
       }
@@ -156,17 +190,35 @@ describe('fork pull requests', () => {
 
   it('a fork PR runs the offline verify only', () => {
     const results = simulate(loadWorkflow('pr-preview.yml'), {
-      values: { 'github.event.pull_request.head.repo.full_name': 'someone/fork', 'github.repository': 'org/hubspoke', 'needs.plan.outputs.any': 'true' },
+      values: {
+        'github.event.pull_request.head.repo.full_name': 'someone/fork',
+        'github.repository': 'org/hubspoke',
+        'needs.plan.outputs.any': 'true',
+      },
     });
     expect(results).toEqual({ plan: 'success', verify: 'success', preview: 'skipped', comment: 'skipped' });
   });
 
   it('a same-repo PR previews, and comments even when the preview fails', () => {
-    const values = { 'github.event.pull_request.head.repo.full_name': 'org/hubspoke', 'github.repository': 'org/hubspoke', 'needs.plan.outputs.any': 'true' };
+    const values = {
+      'github.event.pull_request.head.repo.full_name': 'org/hubspoke',
+      'github.repository': 'org/hubspoke',
+      'needs.plan.outputs.any': 'true',
+    };
     const wf = loadWorkflow('pr-preview.yml');
-    expect(simulate(wf, { values })).toEqual({ plan: 'success', verify: 'success', preview: 'success', comment: 'success' });
-    expect(simulate(wf, { values, outcomes: { preview: 'failure', verify: 'failure' } }).comment).toBe('success');
-    expect(simulate(wf, { values: { ...values, 'needs.plan.outputs.any': 'false' } })).toMatchObject({ preview: 'skipped', comment: 'success' });
+    expect(simulate(wf, { values })).toEqual({
+      plan: 'success',
+      verify: 'success',
+      preview: 'success',
+      comment: 'success',
+    });
+    expect(simulate(wf, { values, outcomes: { preview: 'failure', verify: 'failure' } }).comment).toBe(
+      'success',
+    );
+    expect(simulate(wf, { values: { ...values, 'needs.plan.outputs.any': 'false' } })).toMatchObject({
+      preview: 'skipped',
+      comment: 'success',
+    });
   });
 });
 
@@ -179,17 +231,24 @@ describe('pr-preview.yml', () => {
     expect(plan.steps?.some((s) => s.uses?.startsWith('nrwl/nx-set-shas@'))).toBe(true);
     expect(runs(plan)).toContain('tools/src/ci/affected-stacks.ts --base "$NX_BASE" --head "$NX_HEAD"');
     expect(wf().env?.TARGET_ENV).toBe('prod');
-    expect(runs(wf().jobs.preview)).toContain('tools/src/ci/preview-stacks.ts --plan reports/plan/plan.json --env "$TARGET_ENV"');
+    expect(runs(wf().jobs.preview)).toContain(
+      'tools/src/ci/preview-stacks.ts --plan reports/plan/plan.json --env "$TARGET_ENV"',
+    );
   });
 
   it('runs the offline verify and upserts one comment', () => {
-    expect(runs(wf().jobs.verify)).toContain('npx hubspoke verify --env "$TARGET_ENV" --out-dir reports/verify');
+    expect(runs(wf().jobs.verify)).toContain(
+      'npx hubspoke verify --env "$TARGET_ENV" --out-dir reports/verify',
+    );
     expect(runs(wf().jobs.comment)).toContain('tools/src/ci/pr-comment.ts');
     expect(needsOf(wf().jobs.comment).sort()).toEqual(['plan', 'preview', 'verify']);
   });
 
   it('cancels superseded runs of the same PR', () => {
-    expect(wf().concurrency).toEqual({ group: 'pr-preview-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
+    expect(wf().concurrency).toEqual({
+      group: 'pr-preview-${{ github.event.pull_request.number }}',
+      'cancel-in-progress': true,
+    });
   });
 });
 
@@ -218,22 +277,53 @@ describe('deploy.yml', () => {
   });
 
   it('a failed layer stops every later layer and the live verify', () => {
-    const values = { 'needs.plan.outputs.any': 'true', 'needs.plan.outputs.layer_0': '["tgw"]', 'needs.plan.outputs.layer_1': '["inspection"]', 'needs.plan.outputs.layer_2': '["spoke-a","spoke-b"]' };
-    expect(simulate(wf(), { values })).toEqual({ plan: 'success', 'layer-0': 'success', 'layer-1': 'success', 'layer-2': 'success', verify: 'success' });
-    expect(simulate(wf(), { values, outcomes: { 'layer-0': 'failure' } })).toMatchObject({ 'layer-1': 'skipped', 'layer-2': 'skipped', verify: 'skipped' });
-    expect(simulate(wf(), { values, outcomes: { 'layer-1': 'failure' } })).toMatchObject({ 'layer-2': 'skipped', verify: 'skipped' });
+    const values = {
+      'needs.plan.outputs.any': 'true',
+      'needs.plan.outputs.layer_0': '["tgw"]',
+      'needs.plan.outputs.layer_1': '["inspection"]',
+      'needs.plan.outputs.layer_2': '["spoke-a","spoke-b"]',
+    };
+    expect(simulate(wf(), { values })).toEqual({
+      plan: 'success',
+      'layer-0': 'success',
+      'layer-1': 'success',
+      'layer-2': 'success',
+      verify: 'success',
+    });
+    expect(simulate(wf(), { values, outcomes: { 'layer-0': 'failure' } })).toMatchObject({
+      'layer-1': 'skipped',
+      'layer-2': 'skipped',
+      verify: 'skipped',
+    });
+    expect(simulate(wf(), { values, outcomes: { 'layer-1': 'failure' } })).toMatchObject({
+      'layer-2': 'skipped',
+      verify: 'skipped',
+    });
     expect(simulate(wf(), { values, outcomes: { 'layer-2': 'failure' } }).verify).toBe('skipped');
   });
 
   it('a change to one spoke deploys that layer only and still verifies', () => {
-    const values = { 'needs.plan.outputs.any': 'true', 'needs.plan.outputs.layer_0': '["spoke-a"]', 'needs.plan.outputs.layer_1': '[]', 'needs.plan.outputs.layer_2': '[]' };
-    expect(simulate(wf(), { values })).toEqual({ plan: 'success', 'layer-0': 'success', 'layer-1': 'skipped', 'layer-2': 'skipped', verify: 'success' });
+    const values = {
+      'needs.plan.outputs.any': 'true',
+      'needs.plan.outputs.layer_0': '["spoke-a"]',
+      'needs.plan.outputs.layer_1': '[]',
+      'needs.plan.outputs.layer_2': '[]',
+    };
+    expect(simulate(wf(), { values })).toEqual({
+      plan: 'success',
+      'layer-0': 'success',
+      'layer-1': 'skipped',
+      'layer-2': 'skipped',
+      verify: 'success',
+    });
     const none = { ...values, 'needs.plan.outputs.any': 'false', 'needs.plan.outputs.layer_0': '[]' };
     expect(simulate(wf(), { values: none }).verify).toBe('skipped');
   });
 
   it('verifies the deployed env through the SDK', () => {
-    expect(runs(wf().jobs.verify)).toContain('npx hubspoke verify --from-aws --env prod --region "$AWS_REGION" --out-dir reports/verify');
+    expect(runs(wf().jobs.verify)).toContain(
+      'npx hubspoke verify --from-aws --env prod --region "$AWS_REGION" --out-dir reports/verify',
+    );
   });
 });
 
@@ -241,7 +331,10 @@ describe('nightly-integration.yml', () => {
   const wf = () => loadWorkflow('nightly-integration.yml');
 
   it('runs on a schedule and on demand with region and keep inputs', () => {
-    const on = wf().on as { schedule: { cron: string }[]; workflow_dispatch: { inputs: Record<string, { type: string }> } };
+    const on = wf().on as {
+      schedule: { cron: string }[];
+      workflow_dispatch: { inputs: Record<string, { type: string }> };
+    };
     expect(on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
     expect(on.workflow_dispatch.inputs.region.type).toBe('string');
     expect(on.workflow_dispatch.inputs.keep.type).toBe('boolean');
@@ -251,12 +344,26 @@ describe('nightly-integration.yml', () => {
   it('runs hubspoke e2e in env it-<run id>-<attempt>, with JUnit and a step summary even on failure', () => {
     expect(wf().env?.IT_ENV).toBe('it-${{ github.run_id }}-${{ github.run_attempt }}');
     const e2e = wf().jobs.e2e;
-    expect(runs(e2e)).toContain('npx hubspoke e2e --env "$IT_ENV" --region "$AWS_REGION" $KEEP_FLAG --out-dir reports/e2e');
-    const summary = e2e.steps?.find((s) => (s.run ?? '').includes('tools/src/ci/step-summary.ts --dir reports/e2e'));
+    expect(runs(e2e)).toContain(
+      'npx hubspoke e2e --env "$IT_ENV" --region "$AWS_REGION" $KEEP_FLAG --out-dir reports/e2e',
+    );
+    const summary = e2e.steps?.find((s) =>
+      (s.run ?? '').includes('tools/src/ci/step-summary.ts --dir reports/e2e'),
+    );
     expect(summary?.if).toBe('always()');
     expect(e2e.steps?.find((s) => s.uses?.startsWith('actions/upload-artifact@'))?.if).toBe('always()');
-    expect(evaluate(String(e2e.env?.KEEP_FLAG), { values: { 'inputs.keep': true }, status: { success: true, failure: false, cancelled: false } })).toBe('--keep');
-    expect(evaluate(String(e2e.env?.KEEP_FLAG), { values: {}, status: { success: true, failure: false, cancelled: false } })).toBe('');
+    expect(
+      evaluate(String(e2e.env?.KEEP_FLAG), {
+        values: { 'inputs.keep': true },
+        status: { success: true, failure: false, cancelled: false },
+      }),
+    ).toBe('--keep');
+    expect(
+      evaluate(String(e2e.env?.KEEP_FLAG), {
+        values: {},
+        status: { success: true, failure: false, cancelled: false },
+      }),
+    ).toBe('');
   });
 
   it('tears the environment down after success, failure and cancellation, then sweeps', () => {
@@ -269,7 +376,10 @@ describe('nightly-integration.yml', () => {
   });
 
   it('keep=true skips the teardown of this run, not the sweep', () => {
-    expect(simulate(wf(), { values: { 'inputs.keep': true } })).toMatchObject({ teardown: 'skipped', sweep: 'success' });
+    expect(simulate(wf(), { values: { 'inputs.keep': true } })).toMatchObject({
+      teardown: 'skipped',
+      sweep: 'success',
+    });
   });
 });
 
@@ -281,14 +391,20 @@ describe('ci.yml', () => {
     for (const cmd of ['npm run lint', 'npm run typecheck', 'npm test']) expect(check).toContain(cmd);
     expect(runs(wf.jobs.verify)).toContain('npx hubspoke verify --env "${{ matrix.env }}"');
     for (const job of Object.values(wf.jobs)) {
-      expect(job.steps?.filter((s) => s.uses?.startsWith('actions/upload-artifact@')).every((s) => s.if === 'always()')).toBe(true);
+      expect(
+        job.steps
+          ?.filter((s) => s.uses?.startsWith('actions/upload-artifact@'))
+          .every((s) => s.if === 'always()'),
+      ).toBe(true);
     }
   });
 });
 
 describe('region', () => {
   it('the AWS workflows default to the same region', () => {
-    const regions = ['deploy.yml', 'pr-preview.yml', 'nightly-integration.yml'].map((f) => /'?([a-z]{2}-[a-z]+-\d)'?/.exec(String(loadWorkflow(f).env?.AWS_REGION))?.[1]);
+    const regions = ['deploy.yml', 'pr-preview.yml', 'nightly-integration.yml'].map(
+      (f) => /'?([a-z]{2}-[a-z]+-\d)'?/.exec(String(loadWorkflow(f).env?.AWS_REGION))?.[1],
+    );
     expect(new Set(regions).size).toBe(1);
     expect(regions[0]).toBeDefined();
   });

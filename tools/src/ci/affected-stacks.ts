@@ -77,7 +77,8 @@ export function stackDepths(graph: ProjectGraph, tag = STACK_TAG): Map<string, n
 /** Pure core: the affected stacks of `graph`, layered by dependency depth (empty layers dropped). */
 export function planStacks(graph: ProjectGraph, affected: readonly string[], tag = STACK_TAG): StackPlan {
   const unknown = affected.filter((a) => !graph.nodes[a]);
-  if (unknown.length > 0) throw new Error(`affected projects not in the project graph: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`affected projects not in the project graph: ${unknown.join(', ')}`);
   const depths = stackDepths(graph, tag);
   const byDepth = new Map<number, string[]>();
   for (const name of new Set(affected)) {

@@ -17,7 +17,11 @@ export interface CommandOptions {
   echoStderr?: boolean;
 }
 
-export type CommandRunner = (command: string, args: readonly string[], options?: CommandOptions) => Promise<CommandResult>;
+export type CommandRunner = (
+  command: string,
+  args: readonly string[],
+  options?: CommandOptions,
+) => Promise<CommandResult>;
 
 /** Runs a real process without a shell (no quoting pitfalls); never throws on a non-zero exit. */
 export const spawnRunner: CommandRunner = (command, args, options = {}) =>
@@ -36,6 +40,10 @@ export const spawnRunner: CommandRunner = (command, args, options = {}) =>
     });
     child.on('error', (error) => resolve({ code: 127, stdout: '', stderr: String(error) }));
     child.on('close', (code) =>
-      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      resolve({
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
     );
   });

@@ -3,7 +3,10 @@ import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
 /** Formats `name<<DELIM\nvalue\nDELIM` entries; the random delimiter cannot collide with a value. */
-export function formatOutputs(outputs: Record<string, string>, delimiter = `EOF_${randomBytes(8).toString('hex')}`): string {
+export function formatOutputs(
+  outputs: Record<string, string>,
+  delimiter = `EOF_${randomBytes(8).toString('hex')}`,
+): string {
   return Object.entries(outputs)
     .map(([name, value]) => {
       if (value.includes(delimiter)) throw new Error(`output ${name} contains the delimiter ${delimiter}`);

@@ -143,7 +143,8 @@ export async function upsertComment(
   marker: string,
   body: string,
 ): Promise<UpsertResult> {
-  if (!body.trimStart().startsWith(marker)) throw new Error('comment body must start with its marker, or the next run cannot find it');
+  if (!body.trimStart().startsWith(marker))
+    throw new Error('comment body must start with its marker, or the next run cannot find it');
   const existing = await findCommentByMarker(client, repo, issue, marker);
   const comment = existing
     ? await client.updateIssueComment(repo, existing.id, body)

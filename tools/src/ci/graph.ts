@@ -26,11 +26,18 @@ export interface ProjectGraph {
 
 /** Accepts either the file `nx graph --file` writes (`{ graph: {...} }`) or the bare graph. */
 export function parseProjectGraph(json: unknown): ProjectGraph {
-  const candidate = (json && typeof json === 'object' && 'graph' in json ? (json as { graph: unknown }).graph : json) as
-    | Partial<ProjectGraph>
-    | undefined;
-  if (!candidate || typeof candidate.nodes !== 'object' || typeof candidate.dependencies !== 'object' || !candidate.nodes) {
-    throw new Error('project graph: expected an object with `nodes` and `dependencies` (the output of `nx graph --file`)');
+  const candidate = (
+    json && typeof json === 'object' && 'graph' in json ? (json as { graph: unknown }).graph : json
+  ) as Partial<ProjectGraph> | undefined;
+  if (
+    !candidate ||
+    typeof candidate.nodes !== 'object' ||
+    typeof candidate.dependencies !== 'object' ||
+    !candidate.nodes
+  ) {
+    throw new Error(
+      'project graph: expected an object with `nodes` and `dependencies` (the output of `nx graph --file`)',
+    );
   }
   for (const [name, node] of Object.entries(candidate.nodes)) {
     if (typeof node?.data?.root !== 'string') throw new Error(`project graph: node ${name} has no data.root`);
@@ -51,7 +58,8 @@ export async function readProjectGraph(run: CommandRunner, cwd = process.cwd()):
     const file = join(dir, 'graph.json');
     const [cmd, args] = nxCommand(['graph', `--file=${file}`]);
     const result = await run(cmd, args, { cwd, env: nxEnv() });
-    if (result.code !== 0) throw new Error(`nx graph failed (exit ${result.code}): ${result.stderr || result.stdout}`);
+    if (result.code !== 0)
+      throw new Error(`nx graph failed (exit ${result.code}): ${result.stderr || result.stdout}`);
     return parseProjectGraph(JSON.parse(readFileSync(file, 'utf8')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -61,11 +69,21 @@ export async function readProjectGraph(run: CommandRunner, cwd = process.cwd()):
 export type AffectedSelector = { base: string; head: string } | { files: string[] };
 
 /** `nx show projects --affected --json`: Nx stays the single authority on what a change touches. */
-export async function readAffectedProjects(run: CommandRunner, selector: AffectedSelector, cwd = process.cwd()): Promise<string[]> {
-  const range = 'files' in selector ? [`--files=${selector.files.join(',')}`] : [`--base=${selector.base}`, `--head=${selector.head}`];
+export async function readAffectedProjects(
+  run: CommandRunner,
+  selector: AffectedSelector,
+  cwd = process.cwd(),
+): Promise<string[]> {
+  const range =
+    'files' in selector
+      ? [`--files=${selector.files.join(',')}`]
+      : [`--base=${selector.base}`, `--head=${selector.head}`];
   const [cmd, args] = nxCommand(['show', 'projects', '--affected', ...range, '--json']);
   const result = await run(cmd, args, { cwd, env: nxEnv() });
-  if (result.code !== 0) throw new Error(`nx show projects --affected failed (exit ${result.code}): ${result.stderr || result.stdout}`);
+  if (result.code !== 0)
+    throw new Error(
+      `nx show projects --affected failed (exit ${result.code}): ${result.stderr || result.stdout}`,
+    );
   // Nx may print notices before the JSON line; the list is the last line that parses as an array.
   const line = result.stdout
     .split('\n')
@@ -74,6 +92,7 @@ export async function readAffectedProjects(run: CommandRunner, selector: Affecte
     .find((l) => l.startsWith('['));
   if (!line) throw new Error(`nx show projects --affected printed no JSON list: ${result.stdout}`);
   const parsed: unknown = JSON.parse(line);
-  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string')) throw new Error(`unexpected nx output: ${line}`);
+  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string'))
+    throw new Error(`unexpected nx output: ${line}`);
   return parsed;
 }

@@ -18,7 +18,8 @@ export function decodeXml(text: string): string {
   return text
     .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ent: string) => {
-      if (ent.startsWith('#x') || ent.startsWith('#X')) return String.fromCodePoint(parseInt(ent.slice(2), 16));
+      if (ent.startsWith('#x') || ent.startsWith('#X'))
+        return String.fromCodePoint(parseInt(ent.slice(2), 16));
       if (ent.startsWith('#')) return String.fromCodePoint(parseInt(ent.slice(1), 10));
       return ENTITIES[ent.toLowerCase()] ?? whole;
     });
@@ -26,7 +27,8 @@ export function decodeXml(text: string): string {
 
 function attributes(tag: string): Record<string, string> {
   const attrs: Record<string, string> = {};
-  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) attrs[m[1]] = decodeXml(m[3] ?? m[4] ?? '');
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g))
+    attrs[m[1]] = decodeXml(m[3] ?? m[4] ?? '');
   return attrs;
 }
 
@@ -53,7 +55,9 @@ export function parseJunit(xml: string): JunitCase[] {
     }
     const failure = /<(failure|error)\b([^>]*?)(\/>|>([\s\S]*?)<\/\1>)/.exec(body);
     const status = failure ? 'failed' : /<skipped\b/.test(body) ? 'skipped' : 'passed';
-    const message = failure ? (attributes(failure[2]).message ?? decodeXml(failure[4] ?? '').trim()) : undefined;
+    const message = failure
+      ? (attributes(failure[2]).message ?? decodeXml(failure[4] ?? '').trim())
+      : undefined;
     const time = attrs.time !== undefined ? Number(attrs.time) : undefined;
     cases.push({
       suite: suites[suites.length - 1] ?? '',

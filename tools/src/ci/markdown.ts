@@ -2,12 +2,19 @@
 
 /** A table cell: pipes escaped, newlines folded, so a detail can never break the table. */
 export function cell(text: string, max = 300): string {
-  const flat = text.replace(/\r?\n+/g, ' ').replace(/\|/g, '\\|').trim();
+  const flat = text
+    .replace(/\r?\n+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 export function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 /** A fence longer than any backtick run inside `body`, so diffs containing ``` cannot end it early. */

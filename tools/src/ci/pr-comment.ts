@@ -44,7 +44,8 @@ export interface RenderedComment {
 
 const STATUS: Record<StackPreview['status'], string> = { ok: '✅', failed: '❌ failed', new: '🆕 new stack' };
 
-const countCell = (counts: ChangeCounts | undefined, key: keyof ChangeCounts) => (counts ? String(counts[key]) : '–');
+const countCell = (counts: ChangeCounts | undefined, key: keyof ChangeCounts) =>
+  counts ? String(counts[key]) : '–';
 
 export function countsLabel(c: ChangeCounts | undefined): string {
   return c ? `+${c.create} ~${c.update} -${c.delete} ±${c.replace}` : 'no counts';
@@ -52,8 +53,10 @@ export function countsLabel(c: ChangeCounts | undefined): string {
 
 function previewSection(input: CommentInput): string {
   const report = input.preview;
-  if (!report) return `### Pulumi preview\n\n${input.previewNote ?? 'The preview did not run; see the workflow run.'}`;
-  if (report.stacks.length === 0) return '### Pulumi preview\n\nNo stack is affected by this change: nothing to preview.';
+  if (!report)
+    return `### Pulumi preview\n\n${input.previewNote ?? 'The preview did not run; see the workflow run.'}`;
+  if (report.stacks.length === 0)
+    return '### Pulumi preview\n\nNo stack is affected by this change: nothing to preview.';
   const layerOf = new Map(report.layers.flatMap((layer, i) => layer.map((s) => [s, i] as const)));
   const order = report.layers.map((l) => l.map((s) => `\`${s}\``).join(', ')).join(' → ');
   const rows = report.stacks.map((s) => [
@@ -83,10 +86,14 @@ function verifySection(verify: VerifyDir | undefined, failuresOnly: boolean): st
   const parts = [`### Offline verify${verify.results ? ` — ${checksHeadline(verify.results)}` : ''}`];
   for (const p of verify.problems) parts.push(`> ⚠️ ${p}`);
   if (verify.results && verify.results.checks.length > 0) {
-    const shown = failuresOnly ? { checks: verify.results.checks.filter((c) => c.status === 'fail') } : verify.results;
+    const shown = failuresOnly
+      ? { checks: verify.results.checks.filter((c) => c.status === 'fail') }
+      : verify.results;
     if (shown.checks.length > 0) {
       const failed = verify.results.checks.some((c) => c.status === 'fail');
-      parts.push(`<details${failed ? ' open' : ''}><summary>Checks</summary>\n\n${checksTable(shown)}\n\n</details>`);
+      parts.push(
+        `<details${failed ? ' open' : ''}><summary>Checks</summary>\n\n${checksTable(shown)}\n\n</details>`,
+      );
     }
   }
   return parts.join('\n\n');
@@ -144,7 +151,10 @@ function assemble(input: CommentInput, bodies: string[], notes: TrimNote[], degr
   const header = [
     MARKER,
     `## hubspoke · \`${input.env}\``,
-    [input.sha ? `commit \`${input.sha.slice(0, 7)}\`` : '', input.runUrl ? `[workflow run](${input.runUrl})` : '']
+    [
+      input.sha ? `commit \`${input.sha.slice(0, 7)}\`` : '',
+      input.runUrl ? `[workflow run](${input.runUrl})` : '',
+    ]
       .filter(Boolean)
       .join(' · '),
   ].filter(Boolean);
@@ -180,8 +190,10 @@ export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): Rende
   ];
   for (const degrade of steps) {
     const extraNotes: TrimNote[] = [];
-    if (!degrade.diagram && input.verify?.mermaid) extraNotes.push({ section: 'network diagram', detail: 'omitted' });
-    if (degrade.failuresOnly && input.verify?.results) extraNotes.push({ section: 'offline verify', detail: 'passing checks omitted' });
+    if (!degrade.diagram && input.verify?.mermaid)
+      extraNotes.push({ section: 'network diagram', detail: 'omitted' });
+    if (degrade.failuresOnly && input.verify?.results)
+      extraNotes.push({ section: 'offline verify', detail: 'passing checks omitted' });
 
     const full = assemble(input, diffs, extraNotes, degrade);
     if (full.length <= limit) return { body: full, trimmed: extraNotes };
@@ -189,25 +201,46 @@ export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): Rende
     // Budget for the diff bodies = limit minus everything else (with the worst-case trim notes).
     let budget = limit - (full.length - diffs.reduce((n, d) => n + d.length, 0));
     for (let attempt = 0; attempt < 4 && budget > 0; attempt++) {
-      const shares = shareBudget(diffs.map((d) => d.length), budget);
+      const shares = shareBudget(
+        diffs.map((d) => d.length),
+        budget,
+      );
       const trimmed = diffs.map((d, i) => trimLines(d, shares[i]));
       const notes = [
         ...stacks.flatMap((s, i) =>
           trimmed[i].cut > 0
-            ? [{ section: `diff of \`${s.stack}\``, detail: `${trimmed[i].total - trimmed[i].cut} of ${trimmed[i].total} lines shown` }]
+            ? [
+                {
+                  section: `diff of \`${s.stack}\``,
+                  detail: `${trimmed[i].total - trimmed[i].cut} of ${trimmed[i].total} lines shown`,
+                },
+              ]
             : [],
         ),
         ...extraNotes,
       ];
-      const body = assemble(input, trimmed.map((t) => t.text), notes, degrade);
+      const body = assemble(
+        input,
+        trimmed.map((t) => t.text),
+        notes,
+        degrade,
+      );
       if (body.length <= limit) return { body, trimmed: notes };
       budget -= body.length - limit; // the notes cost more than reserved: shrink and retry
     }
   }
   // Last resort (a verify section alone over the limit): hard cut, keeping the marker.
   const suffix = `\n\n> ✂️ Comment cut at ${COMMENT_LIMIT.toLocaleString('en-US')} characters; see the workflow run.\n`;
-  const body = assemble(input, diffs.map(() => ''), [], steps[steps.length - 1]);
-  return { body: body.slice(0, limit - suffix.length) + suffix, trimmed: [{ section: 'comment', detail: 'cut at the limit' }] };
+  const body = assemble(
+    input,
+    diffs.map(() => ''),
+    [],
+    steps[steps.length - 1],
+  );
+  return {
+    body: body.slice(0, limit - suffix.length) + suffix,
+    trimmed: [{ section: 'comment', detail: 'cut at the limit' }],
+  };
 }
 
 export interface PublishOptions {
@@ -218,7 +251,10 @@ export interface PublishOptions {
   fetch?: FetchLike;
 }
 
-export async function publishComment(input: CommentInput, opts: PublishOptions): Promise<UpsertResult & RenderedComment> {
+export async function publishComment(
+  input: CommentInput,
+  opts: PublishOptions,
+): Promise<UpsertResult & RenderedComment> {
   const rendered = renderComment(input);
   const client = new GitHubClient({ token: opts.token, apiUrl: opts.apiUrl, fetch: opts.fetch });
   const result = await upsertComment(client, opts.repo, opts.pr, MARKER, rendered.body);
@@ -259,11 +295,16 @@ export async function main(argv = process.argv, env = process.env): Promise<void
       dryRun?: string;
     }>();
   const pr = Number(opts.pr);
-  if (!Number.isInteger(pr) || pr <= 0) throw new Error(`--pr must be a pull request number, got "${opts.pr}"`);
+  if (!Number.isInteger(pr) || pr <= 0)
+    throw new Error(`--pr must be a pull request number, got "${opts.pr}"`);
   const input: CommentInput = {
     env: opts.env,
     preview: opts.preview && existsSync(opts.preview) ? readPreviewReport(opts.preview) : undefined,
-    previewNote: opts.previewNote ?? (opts.preview ? `No preview results at \`${opts.preview}\`: the preview job failed early; see the workflow run.` : undefined),
+    previewNote:
+      opts.previewNote ??
+      (opts.preview
+        ? `No preview results at \`${opts.preview}\`: the preview job failed early; see the workflow run.`
+        : undefined),
     verify: opts.verifyDir ? readVerifyDir(opts.verifyDir) : undefined,
     sha: opts.sha,
     runUrl: opts.runUrl,
@@ -273,8 +314,15 @@ export async function main(argv = process.argv, env = process.env): Promise<void
     writeFileSync(opts.dryRun, renderComment(input).body);
     return;
   }
-  const result = await publishComment(input, { repo: opts.repo, pr, token: env.GITHUB_TOKEN ?? '', apiUrl: env.GITHUB_API_URL });
-  process.stderr.write(`PR comment ${result.action}: ${result.url ?? result.id}${result.trimmed.length ? ' (trimmed)' : ''}\n`);
+  const result = await publishComment(input, {
+    repo: opts.repo,
+    pr,
+    token: env.GITHUB_TOKEN ?? '',
+    apiUrl: env.GITHUB_API_URL,
+  });
+  process.stderr.write(
+    `PR comment ${result.action}: ${result.url ?? result.id}${result.trimmed.length ? ' (trimmed)' : ''}\n`,
+  );
 }
 
 if (require.main === module) {

@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { spawnRunner, type CommandRunner } from './exec';
 import type { StackPlan } from './affected-stacks';
-import { countsFromDigest, parseDiffSummary, parsePreviewJson, renderSteps, type ChangeCounts } from './pulumi-preview';
+import {
+  countsFromDigest,
+  parseDiffSummary,
+  parsePreviewJson,
+  renderSteps,
+  type ChangeCounts,
+} from './pulumi-preview';
 
 export type PreviewStatus = 'ok' | 'failed' | 'new';
 
@@ -48,26 +54,49 @@ export async function previewStack(stack: string, root: string, opts: PreviewOpt
   if (select.code !== 0) {
     // A stack added by this PR has no state in the target env yet: everything is a create on merge.
     if (/no stack named/i.test(select.stderr + select.stdout)) {
-      return { stack, root, status: 'new', diff: `stack ${opts.env} does not exist yet for ${stack}: it is created on merge` };
+      return {
+        stack,
+        root,
+        status: 'new',
+        diff: `stack ${opts.env} does not exist yet for ${stack}: it is created on merge`,
+      };
     }
     return { stack, root, status: 'failed', diff: '', error: tail(select.stderr || select.stdout) };
   }
 
-  const result = await opts.run(pulumi, ['preview', '--diff', '--json', '--non-interactive', '--stack', opts.env, '--cwd', root], {
-    echoStderr: true,
-  });
+  const result = await opts.run(
+    pulumi,
+    ['preview', '--diff', '--json', '--non-interactive', '--stack', opts.env, '--cwd', root],
+    {
+      echoStderr: true,
+    },
+  );
   if (opts.rawDir) writeFileSync(join(opts.rawDir, `${stack}.preview.json`), result.stdout);
 
   let preview: StackPreview;
   try {
     const digest = parsePreviewJson(result.stdout);
     preview = { stack, root, status: 'ok', counts: countsFromDigest(digest), diff: renderSteps(digest) };
-    const errors = (digest.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => d.message.trim());
-    if (result.code !== 0) preview = { ...preview, status: 'failed', counts: undefined, error: errors.join('\n') || tail(result.stderr) };
+    const errors = (digest.diagnostics ?? [])
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.message.trim());
+    if (result.code !== 0)
+      preview = {
+        ...preview,
+        status: 'failed',
+        counts: undefined,
+        error: errors.join('\n') || tail(result.stderr),
+      };
   } catch {
     // Not JSON (e.g. the CLI failed before the engine ran): fall back to the text summary.
     const counts = parseDiffSummary(result.stdout);
-    preview = { stack, root, status: result.code === 0 && counts ? 'ok' : 'failed', counts, diff: result.stdout.trim() };
+    preview = {
+      stack,
+      root,
+      status: result.code === 0 && counts ? 'ok' : 'failed',
+      counts,
+      diff: result.stdout.trim(),
+    };
     if (preview.status === 'failed') preview.error = tail(result.stderr || result.stdout);
   }
   return preview;
@@ -100,9 +129,15 @@ export async function main(argv = process.argv, run: CommandRunner = spawnRunner
     .parse(argv)
     .opts<{ plan: string; env: string; outDir: string; pulumi: string }>();
   mkdirSync(opts.outDir, { recursive: true });
-  const report = await previewStacks(readPlan(opts.plan), { env: opts.env, run, pulumi: opts.pulumi, rawDir: opts.outDir });
+  const report = await previewStacks(readPlan(opts.plan), {
+    env: opts.env,
+    run,
+    pulumi: opts.pulumi,
+    rawDir: opts.outDir,
+  });
   writeFileSync(join(opts.outDir, 'preview.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const s of report.stacks) process.stderr.write(`${s.stack}: ${s.status}${s.error ? ` - ${s.error.split('\n')[0]}` : ''}\n`);
+  for (const s of report.stacks)
+    process.stderr.write(`${s.stack}: ${s.status}${s.error ? ` - ${s.error.split('\n')[0]}` : ''}\n`);
   return report.stacks.some((s) => s.status === 'failed') ? 1 : 0;
 }
 

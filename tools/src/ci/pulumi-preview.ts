@@ -27,7 +27,14 @@ export interface PreviewDigest {
   changeSummary?: Record<string, number>;
 }
 
-export const emptyCounts = (): ChangeCounts => ({ create: 0, update: 0, delete: 0, replace: 0, same: 0, other: 0 });
+export const emptyCounts = (): ChangeCounts => ({
+  create: 0,
+  update: 0,
+  delete: 0,
+  replace: 0,
+  same: 0,
+  other: 0,
+});
 
 export function totalChanges(c: ChangeCounts): number {
   return c.create + c.update + c.delete + c.replace;
@@ -145,11 +152,13 @@ export function renderSteps(digest: PreviewDigest): string {
     const symbol = SYMBOL[step.op] ?? step.op;
     lines.push(`${symbol} ${shortUrn(step.urn)}${SYMBOL[step.op] ? '' : ` (${step.op})`}`);
     const keys = Object.keys(step.detailedDiff ?? {});
-    const props = keys.length > 0 ? keys : step.diffReasons ?? [];
+    const props = keys.length > 0 ? keys : (step.diffReasons ?? []);
     for (const key of props) {
       const kind = step.detailedDiff?.[key]?.kind ?? 'update';
       const replaces = kind.endsWith('-replace') || (step.replaceReasons ?? []).includes(key);
-      lines.push(`    ${kind.startsWith('add') ? '+' : kind.startsWith('delete') ? '-' : '~'} ${key}${replaces ? ' (forces replacement)' : ''}`);
+      lines.push(
+        `    ${kind.startsWith('add') ? '+' : kind.startsWith('delete') ? '-' : '~'} ${key}${replaces ? ' (forces replacement)' : ''}`,
+      );
     }
   }
   for (const d of digest.diagnostics ?? []) {

@@ -30,7 +30,9 @@ export function checksHeadline(results: VerifyResults): string {
 
 /** Checks table, failures first (they are what a reader came for). */
 export function checksTable(results: VerifyResults): string {
-  const sorted = [...results.checks].sort((a, b) => Number(a.status === 'pass') - Number(b.status === 'pass'));
+  const sorted = [...results.checks].sort(
+    (a, b) => Number(a.status === 'pass') - Number(b.status === 'pass'),
+  );
   return table(
     ['Check', 'Result', 'Detail'],
     sorted.map((c) => [
@@ -60,7 +62,8 @@ export function renderStepSummary(input: SummaryInput): string {
       );
     }
   }
-  if (!input.results && !(input.junit && input.junit.length > 0)) parts.push('No results were written; see the job log.');
+  if (!input.results && !(input.junit && input.junit.length > 0))
+    parts.push('No results were written; see the job log.');
   if (input.mermaid) parts.push(`### Network\n\n${input.mermaid}`);
   return `${parts.join('\n\n')}\n`;
 }
@@ -73,7 +76,13 @@ export function summaryFromDir(dir: string, title: string, diagram: boolean): st
     junit = parseJunit(loaded.junit);
     if (junit.length === 0) problems.push(`junit.xml in ${dir} has no test cases`);
   }
-  return renderStepSummary({ title, results: loaded.results, junit, mermaid: diagram ? loaded.mermaid : undefined, problems });
+  return renderStepSummary({
+    title,
+    results: loaded.results,
+    junit,
+    mermaid: diagram ? loaded.mermaid : undefined,
+    problems,
+  });
 }
 
 export function main(argv = process.argv, env = process.env): void {

@@ -5,6 +5,7 @@
  *
  *   npx tsx tools/src/ci/teardown-env.ts --env it-<run id>-<attempt>
  */
+import { appendFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { planStacks, STACK_TAG, type StackPlan } from './affected-stacks';
 import { spawnRunner, type CommandRunner } from './exec';
@@ -28,17 +29,29 @@ export function allStacks(graph: ProjectGraph): StackPlan {
 
 /** Ephemeral env names only: this must never be pointed at `prod` by a typo in a workflow. */
 export function assertEphemeral(env: string): void {
-  if (!/^it-[\w-]+$/.test(env)) throw new Error(`refusing to tear down "${env}": only ephemeral environments (it-*) are torn down here`);
+  if (!/^it-[\w-]+$/.test(env))
+    throw new Error(`refusing to tear down "${env}": only ephemeral environments (it-*) are torn down here`);
 }
 
-export async function teardownEnv(plan: StackPlan, env: string, run: CommandRunner, pulumi = 'pulumi'): Promise<TeardownResult[]> {
+export async function teardownEnv(
+  plan: StackPlan,
+  env: string,
+  run: CommandRunner,
+  pulumi = 'pulumi',
+): Promise<TeardownResult[]> {
   assertEphemeral(env);
   const results: TeardownResult[] = [];
   let blockedBy: string | undefined;
   for (const layer of [...plan.layers].reverse()) {
     // A stack whose dependents could not be destroyed still has things attached to it.
     if (blockedBy) {
-      results.push(...layer.map((stack) => ({ stack, status: 'blocked' as const, error: `dependents not destroyed (${blockedBy})` })));
+      results.push(
+        ...layer.map((stack) => ({
+          stack,
+          status: 'blocked' as const,
+          error: `dependents not destroyed (${blockedBy})`,
+        })),
+      );
       continue;
     }
     for (const stack of layer) {
@@ -49,24 +62,57 @@ export async function teardownEnv(plan: StackPlan, env: string, run: CommandRunn
         else results.push({ stack, status: 'failed', error: (select.stderr || select.stdout).trim() });
         continue;
       }
-      const destroy = await run(pulumi, ['destroy', '--yes', '--skip-preview', '--non-interactive', '--stack', env, '--cwd', cwd], {
-        echoStderr: true,
-      });
+      const destroy = await run(
+        pulumi,
+        ['destroy', '--yes', '--skip-preview', '--non-interactive', '--stack', env, '--cwd', cwd],
+        {
+          echoStderr: true,
+        },
+      );
       if (destroy.code !== 0) {
-        results.push({ stack, status: 'failed', error: (destroy.stderr || destroy.stdout).trim().split('\n').slice(-5).join('\n') });
+        results.push({
+          stack,
+          status: 'failed',
+          error: (destroy.stderr || destroy.stdout).trim().split('\n').slice(-5).join('\n'),
+        });
         continue;
       }
       // Remove the empty stack so the backend does not accumulate one per nightly run.
       await run(pulumi, ['stack', 'rm', env, '--yes', '--non-interactive', '--cwd', cwd]);
       results.push({ stack, status: 'destroyed' });
     }
-    const failed = results.filter((r) => layer.includes(r.stack) && r.status === 'failed').map((r) => r.stack);
+    const failed = results
+      .filter((r) => layer.includes(r.stack) && r.status === 'failed')
+      .map((r) => r.stack);
     if (failed.length > 0) blockedBy = failed.join(', ');
   }
   return results;
 }
 
-export async function main(argv = process.argv): Promise<number> {
+const ICON: Record<TeardownStatus, string> = {
+  destroyed: '✅ destroyed',
+  absent: '➖ not present',
+  failed: '❌ failed',
+  blocked: '⛔ blocked',
+};
+
+/** Markdown for $GITHUB_STEP_SUMMARY: what is left behind is the thing to act on. */
+export function teardownSummary(env: string, results: TeardownResult[]): string {
+  const rows = results.map(
+    (r) =>
+      `| \`${r.stack}\` | ${ICON[r.status]} | ${(r.error ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')} |`,
+  );
+  return [
+    `## Teardown of \`${env}\``,
+    '',
+    '| Stack | Result | Detail |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+export async function main(argv = process.argv, env = process.env): Promise<number> {
   const opts = new Command('teardown-env')
     .requiredOption('--env <name>', 'ephemeral environment (it-*)')
     .option('--pulumi <bin>', 'pulumi executable', 'pulumi')
@@ -76,6 +122,7 @@ export async function main(argv = process.argv): Promise<number> {
   const plan = allStacks(await readProjectGraph(spawnRunner));
   const results = await teardownEnv(plan, opts.env, spawnRunner, opts.pulumi);
   for (const r of results) process.stderr.write(`${r.stack}: ${r.status}${r.error ? ` - ${r.error}` : ''}\n`);
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, teardownSummary(opts.env, results));
   return results.some((r) => r.status === 'failed' || r.status === 'blocked') ? 1 : 0;
 }
 

@@ -27,7 +27,9 @@ export function parseResults(json: unknown, source = 'results.json'): VerifyResu
         id: check.id,
         status: check.status,
         detail: typeof check.detail === 'string' ? check.detail : '',
-        ...(Array.isArray(check.warnings) && check.warnings.length > 0 ? { warnings: check.warnings.map(String) } : {}),
+        ...(Array.isArray(check.warnings) && check.warnings.length > 0
+          ? { warnings: check.warnings.map(String) }
+          : {}),
       };
     }),
   };
@@ -65,5 +67,10 @@ export function readVerifyDir(dir: string): VerifyDir {
     }
   }
   const report = read('report.md');
-  return { results, mermaid: report ? extractMermaid(report) : undefined, junit: read('junit.xml'), problems };
+  return {
+    results,
+    mermaid: report ? extractMermaid(report) : undefined,
+    junit: read('junit.xml'),
+    problems,
+  };
 }

@@ -45,7 +45,8 @@ export class FakeGitHub {
     const body = init.body === undefined ? undefined : JSON.parse(init.body);
     this.requests.push({ method: init.method, path: u.pathname, query, body });
     if (u.origin !== this.base) return response(404, { message: `unknown host ${u.origin}` });
-    if (init.headers.authorization !== `Bearer ${this.token}`) return response(401, { message: 'Bad credentials' });
+    if (init.headers.authorization !== `Bearer ${this.token}`)
+      return response(401, { message: 'Bad credentials' });
 
     const list = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(u.pathname);
     if (list && init.method === 'GET') {
@@ -54,15 +55,26 @@ export class FakeGitHub {
       const page = Number(query.page ?? 1);
       const items = all.slice((page - 1) * perPage, page * perPage);
       const last = Math.max(1, Math.ceil(all.length / perPage));
-      const link = (p: number, rel: string) => `<${this.base}${u.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
-      const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first')] : [])];
+      const link = (p: number, rel: string) =>
+        `<${this.base}${u.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+      const links = [
+        ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+        ...(page > 1 ? [link(1, 'first')] : []),
+      ];
       return response(200, items, links.length ? { link: links.join(', ') } : {});
     }
     if (list && init.method === 'POST') {
-      const comment = { id: this.nextId++, body: (body as { body: string }).body, user: { login: 'github-actions[bot]', type: 'Bot' } };
+      const comment = {
+        id: this.nextId++,
+        body: (body as { body: string }).body,
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+      };
       const key = `${list[1]}#${list[2]}`;
       this.comments.set(key, [...this.list(list[1], Number(list[2])), comment]);
-      return response(201, { ...comment, html_url: `https://github.test/${list[1]}/pull/${list[2]}#issuecomment-${comment.id}` });
+      return response(201, {
+        ...comment,
+        html_url: `https://github.test/${list[1]}/pull/${list[2]}#issuecomment-${comment.id}`,
+      });
     }
     const one = /^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/.exec(u.pathname);
     if (one && init.method === 'PATCH') {

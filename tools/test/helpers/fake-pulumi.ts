@@ -24,7 +24,10 @@ const flag = (args: readonly string[], name: string) => {
 };
 
 /** Same behaviour as the executable fake (fixtures/fake-pulumi.js), in-process. */
-export function respond(stacks: Record<string, FakeStack>, args: readonly string[]): { code: number; stdout: string; stderr: string } {
+export function respond(
+  stacks: Record<string, FakeStack>,
+  args: readonly string[],
+): { code: number; stdout: string; stderr: string } {
   const root = flag(args, '--cwd') ?? '.';
   const stack = stacks[root];
   const env = args[0] === 'stack' ? args[2] : flag(args, '--stack');
@@ -37,7 +40,8 @@ export function respond(stacks: Record<string, FakeStack>, args: readonly string
     const p = stack.preview ?? { stdout: JSON.stringify(digest(root, {})) };
     return { code: p.code ?? 0, stdout: p.stdout, stderr: p.stderr ?? '' };
   }
-  if (args[0] === 'destroy') return { code: stack.destroy?.code ?? 0, stdout: '', stderr: stack.destroy?.stderr ?? '' };
+  if (args[0] === 'destroy')
+    return { code: stack.destroy?.code ?? 0, stdout: '', stderr: stack.destroy?.stderr ?? '' };
   return { code: 2, stdout: '', stderr: `fake pulumi: unsupported ${args.join(' ')}` };
 }
 
@@ -52,18 +56,37 @@ export function fakePulumi(stacks: Record<string, FakeStack>): { run: CommandRun
 }
 
 /** The project directory each `preview` call targeted, in call order. */
-export const previewedRoots = (calls: FakeCall[]) => calls.filter((c) => c.args[0] === 'preview').map((c) => flag(c.args, '--cwd'));
+export const previewedRoots = (calls: FakeCall[]) =>
+  calls.filter((c) => c.args[0] === 'preview').map((c) => flag(c.args, '--cwd'));
 
 /** A PreviewDigest like `pulumi preview --json` prints, with `n` steps per op. */
-export function digest(project: string, ops: Partial<Record<'create' | 'update' | 'delete' | 'replace' | 'same', number>>, env = 'prod'): PreviewDigest {
+export function digest(
+  project: string,
+  ops: Partial<Record<'create' | 'update' | 'delete' | 'replace' | 'same', number>>,
+  env = 'prod',
+): PreviewDigest {
   const steps: PreviewStep[] = [];
   for (const [op, n] of Object.entries(ops)) {
     for (let i = 0; i < (n ?? 0); i++) {
       const urn = `urn:pulumi:${env}::${project}::hubspoke:network:Component$aws:ec2/route:Route::${project}-${op}-${i}`;
       if (op === 'replace') {
-        steps.push({ op: 'create-replacement', urn }, { op: 'replace', urn, replaceReasons: ['cidrBlock'], detailedDiff: { cidrBlock: { kind: 'update-replace' } } });
+        steps.push(
+          { op: 'create-replacement', urn },
+          {
+            op: 'replace',
+            urn,
+            replaceReasons: ['cidrBlock'],
+            detailedDiff: { cidrBlock: { kind: 'update-replace' } },
+          },
+        );
         steps.push({ op: 'delete-replaced', urn });
-      } else if (op === 'update') steps.push({ op, urn, diffReasons: ['tags'], detailedDiff: { 'tags.hubspoke:env': { kind: 'update' } } });
+      } else if (op === 'update')
+        steps.push({
+          op,
+          urn,
+          diffReasons: ['tags'],
+          detailedDiff: { 'tags.hubspoke:env': { kind: 'update' } },
+        });
       else steps.push({ op, urn });
     }
   }

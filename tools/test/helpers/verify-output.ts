@@ -3,7 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const MERMAID = ['```mermaid', 'flowchart LR', '  spokeA[spoke-a] --> tgw((TGW))', '  tgw --> fw[firewall]', '  fw --> nat[NAT] --> igw[IGW]', '```'].join('\n');
+export const MERMAID = [
+  '```mermaid',
+  'flowchart LR',
+  '  spokeA[spoke-a] --> tgw((TGW))',
+  '  tgw --> fw[firewall]',
+  '  fw --> nat[NAT] --> igw[IGW]',
+  '```',
+].join('\n');
 
 export const passingChecks = [
   { id: 'egress-ip', status: 'pass', detail: 'egress IP of every probe is a NAT EIP of the inspection VPC' },
@@ -12,10 +19,16 @@ export const passingChecks = [
   { id: 'inspected-egress', status: 'pass', detail: 'all 6 paths cross a firewall endpoint' },
 ];
 
-export function verifyDir(checks: unknown[] = passingChecks, extra: { report?: string; junit?: string } = {}): string {
+export function verifyDir(
+  checks: unknown[] = passingChecks,
+  extra: { report?: string; junit?: string } = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'verify-'));
   writeFileSync(join(dir, 'results.json'), JSON.stringify({ checks }));
-  writeFileSync(join(dir, 'report.md'), extra.report ?? `# hubspoke verify (prod)\n\n## Network\n\n${MERMAID}\n\n## Checks\n...\n`);
+  writeFileSync(
+    join(dir, 'report.md'),
+    extra.report ?? `# hubspoke verify (prod)\n\n## Network\n\n${MERMAID}\n\n## Checks\n...\n`,
+  );
   if (extra.junit) writeFileSync(join(dir, 'junit.xml'), extra.junit);
   return dir;
 }

@@ -47,7 +47,10 @@ export interface CompositeAction {
   runs: { using: string; steps: Step[] };
 }
 
-export const workflowFiles = (): string[] => readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+export const workflowFiles = (): string[] =>
+  readdirSync(workflowsDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 
 export const readWorkflowText = (file: string): string => readFileSync(join(workflowsDir, file), 'utf8');
 
@@ -58,11 +61,16 @@ export const actionNames = (): string[] => readdirSync(actionsDir).sort();
 export const loadAction = (name: string): CompositeAction =>
   parse(readFileSync(join(actionsDir, name, 'action.yml'), 'utf8')) as CompositeAction;
 
-export const needsOf = (job: Job): string[] => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+export const needsOf = (job: Job): string[] =>
+  job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
 
 /** A job uses AWS when it assumes a role, through the composite action or the upstream one. */
 export const usesAws = (job: Job): boolean =>
-  (job.steps ?? []).some((s) => s.uses === './.github/actions/aws' || (s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
+  (job.steps ?? []).some(
+    (s) =>
+      s.uses === './.github/actions/aws' ||
+      (s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'),
+  );
 
 /** Secrets other than the job token (which fork PRs only get read-only). */
 export const usesSecrets = (job: Job): boolean => /secrets\.(?!GITHUB_TOKEN\b)\w+/.test(JSON.stringify(job));
