@@ -51,6 +51,25 @@ describe('Transit Gateway routing', () => {
     );
   });
 
+  it('a route search listing propagated routes is the truth: a propagation it does not list adds nothing', () => {
+    const m = model({}, (s) => {
+      s.TransitGatewayRoutes!['tgw-rtb-inspection'] = s.TransitGatewayRoutes!['tgw-rtb-inspection']!.filter(
+        (r) => r.DestinationCidrBlock !== '10.2.0.0/16',
+      );
+    });
+    expect(
+      traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443 }).paths.every(
+        (p) => p.decidedBy.kind === 'no-route',
+      ),
+    ).toBe(true);
+    // Only static routes listed (tgwRoutes: false): the propagation is derived.
+    expect(
+      traceFlow(model({ tgwRoutes: false }), { from: PROBE_A, to: SPOKE_B_A, port: 443 }).paths.every(
+        (p) => p.verdict === 'delivered',
+      ),
+    ).toBe(true);
+  });
+
   it('an attachment not associated with any route table cannot route', () => {
     const m = model({}, (s) => {
       s.TransitGatewayRouteTableAssociations!['tgw-rtb-spoke'] = s.TransitGatewayRouteTableAssociations![

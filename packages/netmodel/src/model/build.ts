@@ -805,10 +805,12 @@ class Builder {
         });
       });
     }
-    // Propagations add each propagating VPC's CIDRs unless the listed routes already hold that
-    // exact prefix (SearchTransitGatewayRoutes output is the truth; a static route beats a propagated one).
+    // A route search that lists propagated routes is the truth for that table. One that lists only
+    // static routes (or none) came from a source that cannot search: derive the propagated routes
+    // from the propagations and the VPC CIDRs (a static route for the same prefix still wins).
     for (const [rtb] of keyed('TransitGatewayRouteTablePropagations')) {
       const t = tables.get(rtb) ?? addTable(rtb, '');
+      if (t.routes.values().some((r) => r.type === 'propagated')) continue;
       (this.s.TransitGatewayRouteTablePropagations![rtb] ?? []).forEach((p, j) => {
         const st = lower(p.State);
         if (st !== '' && st !== 'enabled' && st !== 'enabling') return;
