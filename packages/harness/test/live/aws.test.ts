@@ -176,7 +176,7 @@ describe('SsmProbe', () => {
 
     ssmMock.reset();
     ssmMock.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd-4' } });
-    ssmMock.on(GetCommandInvocationCommand).resolves({ Status: 'Undeliverable', StatusDetails: 'Undeliverable' });
+    ssmMock.on(GetCommandInvocationCommand).resolves({ Status: 'TimedOut', StatusDetails: 'DeliveryTimedOut' });
     expect(await probe().egressIp(HOST)).toMatchObject({ observed: false });
   });
 

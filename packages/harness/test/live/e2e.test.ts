@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeInstancesCommand, DescribeNatGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeFirewallCommand, NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
+import { DescribeFirewallCommand, type FirewallStatus, NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import {
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
@@ -63,7 +63,7 @@ const GOOD: Network = {
 };
 
 /** SSM Run Command stand-in: answers each script from `net`, like curl on the probe would. */
-function mockAws(net: Network = GOOD, firewall = { Status: 'READY', ConfigurationSyncStateSummary: 'IN_SYNC' }): void {
+function mockAws(net: Network = GOOD, firewall: FirewallStatus = { Status: 'READY', ConfigurationSyncStateSummary: 'IN_SYNC' }): void {
   for (const m of [ec2Mock, ssmMock, nfwMock]) m.reset();
   ec2Mock.onAnyCommand().resolves({});
   nfwMock.onAnyCommand().resolves({});

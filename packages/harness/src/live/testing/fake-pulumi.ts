@@ -1,0 +1,133 @@
+/**
+ * A stand-in for the Pulumi CLI, installed as `<root>/bin/pulumi` so the real Automation API
+ * (`PulumiCommand.get({ root })`) drives it: the real driver is then tested end to end, with the
+ * commands, flags, files and signals it would use against the real CLI. State lives in a
+ * directory (stacks, outputs, a log of every call with its backend URL).
+ *
+ * Behaviour switches (files in the state dir): `hang-up` makes `up` wait for SIGINT (or, with
+ * `ignore-sigint`, for `pulumi cancel`); `fail-destroy-once` makes the next destroy fail with a
+ * DependencyViolation.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SCRIPT = String.raw`
+const fs = require('fs');
+const path = require('path');
+const args = process.argv.slice(2);
+const file = (n) => path.join(dir, n);
+const readJson = (n, d) => (fs.existsSync(file(n)) ? JSON.parse(fs.readFileSync(file(n), 'utf8')) : d);
+const writeJson = (n, v) => fs.writeFileSync(file(n), JSON.stringify(v));
+fs.appendFileSync(file('log.jsonl'), JSON.stringify({ args, cwd: process.cwd(), backend: process.env.PULUMI_BACKEND_URL || null }) + '\n');
+const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && !['--yes','--json','--show-secrets','--non-interactive','--skip-preview','--refresh'].includes(args[i - 1])));
+const project = (() => { try { return /^name:\s*(\S+)/m.exec(fs.readFileSync('Pulumi.yaml', 'utf8'))[1]; } catch { return '?'; } })();
+const stackName = flag('--stack') || (positional[0] === 'stack' && ['rm', 'init'].includes(positional[1]) ? positional[2] : undefined);
+const key = project + '/' + stackName;
+const stacks = readJson('stacks.json', {});
+const save = () => writeJson('stacks.json', stacks);
+const fail = (msg) => { process.stderr.write(msg + '\n'); process.exit(255); };
+const need = () => { if (!stacks[key]) fail("error: no stack named '" + stackName + "' found"); };
+const [cmd, sub] = positional;
+if (cmd === 'version') { process.stdout.write('v3.248.0\n'); process.exit(0); }
+if (cmd === 'stack' && sub === 'select') { need(); process.exit(0); }
+if (cmd === 'stack' && sub === 'init') {
+  stacks[key] = { outputs: {}, resources: [] }; save();
+  fs.writeFileSync('Pulumi.' + stackName + '.yaml', 'encryptionsalt: v1:fakesalt\n');
+  process.exit(0);
+}
+if (cmd === 'stack' && sub === 'ls') {
+  const names = Object.keys(stacks).filter((k) => k.startsWith(project + '/')).map((k) => ({ name: 'organization/' + k, current: false }));
+  process.stdout.write(JSON.stringify(names)); process.exit(0);
+}
+if (cmd === 'stack' && sub === 'output') { need(); process.stdout.write(JSON.stringify(stacks[key].outputs)); process.exit(0); }
+if (cmd === 'stack' && sub === 'history') { process.stdout.write('[]'); process.exit(0); }
+if (cmd === 'stack' && sub === 'export') { need(); process.stdout.write(JSON.stringify({ version: 3, deployment: { resources: stacks[key].resources } })); process.exit(0); }
+if (cmd === 'stack' && sub === 'rm') {
+  need(); delete stacks[key]; save();
+  if (fs.existsSync('Pulumi.' + stackName + '.yaml')) fs.unlinkSync('Pulumi.' + stackName + '.yaml');
+  process.exit(0);
+}
+if (cmd === 'config') {
+  need();
+  const text = fs.existsSync('Pulumi.' + stackName + '.yaml') ? fs.readFileSync('Pulumi.' + stackName + '.yaml', 'utf8') : '';
+  const out = {};
+  let inConfig = false;
+  for (const line of text.split('\n')) {
+    if (/^config:/.test(line)) { inConfig = true; continue; }
+    if (!/^\s/.test(line)) inConfig = false;
+    const m = inConfig && /^  ([^\s:]+:[^\s:]+):\s*(.*)$/.exec(line);
+    if (m) out[m[1]] = { value: m[2].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1'), secret: false };
+  }
+  process.stdout.write(JSON.stringify(out)); process.exit(0);
+}
+if (cmd === 'cancel') { fs.writeFileSync(file('cancelled'), key); process.exit(0); }
+if (cmd === 'up') {
+  need();
+  process.stdout.write('Updating (' + stackName + ')\n');
+  if (fs.existsSync(file('hang-up'))) {
+    fs.unlinkSync(file('hang-up'));
+    fs.writeFileSync(file('up-started'), key);
+    const ignore = fs.existsSync(file('ignore-sigint'));
+    process.on('SIGINT', () => { if (!ignore) { process.stderr.write('error: update canceled\n'); process.exit(255); } });
+    setInterval(() => { if (fs.existsSync(file('cancelled'))) { process.stderr.write('error: update canceled by the service\n'); process.exit(255); } }, 20);
+    return;
+  }
+  const outputs = readJson('outputs.json', {})[project] || {};
+  stacks[key].outputs = Object.fromEntries(Object.entries(outputs));
+  stacks[key].resources = [{ type: 'aws:ec2/vpc:Vpc', outputs: { tags: { 'hubspoke:expires-at': '2026-11-26T10:00:00Z' } } }];
+  save();
+  process.stdout.write('Resources: + 1 created\n'); process.exit(0);
+}
+if (cmd === 'destroy') {
+  need();
+  if (fs.existsSync(file('fail-destroy-once'))) {
+    fs.unlinkSync(file('fail-destroy-once'));
+    fail('error: deleting EC2 Subnet (subnet-1): DependencyViolation: The subnet has dependencies and cannot be deleted.');
+  }
+  stacks[key].outputs = {}; stacks[key].resources = []; save();
+  process.stdout.write('Resources: - 1 deleted\n'); process.exit(0);
+}
+fail('fake pulumi: unsupported command ' + args.join(' '));
+`;
+
+export interface FakePulumi {
+  /** Pass to `PulumiCommand.get({ root, skipVersionCheck: true })`. */
+  root: string;
+  /** State dir (stacks.json, outputs.json, log.jsonl, switch files). */
+  dir: string;
+  calls(): { args: string[]; cwd: string; backend: string | null }[];
+  setOutputs(outputs: Record<string, Record<string, unknown>>): void;
+  touch(name: 'hang-up' | 'ignore-sigint' | 'fail-destroy-once'): void;
+  exists(name: string): boolean;
+}
+
+export function installFakePulumi(): FakePulumi {
+  const root = mkdtempSync(join(tmpdir(), 'fake-pulumi-'));
+  const dir = join(root, 'state');
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  mkdirSync(dir);
+  const bin = join(root, 'bin', 'pulumi');
+  writeFileSync(bin, `#!${process.execPath}\nconst dir = ${JSON.stringify(dir)};\n(() => {${SCRIPT}})();\n`);
+  chmodSync(bin, 0o755);
+  return {
+    root,
+    dir,
+    calls: () =>
+      readFileSync(join(dir, 'log.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { args: string[]; cwd: string; backend: string | null }),
+    setOutputs: (outputs) => writeFileSync(join(dir, 'outputs.json'), JSON.stringify(outputs)),
+    touch: (name) => writeFileSync(join(dir, name), ''),
+    exists: (name) => {
+      try {
+        readFileSync(join(dir, name));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
