@@ -11,7 +11,7 @@ import { InputError } from './errors';
 import { processIo, type CliIo } from './io';
 
 /** Bad-input errors of the harness, matched by name so the CLI need not load the harness up front. */
-const BAD_INPUT_ERRORS = new Set(['ChecksFileError', 'UnknownProbeError', 'InputError']);
+const BAD_INPUT_ERRORS = new Set(['ChecksFileError', 'UnknownProbeError', 'InputError', 'MockCloudError', 'SnapshotError']);
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;

@@ -8,7 +8,7 @@ import type { NetworkSnapshot, PathResult } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
 import { findRepoRoot } from '../repo';
-import { snapshotFromMockCloud } from '../env-snapshot';
+import { formatProgress, snapshotFromMockCloud } from '../env-snapshot';
 import { loadSnapshotFile } from '../snapshot-file';
 import { DEFAULT_ENV, PROTOCOLS, type TraceOptions, type VerifyDeps } from './trace';
 
@@ -33,7 +33,7 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
     const env = options.env ?? DEFAULT_ENV;
     snapshot = deps.snapshotFromEnv
       ? await deps.snapshotFromEnv(root, env, io)
-      : await snapshotFromMockCloud(root, env, (p) => io.stderr(`[${p.index}/${p.total}] ${p.name} ... ${p.seconds.toFixed(1)}s\n`));
+      : await snapshotFromMockCloud(root, env, (p) => io.stderr(formatProgress(p)));
   }
   if (options.from.startsWith('i-') && !(snapshot.Instances ?? []).some((i) => i.InstanceId === options.from)) {
     throw new InputError(`--from: instance "${options.from}" is not in the snapshot`);

@@ -8,7 +8,7 @@ import { defaultExpectations, formatTable, loadChecksFile, runChecks, toResultsJ
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
-import { snapshotFromMockCloud } from '../env-snapshot';
+import { formatProgress, snapshotFromMockCloud } from '../env-snapshot';
 import { findRepoRoot } from '../repo';
 import { loadSnapshotFile } from '../snapshot-file';
 import { loadSnapshotFromAws } from './from-aws';
@@ -37,7 +37,7 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
     const root = deps.repoRoot ?? findRepoRoot();
     snapshot = deps.snapshotFromEnv
       ? await deps.snapshotFromEnv(root, env, io)
-      : await snapshotFromMockCloud(root, env, (p) => io.stderr(`[${p.index}/${p.total}] ${p.name} ... ${p.seconds.toFixed(1)}s\n`));
+      : await snapshotFromMockCloud(root, env, (p) => io.stderr(formatProgress(p)));
     source = `mock cloud (apps/*/Pulumi.${env}.yaml)`;
   }
 

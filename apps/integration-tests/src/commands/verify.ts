@@ -43,8 +43,10 @@ export function registerVerifyCommand(program: Command, io: CliIo, setExit: (cod
     .option('--out-dir <dir>', 'folder for results.json, report.md and junit.xml (default: reports/verify/<env>)')
     .addHelpText('after', '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input.')
     .action(async (options: VerifyOptions) => {
-      // Loaded on use so `--help` does not pay for the model, the mock cloud and the AWS SDK.
-      const { verify } = await import('./verify-run');
+      // Loaded on use so `--help` does not pay for the model, the mock cloud and the AWS SDK. `require`,
+      // not `import()`: the bin registers tsx's CommonJS hook, which `import()` would bypass.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { verify } = require('./verify-run') as typeof import('./verify-run');
       setExit(await verify(options, io, deps));
     });
 }
