@@ -147,10 +147,15 @@ export class Account {
     return this.subnets.get(id) ?? fail(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
   }
   routeTable(id: string): RouteTable {
-    return this.routeTables.get(id) ?? fail(`InvalidRouteTableID.NotFound: The routeTable ID '${id}' does not exist`);
+    return (
+      this.routeTables.get(id) ??
+      fail(`InvalidRouteTableID.NotFound: The routeTable ID '${id}' does not exist`)
+    );
   }
   securityGroup(id: string): SecurityGroup {
-    return this.securityGroups.get(id) ?? fail(`InvalidGroup.NotFound: The security group '${id}' does not exist`);
+    return (
+      this.securityGroups.get(id) ?? fail(`InvalidGroup.NotFound: The security group '${id}' does not exist`)
+    );
   }
 
   // ---- VPC and its defaults -------------------------------------------------------------
@@ -165,7 +170,9 @@ export class Account {
   }): VpcState {
     const cidr = parseCidr(args.cidrBlock, 'VPC cidrBlock');
     if (cidr.prefix < 16 || cidr.prefix > 28) {
-      fail(`InvalidVpc.Range: The CIDR '${cidr.text}' is invalid (a VPC netmask must be between /16 and /28)`);
+      fail(
+        `InvalidVpc.Range: The CIDR '${cidr.text}' is invalid (a VPC netmask must be between /16 and /28)`,
+      );
     }
     const vpcId = awsId('vpc', args.seed);
     const vpc: Vpc = {
@@ -173,7 +180,11 @@ export class Account {
       OwnerId: ACCOUNT_ID,
       CidrBlock: cidr.text,
       CidrBlockAssociationSet: [
-        { AssociationId: awsId('vpc-cidr-assoc', args.seed), CidrBlock: cidr.text, CidrBlockState: { State: 'associated' } },
+        {
+          AssociationId: awsId('vpc-cidr-assoc', args.seed),
+          CidrBlock: cidr.text,
+          CidrBlockState: { State: 'associated' },
+        },
       ],
       State: 'available',
       InstanceTenancy: 'default',
@@ -211,8 +222,20 @@ export class Account {
     });
     // The default NACL allows everything both ways (rule 100) above the implicit deny (32767).
     const entries = (egress: boolean) => [
-      { CidrBlock: '0.0.0.0/0', Egress: egress, Protocol: '-1', RuleAction: 'allow' as const, RuleNumber: 100 },
-      { CidrBlock: '0.0.0.0/0', Egress: egress, Protocol: '-1', RuleAction: 'deny' as const, RuleNumber: 32767 },
+      {
+        CidrBlock: '0.0.0.0/0',
+        Egress: egress,
+        Protocol: '-1',
+        RuleAction: 'allow' as const,
+        RuleNumber: 100,
+      },
+      {
+        CidrBlock: '0.0.0.0/0',
+        Egress: egress,
+        Protocol: '-1',
+        RuleAction: 'deny' as const,
+        RuleNumber: 32767,
+      },
     ];
     this.networkAcls.set(state.defaultNetworkAclId, {
       NetworkAclId: state.defaultNetworkAclId,
@@ -241,7 +264,13 @@ export class Account {
         },
       ],
       IpPermissionsEgress: [
-        { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], UserIdGroupPairs: [], Ipv6Ranges: [], PrefixListIds: [] },
+        {
+          IpProtocol: '-1',
+          IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+          UserIdGroupPairs: [],
+          Ipv6Ranges: [],
+          PrefixListIds: [],
+        },
       ],
       Tags: [],
     });
@@ -261,12 +290,16 @@ export class Account {
     const cidr = parseCidr(args.cidrBlock, 'subnet cidrBlock');
     const az = requireAz(this.region, args.availabilityZone);
     if (!cidrContains(vpc.cidr, cidr) || cidr.prefix > 28) {
-      fail(`InvalidSubnet.Range: The CIDR '${cidr.text}' is invalid for VPC ${args.vpcId} (${vpc.cidr.text})`);
+      fail(
+        `InvalidSubnet.Range: The CIDR '${cidr.text}' is invalid for VPC ${args.vpcId} (${vpc.cidr.text})`,
+      );
     }
     for (const other of vpc.subnetIds) {
       const o = this.subnets.get(other)!;
       if (cidrOverlaps(o.cidr, cidr)) {
-        fail(`InvalidSubnet.Conflict: The CIDR '${cidr.text}' conflicts with another subnet (${other} ${o.cidr.text})`);
+        fail(
+          `InvalidSubnet.Conflict: The CIDR '${cidr.text}' conflicts with another subnet (${other} ${o.cidr.text})`,
+        );
       }
     }
     const subnetId = awsId('subnet', args.seed);
@@ -318,11 +351,15 @@ export class Account {
     const table = this.routeTable(args.routeTableId);
     const subnet = this.subnet(args.subnetId);
     if (subnet.subnet.VpcId !== table.VpcId) {
-      fail(`InvalidParameterValue: route table ${args.routeTableId} and subnet ${args.subnetId} belong to different networks`);
+      fail(
+        `InvalidParameterValue: route table ${args.routeTableId} and subnet ${args.subnetId} belong to different networks`,
+      );
     }
     const existing = this.subnetRouteTable.get(args.subnetId);
     if (existing) {
-      fail(`Resource.AlreadyAssociated: the specified association for route table ${existing} conflicts with an existing association (subnet ${args.subnetId})`);
+      fail(
+        `Resource.AlreadyAssociated: the specified association for route table ${existing} conflicts with an existing association (subnet ${args.subnetId})`,
+      );
     }
     const id = awsId('rtbassoc', args.seed);
     table.Associations!.push({
@@ -344,16 +381,23 @@ export class Account {
     const differentNetworks = (what: string) =>
       fail(`InvalidParameterValue: route table ${routeTableId} and ${what} belong to different networks`);
     if (table.Routes!.some((r) => r.DestinationCidrBlock === dest.text)) {
-      fail(`RouteAlreadyExists: The route identified by ${dest.text} already exists (route table ${routeTableId}).`);
+      fail(
+        `RouteAlreadyExists: The route identified by ${dest.text} already exists (route table ${routeTableId}).`,
+      );
     }
     const route: Route = { DestinationCidrBlock: dest.text, Origin: 'CreateRoute', State: 'active' };
     switch (target.kind) {
       case 'gatewayId': {
-        if (target.id.startsWith('vpce-')) return this.createRoute(routeTableId, destinationCidrBlock, { kind: 'vpcEndpointId', id: target.id });
+        if (target.id.startsWith('vpce-'))
+          return this.createRoute(routeTableId, destinationCidrBlock, {
+            kind: 'vpcEndpointId',
+            id: target.id,
+          });
         const igw =
           this.internetGateways.get(target.id) ??
           fail(`InvalidGatewayID.NotFound: The gateway ID '${target.id}' does not exist`);
-        if (!igw.Attachments!.some((a) => a.VpcId === vpcId)) differentNetworks(`network gateway ${target.id}`);
+        if (!igw.Attachments!.some((a) => a.VpcId === vpcId))
+          differentNetworks(`network gateway ${target.id}`);
         route.GatewayId = target.id;
         break;
       }
@@ -386,7 +430,9 @@ export class Account {
           this.vpcEndpoints.get(target.id) ??
           fail(`InvalidVpcEndpointId.NotFound: The Vpc Endpoint Id '${target.id}' does not exist`);
         if (ep.VpcEndpointType !== 'GatewayLoadBalancer') {
-          fail(`InvalidParameterValue: VPC endpoint ${target.id} is of type ${ep.VpcEndpointType}; only Gateway Load Balancer (firewall) endpoints can be route targets`);
+          fail(
+            `InvalidParameterValue: VPC endpoint ${target.id} is of type ${ep.VpcEndpointType}; only Gateway Load Balancer (firewall) endpoints can be route targets`,
+          );
         }
         if (ep.VpcId !== vpcId) differentNetworks(`VPC endpoint ${target.id}`);
         // DescribeRouteTables reports endpoint targets as GatewayId.
@@ -447,7 +493,9 @@ export class Account {
   createInternetGateway(args: { seed: string; vpcId: string; tags: TagMap }): InternetGateway {
     const vpc = this.vpc(args.vpcId);
     if (vpc.internetGatewayId) {
-      fail(`Resource.AlreadyAssociated: VPC ${args.vpcId} already has internet gateway ${vpc.internetGatewayId} attached`);
+      fail(
+        `Resource.AlreadyAssociated: VPC ${args.vpcId} already has internet gateway ${vpc.internetGatewayId} attached`,
+      );
     }
     const id = awsId('igw', args.seed);
     const igw: InternetGateway = {
@@ -502,7 +550,12 @@ export class Account {
       PrivateIpAddress: eni.PrivateIpAddress,
       SubnetId: args.subnetId,
     } satisfies Address);
-    eni.Association = { AllocationId: args.allocationId, AssociationId: associationId, IpOwnerId: ACCOUNT_ID, PublicIp: address.PublicIp };
+    eni.Association = {
+      AllocationId: args.allocationId,
+      AssociationId: associationId,
+      IpOwnerId: ACCOUNT_ID,
+      PublicIp: address.PublicIp,
+    };
     eni.PrivateIpAddresses![0].Association = eni.Association;
     const nat: NatGateway = {
       NatGatewayId: id,

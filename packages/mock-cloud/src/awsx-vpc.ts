@@ -95,7 +95,9 @@ export function validateAndNormalizeSubnetInputs(specs: SubnetSpecInput[], azCou
       return;
     }
     if (spec.cidrBlocks.length !== azCount) {
-      issues.push(`The number of CIDR blocks in subnetSpecs[${i}] must match the number of availability zones (${azCount}).`);
+      issues.push(
+        `The number of CIDR blocks in subnetSpecs[${i}] must match the number of availability zones (${azCount}).`,
+      );
       return;
     }
     const masks = spec.cidrBlocks.map((b) => parseCidr(b, `subnetSpecs[${i}].cidrBlocks`));
@@ -152,7 +154,9 @@ export function validateNoGaps(vpcCidr: string, specs: SubnetSpec[]): void {
     const cur = parseCidr(spec.cidrBlock);
     if (prev === undefined) {
       if (cur.base !== vpc.base) {
-        gaps.push(`${spec.resourceName} (${spec.cidrBlock}) does not start at the beginning of the VPC (${vpcCidr})`);
+        gaps.push(
+          `${spec.resourceName} (${spec.cidrBlock}) does not start at the beginning of the VPC (${vpcCidr})`,
+        );
       }
     } else {
       const p = parseCidr(prev.cidrBlock);
@@ -168,7 +172,8 @@ export function validateNoGaps(vpcCidr: string, specs: SubnetSpec[]): void {
   if (lastHost !== vpcLast) {
     gaps.push(`${prev!.resourceName} (ending ${ip(lastHost)}) ends before VPC ends (at ${ip(vpcLast)}})`);
   }
-  if (gaps.length > 0) fail(`There are gaps in the subnet ranges. Please fix the following gaps: ${gaps.join(', ')}`);
+  if (gaps.length > 0)
+    fail(`There are gaps in the subnet ranges. Please fix the following gaps: ${gaps.join(', ')}`);
 }
 
 /** awsx validateNatGatewayStrategy. */
@@ -195,10 +200,12 @@ export function validateNatGatewayStrategy(strategy: string, specs: SubnetSpec[]
 function validateEips(strategy: string, eips: string[], azCount: number): void {
   switch (lower(strategy)) {
     case 'none':
-      if (eips.length !== 0) fail(`Elastic IP allocation IDs cannot be specified when NAT Gateway strategy is '${strategy}'.`);
+      if (eips.length !== 0)
+        fail(`Elastic IP allocation IDs cannot be specified when NAT Gateway strategy is '${strategy}'.`);
       return;
     case 'single':
-      if (eips.length > 1) fail(`Exactly one Elastic IP may be specified when NAT Gateway strategy is '${strategy}'.`);
+      if (eips.length > 1)
+        fail(`Exactly one Elastic IP may be specified when NAT Gateway strategy is '${strategy}'.`);
       return;
     case 'oneperaz':
       if (eips.length > 0 && eips.length !== azCount) {
@@ -236,7 +243,9 @@ function parseSpecs(value: unknown): SubnetSpecInput[] | undefined {
     const s = raw as Record<string, unknown>;
     const type = s.type as SubnetType;
     if (!['Public', 'Private', 'Isolated', 'Unused'].includes(type)) {
-      fail(`awsx:ec2:Vpc: subnetSpecs[${i}].type must be Public, Private, Isolated or Unused, got ${JSON.stringify(s.type)}`);
+      fail(
+        `awsx:ec2:Vpc: subnetSpecs[${i}].type must be Public, Private, Isolated or Unused, got ${JSON.stringify(s.type)}`,
+      );
     }
     return {
       type,
@@ -249,7 +258,13 @@ function parseSpecs(value: unknown): SubnetSpecInput[] | undefined {
   });
 }
 
-const UNSUPPORTED_INPUTS = ['ipv4IpamPoolId', 'ipv4NetmaskLength', 'vpcEndpointSpecs', 'assignGeneratedIpv6CidrBlock', 'ipv6IpamPoolId'];
+const UNSUPPORTED_INPUTS = [
+  'ipv4IpamPoolId',
+  'ipv4NetmaskLength',
+  'vpcEndpointSpecs',
+  'assignGeneratedIpv6CidrBlock',
+  'ipv6IpamPoolId',
+];
 
 export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceResult {
   const args: Inputs = req.inputs;
@@ -312,7 +327,11 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
   });
   const vpcId = vpc.vpc.VpcId!;
   req.recordChild('aws:ec2/vpc:Vpc', name, vpcId);
-  const igw = account.createInternetGateway({ seed: account.seeds.unique(child('igw', name)), vpcId, tags: withDefaults(sharedTags) });
+  const igw = account.createInternetGateway({
+    seed: account.seeds.unique(child('igw', name)),
+    vpcId,
+    tags: withDefaults(sharedTags),
+  });
   req.recordChild('aws:ec2/internetGateway:InternetGateway', name, igw.InternetGatewayId!);
 
   const publicSubnetIds: string[] = [];
@@ -337,7 +356,9 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
       });
       const subnetId = subnet.subnet.SubnetId!;
       req.recordChild('aws:ec2/subnet:Subnet', spec.resourceName, subnetId);
-      (type === 'public' ? publicSubnetIds : type === 'private' ? privateSubnetIds : isolatedSubnetIds).push(subnetId);
+      (type === 'public' ? publicSubnetIds : type === 'private' ? privateSubnetIds : isolatedSubnetIds).push(
+        subnetId,
+      );
 
       const table = account.createRouteTable({
         seed: account.seeds.unique(child('rtb', spec.resourceName)),
@@ -358,7 +379,10 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
         const natTags = withDefaults({ ...userTags, Name: natName });
         let allocationId = allocationIds[i];
         if (allocationIds.length === 0) {
-          const eip = account.allocateAddress({ seed: account.seeds.unique(child('eip', natName)), tags: natTags });
+          const eip = account.allocateAddress({
+            seed: account.seeds.unique(child('eip', natName)),
+            tags: natTags,
+          });
           allocationId = eip.AllocationId!;
           eipAllocations.push(allocationId);
           req.recordChild('aws:ec2/eip:Eip', natName, allocationId);

@@ -20,7 +20,13 @@ import {
 } from './handler';
 import { awsTags } from './tags';
 
-const ROUTE_TARGETS = ['transitGatewayId', 'vpcEndpointId', 'natGatewayId', 'gatewayId', 'networkInterfaceId'] as const;
+const ROUTE_TARGETS = [
+  'transitGatewayId',
+  'vpcEndpointId',
+  'natGatewayId',
+  'gatewayId',
+  'networkInterfaceId',
+] as const;
 const UNSUPPORTED_ROUTE_INPUTS = [
   'carrierGatewayId',
   'coreNetworkArn',
@@ -80,7 +86,8 @@ function toPermission(account: Account, groupId: string, rule: Inputs, where: st
     ],
   };
   if (protocol !== '-1') {
-    if (rule.fromPort === undefined || rule.toPort === undefined) fail(`${where}: fromPort and toPort are required for protocol ${protocol}`);
+    if (rule.fromPort === undefined || rule.toPort === undefined)
+      fail(`${where}: fromPort and toPort are required for protocol ${protocol}`);
     perm.FromPort = Number(rule.fromPort);
     perm.ToPort = Number(rule.toPort);
   }
@@ -88,11 +95,17 @@ function toPermission(account: Account, groupId: string, rule: Inputs, where: st
 }
 
 export function createSecurityGroup(account: Account, req: ResourceRequest): ResourceResult {
-  const vpcId = optString(req, 'vpcId') ?? fail(`${req.type} '${req.name}': vpcId is required (the mock account has no default VPC)`);
+  const vpcId =
+    optString(req, 'vpcId') ??
+    fail(`${req.type} '${req.name}': vpcId is required (the mock account has no default VPC)`);
   account.vpc(vpcId);
   const id = awsId('sg', req.seed);
   const hash = shortHash(req.seed);
-  const name = optString(req, 'name') ?? (optString(req, 'namePrefix') ? `${optString(req, 'namePrefix')}${hash.slice(0, 26)}` : autoName(req, hash));
+  const name =
+    optString(req, 'name') ??
+    (optString(req, 'namePrefix')
+      ? `${optString(req, 'namePrefix')}${hash.slice(0, 26)}`
+      : autoName(req, hash));
   for (const sg of account.securityGroups.values()) {
     if (sg.VpcId === vpcId && sg.GroupName === name) {
       fail(`InvalidGroup.Duplicate: The security group '${name}' already exists for VPC '${vpcId}'`);
@@ -100,7 +113,7 @@ export function createSecurityGroup(account: Account, req: ResourceRequest): Res
   }
   const description = optString(req, 'description') ?? 'Managed by Pulumi';
   const tags = tagsAll(req);
-  const rules = (key: string) => ((req.inputs[key] as Inputs[] | undefined) ?? []);
+  const rules = (key: string) => (req.inputs[key] as Inputs[] | undefined) ?? [];
   const sgArn = `arn:aws:ec2:${account.region}:${ACCOUNT_ID}:security-group/${id}`;
   // Register first so `self` references resolve.
   account.securityGroups.set(id, { GroupId: id, GroupName: name, VpcId: vpcId, Description: description });
@@ -110,12 +123,23 @@ export function createSecurityGroup(account: Account, req: ResourceRequest): Res
     SecurityGroupArn: sgArn,
     IpPermissions: rules('ingress').map((r, i) => toPermission(account, id, r, `${req.name} ingress[${i}]`)),
     // The AWS provider removes EC2's default allow-all egress rule: only inline egress remains.
-    IpPermissionsEgress: rules('egress').map((r, i) => toPermission(account, id, r, `${req.name} egress[${i}]`)),
+    IpPermissionsEgress: rules('egress').map((r, i) =>
+      toPermission(account, id, r, `${req.name} egress[${i}]`),
+    ),
     Tags: awsTags(tags),
   });
   return {
     id,
-    state: { ...req.inputs, name, description, arn: sgArn, ownerId: ACCOUNT_ID, ingress: rules('ingress'), egress: rules('egress'), tagsAll: tags },
+    state: {
+      ...req.inputs,
+      name,
+      description,
+      arn: sgArn,
+      ownerId: ACCOUNT_ID,
+      ingress: rules('ingress'),
+      egress: rules('egress'),
+      tagsAll: tags,
+    },
   };
 }
 
@@ -125,7 +149,11 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
   const serviceName = reqString(req, 'serviceName');
   const type = optString(req, 'vpcEndpointType') ?? 'Gateway';
   const prefix = `com.amazonaws.${account.region}.`;
-  if (serviceName.startsWith('com.amazonaws.') && !serviceName.startsWith(prefix) && !serviceName.startsWith('com.amazonaws.vpce.')) {
+  if (
+    serviceName.startsWith('com.amazonaws.') &&
+    !serviceName.startsWith(prefix) &&
+    !serviceName.startsWith('com.amazonaws.vpce.')
+  ) {
     fail(`InvalidServiceName: The Vpc Endpoint Service '${serviceName}' does not exist in ${account.region}`);
   }
   const service = serviceName.startsWith(prefix) ? serviceName.slice(prefix.length) : serviceName;
@@ -146,14 +174,19 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
     }
     if (groupIds.length === 0) groupIds = [vpc.defaultSecurityGroupId];
     groupIds.forEach((g) => {
-      if (account.securityGroup(g).VpcId !== vpcId) fail(`InvalidParameter: security group ${g} is not in ${vpcId}`);
+      if (account.securityGroup(g).VpcId !== vpcId)
+        fail(`InvalidParameter: security group ${g} is not in ${vpcId}`);
     });
     const seenAz = new Map<string, string>();
     eniIds = subnetIds.map((subnetId) => {
       const subnet = account.subnet(subnetId);
-      if (subnet.subnet.VpcId !== vpcId) fail(`InvalidParameter: subnet ${subnetId} is not in ${vpcId} (endpoint '${req.name}')`);
+      if (subnet.subnet.VpcId !== vpcId)
+        fail(`InvalidParameter: subnet ${subnetId} is not in ${vpcId} (endpoint '${req.name}')`);
       const other = seenAz.get(subnet.az.name);
-      if (other) fail(`DuplicateSubnetsInSameZone: Found another VPC endpoint subnet in the availability zone of ${subnetId} (${other})`);
+      if (other)
+        fail(
+          `DuplicateSubnetsInSameZone: Found another VPC endpoint subnet in the availability zone of ${subnetId} (${other})`,
+        );
       seenAz.set(subnet.az.name, subnetId);
       const eni: NetworkInterface = account.createNetworkInterface({
         subnetId,
@@ -166,17 +199,32 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
       return eni.NetworkInterfaceId!;
     });
     const zone = `Z${shortHash(`${account.region}/vpce`, 13).toUpperCase()}`;
-    dnsEntries.push({ DnsName: `${id}-${shortHash(id, 8)}.${service}.${account.region}.vpce.amazonaws.com`, HostedZoneId: zone });
-    if (privateDns) dnsEntries.push({ DnsName: `${service}.${account.region}.amazonaws.com`, HostedZoneId: `Z${shortHash(id, 13).toUpperCase()}` });
+    dnsEntries.push({
+      DnsName: `${id}-${shortHash(id, 8)}.${service}.${account.region}.vpce.amazonaws.com`,
+      HostedZoneId: zone,
+    });
+    if (privateDns)
+      dnsEntries.push({
+        DnsName: `${service}.${account.region}.amazonaws.com`,
+        HostedZoneId: `Z${shortHash(id, 13).toUpperCase()}`,
+      });
   } else if (type === 'Gateway') {
     prefixListId = awsId('pl', `${account.region}/${service}`).slice(0, 11);
     for (const rt of routeTableIds) {
       const table = account.routeTable(rt);
-      if (table.VpcId !== vpcId) fail(`InvalidParameter: route table ${rt} is not in ${vpcId} (endpoint '${req.name}')`);
-      table.Routes!.push({ DestinationPrefixListId: prefixListId, GatewayId: id, Origin: 'CreateRoute', State: 'active' });
+      if (table.VpcId !== vpcId)
+        fail(`InvalidParameter: route table ${rt} is not in ${vpcId} (endpoint '${req.name}')`);
+      table.Routes!.push({
+        DestinationPrefixListId: prefixListId,
+        GatewayId: id,
+        Origin: 'CreateRoute',
+        State: 'active',
+      });
     }
   } else {
-    fail(`${req.type} '${req.name}': vpcEndpointType '${type}' is not emulated by the mock cloud (Interface and Gateway are)`);
+    fail(
+      `${req.type} '${req.name}': vpcEndpointType '${type}' is not emulated by the mock cloud (Interface and Gateway are)`,
+    );
   }
   account.vpcEndpoints.set(id, {
     VpcEndpointId: id,
@@ -216,11 +264,15 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
 }
 
 export function createInstance(account: Account, req: ResourceRequest): ResourceResult {
-  const subnetId = optString(req, 'subnetId') ?? fail(`${req.type} '${req.name}': subnetId is required (the mock account has no default VPC)`);
+  const subnetId =
+    optString(req, 'subnetId') ??
+    fail(`${req.type} '${req.name}': subnetId is required (the mock account has no default VPC)`);
   const subnet = account.subnet(subnetId);
   const vpc = account.vpc(subnet.subnet.VpcId!);
   if (stringList(req, 'securityGroups').length > 0) {
-    fail(`InvalidParameterCombination: ${req.type} '${req.name}': use vpcSecurityGroupIds, not securityGroups (names), for an instance in a VPC`);
+    fail(
+      `InvalidParameterCombination: ${req.type} '${req.name}': use vpcSecurityGroupIds, not securityGroups (names), for an instance in a VPC`,
+    );
   }
   const ami = reqString(req, 'ami');
   const instanceType = reqString(req, 'instanceType');
@@ -233,8 +285,10 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
   }
   const profileName = optString(req, 'iamInstanceProfile');
   const profile = profileName
-    ? [...account.instanceProfiles.values()].find((p) => p.name === profileName || p.arn === profileName) ??
-      fail(`InvalidParameterValue: Value (${profileName}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`)
+    ? ([...account.instanceProfiles.values()].find((p) => p.name === profileName || p.arn === profileName) ??
+      fail(
+        `InvalidParameterValue: Value (${profileName}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
+      ))
     : undefined;
   const id = awsId('i', req.seed);
   const tags = tagsAll(req);
@@ -248,7 +302,15 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
     seed: `${req.seed}/eni`,
   });
   const attachmentId = awsId('eni-attach', req.seed);
-  eni.Attachment = { AttachmentId: attachmentId, DeleteOnTermination: true, DeviceIndex: 0, NetworkCardIndex: 0, InstanceId: id, InstanceOwnerId: ACCOUNT_ID, Status: 'attached' };
+  eni.Attachment = {
+    AttachmentId: attachmentId,
+    DeleteOnTermination: true,
+    DeviceIndex: 0,
+    NetworkCardIndex: 0,
+    InstanceId: id,
+    InstanceOwnerId: ACCOUNT_ID,
+    Status: 'attached',
+  };
   const wantsPublic = optBool(req, 'associatePublicIpAddress') ?? subnet.subnet.MapPublicIpOnLaunch ?? false;
   const publicIp = wantsPublic ? account.publicIps.allocate() : undefined;
   const publicDns = publicIp ? `ec2-${publicIp.replace(/\./g, '-')}.compute-1.amazonaws.com` : '';
@@ -272,7 +334,12 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
     PublicDnsName: publicDns,
     SubnetId: subnetId,
     VpcId: vpc.vpc.VpcId,
-    Placement: { AvailabilityZone: subnet.az.name, AvailabilityZoneId: subnet.az.zoneId, Tenancy: 'default', GroupName: '' },
+    Placement: {
+      AvailabilityZone: subnet.az.name,
+      AvailabilityZoneId: subnet.az.zoneId,
+      Tenancy: 'default',
+      GroupName: '',
+    },
     SecurityGroups: groups,
     SourceDestCheck: eni.SourceDestCheck,
     Architecture: instanceType.startsWith('t4g') || /^[a-z]\dg/.test(instanceType) ? 'arm64' : 'x86_64',
@@ -284,14 +351,17 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
     EbsOptimized: false,
     AmiLaunchIndex: 0,
     Monitoring: { State: 'disabled' },
-    IamInstanceProfile: profile ? { Arn: profile.arn, Id: awsId('AIPA', profile.arn).toUpperCase().slice(0, 21) } : undefined,
+    IamInstanceProfile: profile
+      ? { Arn: profile.arn, Id: awsId('AIPA', profile.arn).toUpperCase().slice(0, 21) }
+      : undefined,
     MetadataOptions: {
       State: 'applied',
       HttpTokens: httpTokens,
       HttpPutResponseHopLimit: hopLimit,
       HttpEndpoint: httpEndpoint,
       HttpProtocolIpv6: 'disabled',
-      InstanceMetadataTags: (metadata.instanceMetadataTags as 'enabled' | 'disabled' | undefined) ?? 'disabled',
+      InstanceMetadataTags:
+        (metadata.instanceMetadataTags as 'enabled' | 'disabled' | undefined) ?? 'disabled',
     },
     NetworkInterfaces: [
       {
@@ -309,14 +379,24 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
             Primary: true,
             PrivateIpAddress: eni.PrivateIpAddress,
             PrivateDnsName: eni.PrivateDnsName,
-            ...(publicIp ? { Association: { IpOwnerId: 'amazon', PublicIp: publicIp, PublicDnsName: publicDns } } : {}),
+            ...(publicIp
+              ? { Association: { IpOwnerId: 'amazon', PublicIp: publicIp, PublicDnsName: publicDns } }
+              : {}),
           },
         ],
         SourceDestCheck: eni.SourceDestCheck,
         Status: 'in-use',
         InterfaceType: 'interface',
-        Attachment: { AttachmentId: attachmentId, DeleteOnTermination: true, DeviceIndex: 0, NetworkCardIndex: 0, Status: 'attached' },
-        ...(publicIp ? { Association: { IpOwnerId: 'amazon', PublicIp: publicIp, PublicDnsName: publicDns } } : {}),
+        Attachment: {
+          AttachmentId: attachmentId,
+          DeleteOnTermination: true,
+          DeviceIndex: 0,
+          NetworkCardIndex: 0,
+          Status: 'attached',
+        },
+        ...(publicIp
+          ? { Association: { IpOwnerId: 'amazon', PublicIp: publicIp, PublicDnsName: publicDns } }
+          : {}),
         Ipv6Addresses: [],
       },
     ],
@@ -336,7 +416,13 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
       primaryNetworkInterfaceId: eni.NetworkInterfaceId,
       vpcSecurityGroupIds: groupIds,
       instanceState: 'running',
-      metadataOptions: { httpTokens, httpPutResponseHopLimit: hopLimit, httpEndpoint, httpProtocolIpv6: 'disabled', instanceMetadataTags: 'disabled' },
+      metadataOptions: {
+        httpTokens,
+        httpPutResponseHopLimit: hopLimit,
+        httpEndpoint,
+        httpProtocolIpv6: 'disabled',
+        instanceMetadataTags: 'disabled',
+      },
       tagsAll: tags,
     },
   };
@@ -346,7 +432,10 @@ export function createFlowLog(account: Account, req: ResourceRequest): ResourceR
   const targets = ['vpcId', 'subnetId', 'eniId', 'transitGatewayId', 'transitGatewayAttachmentId'].filter(
     (k) => optString(req, k) !== undefined,
   );
-  if (targets.length !== 1) fail(`${req.type} '${req.name}': exactly one of vpcId, subnetId, eniId, transitGatewayId, transitGatewayAttachmentId must be set`);
+  if (targets.length !== 1)
+    fail(
+      `${req.type} '${req.name}': exactly one of vpcId, subnetId, eniId, transitGatewayId, transitGatewayAttachmentId must be set`,
+    );
   const resourceId = optString(req, targets[0])!;
   switch (targets[0]) {
     case 'vpcId':
@@ -356,24 +445,42 @@ export function createFlowLog(account: Account, req: ResourceRequest): ResourceR
       account.subnet(resourceId);
       break;
     case 'eniId':
-      if (!account.networkInterfaces.has(resourceId)) fail(`InvalidNetworkInterfaceID.NotFound: ${resourceId}`);
+      if (!account.networkInterfaces.has(resourceId))
+        fail(`InvalidNetworkInterfaceID.NotFound: ${resourceId}`);
       break;
     case 'transitGatewayId':
       if (!account.transitGateways.has(resourceId)) fail(`InvalidTransitGatewayID.NotFound: ${resourceId}`);
       break;
     default:
-      if (!account.tgwAttachments.has(resourceId)) fail(`InvalidTransitGatewayAttachmentID.NotFound: ${resourceId}`);
+      if (!account.tgwAttachments.has(resourceId))
+        fail(`InvalidTransitGatewayAttachmentID.NotFound: ${resourceId}`);
   }
   const destinationType = optString(req, 'logDestinationType') ?? 'cloud-watch-logs';
   if (destinationType === 'cloud-watch-logs') {
-    const roleArn = optString(req, 'iamRoleArn') ?? fail(`InvalidParameter: ${req.type} '${req.name}': iamRoleArn (DeliverLogsPermissionArn) is required for cloud-watch-logs`);
+    const roleArn =
+      optString(req, 'iamRoleArn') ??
+      fail(
+        `InvalidParameter: ${req.type} '${req.name}': iamRoleArn (DeliverLogsPermissionArn) is required for cloud-watch-logs`,
+      );
     if (![...account.iamRoles.values()].some((r) => r.arn === roleArn)) {
-      fail(`InvalidParameter: ${req.type} '${req.name}': unable to assume IAM role ${roleArn} (no such role)`);
+      fail(
+        `InvalidParameter: ${req.type} '${req.name}': unable to assume IAM role ${roleArn} (no such role)`,
+      );
     }
     const destination = optString(req, 'logDestination');
-    if (destination && !destination.startsWith('arn:')) fail(`InvalidParameter: logDestination must be an ARN, got ${destination}`);
+    if (destination && !destination.startsWith('arn:'))
+      fail(`InvalidParameter: logDestination must be an ARN, got ${destination}`);
   }
   const id = awsId('fl', req.seed);
   account.flowLogs.set(id, { id, resourceId });
-  return { id, state: { ...req.inputs, logDestinationType: destinationType, trafficType: optString(req, 'trafficType') ?? 'ALL', arn: arn('ec2', account.region, `vpc-flow-log/${id}`), tagsAll: tagsAll(req) } };
+  return {
+    id,
+    state: {
+      ...req.inputs,
+      logDestinationType: destinationType,
+      trafficType: optString(req, 'trafficType') ?? 'ALL',
+      arn: arn('ec2', account.region, `vpc-flow-log/${id}`),
+      tagsAll: tagsAll(req),
+    },
+  };
 }

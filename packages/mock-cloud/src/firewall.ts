@@ -61,8 +61,10 @@ function uniqueName(req: ResourceRequest): string {
 
 export function createRuleGroup(account: Account, req: ResourceRequest): ResourceResult {
   const name = uniqueName(req);
-  const type = optString(req, 'type') ?? fail(`${req.type} '${req.name}': type (STATEFUL or STATELESS) is required`);
-  if (type !== 'STATEFUL' && type !== 'STATELESS') fail(`${req.type} '${req.name}': type must be STATEFUL or STATELESS, got ${type}`);
+  const type =
+    optString(req, 'type') ?? fail(`${req.type} '${req.name}': type (STATEFUL or STATELESS) is required`);
+  if (type !== 'STATEFUL' && type !== 'STATELESS')
+    fail(`${req.type} '${req.name}': type must be STATEFUL or STATELESS, got ${type}`);
   const capacity = optNumber(req, 'capacity') ?? fail(`${req.type} '${req.name}': capacity is required`);
   const rulesText = optString(req, 'rules');
   const raw = req.inputs.ruleGroup as Inputs | undefined;
@@ -71,15 +73,23 @@ export function createRuleGroup(account: Account, req: ResourceRequest): Resourc
   }
   const group = (raw ? toApiShape(raw) : { RulesSource: { RulesString: rulesText } }) as RuleGroup;
   const source = group.RulesSource ?? fail(`${req.type} '${req.name}': ruleGroup.rulesSource is required`);
-  const kinds = (['RulesString', 'RulesSourceList', 'StatefulRules', 'StatelessRulesAndCustomActions'] as const).filter(
-    (k) => source[k] !== undefined,
-  );
-  if (kinds.length !== 1) fail(`InvalidRequestException: ${req.name}: rulesSource must set exactly one rule source, got ${kinds.join(', ') || 'none'}`);
+  const kinds = (
+    ['RulesString', 'RulesSourceList', 'StatefulRules', 'StatelessRulesAndCustomActions'] as const
+  ).filter((k) => source[k] !== undefined);
+  if (kinds.length !== 1)
+    fail(
+      `InvalidRequestException: ${req.name}: rulesSource must set exactly one rule source, got ${kinds.join(', ') || 'none'}`,
+    );
   if ((type === 'STATELESS') !== (kinds[0] === 'StatelessRulesAndCustomActions')) {
     fail(`InvalidRequestException: ${req.name}: a ${type} rule group cannot use ${kinds[0]}`);
   }
-  const groupArn = arn('network-firewall', account.region, `${type === 'STATEFUL' ? 'stateful' : 'stateless'}-rulegroup/${name}`);
-  if (account.ruleGroups.has(groupArn)) fail(`InvalidRequestException: A rule group named ${name} already exists`);
+  const groupArn = arn(
+    'network-firewall',
+    account.region,
+    `${type === 'STATEFUL' ? 'stateful' : 'stateless'}-rulegroup/${name}`,
+  );
+  if (account.ruleGroups.has(groupArn))
+    fail(`InvalidRequestException: A rule group named ${name} already exists`);
   const tags = tagsAll(req);
   const updateToken = uuidFrom(`${req.seed}/token`);
   account.ruleGroups.set(groupArn, {
@@ -100,39 +110,63 @@ export function createRuleGroup(account: Account, req: ResourceRequest): Resourc
   return { id: groupArn, state: { ...req.inputs, name, arn: groupArn, updateToken, tagsAll: tags } };
 }
 
-const STRICT_DEFAULTS = new Set(['aws:drop_strict', 'aws:drop_established', 'aws:alert_strict', 'aws:alert_established']);
+const STRICT_DEFAULTS = new Set([
+  'aws:drop_strict',
+  'aws:drop_established',
+  'aws:alert_strict',
+  'aws:alert_established',
+]);
 
 export function createFirewallPolicy(account: Account, req: ResourceRequest): ResourceResult {
   const name = uniqueName(req);
-  const raw = (req.inputs.firewallPolicy as Inputs | undefined) ?? fail(`${req.type} '${req.name}': firewallPolicy is required`);
+  const raw =
+    (req.inputs.firewallPolicy as Inputs | undefined) ??
+    fail(`${req.type} '${req.name}': firewallPolicy is required`);
   const policy = toApiShape(raw) as FirewallPolicy;
   const where = `InvalidRequestException: firewall policy ${name}`;
   if (!policy.StatelessDefaultActions?.length) fail(`${where}: statelessDefaultActions is required`);
-  if (!policy.StatelessFragmentDefaultActions?.length) fail(`${where}: statelessFragmentDefaultActions is required`);
+  if (!policy.StatelessFragmentDefaultActions?.length)
+    fail(`${where}: statelessFragmentDefaultActions is required`);
   const order = policy.StatefulEngineOptions?.RuleOrder ?? 'DEFAULT_ACTION_ORDER';
   for (const ref of policy.StatefulRuleGroupReferences ?? []) {
-    const group = account.ruleGroups.get(ref.ResourceArn!) ?? fail(`${where}: stateful rule group ${ref.ResourceArn} does not exist`);
-    if (group.RuleGroupResponse!.Type !== 'STATEFUL') fail(`${where}: ${ref.ResourceArn} is not a STATEFUL rule group`);
+    const group =
+      account.ruleGroups.get(ref.ResourceArn!) ??
+      fail(`${where}: stateful rule group ${ref.ResourceArn} does not exist`);
+    if (group.RuleGroupResponse!.Type !== 'STATEFUL')
+      fail(`${where}: ${ref.ResourceArn} is not a STATEFUL rule group`);
     const groupOrder = group.RuleGroup!.StatefulRuleOptions?.RuleOrder ?? 'DEFAULT_ACTION_ORDER';
     if (groupOrder !== order) {
-      fail(`${where}: rule group ${group.RuleGroupResponse!.RuleGroupName} uses rule order ${groupOrder} but the policy uses ${order}; they must match`);
+      fail(
+        `${where}: rule group ${group.RuleGroupResponse!.RuleGroupName} uses rule order ${groupOrder} but the policy uses ${order}; they must match`,
+      );
     }
-    if (order === 'STRICT_ORDER' && ref.Priority === undefined) fail(`${where}: stateful rule group references need a priority under STRICT_ORDER`);
-    if (order !== 'STRICT_ORDER' && ref.Priority !== undefined) fail(`${where}: stateful rule group priorities are only allowed under STRICT_ORDER`);
+    if (order === 'STRICT_ORDER' && ref.Priority === undefined)
+      fail(`${where}: stateful rule group references need a priority under STRICT_ORDER`);
+    if (order !== 'STRICT_ORDER' && ref.Priority !== undefined)
+      fail(`${where}: stateful rule group priorities are only allowed under STRICT_ORDER`);
     group.RuleGroupResponse!.NumberOfAssociations = (group.RuleGroupResponse!.NumberOfAssociations ?? 0) + 1;
   }
   for (const ref of policy.StatelessRuleGroupReferences ?? []) {
-    const group = account.ruleGroups.get(ref.ResourceArn!) ?? fail(`${where}: stateless rule group ${ref.ResourceArn} does not exist`);
-    if (group.RuleGroupResponse!.Type !== 'STATELESS') fail(`${where}: ${ref.ResourceArn} is not a STATELESS rule group`);
+    const group =
+      account.ruleGroups.get(ref.ResourceArn!) ??
+      fail(`${where}: stateless rule group ${ref.ResourceArn} does not exist`);
+    if (group.RuleGroupResponse!.Type !== 'STATELESS')
+      fail(`${where}: ${ref.ResourceArn} is not a STATELESS rule group`);
   }
   const defaults = policy.StatefulDefaultActions ?? [];
-  if (defaults.length > 0 && order !== 'STRICT_ORDER') fail(`${where}: statefulDefaultActions are only supported with STRICT_ORDER rule order`);
-  for (const a of defaults) if (!STRICT_DEFAULTS.has(a)) fail(`${where}: unknown stateful default action ${a}`);
-  if (defaults.filter((a) => a.startsWith('aws:drop')).length > 1 || defaults.filter((a) => a.startsWith('aws:alert')).length > 1) {
+  if (defaults.length > 0 && order !== 'STRICT_ORDER')
+    fail(`${where}: statefulDefaultActions are only supported with STRICT_ORDER rule order`);
+  for (const a of defaults)
+    if (!STRICT_DEFAULTS.has(a)) fail(`${where}: unknown stateful default action ${a}`);
+  if (
+    defaults.filter((a) => a.startsWith('aws:drop')).length > 1 ||
+    defaults.filter((a) => a.startsWith('aws:alert')).length > 1
+  ) {
     fail(`${where}: at most one drop and one alert stateful default action may be set`);
   }
   const policyArn = arn('network-firewall', account.region, `firewall-policy/${name}`);
-  if (account.firewallPolicies.has(policyArn)) fail(`InvalidRequestException: A firewall policy named ${name} already exists`);
+  if (account.firewallPolicies.has(policyArn))
+    fail(`InvalidRequestException: A firewall policy named ${name} already exists`);
   const tags = tagsAll(req);
   const updateToken = uuidFrom(`${req.seed}/token`);
   account.firewallPolicies.set(policyArn, {
@@ -154,31 +188,46 @@ export function createFirewallPolicy(account: Account, req: ResourceRequest): Re
 export function createFirewall(account: Account, req: ResourceRequest): ResourceResult {
   for (const key of ['transitGatewayId', 'availabilityZoneMappings']) {
     const v = req.inputs[key];
-    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) fail(`${req.type} '${req.name}': input '${key}' is not emulated by the mock cloud`);
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0))
+      fail(`${req.type} '${req.name}': input '${key}' is not emulated by the mock cloud`);
   }
   const name = uniqueName(req);
-  const policyArn = optString(req, 'firewallPolicyArn') ?? fail(`${req.type} '${req.name}': firewallPolicyArn is required`);
-  const policy = account.firewallPolicies.get(policyArn) ?? fail(`ResourceNotFoundException: firewall policy ${policyArn} does not exist`);
+  const policyArn =
+    optString(req, 'firewallPolicyArn') ?? fail(`${req.type} '${req.name}': firewallPolicyArn is required`);
+  const policy =
+    account.firewallPolicies.get(policyArn) ??
+    fail(`ResourceNotFoundException: firewall policy ${policyArn} does not exist`);
   const vpcId = optString(req, 'vpcId') ?? fail(`${req.type} '${req.name}': vpcId is required`);
   account.vpc(vpcId);
   const mappings = ((req.inputs.subnetMappings as Inputs[] | undefined) ?? []).map((m) => String(m.subnetId));
   if (mappings.length === 0) fail(`${req.type} '${req.name}': at least one subnetMapping is required`);
   const firewallArn = arn('network-firewall', account.region, `firewall/${name}`);
-  if (account.firewalls.has(firewallArn)) fail(`InvalidRequestException: A firewall named ${name} already exists`);
+  if (account.firewalls.has(firewallArn))
+    fail(`InvalidRequestException: A firewall named ${name} already exists`);
   const byAz = new Map<string, string>();
   for (const subnetId of mappings) {
     const subnet = account.subnet(subnetId);
-    if (subnet.subnet.VpcId !== vpcId) fail(`InvalidRequestException: subnet ${subnetId} is not in firewall VPC ${vpcId}`);
+    if (subnet.subnet.VpcId !== vpcId)
+      fail(`InvalidRequestException: subnet ${subnetId} is not in firewall VPC ${vpcId}`);
     const other = byAz.get(subnet.az.name);
     if (other) {
-      fail(`InvalidRequestException: firewall ${name}: subnets ${other} and ${subnetId} are both in ${subnet.az.name}; a firewall takes one subnet per Availability Zone`);
+      fail(
+        `InvalidRequestException: firewall ${name}: subnets ${other} and ${subnetId} are both in ${subnet.az.name}; a firewall takes one subnet per Availability Zone`,
+      );
     }
     byAz.set(subnet.az.name, subnetId);
   }
   const serviceName = `com.amazonaws.vpce.${account.region}.vpce-svc-${shortHash(firewallArn)}`;
   const updateToken = uuidFrom(`${req.seed}/token`);
-  const syncStates: Record<string, { Attachment: { SubnetId: string; EndpointId: string; Status: 'READY' }; Config: Record<string, { SyncStatus: 'IN_SYNC'; UpdateToken: string }> }> = {};
-  const statuses: { availabilityZone: string; attachments: { endpointId: string; subnetId: string }[] }[] = [];
+  const syncStates: Record<
+    string,
+    {
+      Attachment: { SubnetId: string; EndpointId: string; Status: 'READY' };
+      Config: Record<string, { SyncStatus: 'IN_SYNC'; UpdateToken: string }>;
+    }
+  > = {};
+  const statuses: { availabilityZone: string; attachments: { endpointId: string; subnetId: string }[] }[] =
+    [];
   for (const [az, subnetId] of byAz) {
     const endpointId = awsId('vpce', `${req.seed}/endpoint/${az}`);
     const eni = account.createNetworkInterface({
@@ -213,7 +262,8 @@ export function createFirewall(account: Account, req: ResourceRequest): Resource
     };
     statuses.push({ availabilityZone: az, attachments: [{ endpointId, subnetId }] });
   }
-  policy.FirewallPolicyResponse!.NumberOfAssociations = (policy.FirewallPolicyResponse!.NumberOfAssociations ?? 0) + 1;
+  policy.FirewallPolicyResponse!.NumberOfAssociations =
+    (policy.FirewallPolicyResponse!.NumberOfAssociations ?? 0) + 1;
   const tags = tagsAll(req);
   account.firewalls.set(firewallArn, {
     UpdateToken: updateToken,
@@ -248,18 +298,25 @@ export function createFirewall(account: Account, req: ResourceRequest): Resource
 const LOG_TYPES = new Set(['FLOW', 'ALERT', 'TLS']);
 
 export function createLoggingConfiguration(account: Account, req: ResourceRequest): ResourceResult {
-  const firewallArn = optString(req, 'firewallArn') ?? fail(`${req.type} '${req.name}': firewallArn is required`);
-  if (!account.firewalls.has(firewallArn)) fail(`ResourceNotFoundException: firewall ${firewallArn} does not exist`);
-  const config = (req.inputs.loggingConfiguration as Inputs | undefined) ?? fail(`${req.type} '${req.name}': loggingConfiguration is required`);
+  const firewallArn =
+    optString(req, 'firewallArn') ?? fail(`${req.type} '${req.name}': firewallArn is required`);
+  if (!account.firewalls.has(firewallArn))
+    fail(`ResourceNotFoundException: firewall ${firewallArn} does not exist`);
+  const config =
+    (req.inputs.loggingConfiguration as Inputs | undefined) ??
+    fail(`${req.type} '${req.name}': loggingConfiguration is required`);
   const seen = new Set<string>();
   for (const d of (config.logDestinationConfigs as Inputs[] | undefined) ?? []) {
     const logType = String(d.logType);
     if (!LOG_TYPES.has(logType)) fail(`InvalidRequestException: unknown logType ${logType}`);
-    if (seen.has(logType)) fail(`InvalidRequestException: more than one log destination for logType ${logType}`);
+    if (seen.has(logType))
+      fail(`InvalidRequestException: more than one log destination for logType ${logType}`);
     seen.add(logType);
     const dest = (d.logDestination ?? {}) as Record<string, string>;
     if (d.logDestinationType === 'CloudWatchLogs') {
-      const group = dest.logGroup ?? fail(`InvalidRequestException: CloudWatchLogs destination needs logDestination.logGroup`);
+      const group =
+        dest.logGroup ??
+        fail(`InvalidRequestException: CloudWatchLogs destination needs logDestination.logGroup`);
       if (!account.logGroups.has(group)) fail(`InvalidRequestException: log group ${group} does not exist`);
     }
   }

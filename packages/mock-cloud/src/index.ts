@@ -19,12 +19,5 @@ export { INVOKES } from './invokes';
 export { ACCOUNT_ID } from './ids';
 export { availabilityZones, knownRegions } from './regions';
 export { toApiShape } from './firewall';
-export {
-  loadEnvironment,
-  loadStack,
-  loadProgram,
-  runProgram,
-  runStacks,
-  configStrings,
-} from './runner';
+export { loadEnvironment, loadStack, loadProgram, runProgram, runStacks, configStrings } from './runner';
 export type { StackSpec, MockCloudRun, ProgressEvent, RunStacksOptions, StackProgram } from './runner';

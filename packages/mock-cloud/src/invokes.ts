@@ -41,7 +41,7 @@ function routeOut(r: Route): Record<string, string> {
   return {
     cidrBlock: r.DestinationCidrBlock ?? '',
     destinationPrefixListId: r.DestinationPrefixListId ?? '',
-    gatewayId: r.GatewayId?.startsWith('vpce-') ? '' : r.GatewayId ?? '',
+    gatewayId: r.GatewayId?.startsWith('vpce-') ? '' : (r.GatewayId ?? ''),
     vpcEndpointId: r.GatewayId?.startsWith('vpce-') ? r.GatewayId : '',
     natGatewayId: r.NatGatewayId ?? '',
     transitGatewayId: r.TransitGatewayId ?? '',
@@ -55,9 +55,16 @@ function getRouteTable(account: Account, inputs: Inputs): Record<string, unknown
   const subnetId = inputs.subnetId as string | undefined;
   if (!tableId && subnetId) {
     account.subnet(subnetId);
-    tableId = account.subnetRouteTable.get(subnetId) ?? fail(`aws:ec2/getRouteTable:getRouteTable: no matching Route Table found (subnet ${subnetId} has no explicit association)`);
+    tableId =
+      account.subnetRouteTable.get(subnetId) ??
+      fail(
+        `aws:ec2/getRouteTable:getRouteTable: no matching Route Table found (subnet ${subnetId} has no explicit association)`,
+      );
   }
-  if (!tableId) fail('aws:ec2/getRouteTable:getRouteTable: the mock cloud looks route tables up by subnetId or routeTableId');
+  if (!tableId)
+    fail(
+      'aws:ec2/getRouteTable:getRouteTable: the mock cloud looks route tables up by subnetId or routeTableId',
+    );
   const t = account.routeTable(tableId);
   return {
     id: t.RouteTableId,
@@ -93,8 +100,14 @@ function getNatGateway(account: Account, inputs: Inputs): Record<string, unknown
       (!vpcId || n.VpcId === vpcId) &&
       (!state || n.State === state),
   );
-  if (matches.length === 0) fail(`aws:ec2/getNatGateway:getNatGateway: no matching EC2 NAT Gateway found (${JSON.stringify(inputs)})`);
-  if (matches.length > 1) fail(`aws:ec2/getNatGateway:getNatGateway: multiple EC2 NAT Gateways matched; use additional constraints to reduce matches to a single EC2 NAT Gateway`);
+  if (matches.length === 0)
+    fail(
+      `aws:ec2/getNatGateway:getNatGateway: no matching EC2 NAT Gateway found (${JSON.stringify(inputs)})`,
+    );
+  if (matches.length > 1)
+    fail(
+      `aws:ec2/getNatGateway:getNatGateway: multiple EC2 NAT Gateways matched; use additional constraints to reduce matches to a single EC2 NAT Gateway`,
+    );
   const n = matches[0];
   const a = n.NatGatewayAddresses![0];
   return {
@@ -121,7 +134,9 @@ const PUBLIC_AMI_PARAMETER = /^\/aws\/service\/ami-amazon-linux-latest\/[a-z0-9.
 function getParameter(account: Account, inputs: Inputs): Record<string, unknown> {
   const name = String(inputs.name ?? '');
   if (!PUBLIC_AMI_PARAMETER.test(name)) {
-    fail(`ParameterNotFound: aws:ssm/getParameter:getParameter: the mock cloud holds only the public Amazon Linux AMI parameters (/aws/service/ami-amazon-linux-latest/...), not '${name}'`);
+    fail(
+      `ParameterNotFound: aws:ssm/getParameter:getParameter: the mock cloud holds only the public Amazon Linux AMI parameters (/aws/service/ami-amazon-linux-latest/...), not '${name}'`,
+    );
   }
   const value = awsId('ami', `${account.region}${name}`);
   return {

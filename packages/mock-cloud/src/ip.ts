@@ -68,9 +68,12 @@ export class SubnetAddresses {
       const ip = ipToInt(explicit);
       const offset = ip - this.cidr.base;
       if (offset < 4 || offset > this.cidr.size - 2) {
-        fail(`InvalidParameterValue: address ${explicit} is not a usable address of ${subnetId} (${this.cidr.text})`);
+        fail(
+          `InvalidParameterValue: address ${explicit} is not a usable address of ${subnetId} (${this.cidr.text})`,
+        );
       }
-      if (this.taken.has(ip)) fail(`InvalidIPAddress.InUse: address ${explicit} is already in use in ${subnetId}`);
+      if (this.taken.has(ip))
+        fail(`InvalidIPAddress.InUse: address ${explicit} is already in use in ${subnetId}`);
       this.taken.add(ip);
       return explicit;
     }
@@ -93,7 +96,9 @@ export class PublicIpPool {
     // .0 and .255 of each /24 are skipped so every address looks like a host address.
     const perRange = 254;
     if (this.index >= perRange * PUBLIC_RANGES.length) {
-      fail('AddressLimitExceeded: the mock cloud public IP pool (198.51.100.0/24, 203.0.113.0/24) is exhausted');
+      fail(
+        'AddressLimitExceeded: the mock cloud public IP pool (198.51.100.0/24, 203.0.113.0/24) is exhausted',
+      );
     }
     const range = PUBLIC_RANGES[Math.floor(this.index / perRange)];
     const ip = range.base + 1 + (this.index % perRange);

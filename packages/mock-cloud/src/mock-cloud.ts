@@ -10,9 +10,20 @@ import { Account } from './account';
 import { createAwsxVpc } from './awsx-vpc';
 import { createFlowLog, createInstance, createRoute, createSecurityGroup, createVpcEndpoint } from './ec2';
 import { fail, MockCloudError } from './errors';
-import { createFirewall, createFirewallPolicy, createLoggingConfiguration, createRuleGroup } from './firewall';
+import {
+  createFirewall,
+  createFirewallPolicy,
+  createLoggingConfiguration,
+  createRuleGroup,
+} from './firewall';
 import type { MockResourceRecord, ResourceHandler, ResourceRequest } from './handler';
-import { createInstanceProfile, createLogGroup, createRole, createRolePolicy, createRolePolicyAttachment } from './iam-logs';
+import {
+  createInstanceProfile,
+  createLogGroup,
+  createRole,
+  createRolePolicy,
+  createRolePolicyAttachment,
+} from './iam-logs';
 import { uuidFrom } from './ids';
 import { INVOKES } from './invokes';
 import { toSnapshot } from './snapshot';
@@ -172,7 +183,9 @@ export class MockCloud {
 
   /** Failures recorded for one stack (or all). */
   failuresOf(project?: string, stack?: string): MockCloudFailure[] {
-    return this.failures.filter((f) => (project === undefined || f.project === project) && (stack === undefined || f.stack === stack));
+    return this.failures.filter(
+      (f) => (project === undefined || f.project === project) && (stack === undefined || f.stack === stack),
+    );
   }
 
   private newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -187,7 +200,11 @@ export class MockCloud {
     }
   }
 
-  private dispatch(project: string, stack: string, args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+  private dispatch(
+    project: string,
+    stack: string,
+    args: pulumi.runtime.MockResourceArgs,
+  ): pulumi.runtime.MockResourceResult {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     if (args.type === STACK_REFERENCE_TYPE) {
       const name = String(inputs.name ?? args.name);
@@ -221,7 +238,12 @@ export class MockCloud {
     return { id: result.id || undefined, state: result.state };
   }
 
-  private registerProvider(project: string, stack: string, name: string, inputs: Record<string, unknown>): pulumi.runtime.MockResourceResult {
+  private registerProvider(
+    project: string,
+    stack: string,
+    name: string,
+    inputs: Record<string, unknown>,
+  ): pulumi.runtime.MockResourceResult {
     const region = inputs.region as string | undefined;
     if (region !== undefined && region !== this.region) {
       fail(`aws provider '${name}' uses region ${region}, but the mock cloud account is in ${this.region}`);

@@ -41,7 +41,12 @@ export function toSnapshot(account: Account): NetworkSnapshot {
       ResourceId: a.attachment.VpcId,
       State: a.attachment.State,
       ...(a.associatedRouteTableId
-        ? { Association: { TransitGatewayRouteTableId: a.associatedRouteTableId, State: 'associated' as const } }
+        ? {
+            Association: {
+              TransitGatewayRouteTableId: a.associatedRouteTableId,
+              State: 'associated' as const,
+            },
+          }
         : {}),
       Tags: a.attachment.Tags,
     })),

@@ -3,7 +3,11 @@
  * associations, propagations and static / blackhole routes, with the errors AWS returns for
  * duplicates and cross-gateway references. Propagated routes are derived at snapshot time.
  */
-import type { TransitGatewayPropagation, TransitGatewayRoute, TransitGatewayRouteTableAssociation } from '@aws-sdk/client-ec2';
+import type {
+  TransitGatewayPropagation,
+  TransitGatewayRoute,
+  TransitGatewayRouteTableAssociation,
+} from '@aws-sdk/client-ec2';
 import type { Account } from './account';
 import { fail } from './errors';
 import { ACCOUNT_ID, arn, awsId } from './ids';
@@ -22,14 +26,17 @@ import { awsTags } from './tags';
 
 function enableFlag(req: ResourceRequest, key: string, dflt: 'enable' | 'disable'): 'enable' | 'disable' {
   const v = optString(req, key) ?? dflt;
-  if (v !== 'enable' && v !== 'disable') fail(`${req.type} '${req.name}': ${key} must be "enable" or "disable", got "${v}"`);
+  if (v !== 'enable' && v !== 'disable')
+    fail(`${req.type} '${req.name}': ${key} must be "enable" or "disable", got "${v}"`);
   return v;
 }
 
 function attachment(account: Account, id: string) {
   return (
     account.tgwAttachments.get(id) ??
-    fail(`InvalidTransitGatewayAttachmentID.NotFound: Transit Gateway Attachment ${id} was deleted or does not exist.`)
+    fail(
+      `InvalidTransitGatewayAttachmentID.NotFound: Transit Gateway Attachment ${id} was deleted or does not exist.`,
+    )
   );
 }
 
@@ -40,7 +47,13 @@ function routeTable(account: Account, id: string) {
   );
 }
 
-function createTgwRouteTable(account: Account, seed: string, tgwId: string, tags: Record<string, string>, defaults: boolean) {
+function createTgwRouteTable(
+  account: Account,
+  seed: string,
+  tgwId: string,
+  tags: Record<string, string>,
+  defaults: boolean,
+) {
   const id = awsId('tgw-rtb', seed);
   account.tgwRouteTables.set(id, {
     TransitGatewayRouteTableId: id,
@@ -140,12 +153,17 @@ export function createTgwVpcAttachment(account: Account, req: ResourceRequest): 
       fail(`InvalidParameterValue: subnet ${subnetId} is not in VPC ${vpcId} (attachment '${req.name}')`);
     }
     const other = seenAz.get(subnet.az.name);
-    if (other) fail(`DuplicateSubnetsInSameZone: Duplicate Subnets for same AZ (${subnetId} and ${other} in ${subnet.az.name})`);
+    if (other)
+      fail(
+        `DuplicateSubnetsInSameZone: Duplicate Subnets for same AZ (${subnetId} and ${other} in ${subnet.az.name})`,
+      );
     seenAz.set(subnet.az.name, subnetId);
   }
   for (const existing of account.tgwAttachments.values()) {
     if (existing.attachment.TransitGatewayId === tgwId && existing.attachment.VpcId === vpcId) {
-      fail(`DuplicateTransitGatewayAttachment: ${tgwId} already has attachment ${existing.attachment.TransitGatewayAttachmentId} to ${vpcId}`);
+      fail(
+        `DuplicateTransitGatewayAttachment: ${tgwId} already has attachment ${existing.attachment.TransitGatewayAttachmentId} to ${vpcId}`,
+      );
     }
   }
   const id = awsId('tgw-attach', req.seed);
@@ -172,7 +190,12 @@ export function createTgwVpcAttachment(account: Account, req: ResourceRequest): 
       VpcOwnerId: ACCOUNT_ID,
       State: 'available',
       SubnetIds: subnetIds,
-      Options: { DnsSupport: dns, Ipv6Support: ipv6, ApplianceModeSupport: appliance, SecurityGroupReferencingSupport: sgRef },
+      Options: {
+        DnsSupport: dns,
+        Ipv6Support: ipv6,
+        ApplianceModeSupport: appliance,
+        SecurityGroupReferencingSupport: sgRef,
+      },
       Tags: awsTags(tags),
     },
     vpcCidr: vpc.cidr.text,
@@ -215,10 +238,14 @@ function associate(account: Account, routeTableId: string, attachmentId: string,
   sameGateway(account, routeTableId, attachmentId);
   const att = attachment(account, attachmentId);
   if (att.associatedRouteTableId && att.associatedRouteTableId !== routeTableId && !replace) {
-    fail(`Resource.AlreadyAssociated: Transit Gateway Attachment ${attachmentId} is already associated to a route table (${att.associatedRouteTableId}).`);
+    fail(
+      `Resource.AlreadyAssociated: Transit Gateway Attachment ${attachmentId} is already associated to a route table (${att.associatedRouteTableId}).`,
+    );
   }
   if (att.associatedRouteTableId === routeTableId) {
-    fail(`Resource.AlreadyAssociated: Transit Gateway Attachment ${attachmentId} is already associated to ${routeTableId}.`);
+    fail(
+      `Resource.AlreadyAssociated: Transit Gateway Attachment ${attachmentId} is already associated to ${routeTableId}.`,
+    );
   }
   if (att.associatedRouteTableId) {
     const list = account.tgwAssociations.get(att.associatedRouteTableId)!;
@@ -232,7 +259,9 @@ function propagate(account: Account, routeTableId: string, attachmentId: string)
   sameGateway(account, routeTableId, attachmentId);
   const list = account.tgwPropagations.get(routeTableId)!;
   if (list.includes(attachmentId)) {
-    fail(`TransitGatewayRouteTablePropagation.Duplicate: Propagation for ${attachmentId} is already enabled in ${routeTableId}.`);
+    fail(
+      `TransitGatewayRouteTablePropagation.Duplicate: Propagation for ${attachmentId} is already enabled in ${routeTableId}.`,
+    );
   }
   list.push(attachmentId);
 }
@@ -266,13 +295,19 @@ export function createTgwRoute(account: Account, req: ResourceRequest): Resource
   const blackhole = optBool(req, 'blackhole') ?? false;
   const attId = optString(req, 'transitGatewayAttachmentId');
   if (blackhole === (attId !== undefined)) {
-    fail(`${req.type} '${req.name}': exactly one of transitGatewayAttachmentId and blackhole=true must be given`);
+    fail(
+      `${req.type} '${req.name}': exactly one of transitGatewayAttachmentId and blackhole=true must be given`,
+    );
   }
   const routes = account.tgwStaticRoutes.get(rtId)!;
   if (routes.has(dest)) {
     fail(`RouteAlreadyExists: Route ${dest} already exists in Transit Gateway Route Table ${rtId}.`);
   }
-  const route: TransitGatewayRoute = { DestinationCidrBlock: dest, Type: 'static', State: blackhole ? 'blackhole' : 'active' };
+  const route: TransitGatewayRoute = {
+    DestinationCidrBlock: dest,
+    Type: 'static',
+    State: blackhole ? 'blackhole' : 'active',
+  };
   if (attId !== undefined) {
     sameGateway(account, rtId, attId);
     const att = attachment(account, attId);
@@ -317,7 +352,9 @@ export function tgwRoutesOf(account: Account, rtId: string): TransitGatewayRoute
     if (statics.has(att.vpcCidr)) continue;
     routes.push({
       DestinationCidrBlock: att.vpcCidr,
-      TransitGatewayAttachments: [{ ResourceId: att.attachment.VpcId, TransitGatewayAttachmentId: attId, ResourceType: 'vpc' }],
+      TransitGatewayAttachments: [
+        { ResourceId: att.attachment.VpcId, TransitGatewayAttachmentId: attId, ResourceType: 'vpc' },
+      ],
       Type: 'propagated',
       State: 'active',
     });

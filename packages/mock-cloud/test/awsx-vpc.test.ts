@@ -62,10 +62,17 @@ describe('awsx:ec2:Vpc emulation', () => {
   it('orders subnet id outputs AZ first, then by type, and tags subnets as awsx does', async () => {
     const { outputs, snapshot } = await build(inspectionLike());
     const byId = new Map(snapshot.Subnets!.map((s) => [s.SubnetId!, s]));
-    const describe = (ids: unknown) => (ids as string[]).map((id) => `${byId.get(id)!.AvailabilityZone} ${byId.get(id)!.CidrBlock}`);
+    const describe = (ids: unknown) =>
+      (ids as string[]).map((id) => `${byId.get(id)!.AvailabilityZone} ${byId.get(id)!.CidrBlock}`);
     expect(describe(outputs.publicSubnetIds)).toEqual(['us-east-1a 10.0.0.0/26', 'us-east-1b 10.0.1.0/26']);
-    expect(describe(outputs.privateSubnetIds)).toEqual(['us-east-1a 10.0.0.64/26', 'us-east-1b 10.0.1.64/26']);
-    expect(describe(outputs.isolatedSubnetIds)).toEqual(['us-east-1a 10.0.0.128/25', 'us-east-1b 10.0.1.128/25']);
+    expect(describe(outputs.privateSubnetIds)).toEqual([
+      'us-east-1a 10.0.0.64/26',
+      'us-east-1b 10.0.1.64/26',
+    ]);
+    expect(describe(outputs.isolatedSubnetIds)).toEqual([
+      'us-east-1a 10.0.0.128/25',
+      'us-east-1b 10.0.1.128/25',
+    ]);
     const tgwSubnet = byId.get((outputs.isolatedSubnetIds as string[])[1])!;
     expect(tgwSubnet.Tags).toEqual([
       { Key: 'Name', Value: 'insp-tgw-2' },
@@ -85,12 +92,18 @@ describe('awsx:ec2:Vpc emulation', () => {
     const [pubA, pubB] = outputs.publicSubnetIds as string[];
     const [privA, privB] = outputs.privateSubnetIds as string[];
     const [isoA] = outputs.isolatedSubnetIds as string[];
-    const defaultRoute = (subnetId: string) => tableOf(subnetId).Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0');
+    const defaultRoute = (subnetId: string) =>
+      tableOf(subnetId).Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0');
     expect(defaultRoute(pubA)).toMatchObject({ GatewayId: igwId, State: 'active', Origin: 'CreateRoute' });
     expect(defaultRoute(privA)!.NatGatewayId).toBe(natBySubnet.get(pubA));
     expect(defaultRoute(privB)!.NatGatewayId).toBe(natBySubnet.get(pubB));
     expect(tableOf(isoA).Routes).toEqual([
-      { DestinationCidrBlock: '10.0.0.0/23', GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' },
+      {
+        DestinationCidrBlock: '10.0.0.0/23',
+        GatewayId: 'local',
+        Origin: 'CreateRouteTable',
+        State: 'active',
+      },
     ]);
   });
 
@@ -101,7 +114,9 @@ describe('awsx:ec2:Vpc emulation', () => {
     expect(nat.SubnetId).toBe((outputs.publicSubnetIds as string[])[0]);
     const privB = (outputs.privateSubnetIds as string[])[1];
     const table = snapshot.RouteTables!.find((t) => t.Associations!.some((a) => a.SubnetId === privB))!;
-    expect(table.Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')!.NatGatewayId).toBe(nat.NatGatewayId);
+    expect(table.Routes!.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')!.NatGatewayId).toBe(
+      nat.NatGatewayId,
+    );
   });
 
   it('rejects gaps under Exact with awsx validateNoGaps message (AZ-major order)', async () => {
@@ -120,7 +135,9 @@ describe('awsx:ec2:Vpc emulation', () => {
 
   it('rejects a layout that does not reach the end of the VPC under Exact', async () => {
     const args = inspectionLike({ cidrBlock: '10.0.0.0/22' });
-    await expect(build(args)).rejects.toThrow('insp-tgw-2 (ending 10.0.1.254) ends before VPC ends (at 10.0.3.254})');
+    await expect(build(args)).rejects.toThrow(
+      'insp-tgw-2 (ending 10.0.1.254) ends before VPC ends (at 10.0.3.254})',
+    );
   });
 
   it('accepts the same gap under Auto (no gap validation)', async () => {
@@ -170,7 +187,9 @@ describe('awsx:ec2:Vpc emulation', () => {
         { type: 'Private', cidrMask: 26 },
       ],
     });
-    await expect(build(args)).rejects.toThrow('If any subnet spec has explicit cidrBlocks, all subnets must have explicit cidrBlocks.');
+    await expect(build(args)).rejects.toThrow(
+      'If any subnet spec has explicit cidrBlocks, all subnets must have explicit cidrBlocks.',
+    );
   });
 
   it('rejects overlapping subnets naming them', async () => {
@@ -181,25 +200,34 @@ describe('awsx:ec2:Vpc emulation', () => {
         { type: 'Private', cidrBlocks: ['10.0.0.0/27', '10.0.1.64/26'] },
       ],
     });
-    await expect(build(args)).rejects.toThrow(/overlap with at least one other subnet[\s\S]*insp-public-1: 10.0.0.0\/26/);
-  });
-
-  it('rejects an AZ outside the region, naming it', async () => {
-    await expect(build(inspectionLike({ availabilityZoneNames: ['us-east-1a', 'eu-west-1b'] }))).rejects.toThrow(
-      "availability zone 'eu-west-1b' is not in region us-east-1",
+    await expect(build(args)).rejects.toThrow(
+      /overlap with at least one other subnet[\s\S]*insp-public-1: 10.0.0.0\/26/,
     );
   });
 
+  it('rejects an AZ outside the region, naming it', async () => {
+    await expect(
+      build(inspectionLike({ availabilityZoneNames: ['us-east-1a', 'eu-west-1b'] })),
+    ).rejects.toThrow("availability zone 'eu-west-1b' is not in region us-east-1");
+  });
+
   it('rejects the Legacy strategy, which ignores explicit cidrBlocks', async () => {
-    await expect(build(inspectionLike({ subnetStrategy: 'Legacy' }))).rejects.toThrow('emulates only explicit layouts');
+    await expect(build(inspectionLike({ subnetStrategy: 'Legacy' }))).rejects.toThrow(
+      'emulates only explicit layouts',
+    );
   });
 
   it('merges the aws provider default tags into the children', async () => {
     const cloud = new MockCloud();
     const aws = await import('@pulumi/aws');
     await run(cloud, 'spoke-a', () => {
-      const provider = new aws.Provider('aws', { region: 'us-east-1', defaultTags: { tags: { 'hubspoke:env': 'dev' } } });
-      const vpc = new awsx.ec2.Vpc('spoke', inspectionLike({ natGateways: { strategy: 'None' } }), { providers: [provider] });
+      const provider = new aws.Provider('aws', {
+        region: 'us-east-1',
+        defaultTags: { tags: { 'hubspoke:env': 'dev' } },
+      });
+      const vpc = new awsx.ec2.Vpc('spoke', inspectionLike({ natGateways: { strategy: 'None' } }), {
+        providers: [provider],
+      });
       return { vpcId: vpc.vpcId };
     });
     const snapshot = cloud.toSnapshot();

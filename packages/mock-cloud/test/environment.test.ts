@@ -49,7 +49,9 @@ describe('a hub-and-spoke environment under one account', () => {
   it('routes each TGW subnet to the endpoint of its own AZ, reported as GatewayId vpce-', () => {
     const fw = env.snapshot.Firewalls![0].FirewallStatus!.SyncStates!;
     const subnets = new Map(env.snapshot.Subnets!.map((s) => [s.SubnetId, s]));
-    const tgwTables = env.snapshot.RouteTables!.filter((t) => t.Tags!.some((tag) => tag.Key === 'Name' && tag.Value?.startsWith('inspection-tgw-')));
+    const tgwTables = env.snapshot.RouteTables!.filter((t) =>
+      t.Tags!.some((tag) => tag.Key === 'Name' && tag.Value?.startsWith('inspection-tgw-')),
+    );
     expect(tgwTables).toHaveLength(2);
     for (const table of tgwTables) {
       const az = subnets.get(table.Associations![0].SubnetId)!.AvailabilityZone!;
@@ -60,30 +62,44 @@ describe('a hub-and-spoke environment under one account', () => {
 
   it('returns NAT EIPs from the documentation ranges through getNatGateway', () => {
     expect(env.outputs.inspection.natPublicIps).toEqual(env.snapshot.Addresses!.map((a) => a.PublicIp));
-    for (const ip of env.outputs.inspection.natPublicIps as string[]) expect(ip).toMatch(/^(198\.51\.100|203\.0\.113)\./);
+    for (const ip of env.outputs.inspection.natPublicIps as string[])
+      expect(ip).toMatch(/^(198\.51\.100|203\.0\.113)\./);
   });
 
   it('keys TGW associations, propagations and routes by route table, with propagated and blackhole routes', () => {
     const { spokeRouteTableId, inspectionRouteTableId } = env.outputs.tgw as Record<string, string>;
     const inspectionAtt = env.outputs.inspection.tgwAttachmentId;
-    expect(env.snapshot.TransitGatewayRouteTableAssociations![spokeRouteTableId].map((a) => a.TransitGatewayAttachmentId)).toEqual([
-      env.outputs['spoke-a'].tgwAttachmentId,
-      env.outputs['spoke-b'].tgwAttachmentId,
-    ]);
+    expect(
+      env.snapshot.TransitGatewayRouteTableAssociations![spokeRouteTableId].map(
+        (a) => a.TransitGatewayAttachmentId,
+      ),
+    ).toEqual([env.outputs['spoke-a'].tgwAttachmentId, env.outputs['spoke-b'].tgwAttachmentId]);
     expect(env.snapshot.TransitGatewayRouteTablePropagations![inspectionRouteTableId]).toHaveLength(2);
     const inspectionRoutes = env.snapshot.TransitGatewayRoutes![inspectionRouteTableId];
     expect(inspectionRoutes).toContainEqual({
       DestinationCidrBlock: '10.1.0.0/24',
       TransitGatewayAttachments: [
-        { ResourceId: env.outputs['spoke-a'].vpcId, TransitGatewayAttachmentId: env.outputs['spoke-a'].tgwAttachmentId, ResourceType: 'vpc' },
+        {
+          ResourceId: env.outputs['spoke-a'].vpcId,
+          TransitGatewayAttachmentId: env.outputs['spoke-a'].tgwAttachmentId,
+          ResourceType: 'vpc',
+        },
       ],
       Type: 'propagated',
       State: 'active',
     });
-    expect(inspectionRoutes).toContainEqual({ DestinationCidrBlock: '192.168.0.0/16', Type: 'static', State: 'blackhole' });
-    const spokeDefault = env.snapshot.TransitGatewayRoutes![spokeRouteTableId].find((r) => r.DestinationCidrBlock === '0.0.0.0/0')!;
+    expect(inspectionRoutes).toContainEqual({
+      DestinationCidrBlock: '192.168.0.0/16',
+      Type: 'static',
+      State: 'blackhole',
+    });
+    const spokeDefault = env.snapshot.TransitGatewayRoutes![spokeRouteTableId].find(
+      (r) => r.DestinationCidrBlock === '0.0.0.0/0',
+    )!;
     expect(spokeDefault.TransitGatewayAttachments![0].TransitGatewayAttachmentId).toBe(inspectionAtt);
-    const inspectionVpcAtt = env.snapshot.TransitGatewayVpcAttachments!.find((a) => a.TransitGatewayAttachmentId === inspectionAtt)!;
+    const inspectionVpcAtt = env.snapshot.TransitGatewayVpcAttachments!.find(
+      (a) => a.TransitGatewayAttachmentId === inspectionAtt,
+    )!;
     expect(inspectionVpcAtt.Options!.ApplianceModeSupport).toBe('enable');
   });
 
@@ -92,30 +108,44 @@ describe('a hub-and-spoke environment under one account', () => {
     expect(policy.StatefulEngineOptions).toEqual({ RuleOrder: 'STRICT_ORDER' });
     expect(policy.StatefulDefaultActions).toEqual(['aws:drop_strict']);
     expect(policy.PolicyVariables).toEqual({ RuleVariables: { HOME_NET: { Definition: ['10.0.0.0/8'] } } });
-    expect(policy.StatefulRuleGroupReferences).toEqual([{ ResourceArn: env.snapshot.RuleGroups![0].RuleGroupResponse!.RuleGroupArn, Priority: 10 }]);
+    expect(policy.StatefulRuleGroupReferences).toEqual([
+      { ResourceArn: env.snapshot.RuleGroups![0].RuleGroupResponse!.RuleGroupArn, Priority: 10 },
+    ]);
     const group = env.snapshot.RuleGroups![0];
     expect(group.RuleGroup).toEqual({
       RuleVariables: { IPSets: { HOME_NET: { Definition: ['10.0.0.0/8'] } } },
-      RulesSource: { RulesSourceList: { GeneratedRulesType: 'ALLOWLIST', TargetTypes: ['TLS_SNI', 'HTTP_HOST'], Targets: ['.amazon.com'] } },
+      RulesSource: {
+        RulesSourceList: {
+          GeneratedRulesType: 'ALLOWLIST',
+          TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
+          Targets: ['.amazon.com'],
+        },
+      },
       StatefulRuleOptions: { RuleOrder: 'STRICT_ORDER' },
     });
     expect(group.RuleGroupResponse).toMatchObject({ Type: 'STATEFUL', Capacity: 100 });
   });
 
   it('gives the probe a private IP from its subnet, no public IP, an ENI and its tags', () => {
-    const probe = env.snapshot.Instances!.find((i) => i.InstanceId === env.outputs['spoke-a'].probeInstanceId)!;
+    const probe = env.snapshot.Instances!.find(
+      (i) => i.InstanceId === env.outputs['spoke-a'].probeInstanceId,
+    )!;
     expect(probe.PrivateIpAddress).toBe(env.outputs['spoke-a'].probePrivateIp);
     // inside its /25, past the 4 addresses AWS reserves, and used by no other ENI
     const subnet = env.snapshot.Subnets!.find((s) => s.SubnetId === probe.SubnetId)!;
     expect(subnet.CidrBlock).toBe('10.1.0.0/25');
     const lastOctet = Number(probe.PrivateIpAddress!.split('.')[3]);
     expect(probe.PrivateIpAddress!.startsWith('10.1.0.') && lastOctet >= 4 && lastOctet <= 126).toBe(true);
-    expect(env.snapshot.NetworkInterfaces!.filter((n) => n.PrivateIpAddress === probe.PrivateIpAddress)).toHaveLength(1);
+    expect(
+      env.snapshot.NetworkInterfaces!.filter((n) => n.PrivateIpAddress === probe.PrivateIpAddress),
+    ).toHaveLength(1);
     expect(probe.PublicIpAddress).toBeUndefined();
     expect(probe.MetadataOptions!.HttpTokens).toBe('required');
     expect(probe.ImageId).toMatch(/^ami-[0-9a-f]{17}$/);
     expect(probe.Tags).toContainEqual({ Key: 'hubspoke:role', Value: 'probe' });
-    const eni = env.snapshot.NetworkInterfaces!.find((n) => n.NetworkInterfaceId === probe.NetworkInterfaces![0].NetworkInterfaceId)!;
+    const eni = env.snapshot.NetworkInterfaces!.find(
+      (n) => n.NetworkInterfaceId === probe.NetworkInterfaces![0].NetworkInterfaceId,
+    )!;
     expect(eni.Attachment!.InstanceId).toBe(probe.InstanceId);
   });
 

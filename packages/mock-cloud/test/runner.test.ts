@@ -29,7 +29,10 @@ export = async () => {
 };
 `,
   );
-  write('apps/inspection/Pulumi.yaml', 'name: inspection\nruntime: nodejs\nconfig:\n  inspection:mode:\n    default: strict\n');
+  write(
+    'apps/inspection/Pulumi.yaml',
+    'name: inspection\nruntime: nodejs\nconfig:\n  inspection:mode:\n    default: strict\n',
+  );
   write('apps/inspection/Pulumi.dev.yaml', 'config:\n  aws:region: us-east-1\n');
   write(
     'apps/inspection/index.ts',
@@ -41,7 +44,10 @@ export = async () => {
 `,
   );
   write('apps/spokes/spoke-a/Pulumi.yaml', 'name: spoke-a\nruntime: nodejs\n');
-  write('apps/spokes/spoke-a/Pulumi.dev.yaml', 'config:\n  aws:region: us-east-1\n  spoke-a:vpc:\n    cidr: 10.1.0.0/24\n    probe: true\n');
+  write(
+    'apps/spokes/spoke-a/Pulumi.dev.yaml',
+    'config:\n  aws:region: us-east-1\n  spoke-a:vpc:\n    cidr: 10.1.0.0/24\n    probe: true\n',
+  );
   write(
     'apps/spokes/spoke-a/index.ts',
     `import * as pulumi from ${pulumiPath};
@@ -70,14 +76,21 @@ describe('runner', () => {
       project: 'tgw',
       stack: 'dev',
       programPath: path.join(root, 'apps/tgw/index.ts'),
-      config: { 'aws:region': 'us-east-1', 'tgw:supernet': '10.0.0.0/8', 'tgw:blackholes': ['192.168.0.0/16'], 'tgw:asn': 64512 },
+      config: {
+        'aws:region': 'us-east-1',
+        'tgw:supernet': '10.0.0.0/8',
+        'tgw:blackholes': ['192.168.0.0/16'],
+        'tgw:asn': 64512,
+      },
     });
     // project-level defaults from Pulumi.yaml
     expect(specs[1].config['inspection:mode']).toBe('strict');
   });
 
   it('names the missing Pulumi.<env>.yaml', () => {
-    expect(() => loadEnvironment(root, 'prod')).toThrow(`missing ${path.join(root, 'apps/tgw/Pulumi.prod.yaml')}`);
+    expect(() => loadEnvironment(root, 'prod')).toThrow(
+      `missing ${path.join(root, 'apps/tgw/Pulumi.prod.yaml')}`,
+    );
   });
 
   it('runs the programs in order, wiring StackReferences, and reports progress per stack', async () => {
@@ -87,7 +100,11 @@ describe('runner', () => {
     expect(tgwId).toMatch(/^tgw-[0-9a-f]{17}$/);
     expect(result.outputs.tgw.blackholeCidrs).toEqual(['192.168.0.0/16']);
     expect(result.outputs.inspection).toEqual({ seenTgw: tgwId, mode: 'strict' });
-    expect(result.outputs['spoke-a']).toEqual({ tgw: tgwId, blackholes: ['192.168.0.0/16'], vpc: { cidr: '10.1.0.0/24', probe: true } });
+    expect(result.outputs['spoke-a']).toEqual({
+      tgw: tgwId,
+      blackholes: ['192.168.0.0/16'],
+      vpc: { cidr: '10.1.0.0/24', probe: true },
+    });
     expect(result.snapshot.TransitGateways![0].Options!.AmazonSideAsn).toBe(64512);
     expect(events.map((e) => `${e.kind}:${e.project}`)).toEqual([
       'stack-start:tgw',
@@ -97,7 +114,9 @@ describe('runner', () => {
       'stack-start:spoke-a',
       'stack-done:spoke-a',
     ]);
-    const done = events.filter((e): e is Extract<ProgressEvent, { kind: 'stack-done' }> => e.kind === 'stack-done');
+    const done = events.filter(
+      (e): e is Extract<ProgressEvent, { kind: 'stack-done' }> => e.kind === 'stack-done',
+    );
     expect(done.every((e) => e.elapsedMs >= 0 && e.total === 3)).toBe(true);
     expect(done[0].resources).toBe(1);
   });
@@ -110,7 +129,19 @@ describe('runner', () => {
     await expect(
       runStacks([specs[0], { ...specs[2], programPath: broken }], { onProgress: (e) => events.push(e) }),
     ).rejects.toThrow('stack spoke-a/dev failed under the mock cloud:\n - no vpc config');
-    expect(events.at(-1)).toMatchObject({ kind: 'stack-failed', project: 'spoke-a', error: expect.stringContaining('no vpc config') });
+    expect(events.at(-1)).toMatchObject({
+      kind: 'stack-failed',
+      project: 'spoke-a',
+      error: expect.stringContaining('no vpc config'),
+    });
+  });
+
+  it('leaves no leaked-promise candidates behind a failed stack (they would set exit code 1)', async () => {
+    const specs = loadEnvironment(root, 'dev');
+    await expect(runStacks([specs[2]])).rejects.toThrow();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const state = require('@pulumi/pulumi/runtime/state') as { getStore(): { leakCandidates: Set<unknown> } };
+    expect(state.getStore().leakCandidates.size).toBe(0);
   });
 
   it('fails a downstream stack whose upstream did not run, naming the stack', async () => {

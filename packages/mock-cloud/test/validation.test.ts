@@ -46,7 +46,10 @@ describe('errors name what is not emulated', () => {
   });
 
   it('rejects a provider in another region than the account', async () => {
-    await expectFailure(() => new aws.Provider('eu', { region: 'eu-west-1' }), 'uses region eu-west-1, but the mock cloud account is in us-east-1');
+    await expectFailure(
+      () => new aws.Provider('eu', { region: 'eu-west-1' }),
+      'uses region eu-west-1, but the mock cloud account is in us-east-1',
+    );
   });
 
   it('names the failing project and every failed registration', async () => {
@@ -69,18 +72,32 @@ describe('aws.ec2.Route target validation', () => {
     }, /exactly one of transitGatewayId, vpcEndpointId, natGatewayId, gatewayId, networkInterfaceId must be set \(got none\)/);
     await expectFailure(() => {
       const v = vpc('a', 1);
-      new aws.ec2.Route('r', { routeTableId: firstTable(v), destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-1', natGatewayId: 'nat-1' });
+      new aws.ec2.Route('r', {
+        routeTableId: firstTable(v),
+        destinationCidrBlock: '0.0.0.0/0',
+        gatewayId: 'igw-1',
+        natGatewayId: 'nat-1',
+      });
     }, '(got natGatewayId, gatewayId)');
   });
 
   it('requires the route table and target to exist', async () => {
     await expectFailure(
-      () => new aws.ec2.Route('r', { routeTableId: 'rtb-0000', destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-1' }),
+      () =>
+        new aws.ec2.Route('r', {
+          routeTableId: 'rtb-0000',
+          destinationCidrBlock: '0.0.0.0/0',
+          gatewayId: 'igw-1',
+        }),
       "InvalidRouteTableID.NotFound: The routeTable ID 'rtb-0000' does not exist",
     );
     await expectFailure(() => {
       const v = vpc('a', 1);
-      new aws.ec2.Route('r', { routeTableId: firstTable(v), destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0123' });
+      new aws.ec2.Route('r', {
+        routeTableId: firstTable(v),
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: 'nat-0123',
+      });
     }, "InvalidNatGatewayID.NotFound: The natGateway ID 'nat-0123' does not exist");
   });
 
@@ -98,7 +115,11 @@ describe('aws.ec2.Route target validation', () => {
         ],
       });
       const natOfB = aws.ec2.getNatGatewayOutput({ subnetId: b.publicSubnetIds.apply((ids) => ids[0]) }).id;
-      new aws.ec2.Route('r', { routeTableId: firstTable(a), destinationCidrBlock: '0.0.0.0/0', natGatewayId: natOfB });
+      new aws.ec2.Route('r', {
+        routeTableId: firstTable(a),
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: natOfB,
+      });
     }, /InvalidParameterValue: route table rtb-[0-9a-f]+ and NAT gateway nat-[0-9a-f]+ belong to different networks/);
   });
 
@@ -106,10 +127,22 @@ describe('aws.ec2.Route target validation', () => {
     await expectFailure(() => {
       const v = vpc('a', 1);
       const tgw = new aws.ec2transitgateway.TransitGateway('tgw', {});
-      const att = new aws.ec2transitgateway.VpcAttachment('att', { transitGatewayId: tgw.id, vpcId: v.vpcId, subnetIds: v.isolatedSubnetIds });
+      const att = new aws.ec2transitgateway.VpcAttachment('att', {
+        transitGatewayId: tgw.id,
+        vpcId: v.vpcId,
+        subnetIds: v.isolatedSubnetIds,
+      });
       const table = firstTable(v);
-      new aws.ec2.Route('r1', { routeTableId: table, destinationCidrBlock: '0.0.0.0/0', transitGatewayId: tgw.id }, { dependsOn: [att] });
-      const r2 = new aws.ec2.Route('r2', { routeTableId: table, destinationCidrBlock: '10.1.0.0/24', transitGatewayId: tgw.id }, { dependsOn: [att] });
+      new aws.ec2.Route(
+        'r1',
+        { routeTableId: table, destinationCidrBlock: '0.0.0.0/0', transitGatewayId: tgw.id },
+        { dependsOn: [att] },
+      );
+      const r2 = new aws.ec2.Route(
+        'r2',
+        { routeTableId: table, destinationCidrBlock: '10.1.0.0/24', transitGatewayId: tgw.id },
+        { dependsOn: [att] },
+      );
       return { r2: r2.id };
     }, 'RouteAlreadyExists: The route identified by 10.1.0.0/24 already exists');
   });
@@ -118,7 +151,11 @@ describe('aws.ec2.Route target validation', () => {
     await expectFailure(() => {
       const v = vpc('a', 1);
       const tgw = new aws.ec2transitgateway.TransitGateway('tgw', {});
-      new aws.ec2.Route('r', { routeTableId: firstTable(v), destinationCidrBlock: '0.0.0.0/0', transitGatewayId: tgw.id });
+      new aws.ec2.Route('r', {
+        routeTableId: firstTable(v),
+        destinationCidrBlock: '0.0.0.0/0',
+        transitGatewayId: tgw.id,
+      });
     }, /has no attachment in VPC vpc-[0-9a-f]+ .*create the VPC attachment before the route/);
   });
 
@@ -131,7 +168,11 @@ describe('aws.ec2.Route target validation', () => {
         vpcEndpointType: 'Interface',
         subnetIds: v.isolatedSubnetIds,
       });
-      new aws.ec2.Route('r', { routeTableId: firstTable(v), destinationCidrBlock: '0.0.0.0/0', vpcEndpointId: ep.id });
+      new aws.ec2.Route('r', {
+        routeTableId: firstTable(v),
+        destinationCidrBlock: '0.0.0.0/0',
+        vpcEndpointId: ep.id,
+      });
     }, 'is of type Interface; only Gateway Load Balancer (firewall) endpoints can be route targets');
   });
 });
@@ -150,7 +191,10 @@ describe('AWS-side checks of other resources', () => {
         ],
       });
       const policy = new aws.networkfirewall.FirewallPolicy('p', {
-        firewallPolicy: { statelessDefaultActions: ['aws:forward_to_sfe'], statelessFragmentDefaultActions: ['aws:forward_to_sfe'] },
+        firewallPolicy: {
+          statelessDefaultActions: ['aws:forward_to_sfe'],
+          statelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+        },
       });
       new aws.networkfirewall.Firewall('fw', {
         vpcId: v.vpcId,
@@ -205,19 +249,37 @@ describe('AWS-side checks of other resources', () => {
         ],
       });
       const tgw = new aws.ec2transitgateway.TransitGateway('tgw', {});
-      new aws.ec2transitgateway.VpcAttachment('att', { transitGatewayId: tgw.id, vpcId: v.vpcId, subnetIds: v.isolatedSubnetIds });
+      new aws.ec2transitgateway.VpcAttachment('att', {
+        transitGatewayId: tgw.id,
+        vpcId: v.vpcId,
+        subnetIds: v.isolatedSubnetIds,
+      });
     }, 'DuplicateSubnetsInSameZone');
   });
 
   it('rejects associating an attachment with a second TGW route table', async () => {
     await expectFailure(() => {
       const v = vpc('a', 1);
-      const tgw = new aws.ec2transitgateway.TransitGateway('tgw', { defaultRouteTableAssociation: 'disable', defaultRouteTablePropagation: 'disable' });
-      const att = new aws.ec2transitgateway.VpcAttachment('att', { transitGatewayId: tgw.id, vpcId: v.vpcId, subnetIds: v.isolatedSubnetIds });
+      const tgw = new aws.ec2transitgateway.TransitGateway('tgw', {
+        defaultRouteTableAssociation: 'disable',
+        defaultRouteTablePropagation: 'disable',
+      });
+      const att = new aws.ec2transitgateway.VpcAttachment('att', {
+        transitGatewayId: tgw.id,
+        vpcId: v.vpcId,
+        subnetIds: v.isolatedSubnetIds,
+      });
       const rt1 = new aws.ec2transitgateway.RouteTable('rt1', { transitGatewayId: tgw.id });
       const rt2 = new aws.ec2transitgateway.RouteTable('rt2', { transitGatewayId: tgw.id });
-      const a1 = new aws.ec2transitgateway.RouteTableAssociation('a1', { transitGatewayAttachmentId: att.id, transitGatewayRouteTableId: rt1.id });
-      new aws.ec2transitgateway.RouteTableAssociation('a2', { transitGatewayAttachmentId: att.id, transitGatewayRouteTableId: rt2.id }, { dependsOn: [a1] });
+      const a1 = new aws.ec2transitgateway.RouteTableAssociation('a1', {
+        transitGatewayAttachmentId: att.id,
+        transitGatewayRouteTableId: rt1.id,
+      });
+      new aws.ec2transitgateway.RouteTableAssociation(
+        'a2',
+        { transitGatewayAttachmentId: att.id, transitGatewayRouteTableId: rt2.id },
+        { dependsOn: [a1] },
+      );
     }, /Resource.AlreadyAssociated: Transit Gateway Attachment tgw-attach-[0-9a-f]+ is already associated/);
   });
 
@@ -226,7 +288,11 @@ describe('AWS-side checks of other resources', () => {
     await run(cloud, 'spoke-a', () => {
       const v = vpc('a', 1);
       const tgw = new aws.ec2transitgateway.TransitGateway('tgw', {});
-      new aws.ec2transitgateway.VpcAttachment('att', { transitGatewayId: tgw.id, vpcId: v.vpcId, subnetIds: v.isolatedSubnetIds });
+      new aws.ec2transitgateway.VpcAttachment('att', {
+        transitGatewayId: tgw.id,
+        vpcId: v.vpcId,
+        subnetIds: v.isolatedSubnetIds,
+      });
     });
     const snapshot = cloud.toSnapshot();
     const rt = snapshot.TransitGatewayRouteTables![0];
@@ -268,9 +334,16 @@ describe('AWS-side checks of other resources', () => {
       const v = vpc('a', 1);
       const subnetId = v.isolatedSubnetIds.apply((ids) => ids[0]);
       new aws.ec2.Instance('private', { ami: 'ami-1', instanceType: 't3.micro', subnetId });
-      new aws.ec2.Instance('public', { ami: 'ami-1', instanceType: 't3.micro', subnetId, associatePublicIpAddress: true });
+      new aws.ec2.Instance('public', {
+        ami: 'ami-1',
+        instanceType: 't3.micro',
+        subnetId,
+        associatePublicIpAddress: true,
+      });
     });
-    const byName = new Map(cloud.resources.filter((r) => r.type === 'aws:ec2/instance:Instance').map((r) => [r.name, r.id]));
+    const byName = new Map(
+      cloud.resources.filter((r) => r.type === 'aws:ec2/instance:Instance').map((r) => [r.name, r.id]),
+    );
     const instances = new Map(cloud.toSnapshot().Instances!.map((i) => [i.InstanceId, i]));
     expect(instances.get(byName.get('private'))!.PublicIpAddress).toBeUndefined();
     expect(instances.get(byName.get('public'))!.PublicIpAddress).toMatch(/^198\.51\.100\./);
@@ -279,7 +352,9 @@ describe('AWS-side checks of other resources', () => {
   it('answers getParameter only for the public Amazon Linux AMI parameters', async () => {
     const cloud = new MockCloud();
     const out = await run(cloud, 'spoke-a', async () => {
-      const p = await aws.ssm.getParameter({ name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' });
+      const p = await aws.ssm.getParameter({
+        name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+      });
       return { ami: p.value };
     });
     expect(out.ami).toMatch(/^ami-[0-9a-f]{17}$/);
@@ -298,7 +373,16 @@ describe('raw mocks for component unit tests', () => {
     const tgw = new aws.ec2transitgateway.TransitGateway('tgw', { defaultRouteTableAssociation: 'disable' });
     const id = await new Promise<string>((resolve) => tgw.id.apply(resolve));
     expect(id).toMatch(/^tgw-[0-9a-f]{17}$/);
-    expect(cloud.toSnapshot().TransitGateways![0]).toMatchObject({ TransitGatewayId: id, State: 'available' });
-    expect(cloud.resources).toContainEqual({ project: 'tgw', stack: 'dev', type: 'aws:ec2transitgateway/transitGateway:TransitGateway', name: 'tgw', id });
+    expect(cloud.toSnapshot().TransitGateways![0]).toMatchObject({
+      TransitGatewayId: id,
+      State: 'available',
+    });
+    expect(cloud.resources).toContainEqual({
+      project: 'tgw',
+      stack: 'dev',
+      type: 'aws:ec2transitgateway/transitGateway:TransitGateway',
+      name: 'tgw',
+      id,
+    });
   });
 });
