@@ -90,7 +90,10 @@ describe('step summary', () => {
     expect(md.indexOf('deny:example.com:443')).toBeLessThan(md.indexOf('egress-ip'));
     expect(md).toContain('passed by rule 3 — ⚠️ large ClientHello may split');
     expect(md).toContain('**JUnit:** 2 passed, 1 failed, 1 skipped');
-    expect(md).toContain(
+    expect(md).not.toContain('| it-123-1 checks |');
+    const junitOnly = mkdtempSync(join(tmpdir(), 'junit-'));
+    writeFileSync(join(junitOnly, 'junit.xml'), JUNIT);
+    expect(summaryFromDir(junitOnly, 't', false)).toContain(
       '| it-123-1 checks | deny:example.com:443 | connected & got HTTP 200 <expected drop> |',
     );
     expect(md).not.toContain('```mermaid');

@@ -53,7 +53,8 @@ export function renderStepSummary(input: SummaryInput): string {
     const n = (s: JunitCase['status']) => input.junit!.filter((c) => c.status === s).length;
     parts.push(`**JUnit:** ${n('passed')} passed, ${n('failed')} failed, ${n('skipped')} skipped`);
     const failed = input.junit.filter((c) => c.status === 'failed');
-    if (failed.length > 0) {
+    // With results.json the checks table already names every failure; JUnit adds only counts.
+    if (failed.length > 0 && !input.results) {
       parts.push(
         table(
           ['Suite', 'Test', 'Message'],
