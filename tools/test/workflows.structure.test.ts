@@ -222,6 +222,30 @@ describe('fork pull requests', () => {
   });
 });
 
+describe('script injection', () => {
+  // Fields a PR author controls (title, body, branch names, labels...) must reach scripts through
+  // env, never be pasted into a `run:` by ${{ }} interpolation.
+  const SAFE =
+    /^(github\.(repository|run_id|run_attempt|server_url|event\.pull_request\.(number|head\.sha))|matrix\.env|env\.\w+)$/;
+
+  it('run steps interpolate only trusted, non-free-text values', () => {
+    const unsafe = jobsOf().flatMap(({ file, id, job }) =>
+      (job.steps ?? []).flatMap((step) =>
+        [...(step.run ?? '').matchAll(/\$\{\{\s*([^}]+?)\s*\}\}/g)]
+          .map((m) => m[1])
+          .filter((expr) => !SAFE.test(expr))
+          .map((expr) => `${file}:${id}: ${expr}`),
+      ),
+    );
+    expect(unsafe).toEqual([]);
+  });
+
+  it('the check catches a PR title in a script', () => {
+    expect(SAFE.test('github.event.pull_request.title')).toBe(false);
+    expect(SAFE.test('github.head_ref')).toBe(false);
+  });
+});
+
 describe('pr-preview.yml', () => {
   const wf = () => loadWorkflow('pr-preview.yml');
 
@@ -270,7 +294,10 @@ describe('deploy.yml', () => {
       expect(jobs[id].strategy?.matrix?.stack).toBe(`\${{ fromJSON(needs.plan.outputs.layer_${i}) }}`);
       expect(jobs.plan.outputs?.[`layer_${i}`]).toBe(`\${{ steps.affected.outputs.layer_${i} }}`);
       // Nx's `up` depends on ^up; without this flag every spoke job would re-run tgw and inspection.
-      expect(runs(jobs[id])).toContain('npx nx run "${{ matrix.stack }}:up" --exclude-task-dependencies');
+      const up = jobs[id].steps?.find((s) =>
+        (s.run ?? '').includes('npx nx run "$STACK:up" --exclude-task-dependencies'),
+      );
+      expect(up?.env?.STACK).toBe('${{ matrix.stack }}');
     }
     expect(runs(jobs.plan)).toContain('--max-layers 3');
     expect(jobs.plan.steps?.some((s) => s.uses?.startsWith('nrwl/nx-set-shas@'))).toBe(true);
