@@ -198,7 +198,7 @@ export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): Rende
     const full = assemble(input, diffs, extraNotes, degrade);
     if (full.length <= limit) return { body: full, trimmed: extraNotes };
 
-    // Budget for the diff bodies = limit minus everything else (with the worst-case trim notes).
+    // Budget for the diff bodies = limit minus everything else; trim notes are paid for by retrying.
     let budget = limit - (full.length - diffs.reduce((n, d) => n + d.length, 0));
     for (let attempt = 0; attempt < 4 && budget > 0; attempt++) {
       const shares = shareBudget(
@@ -230,7 +230,7 @@ export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): Rende
     }
   }
   // Last resort (a verify section alone over the limit): hard cut, keeping the marker.
-  const suffix = `\n\n> ✂️ Comment cut at ${COMMENT_LIMIT.toLocaleString('en-US')} characters; see the workflow run.\n`;
+  const suffix = `\n\n> ✂️ Comment cut at ${limit.toLocaleString('en-US')} characters; see the workflow run.\n`;
   const body = assemble(
     input,
     diffs.map(() => ''),
