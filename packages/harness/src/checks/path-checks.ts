@@ -10,6 +10,7 @@ import type { CheckPath, CheckResult, DecisiveHop } from './types';
 import { roundTripOk, type FlowQuery, type Tracer, type TracedPath } from './tracer';
 import { decisiveOf, endpointsText, roundTripFailure } from './paths';
 import { summarizeFailures } from './probe-checks';
+import { routingClasses } from './routing-class';
 
 type Failure = NonNullable<CheckResult['failures']>[number];
 
@@ -49,19 +50,22 @@ export function traceInternetFlows(tracer: Tracer, topology: Topology, targets: 
 }
 
 /**
- * East-west flows between workload subnets of different spokes in different AZs. One direction per
- * unordered pair: the reply of A->B takes B->A's routing, so tracing both would check it twice.
+ * East-west flows between workload subnets of different spokes in different AZs: from every
+ * workload subnet to one member (outside its VPC) of every routing class in another AZ. A class
+ * groups destinations that every trace treats alike (see routing-class.ts), so this decides every
+ * pair while tracing a number of flows linear in the subnets.
  */
 export function traceEastWestFlows(tracer: Tracer, topology: Topology): SubnetFlow[] {
   const flows: SubnetFlow[] = [];
-  const subnets = topology.workloadSubnets;
-  for (let i = 0; i < subnets.length; i++) {
-    const a = subnets[i]!;
-    for (let j = i + 1; j < subnets.length; j++) {
-      const b = subnets[j]!;
-      if (a.vpcId === b.vpcId || a.az === b.az) continue;
+  const classes = routingClasses(tracer.model, topology.workloadSubnets);
+  for (const a of topology.workloadSubnets) {
+    for (const members of classes) {
+      if (members[0]!.az === a.az) continue;
+      const b = members.find((m) => m.vpcId !== a.vpcId);
+      if (!b) continue;
       const paths = tracer.trace({ source: { ip: a.freeIp, vpcId: a.vpcId }, destination: { ip: b.freeIp, port: 443 }, protocol: 'tcp' });
-      flows.push({ from: a, to: subnetLabel(b), paths });
+      const others = members.filter((m) => m.vpcId !== a.vpcId).length - 1;
+      flows.push({ from: a, to: `${subnetLabel(b)}${others > 0 ? ` (and ${others} subnet(s) routed alike)` : ''}`, paths });
     }
   }
   return flows;
@@ -92,36 +96,32 @@ export function inspectedEgressCheck(topology: Topology, flows: SubnetFlow[]): C
 export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): CheckResult {
   const failures: Failure[] = [];
   const paths: CheckPath[] = [];
-  let unobservable = 0;
   for (const f of flows) {
     f.paths.forEach((p, n) => {
-      if (!p.returnPath) {
-        // The request never reached its destination, so there is no reply to compare.
-        unobservable++;
-        paths.push(checkPath(f, p, false));
-        return;
-      }
-      const ok = sameEndpoints(p.firewallEndpoints, p.returnPath.firewallEndpoints);
+      const ret = p.returnPath;
+      const ok = ret !== undefined && ret.verdict === 'delivered' && sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints);
       paths.push(checkPath(f, p, ok));
       if (ok) return;
+      let detail: string;
+      let decisive: DecisiveHop;
+      if (!ret) {
+        // No reply exists to compare: the request itself never arrived.
+        detail = `the request never reaches its destination, so no reply returns through ${endpointsText(p.firewallEndpoints)}`;
+        decisive = decisiveOf(p);
+      } else if (sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints) || ret.firewallEndpoints.every((e) => p.firewallEndpoints.includes(e))) {
+        detail = `the reply is dropped before returning through ${endpointsText(p.firewallEndpoints)}`;
+        decisive = decisiveOf(ret, 'return');
+      } else {
+        detail = `request crosses ${endpointsText(p.firewallEndpoints)}, reply crosses ${endpointsText(ret.firewallEndpoints)}`;
+        decisive = asymmetryHop(ret, p.firewallEndpoints);
+      }
       failures.push({
         subject: `${subnetLabel(f.from)} -> ${f.to} path ${n + 1}/${f.paths.length}`,
-        detail: `request crosses ${endpointsText(p.firewallEndpoints)}, reply crosses ${endpointsText(p.returnPath.firewallEndpoints)}`,
-        decisive: { subnetId: f.from.subnetId, az: f.from.az, ...asymmetryHop(p.returnPath, p.firewallEndpoints) },
+        detail,
+        decisive: { subnetId: f.from.subnetId, az: f.from.az, ...decisive },
         subnetId: f.from.subnetId,
         az: f.from.az,
       });
-    });
-  }
-  const total = flows.reduce((n, f) => n + f.paths.length, 0);
-  if (failures.length === 0 && unobservable > 0) {
-    const first = flows.flatMap((f) => f.paths.map((p) => ({ f, p }))).find(({ p }) => !p.returnPath)!;
-    failures.push({
-      subject: `${subnetLabel(first.f.from)} -> ${first.f.to}`,
-      detail: `${unobservable}/${total} path(s) never reach their destination, so their return path cannot be checked`,
-      decisive: { subnetId: first.f.from.subnetId, az: first.f.from.az, ...decisiveOf(first.p) },
-      subnetId: first.f.from.subnetId,
-      az: first.f.from.az,
     });
   }
   return pathCheckResult('symmetric-return', topology, flows, failures, paths, (n) => `${n} path(s) (internet-bound and cross-AZ east-west) return through the endpoint they left by`);
@@ -194,7 +194,7 @@ function bypassHop(p: PathResult): DecisiveHop {
 }
 
 /** Where the reply diverged: the TGW attachment (AZ choice) in front of the other endpoint. */
-function asymmetryHop(ret: PathResult, forwardEndpoints: string[]): DecisiveHop {
+function asymmetryHop(ret: Pick<PathResult, 'hops' | 'decidedBy'>, forwardEndpoints: string[]): DecisiveHop {
   const idx = ret.hops.findIndex((h) => h.kind === 'firewall-endpoint' && !forwardEndpoints.includes(h.id));
   const upTo = idx < 0 ? ret.hops : ret.hops.slice(0, idx + 1);
   const hop = [...upTo].reverse().find((h) => h.kind === 'tgw-attachment') ?? upTo[upTo.length - 1];
