@@ -233,3 +233,13 @@ describe('help', () => {
     for (const cmd of ['verify', 'trace', 'e2e', 'sweep']) expect(p.stdout).toContain(cmd);
   });
 });
+
+describe('hubspoke verify --env dev (the real programs under the mock cloud)', () => {
+  it('passes every default check and reports per-stack progress', async () => {
+    const r = await run(['verify', '--env', 'dev', '--out-dir', 'out/dev']);
+    expect(r.stderr).toMatch(/\[1\/\d+\] tgw \.\.\. \d+\.\ds/);
+    expect(r.stderr).toMatch(/\[2\/\d+\] inspection/);
+    expect(r.stdout).toMatch(/(\d+)\/\1 checks passed/);
+    expect(r.code).toBe(0);
+  }, 120_000);
+});
