@@ -1,11 +1,101 @@
+/**
+ * `hubspoke e2e`: the live integration test (deploy an ephemeral env, readiness, the checks
+ * through SSM, destroy). The run itself is `runE2e` in the harness; this file is options, the
+ * real dependencies and exit codes.
+ */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
+import { InputError } from '../errors';
+import { type CliIo, processIo } from '../io';
+import { type LiveCommandDeps, defaultBackendUrl, live, positiveInt, pulumiDriver } from './live-common';
 
-/** Registers `hubspoke e2e` (live ephemeral environment test). Placeholder until the live path lands. */
-export function registerE2eCommand(program: Command): void {
+export interface E2eCommandOptions {
+  env?: string;
+  region?: string;
+  keep?: boolean;
+  outDir: string;
+  timeoutMinutes: string;
+  backend?: string;
+  templateEnv: string;
+  checks?: string;
+}
+
+export const E2E_HELP = `
+Prerequisites: AWS credentials (default provider chain: AWS_ACCESS_KEY_ID/..., AWS_PROFILE or SSO,
+web identity in CI, instance role), a region, the Pulumi CLI on PATH and, for file:// or s3://
+backends, PULUMI_CONFIG_PASSPHRASE. Without them e2e stops before creating anything.
+
+Backend: --backend, else PULUMI_BACKEND_URL, else file://<repo root> (state in .pulumi/).
+Every project's Pulumi.<template-env>.yaml is copied, plus hubspoke:ephemeral, hubspoke:expiresAt
+and <spoke>:probe=true. Ctrl-C cancels the operation in flight and still destroys everything.
+See docs/live-e2e.md for IAM permissions, duration and cost.
+
+Exit codes: 0 every check passed and the env was destroyed, 1 a check, a phase or the teardown
+failed, 2 cannot start (missing prerequisite, bad option), 130 interrupted (env destroyed).`;
+
+export function registerE2eCommand(
+  program: Command,
+  io: CliIo = processIo(),
+  setExit: (code: number) => void = (code) => {
+    process.exitCode = code;
+  },
+  deps: LiveCommandDeps = {},
+): void {
   program
     .command('e2e')
-    .description('live: deploy an ephemeral env, check it through SSM, destroy it (not yet available)')
-    .action(() => {
-      throw new Error('hubspoke e2e is not implemented yet');
-    });
+    .description('live: deploy an ephemeral env it-<id>, wait until ready, run the checks through SSM, destroy it')
+    .option('--env <it-id>', 'ephemeral env name it-<id> (default: it-<GITHUB_RUN_ID>-<GITHUB_RUN_ATTEMPT> in CI, else generated)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION / the profile region)')
+    .option('--keep', 'leave the env up after the checks (for debugging) and print the commands that destroy it')
+    .option('--out-dir <dir>', 'folder for results.json, report.md and junit.xml', 'reports/e2e')
+    .option('--timeout-minutes <n>', 'overall timeout; when reached the run is cancelled and the env destroyed', '90')
+    .option('--backend <url>', 'Pulumi backend URL (default: PULUMI_BACKEND_URL, else file://<repo root>)')
+    .option('--template-env <env>', 'env whose Pulumi.<env>.yaml config every project copies', 'dev')
+    .option('--checks <file>', 'YAML or JSON file overriding the expectations (same format as verify --checks)')
+    .addHelpText('after', E2E_HELP)
+    .action(async (options: E2eCommandOptions) => setExit(await runE2eCommand(options, io, deps)));
+}
+
+export async function runE2eCommand(options: E2eCommandOptions, io: CliIo, deps: LiveCommandDeps = {}): Promise<number> {
+  const timeoutMinutes = positiveInt('--timeout-minutes', options.timeoutMinutes);
+  const l = live();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadChecksFile } = require('@hubspoke/harness/src/checks/expectations') as typeof import('@hubspoke/harness/src/checks/expectations');
+  const expectations = options.checks ? loadChecksFile(resolve(io.cwd, options.checks)) : undefined;
+  if (options.env !== undefined && !isEphemeralEnv(options.env)) {
+    throw new InputError(`--env "${options.env}": e2e only creates and destroys ephemeral envs named it-<id> (lowercase letters, digits, dashes)`);
+  }
+  const repoRoot = deps.repoRoot ?? l.findRepoRoot(io.cwd);
+  const vars = deps.vars ?? process.env;
+  const backendUrl = l.resolveBackendUrl(vars, defaultBackendUrl(repoRoot), options.backend);
+  const preflightDeps = (deps.preflightDeps ?? ((region) => l.defaultPreflightDeps(region)))(options.region);
+  try {
+    const outcome = await l.runE2e(
+      {
+        ...(options.env !== undefined ? { env: options.env } : {}),
+        outDir: resolve(io.cwd, options.outDir),
+        timeoutMinutes,
+        keep: !!options.keep,
+        templateEnv: options.templateEnv,
+        repoRoot,
+        ...(expectations ? { expectations } : {}),
+      },
+      {
+        preflight: () => l.runPreflight(preflightDeps, backendUrl),
+        createDriver: (pre) => (deps.createDriver ?? pulumiDriver)(pre.backendUrl),
+        createClients: (region) => l.createAwsClients(region),
+        write: (line) => io.stderr(`${line}\n`),
+        vars,
+        ...deps.e2e,
+      },
+    );
+    return outcome.exitCode;
+  } catch (err) {
+    if (err instanceof l.PreflightError) {
+      io.stderr(`error: ${err.message}\nNothing was created.\n`);
+      return 2;
+    }
+    throw err;
+  }
 }

@@ -5,8 +5,11 @@
 
 /** The run cannot start (missing credentials, CLI, passphrase...). Nothing was created. */
 export class PreflightError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`e2e cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    command = 'e2e',
+  ) {
+    super(`${command} cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'PreflightError';
   }
 }

@@ -1,0 +1,158 @@
+/**
+ * `hubspoke e2e` through the CLI: prerequisites checked before anything exists, options, exit
+ * codes, and a full run over a mocked account (netmodel's hub-and-spoke fixture served through the
+ * SDK mocks, SSM answering like the network would) with the recording workspace stand-in.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel';
+import { manualClock } from '@hubspoke/harness/src/live/clock';
+import { defaultPreflightDeps } from '@hubspoke/harness/src/live/preflight';
+import { makeFixtureRepo } from '@hubspoke/harness/src/live/testing/fixture-repo';
+import { ALLOWING_AMAZON, serveProbes, serveSnapshot } from '@hubspoke/harness/src/live/testing/mock-account';
+import { RecordingDriver } from '@hubspoke/harness/src/live/testing/recording-driver';
+import { mockClient } from 'aws-sdk-client-mock';
+import { registerE2eCommand } from '../../src/commands/e2e';
+import type { LiveCommandDeps } from '../../src/commands/live-common';
+import { main } from '../../src/cli';
+import { captureIo, outputsFromSnapshot, runCommand } from './support';
+
+const ec2Mock = mockClient(EC2Client);
+const ssmMock = mockClient(SSMClient);
+const nfwMock = mockClient(NetworkFirewallClient);
+const ENV = 'it-cli-1';
+const fast = { attempts: 3, startingDelayMs: 0, maxDelayMs: 0, jitter: false };
+const readyPreflight = () => ({
+  credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
+  region: async () => 'us-east-1',
+  pulumiVersion: async () => 'v3.248.0',
+  vars: { PULUMI_CONFIG_PASSPHRASE: '' },
+});
+
+function account(options: HubSpokeFixtureOptions = {}) {
+  for (const m of [ec2Mock, ssmMock, nfwMock]) m.reset();
+  for (const m of [ec2Mock, ssmMock, nfwMock]) m.onAnyCommand().resolves({});
+  const snapshot = buildHubSpokeSnapshot({ env: ENV, ...options });
+  serveSnapshot(snapshot, ec2Mock, nfwMock);
+  const natIps = (snapshot.NatGateways ?? []).flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!));
+  const probes = (snapshot.Instances ?? []).map((i) => i.InstanceId!);
+  serveProbes(ssmMock, probes, { ...ALLOWING_AMAZON, egressIp: natIps[0]! });
+  return { snapshot, driver: new RecordingDriver(outputsFromSnapshot(snapshot)) };
+}
+
+function deps(driver: RecordingDriver, extra: Partial<LiveCommandDeps> = {}): LiveCommandDeps {
+  return {
+    repoRoot: makeFixtureRepo(),
+    preflightDeps: readyPreflight,
+    createDriver: () => driver,
+    vars: {},
+    e2e: { clock: manualClock(), destroyRetry: fast, probe: { pollDelayMs: 1 }, signals: { on: () => undefined, off: () => undefined } },
+    ...extra,
+  };
+}
+
+const e2e = (d: LiveCommandDeps) => (program: Parameters<typeof registerE2eCommand>[0], io: Parameters<typeof registerE2eCommand>[1], setExit: (c: number) => void) =>
+  registerE2eCommand(program, io, setExit, d);
+
+describe('hubspoke e2e', () => {
+  it('--help documents every option, the prerequisites and the exit codes', async () => {
+    const io = captureIo();
+    expect(await main(['e2e', '--help'], io)).toBe(0);
+    const help = io.out.join('');
+    for (const flag of ['--env <it-id>', '--region <region>', '--keep', '--out-dir <dir>', '--timeout-minutes <n>', '--backend <url>', '--template-env <env>', '--checks <file>']) {
+      expect(help).toContain(flag);
+    }
+    expect(help).toContain('(default: "reports/e2e")');
+    expect(help).toMatch(/PULUMI_BACKEND_URL/);
+    expect(help).toMatch(/Exit codes: 0 .* 130 interrupted/s);
+  });
+
+  it('without AWS credentials and without a Pulumi CLI: fails at once naming both, creates nothing', async () => {
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+    Object.assign(process.env, {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'no-such-credentials'),
+      AWS_CONFIG_FILE: join(tmpdir(), 'no-such-config'),
+    });
+    try {
+      const driver = new RecordingDriver();
+      let driversCreated = 0;
+      const emptyPath = mkdtempSync(join(tmpdir(), 'no-pulumi-'));
+      const r = await runCommand(
+        e2e(
+          deps(driver, {
+            // The real SDK credential chain and the real PATH lookup, in an environment that has neither.
+            preflightDeps: (region) => defaultPreflightDeps(region ?? 'us-east-1', { PATH: emptyPath }),
+            createDriver: () => {
+              driversCreated++;
+              return driver;
+            },
+          }),
+        ),
+        ['e2e', '--region', 'us-east-1'],
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/e2e cannot start:[\s\S]*AWS credentials: none found through the default provider chain/);
+      expect(r.stderr).toContain('Pulumi CLI: `pulumi version` failed (pulumi: command not found on PATH)');
+      expect(r.stderr).toContain('Nothing was created.');
+      expect(driversCreated).toBe(0);
+      expect(driver.ops).toEqual([]);
+      expect(ec2Mock.calls()).toHaveLength(0);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('runs the whole suite live: deploy, readiness, SSM probe + routing checks on the account, teardown; exit 0', async () => {
+    const { driver } = account();
+    const io = captureIo();
+    const r = await runCommand(e2e(deps(driver)), ['e2e', '--env', ENV, '--out-dir', 'out'], io);
+
+    expect(r.stderr).not.toMatch(/FAIL /);
+    expect(r.code).toBe(0);
+    const results = JSON.parse(readFileSync(join(io.cwd, 'out', 'results.json'), 'utf8')) as { checks: { id: string; status: string }[] };
+    const ids = results.checks.map((c) => c.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'egress-ip',
+        'allow:www.amazon.com:443',
+        'allow:checkip.amazonaws.com:443',
+        'deny:example.com:443',
+        'deny:example.com:80',
+        'ssm-reachable',
+        'inspected-egress',
+        'symmetric-return',
+        'live:teardown',
+      ]),
+    );
+    expect(results.checks.every((c) => c.status === 'pass')).toBe(true);
+    expect(existsSync(join(io.cwd, 'out', 'junit.xml'))).toBe(true);
+    expect([...driver.opsOf('remove')].sort()).toEqual([`inspection/${ENV}`, `spoke-a/${ENV}`, `spoke-b/${ENV}`, `tgw/${ENV}`]);
+  });
+
+  it('a network that bypasses the firewall fails inspected-egress: exit 1, env still destroyed', async () => {
+    const { driver } = account({ bypassFirewall: true });
+    const io = captureIo();
+    const r = await runCommand(e2e(deps(driver)), ['e2e', '--env', ENV], io);
+    expect(r.code).toBe(1);
+    const results = JSON.parse(readFileSync(join(io.cwd, 'reports/e2e/results.json'), 'utf8')) as { checks: { id: string; status: string }[] };
+    expect(results.checks.find((c) => c.id === 'inspected-egress')!.status).toBe('fail');
+    expect(driver.existing.size).toBe(0);
+  });
+
+  it.each([
+    [['e2e', '--timeout-minutes', 'soon'], '--timeout-minutes: expected a positive whole number, got "soon"'],
+    [['e2e', '--env', 'prod'], 'e2e only creates and destroys ephemeral envs named it-<id>'],
+    [['e2e', '--checks', 'missing.yaml'], 'missing.yaml'],
+  ])('bad input %j: exit 2 before anything is created', async (argv, message) => {
+    const io = captureIo();
+    const code = await main(argv, io);
+    expect(code).toBe(2);
+    expect(io.err.join('')).toContain(message);
+  });
+});
