@@ -84,6 +84,19 @@ describe('permissions', () => {
   });
 });
 
+describe('run hygiene', () => {
+  it.each(workflowFiles())('%s sets a concurrency group', (file) => {
+    expect(loadWorkflow(file).concurrency?.group).toEqual(expect.any(String));
+  });
+
+  it('every job has a timeout (a hung pulumi must not hold the prod lock for 6 hours)', () => {
+    const missing = jobsOf()
+      .filter(({ job }) => typeof (job as { 'timeout-minutes'?: number })['timeout-minutes'] !== 'number')
+      .map(({ file, id }) => `${file}:${id}`);
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('pinned actions', () => {
   const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
   const usesIn = (steps: { uses?: string }[] | undefined) =>
