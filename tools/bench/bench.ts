@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: how the offline verification scales (issue 3, item 8).
+ *
+ * For synthetic environments of 1, 10, 50 and 100 spokes x 3 AZs, built as StackSpecs that run the
+ * real tgw, inspection and spoke programs with generated config, it measures the time to run the
+ * programs under the mock cloud, the time from snapshot to all checks, and peak memory; then `dev`
+ * end to end through the CLI. Each case runs in its own process, so peak RSS is that case's alone
+ * and Pulumi's global runtime state starts clean.
+ *
+ *   npm run bench                      # all cases
+ *   npm run bench -- --sizes 1,10      # some sizes only
+ *   npm run bench -- --json out.json   # also write the rows as JSON
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Table from 'cli-table3';
+
+const ROOT = resolve(__dirname, '../..');
+const REGION = 'us-east-1';
+const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+const DEFAULT_SIZES = [1, 10, 50, 100];
+/** Targets on a 2-core machine (issue 3). */
+const TARGETS = { devEndToEndS: 15, checks100S: 2, pipeline100S: 60 };
+
+interface CaseResult {
+  spokes: number;
+  stacks: number;
+  resources: number;
+  programsS: number;
+  checksS: number;
+  checks: number;
+  passed: number;
+  pathsCovered: number;
+  peakRssMb: number;
+}
+
+/** StackSpecs of a synthetic env: the real programs, spokes numbered spoke-001.., one /16 each in 10.0.0.0/8. */
+function syntheticSpecs(spokes: number): { project: string; stack: string; programPath: string; config: Record<string, unknown> }[] {
+  const stack = `bench-${spokes}`;
+  const specs = [
+    { project: 'tgw', stack, programPath: join(ROOT, 'apps/tgw/index.ts'), config: { 'aws:region': REGION, 'tgw:supernet': '10.0.0.0/8' } },
+    {
+      project: 'inspection',
+      stack,
+      programPath: join(ROOT, 'apps/inspection/index.ts'),
+      config: {
+        'aws:region': REGION,
+        'inspection:vpcCidr': '10.0.0.0/24',
+        'inspection:availabilityZones': AZS,
+        'inspection:allowedDomains': ['.amazon.com', 'checkip.amazonaws.com'],
+        'inspection:logRetentionDays': 7,
+      },
+    },
+  ];
+  for (let i = 1; i <= spokes; i++) {
+    const project = `spoke-${String(i).padStart(3, '0')}`;
+    specs.push({
+      project,
+      stack,
+      // Every spoke runs the same program (apps/spokes/<name>/index.ts is a one-line re-export).
+      programPath: join(ROOT, 'apps/spokes/spoke-a/index.ts'),
+      config: { 'aws:region': REGION, [`${project}:vpcCidr`]: `10.${i}.0.0/16`, [`${project}:availabilityZones`]: AZS, [`${project}:probe`]: true } as Record<string, unknown>,
+    });
+  }
+  return specs;
+}
+
+/** One case, in this (child) process: programs -> snapshot -> checks. Prints one JSON line. */
+async function runCase(spokes: number): Promise<void> {
+  const { runStacks } = await import('@hubspoke/mock-cloud');
+  const { runChecks } = await import('@hubspoke/harness');
+  const specs = syntheticSpecs(spokes);
+  const t0 = performance.now();
+  const run = await runStacks(specs);
+  const t1 = performance.now();
+  const results = await runChecks({ snapshot: run.snapshot });
+  const t2 = performance.now();
+  const out: CaseResult = {
+    spokes,
+    stacks: specs.length,
+    resources: run.resources.length,
+    programsS: (t1 - t0) / 1000,
+    checksS: (t2 - t1) / 1000,
+    checks: results.length,
+    passed: results.filter((r) => r.status === 'pass').length,
+    pathsCovered: results.reduce((n, r) => n + (r.covered ?? 0), 0),
+    // maxRSS is in kilobytes on Linux and macOS.
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`BENCH ${JSON.stringify(out)}\n`);
+}
+
+function child(args: string[]): { ok: boolean; stdout: string; stderr: string; wallS: number } {
+  const t0 = performance.now();
+  const p = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { ok: p.status === 0, stdout: p.stdout, stderr: p.stderr, wallS: (performance.now() - t0) / 1000 };
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const caseIdx = argv.indexOf('--case');
+  if (caseIdx >= 0) {
+    runCase(Number(argv[caseIdx + 1])).catch((e) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    });
+    return;
+  }
+  const sizesArg = argv.indexOf('--sizes');
+  const sizes = sizesArg >= 0 ? argv[sizesArg + 1]!.split(',').map(Number) : DEFAULT_SIZES;
+  const jsonArg = argv.indexOf('--json');
+  const rows: CaseResult[] = [];
+  for (const n of sizes) {
+    process.stderr.write(`bench: ${n} spoke(s) x ${AZS.length} AZs ...\n`);
+    // Same loader as this process (tsx), so the child runs the TypeScript programs too.
+    const r = child([...process.execArgv, __filename, '--case', String(n)]);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH '));
+    if (!r.ok || !line) {
+      process.stderr.write(`bench: ${n} spokes failed:\n${r.stderr.slice(-4000)}\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    rows.push(JSON.parse(line.slice(6)) as CaseResult);
+  }
+
+  process.stderr.write('bench: dev end to end (hubspoke verify --env dev) ...\n');
+  const out = mkdtempSync(join(tmpdir(), 'hubspoke-bench-'));
+  const dev = child([join(ROOT, 'apps/integration-tests/bin/hubspoke.js'), 'verify', '--env', 'dev', '--out-dir', out]);
+
+  const table = new Table({
+    head: ['spokes', 'stacks', 'resources', 'programs (s)', 'snapshot -> checks (s)', 'full pipeline (s)', 'checks passed', 'paths', 'peak RSS (MB)', 'ms/spoke (pipeline)'],
+    style: { head: [], border: [] },
+  });
+  for (const r of rows) {
+    const pipeline = r.programsS + r.checksS;
+    table.push([r.spokes, r.stacks, r.resources, r.programsS.toFixed(2), r.checksS.toFixed(3), pipeline.toFixed(2), `${r.passed}/${r.checks}`, r.pathsCovered, r.peakRssMb.toFixed(0), ((pipeline * 1000) / r.spokes).toFixed(0)]);
+  }
+  process.stdout.write(`${table.toString()}\n`);
+  process.stdout.write(`dev end to end (node bin/hubspoke.js verify --env dev, wall clock incl. startup): ${dev.wallS.toFixed(2)} s, exit ${dev.ok ? 0 : 'non-zero'}\n`);
+
+  const r100 = rows.find((r) => r.spokes === 100);
+  const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'not measured' : ok ? 'met' : 'MISSED');
+  const lines = [
+    `target dev end to end <= ${TARGETS.devEndToEndS} s: ${verdict(dev.ok && dev.wallS <= TARGETS.devEndToEndS)}`,
+    `target 100 spokes snapshot -> checks <= ${TARGETS.checks100S} s: ${verdict(r100 && r100.checksS <= TARGETS.checks100S)}`,
+    `target 100 spokes full pipeline <= ${TARGETS.pipeline100S} s: ${verdict(r100 && r100.programsS + r100.checksS <= TARGETS.pipeline100S)}`,
+  ];
+  // Linear growth: time per spoke at the largest size no worse than 1.5x that at 10 spokes.
+  const small = rows.find((r) => r.spokes === 10);
+  const large = rows.reduce<CaseResult | undefined>((m, r) => (!m || r.spokes > m.spokes ? r : m), undefined);
+  if (small && large && large.spokes > small.spokes) {
+    const per = (r: CaseResult): number => (r.programsS + r.checksS) / r.spokes;
+    lines.push(`growth: ${(per(large) / per(small)).toFixed(2)}x time per spoke from ${small.spokes} to ${large.spokes} spokes (linear = 1.0): ${verdict(per(large) <= 1.5 * per(small))}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (jsonArg >= 0) writeFileSync(resolve(argv[jsonArg + 1]!), `${JSON.stringify({ rows, dev: { seconds: dev.wallS, ok: dev.ok } }, null, 2)}\n`);
+}
+
+main();
