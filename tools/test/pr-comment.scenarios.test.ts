@@ -70,7 +70,7 @@ describe('PR comment for a change to one spoke (real Nx project graph)', () => {
     expect(affected).toEqual(['spoke-a']);
     const { body, previewed, rows } = await commentFor(await realGraph(), affected);
     expect(previewed).toEqual(['apps/spokes/spoke-a']);
-    expect(rows).toEqual(['spoke-a@0']);
+    expect(rows).toEqual(['spoke-a@1']);
     expect(body).toContain('### Pulumi preview — 1 stack(s), 1 change(s)');
     expect(body).toContain('**Previewed in dependency order:** `spoke-a`\n');
     expect(body).toContain('<summary><code>spoke-a</code> +0 ~1 -0 ±0</summary>');
@@ -89,7 +89,7 @@ describe('PR comment for a change to packages/network', () => {
     expect(affected).toEqual(expect.arrayContaining(['network', 'tgw', 'inspection', 'spoke-a', 'spoke-b']));
     const { body, previewed, rows } = await commentFor(graph, affected);
     expect(previewed).toEqual(['apps/tgw', 'apps/inspection', 'apps/spokes/spoke-a', 'apps/spokes/spoke-b']);
-    expect(rows).toEqual(['tgw@0', 'inspection@1', 'spoke-a@2', 'spoke-b@2']);
+    expect(rows).toEqual(['tgw@1', 'inspection@2', 'spoke-a@3', 'spoke-b@3']);
     expect(body).toContain('**Previewed in dependency order:** `tgw` → `inspection` → `spoke-a`, `spoke-b`');
     expect(body).toContain('### Pulumi preview — 4 stack(s), 4 change(s)');
     const diffOrder = [...body.matchAll(/<summary><code>([\w-]+)<\/code>/g)].map((m) => m[1]);

@@ -54,8 +54,8 @@ describe('renderComment', () => {
     expect(body.startsWith(`${MARKER}\n`)).toBe(true);
     expect(trimmed).toEqual([]);
     expect(body).toContain('commit `0123456`');
-    expect(body).toContain('| `tgw` | 0 | ✅ | 0 | 2 | 0 | 0 | 2 |');
-    expect(body).toContain('| `spoke-a` | 1 | ✅ | 0 | 1 | 0 | 0 | 2 |');
+    expect(body).toContain('| `tgw` | 1 | ✅ | 0 | 2 | 0 | 0 | 2 |');
+    expect(body).toContain('| `spoke-a` | 2 | ✅ | 0 | 1 | 0 | 0 | 2 |');
     expect(body).toContain('### Offline verify — ✅ all 4 checks passed');
     expect(body).toContain(MERMAID);
     expect(body).toContain('<summary><code>tgw</code> +0 ~2 -0 ±0</summary>');
@@ -81,7 +81,7 @@ describe('renderComment', () => {
     expect(body).toContain('<details open><summary>Checks</summary>');
     expect(body.indexOf('deny:example.com:80')).toBeLessThan(body.indexOf('egress-ip'));
     expect(body).toContain('passed by \\| rule 7');
-    expect(body).toContain('| `inspection` | 0 | ❌ failed | – | – | – | – | – |');
+    expect(body).toContain('| `inspection` | 1 | ❌ failed | – | – | – | – | – |');
     expect(body).toContain('> ❌ `inspection`: error: missing config inspection:azs');
   });
 
@@ -186,7 +186,7 @@ describe('publishing against a fake GitHub API', () => {
     expect(second).toMatchObject({ action: 'updated', id: first.id });
     const ours = gh.list(REPO, 42).filter((c) => c.body?.startsWith(MARKER));
     expect(ours).toHaveLength(1);
-    expect(ours[0].body).toContain('| `tgw` | 0 | ✅ | 0 | 2 |');
+    expect(ours[0].body).toContain('| `tgw` | 1 | ✅ | 0 | 2 |');
     // 151 comments at 100 per page: the lookup read both pages before updating.
     const lookups = gh.requests.filter((r) => r.method === 'GET').map((r) => r.query.page ?? '1');
     expect(lookups).toEqual(['1', '2', '1', '2']);

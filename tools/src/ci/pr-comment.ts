@@ -57,11 +57,12 @@ function previewSection(input: CommentInput): string {
     return `### Pulumi preview\n\n${input.previewNote ?? 'The preview did not run; see the workflow run.'}`;
   if (report.stacks.length === 0)
     return '### Pulumi preview\n\nNo stack is affected by this change: nothing to preview.';
-  const layerOf = new Map(report.layers.flatMap((layer, i) => layer.map((s) => [s, i] as const)));
+  // Step = 1-based position of the stack's layer: stacks of one step are independent of each other.
+  const stepOf = new Map(report.layers.flatMap((layer, i) => layer.map((s) => [s, String(i + 1)] as const)));
   const order = report.layers.map((l) => l.map((s) => `\`${s}\``).join(', ')).join(' → ');
   const rows = report.stacks.map((s) => [
     `\`${s.stack}\``,
-    String(layerOf.get(s.stack) ?? '?'),
+    stepOf.get(s.stack) ?? '?',
     STATUS[s.status],
     countCell(s.counts, 'create'),
     countCell(s.counts, 'update'),
@@ -76,7 +77,7 @@ function previewSection(input: CommentInput): string {
   return [
     `### Pulumi preview — ${report.stacks.length} stack(s), ${total} change(s)`,
     `**Previewed in dependency order:** ${order}`,
-    table(['Stack', 'Layer', 'Result', '+ create', '~ update', '- delete', '± replace', 'unchanged'], rows),
+    table(['Stack', 'Step', 'Result', '+ create', '~ update', '- delete', '± replace', 'unchanged'], rows),
     ...failures,
   ].join('\n\n');
 }
