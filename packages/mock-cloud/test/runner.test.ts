@@ -95,7 +95,10 @@ describe('runner', () => {
 
   it('runs the programs in order, wiring StackReferences, and reports progress per stack', async () => {
     const events: ProgressEvent[] = [];
+    const limit = Error.stackTraceLimit;
     const result = await runStacks(loadEnvironment(root, 'dev'), { onProgress: (e) => events.push(e) });
+    // stack traces are switched off for speed during the run only
+    expect(Error.stackTraceLimit).toBe(limit);
     const tgwId = result.outputs.tgw.transitGatewayId;
     expect(tgwId).toMatch(/^tgw-[0-9a-f]{17}$/);
     expect(result.outputs.tgw.blackholeCidrs).toEqual(['192.168.0.0/16']);
