@@ -30,13 +30,24 @@ interface EnvLayout {
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const RESERVED = new Set(['tgw', 'inspection', 'integration-tests', 'tools', 'network', 'netmodel', 'mock-cloud', 'harness']);
+const RESERVED = new Set([
+  'tgw',
+  'inspection',
+  'integration-tests',
+  'tools',
+  'network',
+  'netmodel',
+  'mock-cloud',
+  'harness',
+]);
 
 /** Computes every file of the new spoke; throws, naming the value at fault, before anything is written. */
 export function planSpoke(repoRoot: string, options: AddSpokeOptions): Map<string, string> {
   const { name } = options;
   if (!NAME.test(name)) {
-    throw new Error(`spoke name ${JSON.stringify(name)} must be lower-case letters, digits and inner hyphens (2-32 chars)`);
+    throw new Error(
+      `spoke name ${JSON.stringify(name)} must be lower-case letters, digits and inner hyphens (2-32 chars)`,
+    );
   }
   if (RESERVED.has(name)) throw new Error(`spoke name ${name} is already an Nx project name`);
   const dir = path.join(repoRoot, 'apps', 'spokes', name);
@@ -45,19 +56,34 @@ export function planSpoke(repoRoot: string, options: AddSpokeOptions): Map<strin
   const files = new Map<string, string>();
   for (const layout of readEnvLayouts(repoRoot)) {
     const label = `${name}:vpcCidr (${layout.env})`;
-    const cidr = options.cidr ?? nextFreeCidr(layout.supernet, layout.taken.map((t) => t.cidr), options.prefix);
+    const cidr =
+      options.cidr ??
+      nextFreeCidr(
+        layout.supernet,
+        layout.taken.map((t) => t.cidr),
+        options.prefix,
+      );
     assertVpcCidr(cidr, label);
     assertWithin({ name: `tgw:supernet (${layout.env})`, cidr: layout.supernet }, { name: label, cidr });
     assertNoOverlap([...layout.taken, { name: label, cidr }]);
-    files.set(`Pulumi.${layout.env}.yaml`, stackConfig(name, layout, cidr, options.probe && layout.env !== 'prod'));
+    files.set(
+      `Pulumi.${layout.env}.yaml`,
+      stackConfig(name, layout, cidr, options.probe && layout.env !== 'prod'),
+    );
   }
-  files.set('Pulumi.yaml', `name: ${name}\ndescription: "hubspoke - spoke VPC ${name}"\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
+  files.set(
+    'Pulumi.yaml',
+    `name: ${name}\ndescription: "hubspoke - spoke VPC ${name}"\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
+  );
   files.set(
     'index.ts',
     `// Pulumi program of the ${name} spoke. Every spoke runs the same program with its own config.\nimport { spokeProgram } from '@hubspoke/network';\n\nexport = spokeProgram;\n`,
   );
   files.set('project.json', `${JSON.stringify(projectJson(name), null, 2)}\n`);
-  files.set('jest.config.js', `module.exports = { ...require('../../../jest.preset.js'), displayName: '${name}' };\n`);
+  files.set(
+    'jest.config.js',
+    `module.exports = { ...require('../../../jest.preset.js'), displayName: '${name}' };\n`,
+  );
   files.set(
     'index.test.ts',
     `import { describeSpokeStack } from '@hubspoke/network/testing/stack-suites';\n\ndescribeSpokeStack(__dirname);\n`,
@@ -149,7 +175,8 @@ export function main(argv: string[], repoRoot = path.resolve(__dirname, '..', '.
   const opts = program.opts<{ cidr?: string; prefix: string; probe: boolean }>();
   try {
     const prefix = Number(opts.prefix);
-    if (!Number.isInteger(prefix) || prefix < 16 || prefix > 28) throw new Error(`--prefix ${opts.prefix} must be 16 to 28`);
+    if (!Number.isInteger(prefix) || prefix < 16 || prefix > 28)
+      throw new Error(`--prefix ${opts.prefix} must be 16 to 28`);
     const files = planSpoke(repoRoot, { name: program.args[0], cidr: opts.cidr, prefix, probe: opts.probe });
     writeSpoke(repoRoot, files);
     for (const file of files.keys()) console.log(`created ${file}`);

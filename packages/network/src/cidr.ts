@@ -24,7 +24,7 @@ export function parseCidr(cidr: string, label = 'CIDR'): Netmask {
   try {
     block = new Netmask(cidr);
   } catch (err) {
-    throw new Error(`${label} ${cidr} is not a valid CIDR block: ${(err as Error).message}`);
+    throw new Error(`${label} ${cidr} is not a valid CIDR block: ${(err as Error).message}`, { cause: err });
   }
   if (`${block.base}/${block.bitmask}` !== cidr) {
     throw new Error(`${label} ${cidr} has host bits set; did you mean ${block.base}/${block.bitmask}?`);
@@ -71,7 +71,9 @@ export function assertNoOverlap(cidrs: NamedCidr[]): void {
 export function assertVpcCidr(cidr: string, label: string): void {
   const block = parseCidr(cidr, label);
   if (block.bitmask < MAX_VPC_PREFIX || block.bitmask > MIN_SUBNET_PREFIX) {
-    throw new Error(`${label} ${cidr} must be between /${MAX_VPC_PREFIX} and /${MIN_SUBNET_PREFIX} (AWS VPC limits)`);
+    throw new Error(
+      `${label} ${cidr} must be between /${MAX_VPC_PREFIX} and /${MIN_SUBNET_PREFIX} (AWS VPC limits)`,
+    );
   }
 }
 
@@ -103,7 +105,11 @@ export type SubnetPlan<R extends string = string> = Record<R, string[]>;
  * aligned and none is smaller than a /28. When the number of subnets is not a power of two some
  * subnets get twice the addresses of others: the price of a gapless layout.
  */
-export function planExactSubnets<R extends string>(vpcCidr: string, azs: string[], roles: readonly R[]): SubnetPlan<R> {
+export function planExactSubnets<R extends string>(
+  vpcCidr: string,
+  azs: string[],
+  roles: readonly R[],
+): SubnetPlan<R> {
   const vpc = parseCidr(vpcCidr, 'VPC CIDR');
   assertAzs(azs);
   const items = azs.flatMap((_, azIndex) => roles.map((role) => ({ azIndex, role })));

@@ -109,7 +109,9 @@ function availabilityZones(cfg: pulumi.Config, region: string): string[] {
   }
   for (const az of azs) {
     if (!new RegExp(`^${region}[a-z]$`).test(az)) {
-      throw new Error(`config ${cfg.name}:availabilityZones has ${JSON.stringify(az)}, which is not an AZ of ${region}`);
+      throw new Error(
+        `config ${cfg.name}:availabilityZones has ${JSON.stringify(az)}, which is not an AZ of ${region}`,
+      );
     }
   }
   return azs;

@@ -64,18 +64,31 @@ export function planFirewallPolicy(inputs: FirewallPlanInputs): FirewallPlan {
   const strict = { RuleOrder: 'STRICT_ORDER' as const };
   const groups: PlannedRuleGroup[] = [];
   const add = (key: string, ruleGroup: RuleGroup): void => {
-    groups.push({ key, priority: (groups.length + 1) * 10, capacity: estimateRuleGroupCapacity(ruleGroup), ruleGroup });
+    groups.push({
+      key,
+      priority: (groups.length + 1) * 10,
+      capacity: estimateRuleGroupCapacity(ruleGroup),
+      ruleGroup,
+    });
   };
 
   parseSuricataRules(HANDSHAKE_RULES, { source: 'built-in handshake rules' });
-  add('handshake', { RuleVariables: variables, RulesSource: { RulesString: HANDSHAKE_RULES }, StatefulRuleOptions: strict });
+  add('handshake', {
+    RuleVariables: variables,
+    RulesSource: { RulesString: HANDSHAKE_RULES },
+    StatefulRuleOptions: strict,
+  });
 
   const domains = normaliseDomains(inputs.allowedDomains);
   if (domains.length > 0) {
     add('allowlist', {
       RuleVariables: variables,
       RulesSource: {
-        RulesSourceList: { Targets: domains, TargetTypes: ['TLS_SNI', 'HTTP_HOST'], GeneratedRulesType: 'ALLOWLIST' },
+        RulesSourceList: {
+          Targets: domains,
+          TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
+          GeneratedRulesType: 'ALLOWLIST',
+        },
       },
       StatefulRuleOptions: strict,
     });
@@ -84,10 +97,18 @@ export function planFirewallPolicy(inputs: FirewallPlanInputs): FirewallPlan {
   inputs.rulesFiles.forEach((file, index) => {
     const text = readRulesFile(inputs.baseDir, file);
     parseSuricataRules(text, { source: file });
-    add(`rules-${index + 1}`, { RuleVariables: variables, RulesSource: { RulesString: text }, StatefulRuleOptions: strict });
+    add(`rules-${index + 1}`, {
+      RuleVariables: variables,
+      RulesSource: { RulesString: text },
+      StatefulRuleOptions: strict,
+    });
   });
 
-  return { homeNet: inputs.homeNet, statefulDefaultActions: inputs.statefulDefaultActions, ruleGroups: groups };
+  return {
+    homeNet: inputs.homeNet,
+    statefulDefaultActions: inputs.statefulDefaultActions,
+    ruleGroups: groups,
+  };
 }
 
 /** Validates each domain (naming the bad one) and drops duplicates, keeping the given order. */
@@ -109,7 +130,8 @@ function validateDefaultActions(actions: string[]): void {
     }
   }
   const drops = actions.filter((a) => a.startsWith('aws:drop'));
-  if (drops.length > 1) throw new Error(`stateful default actions may hold one drop action, got ${drops.join(', ')}`);
+  if (drops.length > 1)
+    throw new Error(`stateful default actions may hold one drop action, got ${drops.join(', ')}`);
 }
 
 function readRulesFile(baseDir: string, file: string): string {
@@ -117,6 +139,9 @@ function readRulesFile(baseDir: string, file: string): string {
   try {
     return fs.readFileSync(full, 'utf8');
   } catch (err) {
-    throw new Error(`rules file ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(
+      `rules file ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { cause: err },
+    );
   }
 }

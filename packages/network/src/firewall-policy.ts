@@ -67,7 +67,11 @@ export function toPulumiRuleGroup(group: RuleGroup): aws.types.input.networkfire
     rulesSource: {
       rulesString: source.RulesString,
       rulesSourceList: list
-        ? { generatedRulesType: list.GeneratedRulesType!, targetTypes: list.TargetTypes!, targets: list.Targets! }
+        ? {
+            generatedRulesType: list.GeneratedRulesType!,
+            targetTypes: list.TargetTypes!,
+            targets: list.Targets!,
+          }
         : undefined,
     },
     ruleVariables: {

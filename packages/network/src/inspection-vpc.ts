@@ -52,7 +52,10 @@ export class InspectionVpc extends pulumi.ComponentResource {
   constructor(name: string, args: InspectionVpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super('hubspoke:network:InspectionVpc', name, {}, opts);
     assertVpcCidr(args.vpcCidr, 'inspection:vpcCidr');
-    assertWithin({ name: 'supernet', cidr: args.supernetCidr }, { name: 'inspection:vpcCidr', cidr: args.vpcCidr });
+    assertWithin(
+      { name: 'supernet', cidr: args.supernetCidr },
+      { name: 'inspection:vpcCidr', cidr: args.vpcCidr },
+    );
     const azs = args.availabilityZones;
     const plan = planExactSubnets(args.vpcCidr, azs, INSPECTION_SUBNET_ROLES);
 
@@ -130,8 +133,15 @@ export class InspectionVpc extends pulumi.ComponentResource {
     azs.forEach((az, i) => {
       const endpoint = firewall.firewallStatuses.apply((st) => endpointIdForAz(st, az));
       endpoints.push(endpoint);
-      const route = (suffix: string, role: (typeof INSPECTION_SUBNET_ROLES)[number], args2: aws.ec2.RouteArgs) =>
-        new aws.ec2.Route(`${name}-${role}-${az}-${suffix}`, args2, { parent: this, dependsOn: [attachment] });
+      const route = (
+        suffix: string,
+        role: (typeof INSPECTION_SUBNET_ROLES)[number],
+        args2: aws.ec2.RouteArgs,
+      ) =>
+        new aws.ec2.Route(`${name}-${role}-${az}-${suffix}`, args2, {
+          parent: this,
+          dependsOn: [attachment],
+        });
       route('default-to-firewall', 'tgw', {
         routeTableId: routeTableIdOf(subnetId('tgw', i), lookup),
         destinationCidrBlock: '0.0.0.0/0',
@@ -175,7 +185,11 @@ export class InspectionVpc extends pulumi.ComponentResource {
   private logFirewall(name: string, firewall: aws.networkfirewall.Firewall, retentionInDays: number): void {
     const groups = (['alert', 'flow'] as const).map(
       (kind) =>
-        new aws.cloudwatch.LogGroup(`${name}-${kind}`, { retentionInDays, tags: { Name: `${name}-${kind}` } }, { parent: this }),
+        new aws.cloudwatch.LogGroup(
+          `${name}-${kind}`,
+          { retentionInDays, tags: { Name: `${name}-${kind}` } },
+          { parent: this },
+        ),
     );
     new aws.networkfirewall.LoggingConfiguration(
       name,
@@ -183,8 +197,16 @@ export class InspectionVpc extends pulumi.ComponentResource {
         firewallArn: firewall.arn,
         loggingConfiguration: {
           logDestinationConfigs: [
-            { logType: 'ALERT', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: groups[0].name } },
-            { logType: 'FLOW', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: groups[1].name } },
+            {
+              logType: 'ALERT',
+              logDestinationType: 'CloudWatchLogs',
+              logDestination: { logGroup: groups[0].name },
+            },
+            {
+              logType: 'FLOW',
+              logDestinationType: 'CloudWatchLogs',
+              logDestination: { logGroup: groups[1].name },
+            },
           ],
         },
       },

@@ -16,15 +16,17 @@ export function describeSubnets(
   ids: pulumi.Input<pulumi.Input<string>[]>,
   opts: pulumi.InvokeOutputOptions,
 ): pulumi.Output<SubnetInfo[]> {
-  return pulumi.output(ids).apply((list) =>
-    pulumi.all(
-      list.map((id) =>
-        aws.ec2
-          .getSubnetOutput({ id }, opts)
-          .apply((s) => ({ id: s.id, availabilityZone: s.availabilityZone, cidrBlock: s.cidrBlock })),
+  return pulumi
+    .output(ids)
+    .apply((list) =>
+      pulumi.all(
+        list.map((id) =>
+          aws.ec2
+            .getSubnetOutput({ id }, opts)
+            .apply((s) => ({ id: s.id, availabilityZone: s.availabilityZone, cidrBlock: s.cidrBlock })),
+        ),
       ),
-    ),
-  );
+    );
 }
 
 /** The subnet of the plan in `az` with `cidr`; throws naming both when awsx did not create it. */
@@ -37,7 +39,10 @@ export function findSubnet(subnets: SubnetInfo[], az: string, cidr: string, role
   return found;
 }
 
-export function routeTableIdOf(subnetId: pulumi.Input<string>, opts: pulumi.InvokeOutputOptions): pulumi.Output<string> {
+export function routeTableIdOf(
+  subnetId: pulumi.Input<string>,
+  opts: pulumi.InvokeOutputOptions,
+): pulumi.Output<string> {
   return aws.ec2.getRouteTableOutput({ subnetId }, opts).routeTableId;
 }
 
@@ -46,14 +51,18 @@ export function routeTableIdOf(subnetId: pulumi.Input<string>, opts: pulumi.Invo
  * the subnet being routed: keying by anything else sends traffic across AZs and times out.
  */
 export function endpointIdForAz(
-  statuses: { syncStates?: { availabilityZone?: string; attachments?: { endpointId?: string }[] }[] }[] | undefined,
+  statuses:
+    { syncStates?: { availabilityZone?: string; attachments?: { endpointId?: string }[] }[] }[] | undefined,
   az: string,
 ): string {
   for (const status of statuses ?? []) {
     for (const sync of status.syncStates ?? []) {
-      const endpoint = sync.availabilityZone === az ? sync.attachments?.find((a) => a.endpointId)?.endpointId : undefined;
+      const endpoint =
+        sync.availabilityZone === az ? sync.attachments?.find((a) => a.endpointId)?.endpointId : undefined;
       if (endpoint) return endpoint;
     }
   }
-  throw new Error(`the firewall reports no endpoint in ${az}; every AZ of the inspection VPC needs a subnet mapping`);
+  throw new Error(
+    `the firewall reports no endpoint in ${az}; every AZ of the inspection VPC needs a subnet mapping`,
+  );
 }

@@ -6,7 +6,13 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import * as path from 'path';
 import { assertNoOverlap } from './cidr';
-import { readCommonConfig, readInspectionConfig, readSpokeConfig, readTgwConfig, type CommonConfig } from './config';
+import {
+  readCommonConfig,
+  readInspectionConfig,
+  readSpokeConfig,
+  readTgwConfig,
+  type CommonConfig,
+} from './config';
 import {
   INSPECTION_OUTPUT_KEYS,
   INSPECTION_PROJECT,
@@ -31,7 +37,9 @@ export type StackExports<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 function stackProvider(common: CommonConfig): aws.Provider {
   return new aws.Provider('aws', {
     region: common.region as aws.Region,
-    defaultTags: { tags: stackTags({ env: common.env, project: common.project, expiresAt: common.expiresAt }) },
+    defaultTags: {
+      tags: stackTags({ env: common.env, project: common.project, expiresAt: common.expiresAt }),
+    },
   });
 }
 
@@ -91,7 +99,9 @@ export async function inspectionProgram(projectDir: string): Promise<StackExport
     firewallPolicyArn: inspection.firewallPolicyArn,
     firewallEndpointIds: inspection.firewallEndpointIds,
     tgwAttachmentId: inspection.tgwAttachmentId,
-    allowedDomains: firewallPlan.ruleGroups.flatMap((g) => g.ruleGroup.RulesSource?.RulesSourceList?.Targets ?? []),
+    allowedDomains: firewallPlan.ruleGroups.flatMap(
+      (g) => g.ruleGroup.RulesSource?.RulesSourceList?.Targets ?? [],
+    ),
   };
 }
 

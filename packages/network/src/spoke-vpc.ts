@@ -41,7 +41,10 @@ export class SpokeVpc extends pulumi.ComponentResource {
   constructor(name: string, args: SpokeVpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super('hubspoke:network:SpokeVpc', name, {}, opts);
     assertVpcCidr(args.vpcCidr, `${name}:vpcCidr`);
-    assertWithin({ name: 'supernet', cidr: args.supernetCidr }, { name: `${name}:vpcCidr`, cidr: args.vpcCidr });
+    assertWithin(
+      { name: 'supernet', cidr: args.supernetCidr },
+      { name: `${name}:vpcCidr`, cidr: args.vpcCidr },
+    );
     const azs = args.availabilityZones;
     const plan = planSpokeSubnets(args.vpcCidr, azs);
 
@@ -124,7 +127,15 @@ export class SpokeVpc extends pulumi.ComponentResource {
       {
         vpcId,
         description: 'HTTPS from the VPC to the SSM interface endpoints',
-        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr], description: 'HTTPS from the VPC' }],
+        ingress: [
+          {
+            protocol: 'tcp',
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: [args.vpcCidr],
+            description: 'HTTPS from the VPC',
+          },
+        ],
         egress: [],
         tags: { Name: `${name}-endpoints` },
       },
@@ -155,7 +166,13 @@ export class SpokeVpc extends pulumi.ComponentResource {
       {
         assumeRolePolicy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
         }),
       },
       { parent: this },
@@ -181,7 +198,13 @@ export class SpokeVpc extends pulumi.ComponentResource {
     );
     new aws.ec2.FlowLog(
       `${name}`,
-      { vpcId, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: group.arn, iamRoleArn: role.arn },
+      {
+        vpcId,
+        trafficType: 'ALL',
+        logDestinationType: 'cloud-watch-logs',
+        logDestination: group.arn,
+        iamRoleArn: role.arn,
+      },
       { parent: this },
     );
   }

@@ -29,12 +29,18 @@ export class SpokeWorkload extends pulumi.ComponentResource {
       {
         assumeRolePolicy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
         }),
       },
       { parent: this },
     );
-    new aws.iam.RolePolicyAttachment(name, { role: role.name, policyArn: SSM_CORE_POLICY_ARN }, { parent: this });
+    new aws.iam.RolePolicyAttachment(
+      name,
+      { role: role.name, policyArn: SSM_CORE_POLICY_ARN },
+      { parent: this },
+    );
     const profile = new aws.iam.InstanceProfile(name, { role: role.name }, { parent: this });
     const sg = new aws.ec2.SecurityGroup(
       name,
@@ -42,7 +48,9 @@ export class SpokeWorkload extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         description: 'probe: no inbound; outbound anywhere (the firewall decides)',
         ingress: [],
-        egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'all outbound' }],
+        egress: [
+          { protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'all outbound' },
+        ],
         tags: { Name: name },
       },
       { parent: this },

@@ -27,7 +27,11 @@ export async function readStackOutputs<T extends object>(
 }
 
 /** Throws naming the stack and every missing output. */
-export function requireOutputs<T>(stack: string, outputs: Record<string, unknown>, keys: readonly string[]): T {
+export function requireOutputs<T>(
+  stack: string,
+  outputs: Record<string, unknown>,
+  keys: readonly string[],
+): T {
   const missing = keys.filter((k) => outputs?.[k] === undefined || outputs?.[k] === null);
   if (missing.length > 0) {
     throw new Error(

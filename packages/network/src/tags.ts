@@ -25,7 +25,9 @@ export function stackTags({ env, project, expiresAt }: StackTagInputs): Record<s
   }
   if (expiresAt !== undefined) {
     if (!RFC3339_UTC.test(expiresAt) || Number.isNaN(Date.parse(expiresAt))) {
-      throw new Error(`hubspoke:expiresAt ${JSON.stringify(expiresAt)} is not an RFC 3339 UTC time like 2026-01-31T23:00:00Z`);
+      throw new Error(
+        `hubspoke:expiresAt ${JSON.stringify(expiresAt)} is not an RFC 3339 UTC time like 2026-01-31T23:00:00Z`,
+      );
     }
     tags[TAG_EXPIRES_AT] = expiresAt;
   }

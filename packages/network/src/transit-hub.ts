@@ -29,7 +29,10 @@ export class TransitHub extends pulumi.ComponentResource {
     parseCidr(args.supernetCidr, 'tgw:supernet');
     const blackholes = args.blackholeCidrs ?? [];
     blackholes.forEach((cidr, i) =>
-      assertWithin({ name: 'tgw:supernet', cidr: args.supernetCidr }, { name: `tgw:blackholeCidrs[${i}]`, cidr }),
+      assertWithin(
+        { name: 'tgw:supernet', cidr: args.supernetCidr },
+        { name: `tgw:blackholeCidrs[${i}]`, cidr },
+      ),
     );
     const asn = args.amazonSideAsn ?? 64512;
     if (!isPrivateAsn(asn)) {
@@ -85,5 +88,7 @@ export class TransitHub extends pulumi.ComponentResource {
 }
 
 function isPrivateAsn(asn: number): boolean {
-  return Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294));
+  return (
+    Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294))
+  );
 }

@@ -38,13 +38,17 @@ describe('parseCidr', () => {
 
 describe('containment and overlap', () => {
   it('passes a CIDR inside the supernet and names both when outside', () => {
-    expect(() => assertWithin({ name: 'supernet', cidr: '10.16.0.0/12' }, { name: 'spoke-a', cidr: '10.17.0.0/16' })).not.toThrow();
-    expect(() => assertWithin({ name: 'supernet', cidr: '10.16.0.0/12' }, { name: 'spoke-a', cidr: '10.64.0.0/16' })).toThrow(
-      'spoke-a 10.64.0.0/16 is outside supernet 10.16.0.0/12',
-    );
+    expect(() =>
+      assertWithin({ name: 'supernet', cidr: '10.16.0.0/12' }, { name: 'spoke-a', cidr: '10.17.0.0/16' }),
+    ).not.toThrow();
+    expect(() =>
+      assertWithin({ name: 'supernet', cidr: '10.16.0.0/12' }, { name: 'spoke-a', cidr: '10.64.0.0/16' }),
+    ).toThrow('spoke-a 10.64.0.0/16 is outside supernet 10.16.0.0/12');
   });
   it('rejects a CIDR larger than the supernet that contains its base', () => {
-    expect(() => assertWithin({ name: 'supernet', cidr: '10.16.0.0/16' }, { name: 'x', cidr: '10.16.0.0/12' })).toThrow(/outside/);
+    expect(() =>
+      assertWithin({ name: 'supernet', cidr: '10.16.0.0/16' }, { name: 'x', cidr: '10.16.0.0/12' }),
+    ).toThrow(/outside/);
   });
   it('names both CIDRs of an overlap', () => {
     expect(() =>
@@ -71,7 +75,9 @@ describe('nextFreeCidr', () => {
     expect(nextFreeCidr('10.16.0.0/12', ['10.16.0.0/24', '10.17.0.0/16'], 16)).toBe('10.18.0.0/16');
   });
   it('fails when the supernet is full', () => {
-    expect(() => nextFreeCidr('10.0.0.0/15', ['10.0.0.0/16', '10.1.0.0/16'], 16)).toThrow(/no free \/16 left in the supernet 10.0.0.0\/15/);
+    expect(() => nextFreeCidr('10.0.0.0/15', ['10.0.0.0/16', '10.1.0.0/16'], 16)).toThrow(
+      /no free \/16 left in the supernet 10.0.0.0\/15/,
+    );
   });
 });
 
@@ -93,7 +99,9 @@ describe('planExactSubnets', () => {
     );
   });
   it('refuses a repeated AZ', () => {
-    expect(() => planExactSubnets('10.16.0.0/24', ['a', 'a'], roles)).toThrow('availability zone a is listed twice');
+    expect(() => planExactSubnets('10.16.0.0/24', ['a', 'a'], roles)).toThrow(
+      'availability zone a is listed twice',
+    );
   });
 });
 

@@ -1,7 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_ALLOWED_DOMAINS, DEFAULT_STATEFUL_ACTIONS, planFirewallPolicy, type FirewallPlanInputs } from '../src/firewall-plan';
+import {
+  DEFAULT_ALLOWED_DOMAINS,
+  DEFAULT_STATEFUL_ACTIONS,
+  planFirewallPolicy,
+  type FirewallPlanInputs,
+} from '../src/firewall-plan';
 
 const base: FirewallPlanInputs = {
   homeNet: ['10.16.0.0/12'],
@@ -19,7 +24,10 @@ function tempRules(text: string): { dir: string; file: string } {
 
 describe('planFirewallPolicy', () => {
   it('allowlists exactly the configured domains for TLS SNI and HTTP Host, in strict order', () => {
-    const plan = planFirewallPolicy({ ...base, allowedDomains: ['.amazon.com', 'checkip.amazonaws.com', '.example.org'] });
+    const plan = planFirewallPolicy({
+      ...base,
+      allowedDomains: ['.amazon.com', 'checkip.amazonaws.com', '.example.org'],
+    });
     const allowlist = plan.ruleGroups.find((g) => g.key === 'allowlist')!;
     expect(allowlist.ruleGroup.RulesSource?.RulesSourceList).toEqual({
       Targets: ['.amazon.com', 'checkip.amazonaws.com', '.example.org'],
@@ -46,7 +54,9 @@ describe('planFirewallPolicy', () => {
   });
 
   it('orders groups by priority: handshake, allowlist, then rules files', () => {
-    const { dir, file } = tempRules('drop tcp $HOME_NET any -> $EXTERNAL_NET 22 (msg:"no ssh out"; sid:2000001; rev:1;)\n');
+    const { dir, file } = tempRules(
+      'drop tcp $HOME_NET any -> $EXTERNAL_NET 22 (msg:"no ssh out"; sid:2000001; rev:1;)\n',
+    );
     const plan = planFirewallPolicy({ ...base, rulesFiles: [file], baseDir: dir });
     expect(plan.ruleGroups.map((g) => [g.key, g.priority])).toEqual([
       ['handshake', 10],
@@ -58,32 +68,39 @@ describe('planFirewallPolicy', () => {
 
   it('deduplicates domains case-insensitively', () => {
     const plan = planFirewallPolicy({ ...base, allowedDomains: ['.Amazon.com', '.amazon.com'] });
-    expect(plan.ruleGroups.find((g) => g.key === 'allowlist')!.ruleGroup.RulesSource?.RulesSourceList?.Targets).toEqual([
-      '.amazon.com',
-    ]);
+    expect(
+      plan.ruleGroups.find((g) => g.key === 'allowlist')!.ruleGroup.RulesSource?.RulesSourceList?.Targets,
+    ).toEqual(['.amazon.com']);
   });
 
-  it.each([['*.amazon.com'], ['https://example.com'], ['exa mple.com'], ['']])('rejects the invalid domain %j naming it', (bad) => {
-    expect(() => planFirewallPolicy({ ...base, allowedDomains: ['.amazon.com', bad] })).toThrow(`"${bad}"`);
-  });
+  it.each([['*.amazon.com'], ['https://example.com'], ['exa mple.com'], ['']])(
+    'rejects the invalid domain %j naming it',
+    (bad) => {
+      expect(() => planFirewallPolicy({ ...base, allowedDomains: ['.amazon.com', bad] })).toThrow(`"${bad}"`);
+    },
+  );
 
   it('rejects a malformed rule naming the file and line', () => {
-    const { dir, file } = tempRules('# comment\npass tcp any any -> any 443 (sid:1;)\npass tcp any any -> any 443 (pcre:"/x/"; sid:2;)\n');
-    expect(() => planFirewallPolicy({ ...base, rulesFiles: [file], baseDir: dir })).toThrow(/extra\.rules line 3: .*pcre/);
+    const { dir, file } = tempRules(
+      '# comment\npass tcp any any -> any 443 (sid:1;)\npass tcp any any -> any 443 (pcre:"/x/"; sid:2;)\n',
+    );
+    expect(() => planFirewallPolicy({ ...base, rulesFiles: [file], baseDir: dir })).toThrow(
+      /extra\.rules line 3: .*pcre/,
+    );
   });
 
   it('names a rules file that cannot be read', () => {
-    expect(() => planFirewallPolicy({ ...base, rulesFiles: ['missing.rules'], baseDir: os.tmpdir() })).toThrow(
-      'rules file missing.rules cannot be read: ENOENT',
-    );
+    expect(() =>
+      planFirewallPolicy({ ...base, rulesFiles: ['missing.rules'], baseDir: os.tmpdir() }),
+    ).toThrow('rules file missing.rules cannot be read: ENOENT');
   });
 
   it('rejects unknown or conflicting default actions', () => {
     expect(() => planFirewallPolicy({ ...base, statefulDefaultActions: ['aws:drop'] })).toThrow(
       'stateful default action "aws:drop" is not one of',
     );
-    expect(() => planFirewallPolicy({ ...base, statefulDefaultActions: ['aws:drop_strict', 'aws:drop_established'] })).toThrow(
-      /one drop action/,
-    );
+    expect(() =>
+      planFirewallPolicy({ ...base, statefulDefaultActions: ['aws:drop_strict', 'aws:drop_established'] }),
+    ).toThrow(/one drop action/);
   });
 });

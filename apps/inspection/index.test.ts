@@ -1,0 +1,3 @@
+import { describeInspectionStack } from '@hubspoke/network/testing/stack-suites';
+
+describeInspectionStack(__dirname);

@@ -1,0 +1,3 @@
+import { describeSpokeStack } from '@hubspoke/network/testing/stack-suites';
+
+describeSpokeStack(__dirname);

@@ -1,0 +1,3 @@
+import { describeTgwStack } from '@hubspoke/network/testing/stack-suites';
+
+describeTgwStack(__dirname);

@@ -1,0 +1,341 @@
+/**
+ * Behaviour suites every stack project runs against its own `Pulumi.<env>.yaml` files under the
+ * mock cloud. A project's `index.test.ts` is one call, so a spoke added by `npm run add-spoke`
+ * passes the very same assertions as the spokes before it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import YAML from 'yaml';
+import { planExactSubnets, planSpokeSubnets } from '../src/cidr';
+import {
+  INSPECTION_OUTPUT_KEYS,
+  PROBE_ROLE,
+  SPOKE_OUTPUT_KEYS,
+  TAG_ENV,
+  TAG_ROLE,
+  TAG_STACK,
+  TGW_OUTPUT_KEYS,
+  type InspectionOutputs,
+  type SpokeOutputs,
+  type TgwOutputs,
+} from '../src/contracts';
+import { SSM_CORE_POLICY_ARN } from '../src/spoke-workload';
+import {
+  routeTo,
+  routesOfSubnet,
+  runEnvironment,
+  subnetByCidr,
+  subnetsOf,
+  tagValue,
+  type EnvironmentRun,
+} from './run-environment';
+
+/** Envs a project is configured for, from its `Pulumi.<env>.yaml` files. */
+function envsOf(projectDir: string): string[] {
+  return fs
+    .readdirSync(projectDir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((e): e is string => e !== undefined)
+    .sort();
+}
+
+function projectName(projectDir: string): string {
+  return (YAML.parse(fs.readFileSync(path.join(projectDir, 'Pulumi.yaml'), 'utf8')) as { name: string }).name;
+}
+
+function expectStackTags(
+  tags: { Key?: string; Value?: string }[] | undefined,
+  env: string,
+  project: string,
+  what: string,
+): void {
+  expect({ what, env: tagValue(tags, TAG_ENV), stack: tagValue(tags, TAG_STACK) }).toEqual({
+    what,
+    env,
+    stack: project,
+  });
+}
+
+export function describeTgwStack(projectDir: string): void {
+  const project = projectName(projectDir);
+  describe.each(envsOf(projectDir))(`${project} stack (%s)`, (env) => {
+    let run: EnvironmentRun;
+    let out: TgwOutputs;
+    beforeAll(async () => {
+      run = await runEnvironment({ env, projects: [project] });
+      out = run.outputs[project] as unknown as TgwOutputs;
+    }, 60_000);
+
+    it('exports every contracted output', () => {
+      for (const key of TGW_OUTPUT_KEYS) expect(out[key]).toBeDefined();
+    });
+
+    it('disables default association and propagation, so no attachment lands in a table by accident', () => {
+      const tgw = run.snapshot.TransitGateways![0];
+      expect(tgw.Options).toMatchObject({
+        DefaultRouteTableAssociation: 'disable',
+        DefaultRouteTablePropagation: 'disable',
+      });
+      expectStackTags(tgw.Tags, env, project, 'transit gateway');
+    });
+
+    it('has a spoke and an inspection route table, blackholing the configured CIDRs in both', () => {
+      const ids = run.snapshot.TransitGatewayRouteTables!.map((t) => t.TransitGatewayRouteTableId).sort();
+      expect(ids).toEqual([out.spokeRouteTableId, out.inspectionRouteTableId].sort());
+      for (const table of ids) {
+        const blackholes = (run.snapshot.TransitGatewayRoutes?.[table!] ?? [])
+          .filter((r) => r.State === 'blackhole')
+          .map((r) => r.DestinationCidrBlock)
+          .sort();
+        expect(blackholes).toEqual([...out.blackholeCidrs].sort());
+      }
+    });
+  });
+}
+
+export function describeInspectionStack(projectDir: string): void {
+  const project = projectName(projectDir);
+  describe.each(envsOf(projectDir))(`${project} stack (%s)`, (env) => {
+    let run: EnvironmentRun;
+    let out: InspectionOutputs;
+    let tgw: TgwOutputs;
+    beforeAll(async () => {
+      run = await runEnvironment({ env, projects: ['tgw', project] });
+      out = run.outputs[project] as unknown as InspectionOutputs;
+      tgw = run.outputs.tgw as unknown as TgwOutputs;
+    }, 60_000);
+    const plan = () =>
+      planExactSubnets(out.vpcCidr, out.availabilityZones, ['public', 'firewall', 'tgw'] as const);
+
+    it('exports every contracted output', () => {
+      for (const key of INSPECTION_OUTPUT_KEYS) expect(out[key]).toBeDefined();
+    });
+
+    it('routes every AZ through its own firewall endpoint and NAT gateway', () => {
+      const endpointAz = new Map<string, string>();
+      for (const fw of run.snapshot.Firewalls ?? []) {
+        for (const [az, sync] of Object.entries(fw.FirewallStatus?.SyncStates ?? {})) {
+          endpointAz.set(sync.Attachment!.EndpointId!, az);
+        }
+      }
+      out.availabilityZones.forEach((az, i) => {
+        const subnet = (role: 'public' | 'firewall' | 'tgw') => subnetByCidr(run.snapshot, plan()[role][i]);
+        for (const role of ['public', 'firewall', 'tgw'] as const)
+          expect(subnet(role).AvailabilityZone).toBe(az);
+        const endpoint = out.firewallEndpointIds[az];
+        expect(endpointAz.get(endpoint)).toBe(az);
+
+        expect(routeTo(run.snapshot, subnet('tgw').SubnetId!, '0.0.0.0/0')?.GatewayId).toBe(endpoint);
+        expect(routeTo(run.snapshot, subnet('public').SubnetId!, tgw.supernetCidr)?.GatewayId).toBe(endpoint);
+        expect(routeTo(run.snapshot, subnet('public').SubnetId!, '0.0.0.0/0')?.GatewayId).toMatch(/^igw-/);
+        expect(routeTo(run.snapshot, subnet('firewall').SubnetId!, tgw.supernetCidr)?.TransitGatewayId).toBe(
+          tgw.transitGatewayId,
+        );
+        const natId = routeTo(run.snapshot, subnet('firewall').SubnetId!, '0.0.0.0/0')?.NatGatewayId;
+        const nat = run.snapshot.NatGateways!.find((n) => n.NatGatewayId === natId);
+        expect(nat?.SubnetId).toBe(subnet('public').SubnetId);
+      });
+    });
+
+    it('exports the NAT EIPs, one per AZ', () => {
+      const eips = run.snapshot
+        .NatGateways!.flatMap((n) => n.NatGatewayAddresses!.map((a) => a.PublicIp))
+        .sort();
+      expect([...out.natPublicIps].sort()).toEqual(eips);
+      expect(eips).toHaveLength(out.availabilityZones.length);
+    });
+
+    it('attaches to the TGW with appliance mode, associated with the inspection table, default route from spokes', () => {
+      const attachment = run.snapshot.TransitGatewayVpcAttachments!.find(
+        (a) => a.TransitGatewayAttachmentId === out.tgwAttachmentId,
+      )!;
+      expect(attachment.Options?.ApplianceModeSupport).toBe('enable');
+      const tgwSubnets = plan()
+        .tgw.map((cidr) => subnetByCidr(run.snapshot, cidr).SubnetId)
+        .sort();
+      expect([...attachment.SubnetIds!].sort()).toEqual(tgwSubnets);
+      const assoc = run.snapshot.TransitGatewayRouteTableAssociations?.[tgw.inspectionRouteTableId] ?? [];
+      expect(assoc.map((a) => a.TransitGatewayAttachmentId)).toEqual([out.tgwAttachmentId]);
+      const spokeDefault = run.snapshot.TransitGatewayRoutes?.[tgw.spokeRouteTableId]?.find(
+        (r) => r.DestinationCidrBlock === '0.0.0.0/0',
+      );
+      expect(spokeDefault?.TransitGatewayAttachments?.[0]?.TransitGatewayAttachmentId).toBe(
+        out.tgwAttachmentId,
+      );
+    });
+
+    it('inspects with a strict-order, default-drop policy whose HOME_NET covers the supernet', () => {
+      const policy = run.snapshot.FirewallPolicies![0].FirewallPolicy!;
+      expect(policy.StatefulEngineOptions?.RuleOrder).toBe('STRICT_ORDER');
+      expect(policy.StatefulDefaultActions).toContain('aws:drop_strict');
+      expect(policy.PolicyVariables?.RuleVariables?.HOME_NET?.Definition).toEqual([tgw.supernetCidr]);
+      for (const group of run.snapshot.RuleGroups ?? []) {
+        expect(group.RuleGroup?.RuleVariables?.IPSets?.HOME_NET?.Definition).toEqual([tgw.supernetCidr]);
+      }
+    });
+
+    it('allowlists exactly the configured domains', () => {
+      const configured = YAML.parse(fs.readFileSync(path.join(projectDir, `Pulumi.${env}.yaml`), 'utf8'))
+        .config[`${project}:allowedDomains`] as string[];
+      const lists = (run.snapshot.RuleGroups ?? [])
+        .map((g) => g.RuleGroup?.RulesSource?.RulesSourceList)
+        .filter(Boolean);
+      expect(lists).toHaveLength(1);
+      expect(lists[0]!.Targets).toEqual(configured);
+      expect(lists[0]!.TargetTypes).toEqual(['TLS_SNI', 'HTTP_HOST']);
+    });
+
+    it('logs ALERT and FLOW to CloudWatch Logs with retention', () => {
+      const logging = run.recorded.find(
+        (r) => r.type === 'aws:networkfirewall/loggingConfiguration:LoggingConfiguration',
+      )!;
+      const configs = (
+        logging.inputs.loggingConfiguration as { logDestinationConfigs: { logType: string }[] }
+      ).logDestinationConfigs;
+      expect(configs.map((c) => c.logType).sort()).toEqual(['ALERT', 'FLOW']);
+      const groups = run.recorded.filter(
+        (r) => r.project === project && r.type === 'aws:cloudwatch/logGroup:LogGroup',
+      );
+      for (const g of groups) expect(g.inputs.retentionInDays).toBeGreaterThan(0);
+    });
+
+    it('tags what it creates with env and stack', () => {
+      expectStackTags(run.snapshot.Vpcs!.find((v) => v.VpcId === out.vpcId)!.Tags, env, project, 'vpc');
+      for (const s of subnetsOf(run.snapshot, out.vpcId))
+        expectStackTags(s.Tags, env, project, `subnet ${s.CidrBlock}`);
+      for (const n of run.snapshot.NatGateways!)
+        expectStackTags(n.Tags, env, project, `nat ${n.NatGatewayId}`);
+    });
+  });
+}
+
+export function describeSpokeStack(projectDir: string): void {
+  const project = projectName(projectDir);
+  describe.each(envsOf(projectDir))(`${project} stack (%s)`, (env) => {
+    let run: EnvironmentRun;
+    let out: SpokeOutputs;
+    let tgw: TgwOutputs;
+    beforeAll(async () => {
+      run = await runEnvironment({ env, projects: ['tgw', 'inspection', project] });
+      out = run.outputs[project] as unknown as SpokeOutputs;
+      tgw = run.outputs.tgw as unknown as TgwOutputs;
+    }, 60_000);
+
+    it('exports every contracted output', () => {
+      for (const key of SPOKE_OUTPUT_KEYS) expect(out[key]).toBeDefined();
+    });
+
+    it('has no way out of its own: no IGW or NAT route, no NAT gateway, no public IP', () => {
+      const subnets = subnetsOf(run.snapshot, out.vpcId);
+      expect(subnets.length).toBe(out.availabilityZones.length * 2);
+      for (const subnet of subnets) {
+        expect(subnet.MapPublicIpOnLaunch).toBe(false);
+        for (const route of routesOfSubnet(run.snapshot, subnet.SubnetId!)) {
+          expect({ subnet: subnet.CidrBlock, gateway: route.GatewayId ?? 'none' }).not.toMatchObject({
+            gateway: expect.stringMatching(/^igw-/),
+          });
+          expect(route.NatGatewayId).toBeUndefined();
+        }
+      }
+      expect((run.snapshot.NatGateways ?? []).filter((n) => n.VpcId === out.vpcId)).toEqual([]);
+      for (const instance of (run.snapshot.Instances ?? []).filter((i) => i.VpcId === out.vpcId)) {
+        expect(instance.PublicIpAddress).toBeUndefined();
+      }
+    });
+
+    it('sends everything non-local from its workload subnets to the TGW', () => {
+      const plan = planSpokeSubnets(out.vpcCidr, out.availabilityZones);
+      plan.workload.forEach((cidr, i) => {
+        const subnet = subnetByCidr(run.snapshot, cidr);
+        expect(subnet.AvailabilityZone).toBe(out.availabilityZones[i]);
+        expect(out.workloadSubnetIds[i]).toBe(subnet.SubnetId);
+        expect(routeTo(run.snapshot, subnet.SubnetId!, '0.0.0.0/0')?.TransitGatewayId).toBe(
+          tgw.transitGatewayId,
+        );
+      });
+    });
+
+    it('associates with the spoke table and propagates into the inspection table only', () => {
+      const attachment = out.tgwAttachmentId;
+      const associated = (table: string) =>
+        (run.snapshot.TransitGatewayRouteTableAssociations?.[table] ?? []).map(
+          (a) => a.TransitGatewayAttachmentId,
+        );
+      const propagated = (table: string) =>
+        (run.snapshot.TransitGatewayRouteTablePropagations?.[table] ?? []).map(
+          (p) => p.TransitGatewayAttachmentId,
+        );
+      expect(associated(tgw.spokeRouteTableId)).toContain(attachment);
+      expect(associated(tgw.inspectionRouteTableId)).not.toContain(attachment);
+      expect(propagated(tgw.inspectionRouteTableId)).toContain(attachment);
+      expect(propagated(tgw.spokeRouteTableId)).not.toContain(attachment);
+    });
+
+    it('reaches Systems Manager through interface endpoints open to the VPC on 443', () => {
+      const endpoints = (run.snapshot.VpcEndpoints ?? []).filter((e) => e.VpcId === out.vpcId);
+      const region = run.snapshot.Region;
+      expect(endpoints.map((e) => e.ServiceName).sort()).toEqual(
+        ['ec2messages', 'ssm', 'ssmmessages'].map((s) => `com.amazonaws.${region}.${s}`),
+      );
+      for (const e of endpoints) {
+        expect(e.VpcEndpointType).toBe('Interface');
+        expect(e.PrivateDnsEnabled).toBe(true);
+        const sg = run.snapshot.SecurityGroups!.find((g) => g.GroupId === e.Groups![0].GroupId)!;
+        expect(sg.IpPermissions).toEqual([
+          expect.objectContaining({
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            IpRanges: [expect.objectContaining({ CidrIp: out.vpcCidr })],
+          }),
+        ]);
+      }
+    });
+
+    it('records VPC flow logs', () => {
+      const flowLogs = run.recorded.filter(
+        (r) => r.project === project && r.type === 'aws:ec2/flowLog:FlowLog',
+      );
+      expect(flowLogs).toHaveLength(1);
+      expect(flowLogs[0].inputs).toMatchObject({ trafficType: 'ALL', vpcId: out.vpcId });
+    });
+
+    it('runs the probe only when configured, locked down to Session Manager', () => {
+      const probe = YAML.parse(fs.readFileSync(path.join(projectDir, `Pulumi.${env}.yaml`), 'utf8')).config[
+        `${project}:probe`
+      ];
+      const instances = (run.snapshot.Instances ?? []).filter((i) => i.VpcId === out.vpcId);
+      if (!probe) {
+        expect(instances).toEqual([]);
+        expect(out.probeInstanceId).toBeUndefined();
+        return;
+      }
+      expect(instances.map((i) => i.InstanceId)).toEqual([out.probeInstanceId]);
+      const [instance] = instances;
+      expect(tagValue(instance.Tags, TAG_ROLE)).toBe(PROBE_ROLE);
+      expect(instance.MetadataOptions?.HttpTokens).toBe('required');
+      expect(instance.PublicIpAddress).toBeUndefined();
+      const inputs = run.recorded.find(
+        (r) => r.project === project && r.type === 'aws:ec2/instance:Instance',
+      )!.inputs;
+      expect(inputs).toMatchObject({ associatePublicIpAddress: false, rootBlockDevice: { encrypted: true } });
+      expect(inputs.keyName).toBeUndefined();
+      const attachments = run.recorded.filter(
+        (r) => r.project === project && r.type === 'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
+      );
+      expect(attachments.map((a) => a.inputs.policyArn)).toEqual([SSM_CORE_POLICY_ARN]);
+      const sg = run.snapshot.SecurityGroups!.find((g) => g.GroupId === instance.SecurityGroups![0].GroupId)!;
+      expect(sg.IpPermissions ?? []).toEqual([]);
+    });
+
+    it('tags what it creates with env and stack', () => {
+      expectStackTags(run.snapshot.Vpcs!.find((v) => v.VpcId === out.vpcId)!.Tags, env, project, 'vpc');
+      for (const s of subnetsOf(run.snapshot, out.vpcId))
+        expectStackTags(s.Tags, env, project, `subnet ${s.CidrBlock}`);
+      const attachment = run.snapshot.TransitGatewayVpcAttachments!.find(
+        (a) => a.TransitGatewayAttachmentId === out.tgwAttachmentId,
+      );
+      expectStackTags(attachment?.Tags, env, project, 'tgw attachment');
+    });
+  });
+}
