@@ -104,3 +104,15 @@ describe('planFirewallPolicy', () => {
     ).toThrow(/one drop action/);
   });
 });
+
+describe('the example rules file shipped in apps/inspection/rules', () => {
+  it('parses and becomes its own group', () => {
+    const plan = planFirewallPolicy({
+      ...base,
+      rulesFiles: ['rules/example.rules'],
+      baseDir: path.resolve(__dirname, '../../../apps/inspection'),
+    });
+    expect(plan.ruleGroups.map((g) => g.key)).toEqual(['handshake', 'allowlist', 'rules-1']);
+    expect(plan.ruleGroups[2].capacity).toBe(2);
+  });
+});
