@@ -34,8 +34,9 @@ const readyPreflight = () => ({
 });
 
 function account(options: HubSpokeFixtureOptions = {}) {
-  for (const m of [ec2Mock, ssmMock, nfwMock]) m.reset();
-  for (const m of [ec2Mock, ssmMock, nfwMock]) m.onAnyCommand().resolves({});
+  ec2Mock.reset().onAnyCommand().resolves({});
+  ssmMock.reset().onAnyCommand().resolves({});
+  nfwMock.reset().onAnyCommand().resolves({});
   const snapshot = buildHubSpokeSnapshot({ env: ENV, ...options });
   serveSnapshot(snapshot, ec2Mock, nfwMock);
   const natIps = (snapshot.NatGateways ?? []).flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!));

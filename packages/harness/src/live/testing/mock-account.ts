@@ -43,11 +43,32 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 const PAGE = 2;
 
-/** Pages of `items` by NextToken (the index of the next item). */
+type Filters = { Name?: string; Values?: string[] }[];
+
+/** The EC2 filters the reader uses: `tag:<key>`, `vpc-id`, `attachment.vpc-id`, `transit-gateway-id`. */
+function matches(item: unknown, filters: Filters | undefined): boolean {
+  // A DescribeInstances reservation is matched by its (single) instance.
+  const it = ((item as { Instances?: unknown[] }).Instances?.[0] ?? item) as {
+    Tags?: { Key?: string; Value?: string }[];
+    VpcId?: string;
+    TransitGatewayId?: string;
+    Attachments?: { VpcId?: string }[];
+  };
+  return (filters ?? []).every((f) => {
+    const values = f.Values ?? [];
+    if (f.Name?.startsWith('tag:')) return it.Tags?.some((t) => t.Key === f.Name!.slice(4) && values.includes(t.Value ?? '')) ?? false;
+    if (f.Name === 'vpc-id') return values.includes(it.VpcId ?? '');
+    if (f.Name === 'attachment.vpc-id') return it.Attachments?.some((a) => values.includes(a.VpcId ?? '')) ?? false;
+    if (f.Name === 'transit-gateway-id') return values.includes(it.TransitGatewayId ?? '');
+    return true;
+  });
+}
+
+/** Pages of `items` matching the request's filters, by NextToken (the index of the next item). */
 function paged<T>(items: T[] | undefined, member: string) {
-  return (input: { NextToken?: string }) => {
+  return (input: { NextToken?: string; Filters?: Filters; Filter?: Filters }) => {
     const start = input.NextToken ? Number(input.NextToken) : 0;
-    const all = items ?? [];
+    const all = (items ?? []).filter((i) => matches(i, input.Filters ?? input.Filter));
     const next = start + PAGE < all.length ? String(start + PAGE) : undefined;
     return { [member]: all.slice(start, start + PAGE), ...(next ? { NextToken: next } : {}) };
   };
@@ -60,7 +81,9 @@ export function serveSnapshot(snapshot: NetworkSnapshot, ec2: AwsClientStub<EC2C
   ec2.on(DescribeRouteTablesCommand).callsFake(paged(s.RouteTables, 'RouteTables'));
   ec2.on(DescribeInternetGatewaysCommand).callsFake(paged(s.InternetGateways, 'InternetGateways'));
   ec2.on(DescribeNatGatewaysCommand).callsFake(paged(s.NatGateways, 'NatGateways'));
-  ec2.on(DescribeAddressesCommand).resolves({ Addresses: s.Addresses ?? [] });
+  ec2.on(DescribeAddressesCommand).callsFake((input: { Filters?: Filters; AllocationIds?: string[] }) => ({
+    Addresses: (s.Addresses ?? []).filter((a) => matches(a, input.Filters) && (!input.AllocationIds || input.AllocationIds.includes(a.AllocationId ?? ''))),
+  }));
   ec2.on(DescribeVpcEndpointsCommand).callsFake(paged(s.VpcEndpoints, 'VpcEndpoints'));
   ec2.on(DescribeSecurityGroupsCommand).callsFake(paged(s.SecurityGroups, 'SecurityGroups'));
   ec2.on(DescribeNetworkAclsCommand).callsFake(paged(s.NetworkAcls, 'NetworkAcls'));
@@ -77,8 +100,13 @@ export function serveSnapshot(snapshot: NetworkSnapshot, ec2: AwsClientStub<EC2C
   ec2.on(SearchTransitGatewayRoutesCommand).callsFake((input: { TransitGatewayRouteTableId: string }) => ({
     Routes: s.TransitGatewayRoutes?.[input.TransitGatewayRouteTableId] ?? [],
   }));
-  nfw.on(ListFirewallsCommand).callsFake(
-    paged((s.Firewalls ?? []).map((f) => ({ FirewallArn: f.Firewall?.FirewallArn, FirewallName: f.Firewall?.FirewallName })), 'Firewalls'),
+  nfw.on(ListFirewallsCommand).callsFake((input: { VpcIds?: string[]; NextToken?: string }) =>
+    paged(
+      (s.Firewalls ?? [])
+        .filter((f) => !input.VpcIds || input.VpcIds.includes(f.Firewall?.VpcId ?? ''))
+        .map((f) => ({ FirewallArn: f.Firewall?.FirewallArn, FirewallName: f.Firewall?.FirewallName })),
+      'Firewalls',
+    )({ ...(input.NextToken ? { NextToken: input.NextToken } : {}) }),
   );
   nfw.on(DescribeFirewallCommand).callsFake((input: { FirewallArn: string }) => s.Firewalls?.find((f) => f.Firewall?.FirewallArn === input.FirewallArn) ?? {});
   nfw.on(DescribeFirewallPolicyCommand).callsFake(
