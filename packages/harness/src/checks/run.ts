@@ -29,7 +29,7 @@ export async function runProbeChecks(options: ProbeCheckOptions): Promise<CheckR
   const results: CheckResult[] = [];
   const add = async (f: () => Promise<CheckResult>): Promise<void> => {
     const t0 = performance.now();
-    const r = await f();
+    const r = withWarnings(await f());
     r.durationMs = Math.round((performance.now() - t0) * 10) / 10;
     results.push(r);
     options.onResult?.(r);
@@ -62,7 +62,7 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
   });
   const timed = (f: () => CheckResult, extraMs = 0): void => {
     const t0 = performance.now();
-    const r = f();
+    const r = withWarnings(f());
     r.durationMs = Math.round((performance.now() - t0 + extraMs) * 10) / 10;
     results.push(r);
     options.onResult?.(r);
@@ -81,6 +81,21 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
   }
   if (run('east-west')) for (const e of ex.eastWest) timed(() => eastWestCheck(tracer, topology, e));
   return results;
+}
+
+const MAX_WARNINGS = 5;
+
+/**
+ * Firewall findings on the check's paths (e.g. the large-ClientHello hazard, a HOME_NET that does
+ * not cover the source), surfaced on the result even when it passes.
+ */
+export function withWarnings(r: CheckResult): CheckResult {
+  const seen = new Set<string>();
+  for (const p of r.paths ?? []) for (const d of p.forward.firewallDecisions ?? []) for (const w of d.warnings) seen.add(w);
+  if (seen.size === 0) return r;
+  const list = [...seen];
+  r.warnings = [...(r.warnings ?? []), ...list.slice(0, MAX_WARNINGS), ...(list.length > MAX_WARNINGS ? [`(+${list.length - MAX_WARNINGS} more)`] : [])];
+  return r;
 }
 
 /** Distinct internet destinations the checks name (egress host, allow and deny lists). */

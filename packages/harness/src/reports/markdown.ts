@@ -25,7 +25,8 @@ export function toMarkdown(results: CheckResult[], meta: ReportMeta): string {
     '|---|---|---|---|',
     ...results.map((r) => {
       const d = r.decisive ? `${r.decisive.kind} \`${shortId(r.decisive.id)}\`${r.decisive.az ? ` (${r.decisive.az})` : ''}: ${r.decisive.detail}` : '';
-      return `| ${r.status === 'pass' ? '✅' : '❌'} | \`${r.id}\` | ${cell(r.detail)} | ${cell(d)} |`;
+      const warn = r.warnings?.length ? ` ⚠️ ${r.warnings.length} warning(s), see below` : '';
+      return `| ${r.status === 'pass' ? '✅' : '❌'} | \`${r.id}\` | ${cell(r.detail)}${warn} | ${cell(d)} |`;
     }),
     '',
   ];
@@ -54,6 +55,7 @@ function checkSection(r: CheckResult): string {
   const good = paths.filter((p) => p.ok);
   const shown = [...bad.slice(0, FAILING_PATHS_SHOWN), ...(bad.length === 0 ? good.slice(0, PASSING_PATHS_SHOWN) : [])];
   const lines = [`<details${r.status === 'fail' ? ' open' : ''}><summary>${r.status === 'pass' ? '✅' : '❌'} <code>${r.id}</code>: ${escapeHtml(r.detail)}</summary>`, ''];
+  for (const w of r.warnings ?? []) lines.push(`> ⚠️ ${w}`, '');
   for (const f of (r.failures ?? []).slice(0, 10)) {
     const d = f.decisive ? ` — decided by ${f.decisive.kind} \`${f.decisive.id}\`${f.decisive.az ? ` (${f.decisive.az})` : ''}: ${f.decisive.detail}` : '';
     lines.push(`- ${f.subject}: ${f.detail}${d}`);

@@ -58,6 +58,14 @@ describe('the healthy hub-and-spoke network', () => {
   });
 });
 
+describe('warnings', () => {
+  it('surface the split-ClientHello hazard on a passing allow check', async () => {
+    const r = get(await check(fixture({ statefulDefaultActions: ['aws:drop_established'] })), 'allow:www.amazon.com:443');
+    expect(r.status).toBe('pass');
+    expect(r.warnings?.join('\n')).toMatch(/ClientHello/);
+  });
+});
+
 describe('egress-ip', () => {
   it('fails when checkip.amazonaws.com is not allowlisted: the probe cannot observe its IP', async () => {
     const r = get(await check(fixture({ allowedDomains: ['.amazon.com'] })), 'egress-ip');
