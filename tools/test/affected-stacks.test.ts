@@ -181,6 +181,26 @@ describe('against the real Nx workspace', () => {
     expect(written).toMatch(/^any<<(\S+)\ntrue\n\1$/m);
   });
 
+  it('main --all plans every stack (first deploy of an account)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'affected-'));
+    const cwd = process.cwd();
+    process.chdir(repoRoot);
+    try {
+      await main(['node', 'affected-stacks', '--all', '--out', join(dir, 'plan.json')], {
+        GITHUB_OUTPUT: join(dir, 'out'),
+      });
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')).order).toEqual([
+      'tgw',
+      'inspection',
+      'spoke-a',
+      'spoke-b',
+    ]);
+    await expect(main(['node', 'affected-stacks'], {})).rejects.toThrow(/--base\/--head .* or --files/);
+  });
+
   it('parseProjectGraph rejects something that is not a graph', () => {
     expect(() => parseProjectGraph({ nodes: {} })).toThrow(/nodes.*dependencies/);
     expect(() => parseProjectGraph({ graph: { nodes: { a: { data: {} } }, dependencies: {} } })).toThrow(

@@ -20,6 +20,7 @@ const jobsOf = () =>
   all().flatMap(({ file, wf }) => Object.entries(wf.jobs).map(([id, job]) => ({ file, id, job })));
 const envName = (job: Job) => (typeof job.environment === 'string' ? job.environment : job.environment?.name);
 const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
+const ok = { success: true, failure: false, cancelled: false };
 
 describe('permissions', () => {
   it.each(workflowFiles())('%s denies everything at the top and grants per job', (file) => {
@@ -292,8 +293,16 @@ describe('pr-preview.yml', () => {
 describe('deploy.yml', () => {
   const wf = () => loadWorkflow('deploy.yml');
 
-  it('runs on push to main only, in one prod concurrency group that queues instead of cancelling', () => {
-    expect(wf().on).toEqual({ push: { branches: ['main'] } });
+  it('runs on push to main (or by hand on main), in one prod concurrency group that queues instead of cancelling', () => {
+    expect(Object.keys(wf().on).sort()).toEqual(['push', 'workflow_dispatch']);
+    expect(wf().on.push).toEqual({ branches: ['main'] });
+    expect(
+      evaluate(String(wf().jobs.plan.if), { values: { 'github.ref': 'refs/heads/feature' }, status: ok }),
+    ).toBe(false);
+    expect(
+      evaluate(String(wf().jobs.plan.if), { values: { 'github.ref': 'refs/heads/main' }, status: ok }),
+    ).toBe(true);
+    expect(runs(wf().jobs.plan)).toContain('affected-stacks.ts --all --max-layers 3');
     expect(wf().concurrency).toEqual({ group: 'deploy-prod', 'cancel-in-progress': false });
     for (const job of Object.values(wf().jobs)) expect(job.concurrency).toBeUndefined();
   });
@@ -318,6 +327,7 @@ describe('deploy.yml', () => {
 
   it('a failed layer stops every later layer and the live verify', () => {
     const values = {
+      'github.ref': 'refs/heads/main',
       'needs.plan.outputs.any': 'true',
       'needs.plan.outputs.layer_0': '["tgw"]',
       'needs.plan.outputs.layer_1': '["inspection"]',
@@ -340,10 +350,14 @@ describe('deploy.yml', () => {
       verify: 'skipped',
     });
     expect(simulate(wf(), { values, outcomes: { 'layer-2': 'failure' } }).verify).toBe('skipped');
+    // A manual run from another branch deploys nothing.
+    const elsewhere = simulate(wf(), { values: { ...values, 'github.ref': 'refs/heads/feature' } });
+    expect(Object.values(elsewhere)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
   });
 
   it('a change to one spoke deploys that layer only and still verifies', () => {
     const values = {
+      'github.ref': 'refs/heads/main',
       'needs.plan.outputs.any': 'true',
       'needs.plan.outputs.layer_0': '["spoke-a"]',
       'needs.plan.outputs.layer_1': '[]',

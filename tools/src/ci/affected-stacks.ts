@@ -2,7 +2,7 @@
  * Affected Pulumi stack projects in dependency order, as layers: every stack of a layer depends
  * only on stacks of earlier layers, so a layer can run as one parallel matrix.
  *
- *   npx tsx tools/src/ci/affected-stacks.ts [--base <sha> --head <sha> | --files a,b] [--out plan.json]
+ *   npx tsx tools/src/ci/affected-stacks.ts [--base <sha> --head <sha> | --files a,b | --all] [--out plan.json]
  *
  * Defaults to NX_BASE / NX_HEAD (set by nrwl/nx-set-shas). Writes step outputs `layers`, `order`,
  * `any` and `layer_0` .. `layer_<max-1>` (JSON arrays, `[]` when empty).
@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { spawnRunner, type CommandRunner } from './exec';
-import { readAffectedProjects, readProjectGraph, type AffectedSelector, type ProjectGraph } from './graph';
+import { readAffectedProjects, readProjectGraph, type PlanSelector, type ProjectGraph } from './graph';
 import { writeOutputs } from './github-output';
 
 export const STACK_TAG = 'stack';
@@ -108,7 +108,11 @@ export function planOutputs(plan: StackPlan, maxLayers: number): Record<string, 
   return outputs;
 }
 
-export async function computePlan(run: CommandRunner, selector: AffectedSelector): Promise<StackPlan> {
+export async function computePlan(run: CommandRunner, selector: PlanSelector): Promise<StackPlan> {
+  if ('all' in selector) {
+    const graph = await readProjectGraph(run);
+    return planStacks(graph, Object.keys(graph.nodes));
+  }
   const [graph, affected] = await Promise.all([readProjectGraph(run), readAffectedProjects(run, selector)]);
   return planStacks(graph, affected);
 }
@@ -118,12 +122,14 @@ export async function main(argv = process.argv, env = process.env): Promise<void
     .option('--base <sha>', 'base of the change (default $NX_BASE)', env.NX_BASE)
     .option('--head <sha>', 'head of the change (default $NX_HEAD)', env.NX_HEAD ?? 'HEAD')
     .option('--files <list>', 'comma-separated changed files instead of a commit range')
+    .option('--all', 'every stack (first deploy, drift repair)', false)
     .option('--max-layers <n>', 'layer jobs available in deploy.yml', '3')
     .option('--out <file>', 'also write the plan as JSON')
     .parse(argv)
-    .opts<{ base?: string; head: string; files?: string; maxLayers: string; out?: string }>();
-  let selector: AffectedSelector;
-  if (opts.files) selector = { files: opts.files.split(',').filter(Boolean) };
+    .opts<{ base?: string; head: string; files?: string; all: boolean; maxLayers: string; out?: string }>();
+  let selector: PlanSelector;
+  if (opts.all) selector = { all: true };
+  else if (opts.files) selector = { files: opts.files.split(',').filter(Boolean) };
   else if (opts.base) selector = { base: opts.base, head: opts.head };
   else throw new Error('give --base/--head (or set NX_BASE, e.g. with nrwl/nx-set-shas) or --files');
 

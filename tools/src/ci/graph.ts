@@ -67,6 +67,8 @@ export async function readProjectGraph(run: CommandRunner, cwd = process.cwd()):
 }
 
 export type AffectedSelector = { base: string; head: string } | { files: string[] };
+/** What to plan: a commit range or changed files (through Nx affected), or every project. */
+export type PlanSelector = AffectedSelector | { all: true };
 
 /** `nx show projects --affected --json`: Nx stays the single authority on what a change touches. */
 export async function readAffectedProjects(

@@ -153,12 +153,20 @@ export function simulate(workflow: Workflow, sim: Simulation): Record<string, Jo
         cancelled,
       };
       const expr = workflow.jobs[job].if;
+      // A job that did not run has no outputs; `needs.<job>.result` is what happened to it.
+      const values: Record<string, Value> = Object.fromEntries(
+        Object.entries(sim.values ?? {}).filter(([path]) => {
+          const m = /^needs\.([\w-]+)\.outputs\./.exec(path);
+          return !m || results[m[1]] === 'success';
+        }),
+      );
+      for (const need of needsOf(workflow.jobs[job])) values[`needs.${need}.result`] = results[need];
       const runs =
         expr === undefined
           ? status.success
           : usesStatusFunction(expr)
-            ? truthy(evaluate(expr, { values: sim.values ?? {}, status }))
-            : status.success && truthy(evaluate(expr, { values: sim.values ?? {}, status }));
+            ? truthy(evaluate(expr, { values, status }))
+            : status.success && truthy(evaluate(expr, { values, status }));
       if (!runs) {
         results[job] = 'skipped';
         continue;
