@@ -218,6 +218,11 @@ export class MockCloud {
       this.resources.push({ project, stack, type: args.type, name: args.name, id: '' });
       return { id: undefined, state: {} };
     }
+    if (args.id) {
+      // `Resource.get(...)` / `import` would adopt an existing resource; adopting is not emulated,
+      // and creating instead would silently give the program a different resource.
+      fail(`reading or importing an existing ${args.type} (id ${args.id}) is not emulated by the mock cloud`);
+    }
     const handler =
       RESOURCE_HANDLERS[args.type] ??
       fail(`resource type '${args.type}' is not emulated by the mock cloud (resource '${args.name}')`);

@@ -38,6 +38,13 @@ describe('errors name what is not emulated', () => {
     }, "invoke 'aws:ec2/getVpc:getVpc' is not emulated by the mock cloud");
   });
 
+  it('rejects reading an existing resource instead of creating a different one', async () => {
+    await expectFailure(
+      () => ({ cidr: aws.ec2.Vpc.get('existing', 'vpc-0123').cidrBlock }),
+      'reading or importing an existing aws:ec2/vpc:Vpc (id vpc-0123) is not emulated by the mock cloud',
+    );
+  });
+
   it('rejects an unknown upstream stack like Pulumi, naming it', async () => {
     await expectFailure(() => {
       const ref = new pulumi.StackReference('organization/tgw/dev');
