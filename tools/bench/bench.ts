@@ -17,6 +17,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Table from 'cli-table3';
+import type { StackSpec } from '@hubspoke/mock-cloud';
 
 const ROOT = resolve(__dirname, '../..');
 const REGION = 'us-east-1';
@@ -40,9 +41,9 @@ interface CaseResult {
 }
 
 /** StackSpecs of a synthetic env: the real programs, spokes numbered spoke-001.., one /16 each in 10.0.0.0/8. */
-function syntheticSpecs(spokes: number): { project: string; stack: string; programPath: string; config: Record<string, unknown> }[] {
+function syntheticSpecs(spokes: number): StackSpec[] {
   const stack = `bench-${spokes}`;
-  const specs = [
+  const specs: StackSpec[] = [
     { project: 'tgw', stack, programPath: join(ROOT, 'apps/tgw/index.ts'), config: { 'aws:region': REGION, 'tgw:supernet': '10.0.0.0/8' } },
     {
       project: 'inspection',
@@ -64,7 +65,7 @@ function syntheticSpecs(spokes: number): { project: string; stack: string; progr
       stack,
       // Every spoke runs the same program (apps/spokes/<name>/index.ts is a one-line re-export).
       programPath: join(ROOT, 'apps/spokes/spoke-a/index.ts'),
-      config: { 'aws:region': REGION, [`${project}:vpcCidr`]: `10.${i}.0.0/16`, [`${project}:availabilityZones`]: AZS, [`${project}:probe`]: true } as Record<string, unknown>,
+      config: { 'aws:region': REGION, [`${project}:vpcCidr`]: `10.${i}.0.0/16`, [`${project}:availabilityZones`]: AZS, [`${project}:probe`]: true },
     });
   }
   return specs;
