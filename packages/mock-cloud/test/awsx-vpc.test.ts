@@ -168,6 +168,21 @@ describe('awsx:ec2:Vpc emulation', () => {
     expect(outputs.publicSubnetIds).toEqual([]);
   });
 
+  it('counts Unused specs in the Exact tiling but creates no subnet for them', async () => {
+    const { snapshot, outputs } = await build(
+      inspectionLike({
+        cidrBlock: '10.0.0.0/24',
+        natGateways: { strategy: 'None' },
+        subnetSpecs: [
+          { type: 'Isolated', name: 'workload', cidrBlocks: ['10.0.0.0/26', '10.0.0.128/26'] },
+          { type: 'Unused', cidrBlocks: ['10.0.0.64/26', '10.0.0.192/26'] },
+        ],
+      }),
+    );
+    expect(snapshot.Subnets!.map((s) => s.CidrBlock)).toEqual(['10.0.0.0/26', '10.0.0.128/26']);
+    expect(outputs.isolatedSubnetIds).toHaveLength(2);
+  });
+
   it('rejects a cidrBlocks count different from the AZ count', async () => {
     const args = inspectionLike({
       subnetSpecs: [

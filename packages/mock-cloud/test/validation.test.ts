@@ -371,6 +371,25 @@ describe('AWS-side checks of other resources', () => {
   });
 });
 
+describe('default tags', () => {
+  it('applies aws:defaultTags of the stack config to resources of the default provider', async () => {
+    const cloud = new MockCloud();
+    await run(
+      cloud,
+      'tgw',
+      () => new aws.ec2transitgateway.TransitGateway('tgw', { tags: { Name: 'hub' } }),
+      {
+        'aws:region': 'us-east-1',
+        'aws:defaultTags': { tags: { 'hubspoke:env': 'dev', Name: 'overridden' } },
+      },
+    );
+    expect(cloud.toSnapshot().TransitGateways![0].Tags).toEqual([
+      { Key: 'Name', Value: 'hub' },
+      { Key: 'hubspoke:env', Value: 'dev' },
+    ]);
+  });
+});
+
 describe('raw mocks for component unit tests', () => {
   afterEach(() => pulumi.runtime.setAllConfig({}));
 
