@@ -91,7 +91,8 @@ async function deployStack(
   return deps.progress.phase(`up ${label}`, () =>
     deps.cancellation.whileRunning(
       () => deps.driver.up(ref, { onOutput: deps.progress.streamFor(label) }),
-      () => deps.driver.cancel(ref),
+      // A terminal Ctrl-C already reached the CLI (same process group): do not send a second one.
+      () => deps.driver.cancel(ref, { signalled: deps.cancellation.why === 'SIGINT' }),
     ),
   );
 }

@@ -11,7 +11,7 @@ import {
   type PulumiCommand,
   type Stack,
 } from '@pulumi/pulumi/automation';
-import { type ConfigValues, type OperationOptions, type StackDriver, type StackRef, stackLabel } from './stack-driver';
+import { type CancelOptions, type ConfigValues, type OperationOptions, type StackDriver, type StackRef, stackLabel } from './stack-driver';
 
 export interface PulumiDriverOptions {
   backendUrl: string;
@@ -101,10 +101,10 @@ export class PulumiStackDriver implements StackDriver {
     );
   }
 
-  async cancel(ref: StackRef): Promise<void> {
+  async cancel(ref: StackRef, options: CancelOptions = {}): Promise<void> {
     const op = this.running.get(stackLabel(ref));
     if (!op) return;
-    op.controller.abort();
+    if (!options.signalled) op.controller.abort();
     const grace = this.o.cancelGraceMs ?? 120_000;
     let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([

@@ -22,6 +22,14 @@ export interface OperationOptions {
   refresh?: boolean;
 }
 
+export interface CancelOptions {
+  /**
+   * The CLI already received SIGINT (a terminal Ctrl-C reaches the whole foreground process
+   * group). Pulumi treats a second SIGINT as "force quit, skip the graceful stop", so none is sent.
+   */
+  signalled?: boolean;
+}
+
 export interface StackDriver {
   /** Creates the stack, or selects it when it already exists. */
   createOrSelect(ref: StackRef): Promise<void>;
@@ -32,7 +40,7 @@ export interface StackDriver {
   up(ref: StackRef, options?: OperationOptions): Promise<Record<string, unknown>>;
   destroy(ref: StackRef, options?: OperationOptions): Promise<void>;
   /** Stops the operation in flight on `ref` (no-op when none is running). */
-  cancel(ref: StackRef): Promise<void>;
+  cancel(ref: StackRef, options?: CancelOptions): Promise<void>;
   outputs(ref: StackRef): Promise<Record<string, unknown>>;
   /** Deletes the stack (and its Pulumi.<env>.yaml) from the backend. */
   remove(ref: StackRef): Promise<void>;

@@ -292,6 +292,8 @@ describe('e2e fault injection', () => {
 
     expect(outcome.exitCode).toBe(130);
     expect(driver.opsOf('cancel')).toEqual(['inspection/it-test-1']);
+    // The terminal's Ctrl-C reached the CLI too; a second SIGINT would force-quit Pulumi.
+    expect(driver.ops.find((o) => o.op === 'cancel')!.cancel).toEqual({ signalled: true });
     expect(driver.opsOf('createOrSelect')).toEqual(['tgw/it-test-1', 'inspection/it-test-1']);
     expectTornDown(driver);
     expect(driver.opsOf('destroy')).toEqual(['inspection/it-test-1', 'tgw/it-test-1']);
@@ -316,6 +318,7 @@ describe('e2e fault injection', () => {
     expect(outcome.exitCode).toBe(1);
     // Both spokes were in flight when the timer fired: each gets a cancel.
     expect(driver.opsOf('cancel')).toContain('spoke-b/it-test-1');
+    expect(driver.ops.find((o) => o.op === 'cancel')!.cancel).toEqual({ signalled: false });
     expectTornDown(driver);
     expect(outcome.results.find((r) => r.id === 'live:deploy')!.detail).toMatch(/timeout after 90 minutes/);
   });

@@ -113,6 +113,18 @@ describe('PulumiStackDriver (Automation API over a stand-in CLI)', () => {
     expect(fake.calls().find((c) => c.args[0] === 'cancel')!.args).toEqual(expect.arrayContaining(['--yes', '--stack', 'it-drv-1']));
   });
 
+  it('after a terminal Ctrl-C (signalled) no second SIGINT is sent, which Pulumi would take as force-quit', async () => {
+    driver = await makeDriver(200);
+    await driver.createOrSelect(ref);
+    fake.touch('hang-up');
+    const up = driver.up(ref);
+    up.catch(() => undefined);
+    await waitFor(() => fake.exists('up-started'));
+    await driver.cancel(ref, { signalled: true });
+    // Our SIGINT would have ended it with "update canceled"; only the backend cancel ended it.
+    await expect(up).rejects.toThrow(/canceled by the service/);
+  });
+
   it('cancel with nothing running does nothing', async () => {
     await driver.cancel(ref);
     expect(fake.exists('log.jsonl') ? verbs() : []).not.toContain('cancel');

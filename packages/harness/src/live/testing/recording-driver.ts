@@ -4,7 +4,7 @@
  * the e2e and sweep fault-injection tests; not part of the runtime API.
  */
 import { CancelledError } from '../errors';
-import type { ConfigValues, OperationOptions, StackDriver, StackRef } from '../stack-driver';
+import type { CancelOptions, ConfigValues, OperationOptions, StackDriver, StackRef } from '../stack-driver';
 
 export type DriverOp = 'createOrSelect' | 'setConfig' | 'getConfig' | 'up' | 'destroy' | 'cancel' | 'outputs' | 'remove' | 'listStacks' | 'exportState';
 
@@ -14,6 +14,7 @@ export interface RecordedOp {
   stack: string;
   options?: OperationOptions;
   config?: ConfigValues;
+  cancel?: CancelOptions;
 }
 
 export interface Fault {
@@ -102,8 +103,8 @@ export class RecordingDriver implements StackDriver {
     this.record('destroy', ref, options ? { options } : {});
   }
 
-  async cancel(ref: StackRef): Promise<void> {
-    this.record('cancel', ref);
+  async cancel(ref: StackRef, options: CancelOptions = {}): Promise<void> {
+    this.record('cancel', ref, { cancel: options });
     const reject = this.inFlight.get(key(ref));
     this.inFlight.delete(key(ref));
     reject?.(new CancelledError(`update of ${key(ref)} cancelled`));
