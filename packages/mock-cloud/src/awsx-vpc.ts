@@ -178,21 +178,15 @@ export function validateNoGaps(vpcCidr: string, specs: SubnetSpec[]): void {
 
 /** awsx validateNatGatewayStrategy. */
 export function validateNatGatewayStrategy(strategy: string, specs: SubnetSpec[]): void {
-  switch (lower(strategy)) {
-    case 'oneperaz':
-    case 'single': {
-      const hasPublic = specs.some((s) => lower(s.type) === 'public');
-      const hasInner = specs.some((s) => lower(s.type) === 'private' || lower(s.type) === 'isolated');
-      if (hasPublic && hasInner) return;
-      fail(
-        "If NAT Gateway strategy is 'OnePerAz' or 'Single', public subnets must be declared to host the NAT Gateway resource, along with private or isolated subnets to route through it.",
-      );
-    }
-    // eslint-disable-next-line no-fallthrough
-    case 'none':
-      return;
-    default:
-      fail(`Unknown NAT Gateway strategy '${strategy}'`);
+  const t = lower(strategy);
+  if (t === 'none') return;
+  if (t !== 'oneperaz' && t !== 'single') fail(`Unknown NAT Gateway strategy '${strategy}'`);
+  const hasPublic = specs.some((s) => lower(s.type) === 'public');
+  const hasInner = specs.some((s) => lower(s.type) === 'private' || lower(s.type) === 'isolated');
+  if (!hasPublic || !hasInner) {
+    fail(
+      "If NAT Gateway strategy is 'OnePerAz' or 'Single', public subnets must be declared to host the NAT Gateway resource, along with private or isolated subnets to route through it.",
+    );
   }
 }
 

@@ -2,7 +2,7 @@
  * EC2 resources the programs register directly: routes, security groups, VPC endpoints,
  * instances and flow logs. Each enforces the existence / same-network checks EC2 makes.
  */
-import type { IpPermission, NetworkInterface } from '@aws-sdk/client-ec2';
+import type { _InstanceType, IpPermission, NetworkInterface } from '@aws-sdk/client-ec2';
 import { ENDPOINT_AVAILABLE } from './account';
 import type { Account, RouteTarget } from './account';
 import { fail } from './errors';
@@ -326,7 +326,7 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
   account.instances.set(id, {
     InstanceId: id,
     ImageId: ami,
-    InstanceType: instanceType as never,
+    InstanceType: instanceType as _InstanceType,
     State: { Code: 16, Name: 'running' },
     PrivateIpAddress: eni.PrivateIpAddress,
     PrivateDnsName: eni.PrivateDnsName,
@@ -402,7 +402,6 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
     ],
     Tags: awsTags(tags),
   });
-  eni.TagSet = [];
   return {
     id,
     state: {

@@ -115,12 +115,10 @@ function stackKey(project: string, stack: string): string {
   return `${project}/${stack}`;
 }
 
-/** `org/project/stack` or `project/stack` -> `project/stack` of the DIY organization. */
+/** `organization/<project>/<stack>` -> `<project>/<stack>`; other names are looked up as given. */
 function referencedStack(name: string): string {
   const parts = name.split('/');
-  if (parts.length === 3 && parts[0] === DIY_ORGANIZATION) return `${parts[1]}/${parts[2]}`;
-  if (parts.length === 2) return name;
-  return name;
+  return parts.length === 3 && parts[0] === DIY_ORGANIZATION ? `${parts[1]}/${parts[2]}` : name;
 }
 
 export class MockCloud {
