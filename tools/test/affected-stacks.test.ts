@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, planOutputs, planStacks, stackDepths } from '../src/ci/affected-stacks';
+import { graphWarnings, main, planOutputs, planStacks, stackDepths } from '../src/ci/affected-stacks';
 import { spawnRunner } from '../src/ci/exec';
 import { formatOutputs } from '../src/ci/github-output';
 import { parseProjectGraph, readAffectedProjects, type ProjectGraph } from '../src/ci/graph';
@@ -73,6 +73,22 @@ describe('planStacks (pure)', () => {
     ]);
     expect(planStacks(graph, affectedFromFiles(graph, ['packages/harness/src/index.ts'])).order).toEqual([]);
     expect(planStacks(graph, affectedFromFiles(graph, ['README.md'])).order).toEqual([]);
+  });
+});
+
+describe('graphWarnings', () => {
+  it('warns when no stack has an import edge (Nx source analysis off)', () => {
+    const graph = fixtureGraph();
+    expect(graphWarnings(graph)).toEqual([]);
+    const withoutImports: ProjectGraph = {
+      ...graph,
+      dependencies: Object.fromEntries(
+        Object.entries(graph.dependencies).map(([k, deps]) => [k, deps.filter((d) => d.type === 'implicit')]),
+      ),
+    };
+    expect(graphWarnings(withoutImports)).toEqual([
+      expect.stringMatching(/no import dependencies for any stack/),
+    ]);
   });
 });
 
@@ -164,6 +180,7 @@ describe('against the real Nx workspace', () => {
     const outputFile = join(dir, 'github-output');
     const cwd = process.cwd();
     process.chdir(repoRoot);
+    const quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       await main(
         ['node', 'affected-stacks', '--files', 'apps/tgw/jest.config.js', '--out', join(dir, 'plan.json')],
@@ -172,6 +189,7 @@ describe('against the real Nx workspace', () => {
         },
       );
     } finally {
+      quiet.mockRestore();
       process.chdir(cwd);
     }
     const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
@@ -185,11 +203,13 @@ describe('against the real Nx workspace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'affected-'));
     const cwd = process.cwd();
     process.chdir(repoRoot);
+    const quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       await main(['node', 'affected-stacks', '--all', '--out', join(dir, 'plan.json')], {
         GITHUB_OUTPUT: join(dir, 'out'),
       });
     } finally {
+      quiet.mockRestore();
       process.chdir(cwd);
     }
     expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')).order).toEqual([

@@ -91,6 +91,22 @@ export function planStacks(graph: ProjectGraph, affected: readonly string[], tag
   return { layers, order, roots: Object.fromEntries(order.map((n) => [n, graph.nodes[n].data.root])) };
 }
 
+/**
+ * Configuration smells of the graph that would make "affected" silently miss stacks: stacks
+ * import the shared packages, so a graph where no stack has an import edge means Nx's source
+ * analysis is off and a change to `packages/network` would preview and deploy nothing.
+ */
+export function graphWarnings(graph: ProjectGraph, tag = STACK_TAG): string[] {
+  const stacks = Object.keys(graph.nodes).filter((n) => isStack(graph, n, tag));
+  const imports = stacks.some((s) => (graph.dependencies[s] ?? []).some((d) => d.type !== 'implicit'));
+  return stacks.length > 0 && !imports
+    ? [
+        'Nx reports no import dependencies for any stack project, so changes to shared packages ' +
+          'affect no stack. Enable source analysis (docs/gitops.md, "Affected stacks").',
+      ]
+    : [];
+}
+
 /** Step outputs for the workflows; deploy.yml has a fixed number of layer jobs (`maxLayers`). */
 export function planOutputs(plan: StackPlan, maxLayers: number): Record<string, string> {
   if (plan.layers.length > maxLayers) {
@@ -114,6 +130,8 @@ export async function computePlan(run: CommandRunner, selector: PlanSelector): P
     return planStacks(graph, Object.keys(graph.nodes));
   }
   const [graph, affected] = await Promise.all([readProjectGraph(run), readAffectedProjects(run, selector)]);
+  // A workflow annotation: visible on the run page, without failing deploys over it.
+  for (const warning of graphWarnings(graph)) process.stderr.write(`::warning::${warning}\n`);
   return planStacks(graph, affected);
 }
 
