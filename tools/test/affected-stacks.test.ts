@@ -219,6 +219,9 @@ describe('against the real Nx workspace', () => {
       'spoke-b',
     ]);
     await expect(main(['node', 'affected-stacks'], {})).rejects.toThrow(/--base\/--head .* or --files/);
+    await expect(main(['node', 'affected-stacks', '--all', '--max-layers', 'x'], {})).rejects.toThrow(
+      '--max-layers must be a positive integer, got "x"',
+    );
   });
 
   it('parseProjectGraph rejects something that is not a graph', () => {

@@ -151,8 +151,13 @@ export async function main(argv = process.argv, env = process.env): Promise<void
   else if (opts.base) selector = { base: opts.base, head: opts.head };
   else throw new Error('give --base/--head (or set NX_BASE, e.g. with nrwl/nx-set-shas) or --files');
 
+  const maxLayers = Number(opts.maxLayers);
+  if (!Number.isInteger(maxLayers) || maxLayers < 1) {
+    throw new Error(`--max-layers must be a positive integer, got "${opts.maxLayers}"`);
+  }
+
   const plan = await computePlan(spawnRunner, selector);
-  const outputs = planOutputs(plan, Number(opts.maxLayers));
+  const outputs = planOutputs(plan, maxLayers);
   if (opts.out) {
     mkdirSync(dirname(opts.out), { recursive: true });
     writeFileSync(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
