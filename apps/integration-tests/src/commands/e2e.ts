@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { loadChecksFile } from '@hubspoke/harness/src/checks/expectations';
 import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
 import { InputError } from '../errors';
 import { type CliIo, processIo } from '../io';
@@ -44,27 +45,46 @@ export function registerE2eCommand(
 ): void {
   program
     .command('e2e')
-    .description('live: deploy an ephemeral env it-<id>, wait until ready, run the checks through SSM, destroy it')
-    .option('--env <it-id>', 'ephemeral env name it-<id> (default: it-<GITHUB_RUN_ID>-<GITHUB_RUN_ATTEMPT> in CI, else generated)')
+    .description(
+      'live: deploy an ephemeral env it-<id>, wait until ready, run the checks through SSM, destroy it',
+    )
+    .option(
+      '--env <it-id>',
+      'ephemeral env name it-<id> (default: it-<GITHUB_RUN_ID>-<GITHUB_RUN_ATTEMPT> in CI, else generated)',
+    )
     .option('--region <region>', 'AWS region (default: AWS_REGION / the profile region)')
-    .option('--keep', 'leave the env up after the checks (for debugging) and print the commands that destroy it')
+    .option(
+      '--keep',
+      'leave the env up after the checks (for debugging) and print the commands that destroy it',
+    )
     .option('--out-dir <dir>', 'folder for results.json, report.md and junit.xml', 'reports/e2e')
-    .option('--timeout-minutes <n>', 'overall timeout; when reached the run is cancelled and the env destroyed', '90')
+    .option(
+      '--timeout-minutes <n>',
+      'overall timeout; when reached the run is cancelled and the env destroyed',
+      '90',
+    )
     .option('--backend <url>', 'Pulumi backend URL (default: PULUMI_BACKEND_URL, else file://<repo root>)')
     .option('--template-env <env>', 'env whose Pulumi.<env>.yaml config every project copies', 'dev')
-    .option('--checks <file>', 'YAML or JSON file overriding the expectations (same format as verify --checks)')
+    .option(
+      '--checks <file>',
+      'YAML or JSON file overriding the expectations (same format as verify --checks)',
+    )
     .addHelpText('after', E2E_HELP)
     .action(async (options: E2eCommandOptions) => setExit(await runE2eCommand(options, io, deps)));
 }
 
-export async function runE2eCommand(options: E2eCommandOptions, io: CliIo, deps: LiveCommandDeps = {}): Promise<number> {
+export async function runE2eCommand(
+  options: E2eCommandOptions,
+  io: CliIo,
+  deps: LiveCommandDeps = {},
+): Promise<number> {
   const timeoutMinutes = positiveInt('--timeout-minutes', options.timeoutMinutes);
   const l = live();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadChecksFile } = require('@hubspoke/harness/src/checks/expectations') as typeof import('@hubspoke/harness/src/checks/expectations');
   const expectations = options.checks ? loadChecksFile(resolve(io.cwd, options.checks)) : undefined;
   if (options.env !== undefined && !isEphemeralEnv(options.env)) {
-    throw new InputError(`--env "${options.env}": e2e only creates and destroys ephemeral envs named it-<id> (lowercase letters, digits, dashes)`);
+    throw new InputError(
+      `--env "${options.env}": e2e only creates and destroys ephemeral envs named it-<id> (lowercase letters, digits, dashes)`,
+    );
   }
   const repoRoot = deps.repoRoot ?? l.findRepoRoot(io.cwd);
   const vars = deps.vars ?? process.env;

@@ -33,7 +33,9 @@ export async function loadSnapshotFromAws(options: FromAwsOptions): Promise<Netw
   }
   const snapshot = await live.readAwsSnapshot({ env: options.env, region, clients });
   if ((snapshot.Vpcs ?? []).length === 0 && (snapshot.TransitGateways ?? []).length === 0) {
-    throw new InputError(`verify --from-aws: no VPC or transit gateway tagged hubspoke:env=${options.env} in ${region}`);
+    throw new InputError(
+      `verify --from-aws: no VPC or transit gateway tagged hubspoke:env=${options.env} in ${region}`,
+    );
   }
   return snapshot;
 }

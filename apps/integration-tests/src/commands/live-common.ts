@@ -22,7 +22,8 @@ export function defaultBackendUrl(repoRoot: string): string {
 }
 
 export function positiveInt(flag: string, value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InputError(`${flag}: expected a positive whole number, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) <= 0)
+    throw new InputError(`${flag}: expected a positive whole number, got "${value}"`);
   return Number(value);
 }
 
@@ -32,8 +33,10 @@ export function live(): typeof import('@hubspoke/harness/src/live') {
   return require('@hubspoke/harness/src/live') as typeof import('@hubspoke/harness/src/live');
 }
 
+type PulumiDriverModule = typeof import('@hubspoke/harness/src/live/pulumi-driver');
+
 export function pulumiDriver(backendUrl: string): StackDriver {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { PulumiStackDriver } = require('@hubspoke/harness/src/live/pulumi-driver') as typeof import('@hubspoke/harness/src/live/pulumi-driver');
+  const { PulumiStackDriver } = require('@hubspoke/harness/src/live/pulumi-driver') as PulumiDriverModule;
   return new PulumiStackDriver({ backendUrl });
 }

@@ -33,16 +33,28 @@ export function registerSweepCommand(
 ): void {
   program
     .command('sweep')
-    .description('find ephemeral envs (it-<id>) whose hubspoke:expires-at has passed and destroy them (dry run unless --yes)')
+    .description(
+      'find ephemeral envs (it-<id>) whose hubspoke:expires-at has passed and destroy them (dry run unless --yes)',
+    )
     .option('--yes', 'destroy them (default: only list what would be destroyed)')
-    .option('--region <region>', 'AWS region to search for tagged resources (default: AWS_REGION / the profile region)')
-    .option('--backend <url>', 'Pulumi backend URL holding the stacks (default: PULUMI_BACKEND_URL, else file://<repo root>)')
+    .option(
+      '--region <region>',
+      'AWS region to search for tagged resources (default: AWS_REGION / the profile region)',
+    )
+    .option(
+      '--backend <url>',
+      'Pulumi backend URL holding the stacks (default: PULUMI_BACKEND_URL, else file://<repo root>)',
+    )
     .option('--env <it-id>', 'only this env')
     .addHelpText('after', SWEEP_HELP)
     .action(async (options: SweepCommandOptions) => setExit(await runSweepCommand(options, io, deps)));
 }
 
-export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, deps: LiveCommandDeps = {}): Promise<number> {
+export async function runSweepCommand(
+  options: SweepCommandOptions,
+  io: CliIo,
+  deps: LiveCommandDeps = {},
+): Promise<number> {
   const l = live();
   if (options.env !== undefined && !isEphemeralEnv(options.env)) {
     throw new InputError(`--env "${options.env}": sweep only destroys ephemeral envs named it-<id>`);
@@ -71,10 +83,22 @@ export async function runSweepCommand(options: SweepCommandOptions, io: CliIo, d
     now: (deps.now ?? Date.now)(),
     ...(options.env ? { env: options.env } : {}),
   });
-  progress.info(`backend ${pre.backendUrl}, region ${pre.region}: ${plan.expired.length} expired env(s), ${plan.skipped.length} skipped`);
-  const results = await l.sweepExpired(plan, !!options.yes, { driver, progress, retry: deps.e2e?.destroyRetry ?? l.DESTROY_RETRY });
-  if (!options.yes && plan.expired.length > 0) io.stdout(`dry run: nothing destroyed; run again with --yes to destroy ${plan.expired.map((c) => c.env).join(', ')}\n`);
+  progress.info(
+    `backend ${pre.backendUrl}, region ${pre.region}: ${plan.expired.length} expired env(s), ${plan.skipped.length} skipped`,
+  );
+  const results = await l.sweepExpired(plan, !!options.yes, {
+    driver,
+    progress,
+    retry: deps.e2e?.destroyRetry ?? l.DESTROY_RETRY,
+  });
+  if (!options.yes && plan.expired.length > 0)
+    io.stdout(
+      `dry run: nothing destroyed; run again with --yes to destroy ${plan.expired.map((c) => c.env).join(', ')}\n`,
+    );
   const failed = results.filter((r) => (r.teardown?.failed.length ?? 0) > 0);
-  for (const r of failed) io.stderr(`${r.env}: not fully destroyed: ${r.teardown!.failed.map((f) => `${f.ref.project}: ${f.error.split('\n')[0]}`).join('; ')}\n`);
+  for (const r of failed)
+    io.stderr(
+      `${r.env}: not fully destroyed: ${r.teardown!.failed.map((f) => `${f.ref.project}: ${f.error.split('\n')[0]}`).join('; ')}\n`,
+    );
   return failed.length > 0 ? 1 : 0;
 }

@@ -39,7 +39,9 @@ function account(options: HubSpokeFixtureOptions = {}) {
   nfwMock.reset().onAnyCommand().resolves({});
   const snapshot = buildHubSpokeSnapshot({ env: ENV, ...options });
   serveSnapshot(snapshot, ec2Mock, nfwMock);
-  const natIps = (snapshot.NatGateways ?? []).flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!));
+  const natIps = (snapshot.NatGateways ?? []).flatMap((n) =>
+    (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!),
+  );
   const probes = (snapshot.Instances ?? []).map((i) => i.InstanceId!);
   serveProbes(ssmMock, probes, { ...ALLOWING_AMAZON, egressIp: natIps[0]! });
   return { snapshot, driver: new RecordingDriver(outputsFromSnapshot(snapshot)) };
@@ -51,20 +53,40 @@ function deps(driver: RecordingDriver, extra: Partial<LiveCommandDeps> = {}): Li
     preflightDeps: readyPreflight,
     createDriver: () => driver,
     vars: {},
-    e2e: { clock: manualClock(), destroyRetry: fast, probe: { pollDelayMs: 1 }, signals: { on: () => undefined, off: () => undefined } },
+    e2e: {
+      clock: manualClock(),
+      destroyRetry: fast,
+      probe: { pollDelayMs: 1 },
+      signals: { on: () => undefined, off: () => undefined },
+    },
     ...extra,
   };
 }
 
-const e2e = (d: LiveCommandDeps) => (program: Parameters<typeof registerE2eCommand>[0], io: Parameters<typeof registerE2eCommand>[1], setExit: (c: number) => void) =>
-  registerE2eCommand(program, io, setExit, d);
+const e2e =
+  (d: LiveCommandDeps) =>
+  (
+    program: Parameters<typeof registerE2eCommand>[0],
+    io: Parameters<typeof registerE2eCommand>[1],
+    setExit: (c: number) => void,
+  ) =>
+    registerE2eCommand(program, io, setExit, d);
 
 describe('hubspoke e2e', () => {
   it('--help documents every option, the prerequisites and the exit codes', async () => {
     const io = captureIo();
     expect(await main(['e2e', '--help'], io)).toBe(0);
     const help = io.out.join('');
-    for (const flag of ['--env <it-id>', '--region <region>', '--keep', '--out-dir <dir>', '--timeout-minutes <n>', '--backend <url>', '--template-env <env>', '--checks <file>']) {
+    for (const flag of [
+      '--env <it-id>',
+      '--region <region>',
+      '--keep',
+      '--out-dir <dir>',
+      '--timeout-minutes <n>',
+      '--backend <url>',
+      '--template-env <env>',
+      '--checks <file>',
+    ]) {
       expect(help).toContain(flag);
     }
     expect(help).toContain('(default: "reports/e2e")');
@@ -98,7 +120,9 @@ describe('hubspoke e2e', () => {
         ['e2e', '--region', 'us-east-1'],
       );
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/e2e cannot start:[\s\S]*AWS credentials: none found through the default provider chain/);
+      expect(r.stderr).toMatch(
+        /e2e cannot start:[\s\S]*AWS credentials: none found through the default provider chain/,
+      );
       expect(r.stderr).toContain('Pulumi CLI: `pulumi version` failed (pulumi: command not found on PATH)');
       expect(r.stderr).toContain('Nothing was created.');
       expect(driversCreated).toBe(0);
@@ -116,7 +140,9 @@ describe('hubspoke e2e', () => {
 
     expect(r.stderr).not.toMatch(/FAIL /);
     expect(r.code).toBe(0);
-    const results = JSON.parse(readFileSync(join(io.cwd, 'out', 'results.json'), 'utf8')) as { checks: { id: string; status: string }[] };
+    const results = JSON.parse(readFileSync(join(io.cwd, 'out', 'results.json'), 'utf8')) as {
+      checks: { id: string; status: string }[];
+    };
     const ids = results.checks.map((c) => c.id);
     expect(ids).toEqual(
       expect.arrayContaining([
@@ -133,7 +159,12 @@ describe('hubspoke e2e', () => {
     );
     expect(results.checks.every((c) => c.status === 'pass')).toBe(true);
     expect(existsSync(join(io.cwd, 'out', 'junit.xml'))).toBe(true);
-    expect([...driver.opsOf('remove')].sort()).toEqual([`inspection/${ENV}`, `spoke-a/${ENV}`, `spoke-b/${ENV}`, `tgw/${ENV}`]);
+    expect([...driver.opsOf('remove')].sort()).toEqual([
+      `inspection/${ENV}`,
+      `spoke-a/${ENV}`,
+      `spoke-b/${ENV}`,
+      `tgw/${ENV}`,
+    ]);
   });
 
   it('a network that bypasses the firewall fails inspected-egress: exit 1, env still destroyed', async () => {
@@ -141,7 +172,9 @@ describe('hubspoke e2e', () => {
     const io = captureIo();
     const r = await runCommand(e2e(deps(driver)), ['e2e', '--env', ENV], io);
     expect(r.code).toBe(1);
-    const results = JSON.parse(readFileSync(join(io.cwd, 'reports/e2e/results.json'), 'utf8')) as { checks: { id: string; status: string }[] };
+    const results = JSON.parse(readFileSync(join(io.cwd, 'reports/e2e/results.json'), 'utf8')) as {
+      checks: { id: string; status: string }[];
+    };
     expect(results.checks.find((c) => c.id === 'inspected-egress')!.status).toBe('fail');
     expect(driver.existing.size).toBe(0);
   });

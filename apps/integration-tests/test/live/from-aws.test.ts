@@ -22,7 +22,11 @@ function account(options: HubSpokeFixtureOptions = {}) {
 
 beforeEach(() => {
   // Static credentials: the SDK chain resolves them without any network.
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
 });
 afterEach(() => {
   process.env = { ...saved };
@@ -34,9 +38,13 @@ describe('loadSnapshotFromAws', () => {
     const snap = await loadSnapshotFromAws({ env: 'prod', region: 'us-east-1' });
     for (const m of SNAPSHOT_MEMBERS) expect(snap).toHaveProperty(m);
     expect(snap.Subnets).toHaveLength(fixture.Subnets!.length);
-    expect(snap.Instances!.map((i) => i.InstanceId).sort()).toEqual(fixture.Instances!.map((i) => i.InstanceId).sort());
+    expect(snap.Instances!.map((i) => i.InstanceId).sort()).toEqual(
+      fixture.Instances!.map((i) => i.InstanceId).sort(),
+    );
     expect(snap.RuleGroups).toHaveLength(fixture.RuleGroups!.length);
-    expect(ec2Mock.commandCalls(DescribeVpcsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'tag:hubspoke:env', Values: ['prod'] }]);
+    expect(ec2Mock.commandCalls(DescribeVpcsCommand)[0]!.args[0].input.Filters).toEqual([
+      { Name: 'tag:hubspoke:env', Values: ['prod'] },
+    ]);
   });
 
   it('an env with nothing tagged is bad input, not an empty pass', async () => {
@@ -48,9 +56,15 @@ describe('loadSnapshotFromAws', () => {
 
   it('no credentials: says so before reading anything', async () => {
     account();
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) delete process.env[k];
-    Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_CONFIG_FILE: '/nonexistent/config' });
-    await expect(loadSnapshotFromAws({ env: 'prod', region: 'us-east-1' })).rejects.toThrow(/verify --from-aws: no AWS credentials/);
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_SESSION_TOKEN'])
+      delete process.env[k];
+    Object.assign(process.env, {
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+    });
+    await expect(loadSnapshotFromAws({ env: 'prod', region: 'us-east-1' })).rejects.toThrow(
+      /verify --from-aws: no AWS credentials/,
+    );
     expect(ec2Mock.calls()).toHaveLength(0);
   });
 });
@@ -66,7 +80,10 @@ describe('hubspoke verify --from-aws', () => {
   it('a healthy deployed env passes every check (exit 0)', async () => {
     account();
     const io = captureIo();
-    const code = await main(['verify', '--from-aws', '--env', 'prod', '--region', 'us-east-1', '--out-dir', 'out'], io);
+    const code = await main(
+      ['verify', '--from-aws', '--env', 'prod', '--region', 'us-east-1', '--out-dir', 'out'],
+      io,
+    );
     expect(io.err.join('')).not.toMatch(/^error/m);
     expect(code).toBe(0);
   });
@@ -74,6 +91,8 @@ describe('hubspoke verify --from-aws', () => {
   it('a deployed env whose routing skips an AZ endpoint fails (exit 1)', async () => {
     account({ omitFirewallRouteAzs: ['us-east-1b'] });
     const io = captureIo();
-    expect(await main(['verify', '--from-aws', '--env', 'prod', '--region', 'us-east-1', '--out-dir', 'out'], io)).toBe(1);
+    expect(
+      await main(['verify', '--from-aws', '--env', 'prod', '--region', 'us-east-1', '--out-dir', 'out'], io),
+    ).toBe(1);
   });
 });

@@ -12,7 +12,9 @@ export interface CliRun {
   stderr: string;
 }
 
-export function captureIo(cwd = mkdtempSync(join(tmpdir(), 'hubspoke-live-cli-'))): CliIo & { out: string[]; err: string[] } {
+export function captureIo(
+  cwd = mkdtempSync(join(tmpdir(), 'hubspoke-live-cli-')),
+): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, columns: 140 };
@@ -27,7 +29,8 @@ export async function runCommand(
   let code = 0;
   const program = new Command('hubspoke').exitOverride();
   register(program, io, (c) => (code = c));
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -39,7 +42,8 @@ export async function runCommand(
 
 /** Stack outputs consistent with a hub-and-spoke fixture snapshot (what the programs would export). */
 export function outputsFromSnapshot(s: NetworkSnapshot): Record<string, Record<string, unknown>> {
-  const tag = (tags: { Key?: string; Value?: string }[] | undefined, key: string): string | undefined => tags?.find((t) => t.Key === key)?.Value;
+  const tag = (tags: { Key?: string; Value?: string }[] | undefined, key: string): string | undefined =>
+    tags?.find((t) => t.Key === key)?.Value;
   const fw = s.Firewalls![0]!;
   const outputs: Record<string, Record<string, unknown>> = {
     tgw: {
@@ -53,7 +57,9 @@ export function outputsFromSnapshot(s: NetworkSnapshot): Record<string, Record<s
       vpcId: fw.Firewall!.VpcId,
       vpcCidr: '10.0.0.0/16',
       availabilityZones: [],
-      natPublicIps: (s.NatGateways ?? []).flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!)),
+      natPublicIps: (s.NatGateways ?? []).flatMap((n) =>
+        (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!),
+      ),
       natGatewayIds: (s.NatGateways ?? []).map((n) => n.NatGatewayId!),
       firewallArn: fw.Firewall!.FirewallArn,
       firewallPolicyArn: fw.Firewall!.FirewallPolicyArn,

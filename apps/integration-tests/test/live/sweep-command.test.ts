@@ -16,7 +16,8 @@ const layout = discoverProjects(repo);
 
 function driverWith(env: string, expiresAt: string): RecordingDriver {
   const d = new RecordingDriver();
-  for (const p of [layout.tgw, layout.inspection, ...layout.spokes]) d.seed(refFor(p, env), { 'hubspoke:expiresAt': expiresAt });
+  for (const p of [layout.tgw, layout.inspection, ...layout.spokes])
+    d.seed(refFor(p, env), { 'hubspoke:expiresAt': expiresAt });
   return d;
 }
 
@@ -32,13 +33,22 @@ function deps(driver: RecordingDriver, extra: Partial<LiveCommandDeps> = {}): Li
       vars: { PULUMI_CONFIG_PASSPHRASE: '' },
     }),
     createDriver: () => driver,
-    e2e: { clock: manualClock(), destroyRetry: { attempts: 2, startingDelayMs: 0, maxDelayMs: 0, jitter: false } },
+    e2e: {
+      clock: manualClock(),
+      destroyRetry: { attempts: 2, startingDelayMs: 0, maxDelayMs: 0, jitter: false },
+    },
     ...extra,
   };
 }
 
-const sweep = (d: LiveCommandDeps) => (program: Parameters<typeof registerSweepCommand>[0], io: Parameters<typeof registerSweepCommand>[1], setExit: (c: number) => void) =>
-  registerSweepCommand(program, io, setExit, d);
+const sweep =
+  (d: LiveCommandDeps) =>
+  (
+    program: Parameters<typeof registerSweepCommand>[0],
+    io: Parameters<typeof registerSweepCommand>[1],
+    setExit: (c: number) => void,
+  ) =>
+    registerSweepCommand(program, io, setExit, d);
 
 beforeEach(() => {
   ec2Mock.reset().onAnyCommand().resolves({});
@@ -51,7 +61,8 @@ describe('hubspoke sweep', () => {
     const io = captureIo();
     expect(await main(['sweep', '--help'], io)).toBe(0);
     const help = io.out.join('');
-    for (const flag of ['--yes', '--region <region>', '--backend <url>', '--env <it-id>']) expect(help).toContain(flag);
+    for (const flag of ['--yes', '--region <region>', '--backend <url>', '--env <it-id>'])
+      expect(help).toContain(flag);
     expect(help).toContain('dry run unless --yes');
     expect(help).toMatch(/dev and prod never are/);
   });
@@ -74,7 +85,11 @@ describe('hubspoke sweep', () => {
   });
 
   it('an env that cannot be destroyed fails the sweep with exit 1 and says which stack', async () => {
-    const driver = driverWith('it-old', '2026-11-26T07:00:00Z').fail({ op: 'destroy', project: 'tgw', error: new Error('AccessDenied') });
+    const driver = driverWith('it-old', '2026-11-26T07:00:00Z').fail({
+      op: 'destroy',
+      project: 'tgw',
+      error: new Error('AccessDenied'),
+    });
     const r = await runCommand(sweep(deps(driver)), ['sweep', '--yes']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('it-old: not fully destroyed: tgw: AccessDenied');

@@ -7,7 +7,6 @@
  */
 import {
   DescribeAddressesCommand,
-  type EC2Client,
   type Filter,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
@@ -79,7 +78,10 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
 
   const Vpcs = await collect(paginateDescribeVpcs(client, { Filters: [envFilter] }), (p) => p.Vpcs);
   const vpcIds = Vpcs.map((v) => v.VpcId).filter((id): id is string => !!id);
-  const TransitGateways = await collect(paginateDescribeTransitGateways(client, { Filters: [envFilter] }), (p) => p.TransitGateways);
+  const TransitGateways = await collect(
+    paginateDescribeTransitGateways(client, { Filters: [envFilter] }),
+    (p) => p.TransitGateways,
+  );
   const tgwIds = TransitGateways.map((t) => t.TransitGatewayId).filter((id): id is string => !!id);
 
   const inVpcs = <T>(read: (filter: Filter) => Promise<T[]>, name = 'vpc-id'): Promise<T[]> =>
@@ -87,40 +89,84 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
   const inTgws = <T>(read: (filter: Filter) => Promise<T[]>): Promise<T[]> =>
     byIds(tgwIds, (ids) => read(f('transit-gateway-id', ids)));
 
-  const [Subnets, RouteTables, InternetGateways, NatGateways, VpcEndpoints, SecurityGroups, NetworkAcls, NetworkInterfaces, Instances] =
+  const [
+    Subnets,
+    RouteTables,
+    InternetGateways,
+    NatGateways,
+    VpcEndpoints,
+    SecurityGroups,
+    NetworkAcls,
+    NetworkInterfaces,
+    Instances,
+  ] = await Promise.all([
+    inVpcs((flt) => collect(paginateDescribeSubnets(client, { Filters: [flt] }), (p) => p.Subnets)),
+    inVpcs((flt) => collect(paginateDescribeRouteTables(client, { Filters: [flt] }), (p) => p.RouteTables)),
+    inVpcs(
+      (flt) =>
+        collect(paginateDescribeInternetGateways(client, { Filters: [flt] }), (p) => p.InternetGateways),
+      'attachment.vpc-id',
+    ),
+    inVpcs((flt) => collect(paginateDescribeNatGateways(client, { Filter: [flt] }), (p) => p.NatGateways)),
+    inVpcs((flt) => collect(paginateDescribeVpcEndpoints(client, { Filters: [flt] }), (p) => p.VpcEndpoints)),
+    inVpcs((flt) =>
+      collect(paginateDescribeSecurityGroups(client, { Filters: [flt] }), (p) => p.SecurityGroups),
+    ),
+    inVpcs((flt) => collect(paginateDescribeNetworkAcls(client, { Filters: [flt] }), (p) => p.NetworkAcls)),
+    inVpcs((flt) =>
+      collect(paginateDescribeNetworkInterfaces(client, { Filters: [flt] }), (p) => p.NetworkInterfaces),
+    ),
+    inVpcs((flt) =>
+      collect(
+        paginateDescribeInstances(client, {
+          Filters: [flt, f('instance-state-name', ['pending', 'running', 'stopping', 'stopped'])],
+        }),
+        (p) => p.Reservations?.flatMap((r) => r.Instances ?? []),
+      ),
+    ),
+  ]);
+
+  // EIPs: the env's tagged ones plus those held by its NAT gateways (awsx may not tag them).
+  const natAllocationIds = NatGateways.flatMap((n) => n.NatGatewayAddresses ?? []).flatMap((a) =>
+    a.AllocationId ? [a.AllocationId] : [],
+  );
+  const tagged = (await ec2.send(new DescribeAddressesCommand({ Filters: [envFilter] }))).Addresses ?? [];
+  const byAllocation = await byIds(
+    natAllocationIds,
+    async (ids) => (await ec2.send(new DescribeAddressesCommand({ AllocationIds: ids }))).Addresses ?? [],
+  );
+  const Addresses = [
+    ...new Map([...tagged, ...byAllocation].map((a) => [a.AllocationId ?? a.PublicIp, a])).values(),
+  ];
+
+  const [TransitGatewayAttachments, TransitGatewayVpcAttachments, TransitGatewayRouteTables] =
     await Promise.all([
-      inVpcs((flt) => collect(paginateDescribeSubnets(client, { Filters: [flt] }), (p) => p.Subnets)),
-      inVpcs((flt) => collect(paginateDescribeRouteTables(client, { Filters: [flt] }), (p) => p.RouteTables)),
-      inVpcs((flt) => collect(paginateDescribeInternetGateways(client, { Filters: [flt] }), (p) => p.InternetGateways), 'attachment.vpc-id'),
-      inVpcs((flt) => collect(paginateDescribeNatGateways(client, { Filter: [flt] }), (p) => p.NatGateways)),
-      inVpcs((flt) => collect(paginateDescribeVpcEndpoints(client, { Filters: [flt] }), (p) => p.VpcEndpoints)),
-      inVpcs((flt) => collect(paginateDescribeSecurityGroups(client, { Filters: [flt] }), (p) => p.SecurityGroups)),
-      inVpcs((flt) => collect(paginateDescribeNetworkAcls(client, { Filters: [flt] }), (p) => p.NetworkAcls)),
-      inVpcs((flt) => collect(paginateDescribeNetworkInterfaces(client, { Filters: [flt] }), (p) => p.NetworkInterfaces)),
-      inVpcs((flt) =>
+      inTgws((flt) =>
         collect(
-          paginateDescribeInstances(client, {
-            Filters: [flt, f('instance-state-name', ['pending', 'running', 'stopping', 'stopped'])],
-          }),
-          (p) => p.Reservations?.flatMap((r) => r.Instances ?? []),
+          paginateDescribeTransitGatewayAttachments(client, { Filters: [flt] }),
+          (p) => p.TransitGatewayAttachments,
+        ),
+      ),
+      inTgws((flt) =>
+        collect(
+          paginateDescribeTransitGatewayVpcAttachments(client, { Filters: [flt] }),
+          (p) => p.TransitGatewayVpcAttachments,
+        ),
+      ),
+      inTgws((flt) =>
+        collect(
+          paginateDescribeTransitGatewayRouteTables(client, { Filters: [flt] }),
+          (p) => p.TransitGatewayRouteTables,
         ),
       ),
     ]);
 
-  // EIPs: the env's tagged ones plus those held by its NAT gateways (awsx may not tag them).
-  const natAllocationIds = NatGateways.flatMap((n) => n.NatGatewayAddresses ?? []).flatMap((a) => (a.AllocationId ? [a.AllocationId] : []));
-  const tagged = (await ec2.send(new DescribeAddressesCommand({ Filters: [envFilter] }))).Addresses ?? [];
-  const byAllocation = await byIds(natAllocationIds, async (ids) => (await ec2.send(new DescribeAddressesCommand({ AllocationIds: ids }))).Addresses ?? []);
-  const Addresses = [...new Map([...tagged, ...byAllocation].map((a) => [a.AllocationId ?? a.PublicIp, a])).values()];
-
-  const [TransitGatewayAttachments, TransitGatewayVpcAttachments, TransitGatewayRouteTables] = await Promise.all([
-    inTgws((flt) => collect(paginateDescribeTransitGatewayAttachments(client, { Filters: [flt] }), (p) => p.TransitGatewayAttachments)),
-    inTgws((flt) => collect(paginateDescribeTransitGatewayVpcAttachments(client, { Filters: [flt] }), (p) => p.TransitGatewayVpcAttachments)),
-    inTgws((flt) => collect(paginateDescribeTransitGatewayRouteTables(client, { Filters: [flt] }), (p) => p.TransitGatewayRouteTables)),
-  ]);
-
-  const TransitGatewayRouteTableAssociations: NonNullable<NetworkSnapshot['TransitGatewayRouteTableAssociations']> = {};
-  const TransitGatewayRouteTablePropagations: NonNullable<NetworkSnapshot['TransitGatewayRouteTablePropagations']> = {};
+  const TransitGatewayRouteTableAssociations: NonNullable<
+    NetworkSnapshot['TransitGatewayRouteTableAssociations']
+  > = {};
+  const TransitGatewayRouteTablePropagations: NonNullable<
+    NetworkSnapshot['TransitGatewayRouteTablePropagations']
+  > = {};
   const TransitGatewayRoutes: NonNullable<NetworkSnapshot['TransitGatewayRoutes']> = {};
   for (const rt of TransitGatewayRouteTables) {
     const id = rt.TransitGatewayRouteTableId;
@@ -135,7 +181,10 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
     );
     // SearchTransitGatewayRoutes requires a filter; these two states are every route that matters.
     TransitGatewayRoutes[id] = await collect(
-      paginateSearchTransitGatewayRoutes(client, { TransitGatewayRouteTableId: id, Filters: [f('state', ['active', 'blackhole'])] }),
+      paginateSearchTransitGatewayRoutes(client, {
+        TransitGatewayRouteTableId: id,
+        Filters: [f('state', ['active', 'blackhole'])],
+      }),
       (p) => p.Routes,
     );
   }
@@ -171,7 +220,9 @@ async function readFirewalls(
   vpcIds: string[],
   env: string,
 ): Promise<Pick<NetworkSnapshot, 'Firewalls' | 'FirewallPolicies' | 'RuleGroups'>> {
-  const metadata = await byIds(vpcIds, (ids) => collect(paginateListFirewalls({ client: nfw }, { VpcIds: ids }), (p) => p.Firewalls));
+  const metadata = await byIds(vpcIds, (ids) =>
+    collect(paginateListFirewalls({ client: nfw }, { VpcIds: ids }), (p) => p.Firewalls),
+  );
   const Firewalls = [];
   for (const m of metadata) {
     if (!m.FirewallArn) continue;
@@ -181,19 +232,27 @@ async function readFirewalls(
     if (envTag !== undefined && envTag !== env) continue;
     Firewalls.push(stripMetadata(r));
   }
-  const policyArns = [...new Set(Firewalls.map((fw) => fw.Firewall?.FirewallPolicyArn).filter((a): a is string => !!a))];
+  const policyArns = [
+    ...new Set(Firewalls.map((fw) => fw.Firewall?.FirewallPolicyArn).filter((a): a is string => !!a)),
+  ];
   const FirewallPolicies = [];
-  for (const arn of policyArns) FirewallPolicies.push(stripMetadata(await nfw.send(new DescribeFirewallPolicyCommand({ FirewallPolicyArn: arn }))));
+  for (const arn of policyArns)
+    FirewallPolicies.push(
+      stripMetadata(await nfw.send(new DescribeFirewallPolicyCommand({ FirewallPolicyArn: arn }))),
+    );
   const groupArns = [
     ...new Set(
       FirewallPolicies.flatMap((p) => [
         ...(p.FirewallPolicy?.StatelessRuleGroupReferences ?? []),
         ...(p.FirewallPolicy?.StatefulRuleGroupReferences ?? []),
-      ]).map((ref) => ref.ResourceArn).filter((a): a is string => !!a),
+      ])
+        .map((ref) => ref.ResourceArn)
+        .filter((a): a is string => !!a),
     ),
   ];
   const RuleGroups = [];
-  for (const arn of groupArns) RuleGroups.push(stripMetadata(await nfw.send(new DescribeRuleGroupCommand({ RuleGroupArn: arn }))));
+  for (const arn of groupArns)
+    RuleGroups.push(stripMetadata(await nfw.send(new DescribeRuleGroupCommand({ RuleGroupArn: arn }))));
   return { Firewalls, FirewallPolicies, RuleGroups };
 }
 

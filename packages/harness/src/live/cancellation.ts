@@ -67,7 +67,9 @@ export function installSignalHandlers(
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     const handler = (): void => {
       if (cancellation.cancelled) {
-        log(`${sig} again: teardown is running and will not be interrupted (kill -9 leaks the env; then run \`hubspoke sweep\`)`);
+        log(
+          `${sig} again: teardown is running and will not be interrupted (kill -9 leaks the env; then run \`hubspoke sweep\`)`,
+        );
         return;
       }
       log(`${sig}: cancelling the operation in flight, then destroying what was created`);

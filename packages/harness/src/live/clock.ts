@@ -24,7 +24,9 @@ export const systemClock: Clock = {
 };
 
 /** A clock that only moves when slept on: waits are instant and timeouts are deterministic. */
-export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void; slept: number[] } {
+export function manualClock(
+  start = Date.UTC(2026, 0, 1),
+): Clock & { advance(ms: number): void; slept: number[] } {
   let t = start;
   const slept: number[] = [];
   return {

@@ -16,15 +16,35 @@ import type { AwsClients } from './aws-clients';
 import { readAwsSnapshot } from './aws-snapshot';
 import { Cancellation, type SignalSource, installSignalHandlers } from './cancellation';
 import { type Clock, systemClock } from './clock';
-import { DESTROY_RETRY, StackLedger, type TeardownReport, deployEnvironment, destroyEnvironment, destroyInstructions } from './environment';
+import {
+  DESTROY_RETRY,
+  StackLedger,
+  type TeardownReport,
+  deployEnvironment,
+  destroyEnvironment,
+  destroyInstructions,
+} from './environment';
 import { resolveEnvName } from './env-name';
 import { errorMessage } from './errors';
 import { type LiveCheckSuite, runLiveChecks } from './live-checks';
 import { inspectionOutputs, spokeOutputs } from './outputs';
 import type { PreflightResult } from './preflight';
 import { Progress } from './progress';
-import { allProjects, discoverProjects, ephemeralConfig, findRepoRoot, readTemplateConfig, rfc3339 } from './projects';
-import { DEFAULT_READINESS_TIMEOUTS, type ReadinessTimeouts, waitForFirewall, waitForNatGateways, waitForProbesOnline } from './readiness';
+import {
+  allProjects,
+  discoverProjects,
+  ephemeralConfig,
+  findRepoRoot,
+  readTemplateConfig,
+  rfc3339,
+} from './projects';
+import {
+  DEFAULT_READINESS_TIMEOUTS,
+  type ReadinessTimeouts,
+  waitForFirewall,
+  waitForNatGateways,
+  waitForProbesOnline,
+} from './readiness';
 import type { RetryPolicy } from './retry';
 import { SsmProbe, type SsmProbeOptions } from './ssm-probe';
 import type { ConfigValues, StackDriver } from './stack-driver';
@@ -73,7 +93,12 @@ export interface E2eOutcome {
 }
 
 /** Synthetic check ids for run phases, so a failed deploy or teardown shows in every report. */
-export const PHASE_CHECK = { deploy: 'live:deploy', readiness: 'live:readiness', checks: 'live:checks', teardown: 'live:teardown' } as const;
+export const PHASE_CHECK = {
+  deploy: 'live:deploy',
+  readiness: 'live:readiness',
+  checks: 'live:checks',
+  teardown: 'live:teardown',
+} as const;
 type Phase = keyof typeof PHASE_CHECK;
 
 const defaultTimer = (ms: number, onTimeout: () => void): (() => void) => {
@@ -90,15 +115,23 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
   // Everything that can be wrong with the input fails here, before the first stack exists.
   const repoRoot = options.repoRoot ?? findRepoRoot();
   const layout = discoverProjects(repoRoot);
-  const env = resolveEnvName({ ...(options.env !== undefined ? { env: options.env } : {}), vars: deps.vars ?? process.env });
+  const env = resolveEnvName({
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    vars: deps.vars ?? process.env,
+  });
   const templateEnv = options.templateEnv ?? 'dev';
   const startedAt = clock.now();
   const expiresAt = rfc3339(startedAt + (options.ttlMinutes ?? options.timeoutMinutes + 60) * 60_000);
   const configs = new Map<string, ConfigValues>(
-    allProjects(layout).map((p) => [p.project, ephemeralConfig(p, readTemplateConfig(p, templateEnv), { expiresAt, region: pre.region })]),
+    allProjects(layout).map((p) => [
+      p.project,
+      ephemeralConfig(p, readTemplateConfig(p, templateEnv), { expiresAt, region: pre.region }),
+    ]),
   );
 
-  progress.info(`env ${env} in ${pre.region}, backend ${pre.backendUrl}, ${pre.pulumiVersion.split('\n')[0]}, expires ${expiresAt}`);
+  progress.info(
+    `env ${env} in ${pre.region}, backend ${pre.backendUrl}, ${pre.pulumiVersion.split('\n')[0]}, expires ${expiresAt}`,
+  );
   const driver = deps.createDriver(pre);
   const clients = deps.createClients(pre.region);
   const cancellation = new Cancellation();
@@ -115,25 +148,41 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
   let teardown: TeardownReport | undefined;
   let snapshot: ReportMeta['snapshot'];
   try {
-    const deployed = await deployEnvironment(env, layout, (p) => configs.get(p.project)!, ledger, { driver, progress, cancellation });
+    const deployed = await deployEnvironment(env, layout, (p) => configs.get(p.project)!, ledger, {
+      driver,
+      progress,
+      cancellation,
+    });
 
     phase = 'readiness';
     cancellation.throwIfCancelled();
-    const inspection = inspectionOutputs(deployed.outputs[layout.inspection.project], `${layout.inspection.project}/${env}`);
+    const inspection = inspectionOutputs(
+      deployed.outputs[layout.inspection.project],
+      `${layout.inspection.project}/${env}`,
+    );
     const probeIds = layout.spokes.map((s) => {
       const out = spokeOutputs(deployed.outputs[s.project], `${s.project}/${env}`);
-      if (!out.probeInstanceId) throw new Error(`${s.project}/${env}: probe enabled but no probeInstanceId output`);
+      if (!out.probeInstanceId)
+        throw new Error(`${s.project}/${env}: probe enabled but no probeInstanceId output`);
       return out.probeInstanceId;
     });
     const timeouts = deps.readiness ?? DEFAULT_READINESS_TIMEOUTS;
     const wait = (timeoutMs: number) => ({ timeoutMs, clock, signal: cancellation.signal });
-    await progress.phase('wait: firewall READY and IN_SYNC', () => waitForFirewall(clients.nfw, inspection.firewallArn, wait(timeouts.firewallMs)));
-    await progress.phase('wait: NAT gateways available', () => waitForNatGateways(clients.ec2, inspection.natGatewayIds, wait(timeouts.natMs)));
-    await progress.phase('wait: probes online in SSM', () => waitForProbesOnline(clients.ssm, probeIds, wait(timeouts.ssmMs)));
+    await progress.phase('wait: firewall READY and IN_SYNC', () =>
+      waitForFirewall(clients.nfw, inspection.firewallArn, wait(timeouts.firewallMs)),
+    );
+    await progress.phase('wait: NAT gateways available', () =>
+      waitForNatGateways(clients.ec2, inspection.natGatewayIds, wait(timeouts.natMs)),
+    );
+    await progress.phase('wait: probes online in SSM', () =>
+      waitForProbesOnline(clients.ssm, probeIds, wait(timeouts.ssmMs)),
+    );
 
     phase = 'checks';
     cancellation.throwIfCancelled();
-    snapshot = await progress.phase('read the env from AWS', () => readAwsSnapshot({ env, region: pre.region, clients }));
+    snapshot = await progress.phase('read the env from AWS', () =>
+      readAwsSnapshot({ env, region: pre.region, clients }),
+    );
     const probe = new SsmProbe({ ec2: clients.ec2, ssm: clients.ssm, env, clock, ...deps.probe });
     const checks = deps.checks ?? runLiveChecks;
     results.push(
@@ -142,7 +191,10 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
           probe,
           snapshot: snapshot!,
           ...(options.expectations ? { expectations: options.expectations } : {}),
-          egressIps: { ips: inspection.natPublicIps, source: `the NAT EIPs of ${layout.inspection.project}/${env}` },
+          egressIps: {
+            ips: inspection.natPublicIps,
+            source: `the NAT EIPs of ${layout.inspection.project}/${env}`,
+          },
           onResult: (r) => progress.info(`${r.status === 'pass' ? 'PASS' : 'FAIL'} ${r.id}: ${r.detail}`),
         }),
       )),
@@ -153,21 +205,29 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
     stopTimer();
     if (options.keep) {
       const order = [...ledger.entries].sort((a, b) => b.phase - a.phase).map((e) => e.ref);
-      progress.info(`--keep: ${env} is left up (sweep may destroy it after ${expiresAt}).\n${destroyInstructions(order, repoRoot, pre.backendUrl)}`);
+      progress.info(
+        `--keep: ${env} is left up (sweep may destroy it after ${expiresAt}).\n${destroyInstructions(order, repoRoot, pre.backendUrl)}`,
+      );
     } else {
       teardown = await progress.phase(`teardown ${env}`, () =>
         destroyEnvironment(ledger, { driver, progress, retry: deps.destroyRetry ?? DESTROY_RETRY }),
       );
       if (teardown.failed.length > 0) {
         const left = teardown.failed.map((f) => f.ref);
-        progress.info(`TEARDOWN INCOMPLETE for ${env}.\n${destroyInstructions(left, repoRoot, pre.backendUrl)}`);
+        progress.info(
+          `TEARDOWN INCOMPLETE for ${env}.\n${destroyInstructions(left, repoRoot, pre.backendUrl)}`,
+        );
       }
     }
     uninstall();
   }
 
   if (failure) {
-    results.push({ id: PHASE_CHECK[failure.phase], status: 'fail', detail: `${failure.phase} failed: ${errorMessage(failure.error)}` });
+    results.push({
+      id: PHASE_CHECK[failure.phase],
+      status: 'fail',
+      detail: `${failure.phase} failed: ${errorMessage(failure.error)}`,
+    });
   }
   if (teardown) {
     const ok = teardown.failed.length === 0;

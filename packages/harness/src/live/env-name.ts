@@ -26,7 +26,8 @@ export function resolveEnvName(input: EnvNameInput = {}): string {
   }
   const runId = vars.GITHUB_RUN_ID;
   if (runId && /^\d+$/.test(runId)) {
-    const attempt = vars.GITHUB_RUN_ATTEMPT && /^\d+$/.test(vars.GITHUB_RUN_ATTEMPT) ? vars.GITHUB_RUN_ATTEMPT : '1';
+    const attempt =
+      vars.GITHUB_RUN_ATTEMPT && /^\d+$/.test(vars.GITHUB_RUN_ATTEMPT) ? vars.GITHUB_RUN_ATTEMPT : '1';
     return `it-${runId}-${attempt}`;
   }
   const stamp = Math.floor((input.now ?? Date.now()) / 1000).toString(36);

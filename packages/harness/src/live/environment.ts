@@ -133,10 +133,14 @@ async function destroyStack(ref: StackRef, deps: TeardownDeps, report: TeardownR
     await deps.progress.phase(`destroy ${label}`, () =>
       retryWhen(
         // A retry refreshes first: AWS may have removed things itself since the failed attempt.
-        (attempt) => deps.driver.destroy(ref, { onOutput: deps.progress.streamFor(label), refresh: attempt > 1 }),
+        (attempt) =>
+          deps.driver.destroy(ref, { onOutput: deps.progress.streamFor(label), refresh: attempt > 1 }),
         isTransientDestroyError,
         deps.retry,
-        (err, next) => deps.progress.info(`${label}: transient destroy error, retry ${next}/${deps.retry.attempts}: ${firstLine(err)}`),
+        (err, next) =>
+          deps.progress.info(
+            `${label}: transient destroy error, retry ${next}/${deps.retry.attempts}: ${firstLine(err)}`,
+          ),
       ),
     );
     report.destroyed.push(ref);
@@ -154,17 +158,27 @@ async function destroyStack(ref: StackRef, deps: TeardownDeps, report: TeardownR
 
 function firstLine(err: unknown): string {
   const text = errorMessage(err);
-  const hit = text.split('\n').find((l) => /DependencyViolation|dependencies|in use|IncorrectState|Throttl/i.test(l));
+  const hit = text
+    .split('\n')
+    .find((l) => /DependencyViolation|dependencies|in use|IncorrectState|Throttl/i.test(l));
   return (hit ?? text.split('\n')[0] ?? '').trim().slice(0, 300);
 }
 
 /** Exact commands that destroy `env` by hand (for --keep and for stacks teardown could not destroy). */
-export function destroyInstructions(refs: StackRef[], repoRoot: string, backendUrl: string | undefined): string {
-  const rel = (dir: string): string => (dir.startsWith(repoRoot) ? dir.slice(repoRoot.length).replace(/^[\\/]/, '') : dir) || '.';
+export function destroyInstructions(
+  refs: StackRef[],
+  repoRoot: string,
+  backendUrl: string | undefined,
+): string {
+  const rel = (dir: string): string =>
+    (dir.startsWith(repoRoot) ? dir.slice(repoRoot.length).replace(/^[\\/]/, '') : dir) || '.';
   const lines = [
     'To destroy it, from the repo root, in this order:',
     ...(backendUrl ? [`  export PULUMI_BACKEND_URL=${backendUrl}`] : []),
-    ...refs.map((r) => `  (cd ${rel(r.workDir)} && pulumi destroy --yes --stack ${r.env} && pulumi stack rm --yes ${r.env})`),
+    ...refs.map(
+      (r) =>
+        `  (cd ${rel(r.workDir)} && pulumi destroy --yes --stack ${r.env} && pulumi stack rm --yes ${r.env})`,
+    ),
   ];
   return lines.join('\n');
 }

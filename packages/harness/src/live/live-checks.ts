@@ -28,8 +28,20 @@ export const runLiveChecks: LiveCheckSuite = async (input) => {
   const probeKinds = ex.run.filter((k) => !MODEL_KINDS.includes(k));
   const modelKinds = ex.run.filter((k) => MODEL_KINDS.includes(k));
   const results = probeKinds.length
-    ? await runProbeChecks({ probe: input.probe, expectations: { ...ex, run: probeKinds }, egressIps: input.egressIps, ...onResult })
+    ? await runProbeChecks({
+        probe: input.probe,
+        expectations: { ...ex, run: probeKinds },
+        egressIps: input.egressIps,
+        ...onResult,
+      })
     : [];
-  if (modelKinds.length) results.push(...(await runChecks({ snapshot: input.snapshot, expectations: { ...ex, run: modelKinds }, ...onResult })));
+  if (modelKinds.length)
+    results.push(
+      ...(await runChecks({
+        snapshot: input.snapshot,
+        expectations: { ...ex, run: modelKinds },
+        ...onResult,
+      })),
+    );
   return results;
 };

@@ -25,7 +25,11 @@ export interface PreflightResult {
 }
 
 /** The backend the live path uses: PULUMI_BACKEND_URL, else the repo's own `file://` state. */
-export function resolveBackendUrl(vars: Record<string, string | undefined>, fallback: string, override?: string): string {
+export function resolveBackendUrl(
+  vars: Record<string, string | undefined>,
+  fallback: string,
+  override?: string,
+): string {
   return override ?? (vars.PULUMI_BACKEND_URL?.trim() || fallback);
 }
 
@@ -36,7 +40,11 @@ export function isDiyBackend(url: string): boolean {
 
 export async function runPreflight(deps: PreflightDeps, backendUrl: string): Promise<PreflightResult> {
   const problems: string[] = [];
-  const [creds, region, pulumi] = await Promise.allSettled([deps.credentials(), deps.region(), deps.pulumiVersion()]);
+  const [creds, region, pulumi] = await Promise.allSettled([
+    deps.credentials(),
+    deps.region(),
+    deps.pulumiVersion(),
+  ]);
   if (creds.status === 'rejected' || !creds.value.accessKeyId) {
     problems.push(
       `AWS credentials: none found through the default provider chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE/SSO, ` +
@@ -47,9 +55,15 @@ export async function runPreflight(deps: PreflightDeps, backendUrl: string): Pro
     problems.push('AWS region: pass --region or set AWS_REGION');
   }
   if (pulumi.status === 'rejected') {
-    problems.push(`Pulumi CLI: \`pulumi version\` failed (${firstLine(pulumi.reason)}); install it: https://www.pulumi.com/docs/install/`);
+    problems.push(
+      `Pulumi CLI: \`pulumi version\` failed (${firstLine(pulumi.reason)}); install it: https://www.pulumi.com/docs/install/`,
+    );
   }
-  if (isDiyBackend(backendUrl) && deps.vars.PULUMI_CONFIG_PASSPHRASE === undefined && deps.vars.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+  if (
+    isDiyBackend(backendUrl) &&
+    deps.vars.PULUMI_CONFIG_PASSPHRASE === undefined &&
+    deps.vars.PULUMI_CONFIG_PASSPHRASE_FILE === undefined
+  ) {
     problems.push(
       `Pulumi secrets passphrase: backend ${backendUrl} is self-managed; set PULUMI_CONFIG_PASSPHRASE (may be empty) or PULUMI_CONFIG_PASSPHRASE_FILE`,
     );
@@ -73,14 +87,21 @@ export function pulumiVersionFromPath(env: NodeJS.ProcessEnv = process.env): () 
       execFile('pulumi', ['version'], { env, timeout: 30_000 }, (err, stdout, stderr) => {
         if (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          reject(new Error(code === 'ENOENT' ? 'pulumi: command not found on PATH' : `${err.message} ${stderr}`.trim()));
+          reject(
+            new Error(
+              code === 'ENOENT' ? 'pulumi: command not found on PATH' : `${err.message} ${stderr}`.trim(),
+            ),
+          );
         } else resolve(stdout);
       });
     });
 }
 
 /** The real preflight dependencies: SDK default chains and the CLI on PATH. */
-export function defaultPreflightDeps(region: string | undefined, env: NodeJS.ProcessEnv = process.env): PreflightDeps {
+export function defaultPreflightDeps(
+  region: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): PreflightDeps {
   const client = new EC2Client(region ? { region } : {});
   return {
     credentials: () => client.config.credentials(),

@@ -16,11 +16,13 @@ export const DEFAULT_CURL_LIMITS: CurlLimits = { connectTimeoutS: 5, maxTimeS: 1
 
 export const EGRESS_IP_URL = 'https://checkip.amazonaws.com';
 
-const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_RE =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** Hosts reach a shell: only DNS names and IPs are accepted, nothing that could be a shell word. */
 export function assertSafeHost(host: string): void {
-  if (!HOST_RE.test(host) && isIP(host) === 0) throw new Error(`refusing to probe ${JSON.stringify(host)}: not a host name or IP`);
+  if (!HOST_RE.test(host) && isIP(host) === 0)
+    throw new Error(`refusing to probe ${JSON.stringify(host)}: not a host name or IP`);
 }
 
 function assertPort(port: number): void {
@@ -62,7 +64,11 @@ export interface RequestScriptSpec {
  * TLS: a handshake with SNI = `sni` (default host) to host:port; OUT = HTTP status (000 when no
  * response). HTTP: a plain request with Host = host.
  */
-export function requestScript(nonce: string, spec: RequestScriptSpec, limits: CurlLimits = DEFAULT_CURL_LIMITS): string {
+export function requestScript(
+  nonce: string,
+  spec: RequestScriptSpec,
+  limits: CurlLimits = DEFAULT_CURL_LIMITS,
+): string {
   assertSafeHost(spec.host);
   assertPort(spec.port);
   if (spec.sni !== undefined) assertSafeHost(spec.sni);

@@ -58,7 +58,9 @@ export class Progress {
   }
 
   summary(): string {
-    const rows = this.timings.map((t) => `  ${t.ok ? 'ok  ' : 'FAIL'} ${t.phase.padEnd(40)} ${formatDuration(t.ms)}`);
+    const rows = this.timings.map(
+      (t) => `  ${t.ok ? 'ok  ' : 'FAIL'} ${t.phase.padEnd(40)} ${formatDuration(t.ms)}`,
+    );
     return ['phase timings:', ...rows].join('\n');
   }
 }

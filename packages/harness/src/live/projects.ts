@@ -44,7 +44,9 @@ export function findRepoRoot(start: string = process.cwd()): string {
     if (existsSync(join(dir, 'apps', TGW_PROJECT, 'Pulumi.yaml'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new Error(`cannot find the hubspoke repo (apps/${TGW_PROJECT}/Pulumi.yaml) in ${start} or any parent directory`);
+      throw new Error(
+        `cannot find the hubspoke repo (apps/${TGW_PROJECT}/Pulumi.yaml) in ${start} or any parent directory`,
+      );
     }
     dir = parent;
   }
@@ -65,7 +67,9 @@ export function discoverProjects(repoRoot: string): ProjectLayout {
     if (!existsSync(join(workDir, 'Pulumi.yaml'))) throw new Error(`${dir}/Pulumi.yaml not found`);
     const project = projectName(workDir);
     if (expected && project !== expected) {
-      throw new Error(`${dir}/Pulumi.yaml: project name is ${JSON.stringify(project)}, expected ${JSON.stringify(expected)}`);
+      throw new Error(
+        `${dir}/Pulumi.yaml: project name is ${JSON.stringify(project)}, expected ${JSON.stringify(expected)}`,
+      );
     }
     return { project, role, workDir };
   };
@@ -91,7 +95,9 @@ export function discoverProjects(repoRoot: string): ProjectLayout {
 export function readTemplateConfig(project: StackProject, templateEnv: string): ConfigValues {
   const file = join(project.workDir, `Pulumi.${templateEnv}.yaml`);
   if (!existsSync(file)) {
-    throw new Error(`template config ${file} not found (the ephemeral env copies the ${templateEnv} config of every project)`);
+    throw new Error(
+      `template config ${file} not found (the ephemeral env copies the ${templateEnv} config of every project)`,
+    );
   }
   const doc = parse(readFileSync(file, 'utf8')) as { config?: unknown } | null;
   const config = doc?.config ?? {};
@@ -123,7 +129,11 @@ export interface EphemeralSettings {
 }
 
 /** Template config + what makes the env ephemeral; the probe is enabled in every spoke. */
-export function ephemeralConfig(project: StackProject, template: ConfigValues, settings: EphemeralSettings): ConfigValues {
+export function ephemeralConfig(
+  project: StackProject,
+  template: ConfigValues,
+  settings: EphemeralSettings,
+): ConfigValues {
   return {
     ...template,
     'aws:region': settings.region,

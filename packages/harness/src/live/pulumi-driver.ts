@@ -11,7 +11,14 @@ import {
   type PulumiCommand,
   type Stack,
 } from '@pulumi/pulumi/automation';
-import { type CancelOptions, type ConfigValues, type OperationOptions, type StackDriver, type StackRef, stackLabel } from './stack-driver';
+import {
+  type CancelOptions,
+  type ConfigValues,
+  type OperationOptions,
+  type StackDriver,
+  type StackRef,
+  stackLabel,
+} from './stack-driver';
 
 export interface PulumiDriverOptions {
   backendUrl: string;
@@ -55,14 +62,20 @@ export class PulumiStackDriver implements StackDriver {
     const key = stackLabel(ref);
     let stack = this.stacks.get(key);
     if (!stack) {
-      stack = await LocalWorkspace.selectStack({ stackName: ref.env, workDir: ref.workDir }, this.options(ref.workDir));
+      stack = await LocalWorkspace.selectStack(
+        { stackName: ref.env, workDir: ref.workDir },
+        this.options(ref.workDir),
+      );
       this.stacks.set(key, stack);
     }
     return stack;
   }
 
   async createOrSelect(ref: StackRef): Promise<void> {
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName: ref.env, workDir: ref.workDir }, this.options(ref.workDir));
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: ref.env, workDir: ref.workDir },
+      this.options(ref.workDir),
+    );
     this.stacks.set(stackLabel(ref), stack);
   }
 

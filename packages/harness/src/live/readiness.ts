@@ -43,34 +43,55 @@ function poll(what: string, o: WaitOptions): PollOptions {
   };
 }
 
-export async function waitForFirewall(nfw: NetworkFirewallClient, firewallArn: string, o: WaitOptions): Promise<void> {
-  await pollUntil(async () => {
-    const r = await nfw.send(new DescribeFirewallCommand({ FirewallArn: firewallArn }));
-    const status = r.FirewallStatus?.Status;
-    const sync = r.FirewallStatus?.ConfigurationSyncStateSummary;
-    if (status === 'READY' && sync === 'IN_SYNC') return { done: true, value: undefined };
-    return { done: false, status: `Status=${status ?? '?'} ConfigurationSyncStateSummary=${sync ?? '?'}` };
-  }, poll(`firewall ${firewallArn} READY and IN_SYNC`, o));
+export async function waitForFirewall(
+  nfw: NetworkFirewallClient,
+  firewallArn: string,
+  o: WaitOptions,
+): Promise<void> {
+  await pollUntil(
+    async () => {
+      const r = await nfw.send(new DescribeFirewallCommand({ FirewallArn: firewallArn }));
+      const status = r.FirewallStatus?.Status;
+      const sync = r.FirewallStatus?.ConfigurationSyncStateSummary;
+      if (status === 'READY' && sync === 'IN_SYNC') return { done: true, value: undefined };
+      return { done: false, status: `Status=${status ?? '?'} ConfigurationSyncStateSummary=${sync ?? '?'}` };
+    },
+    poll(`firewall ${firewallArn} READY and IN_SYNC`, o),
+  );
 }
 
-export async function waitForNatGateways(ec2: EC2Client, natGatewayIds: string[], o: WaitOptions): Promise<void> {
-  if (natGatewayIds.length === 0) throw new Error('no NAT gateway ids to wait for (inspection output natGatewayIds is empty)');
-  await pollUntil(async () => {
-    const r = await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: natGatewayIds }));
-    const gateways = r.NatGateways ?? [];
-    const broken = gateways.filter((g) => g.State === 'failed' || g.State === 'deleted' || g.State === 'deleting');
-    if (broken.length > 0) {
-      // Not worth waiting for: a failed NAT gateway never becomes available.
-      throw new Error(
-        `NAT gateway(s) will never be available: ${broken.map((g) => `${g.NatGatewayId} ${g.State}${g.FailureMessage ? ` (${g.FailureMessage})` : ''}`).join(', ')}`,
+export async function waitForNatGateways(
+  ec2: EC2Client,
+  natGatewayIds: string[],
+  o: WaitOptions,
+): Promise<void> {
+  if (natGatewayIds.length === 0)
+    throw new Error('no NAT gateway ids to wait for (inspection output natGatewayIds is empty)');
+  await pollUntil(
+    async () => {
+      const r = await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: natGatewayIds }));
+      const gateways = r.NatGateways ?? [];
+      const broken = gateways.filter(
+        (g) => g.State === 'failed' || g.State === 'deleted' || g.State === 'deleting',
       );
-    }
-    const states = natGatewayIds.map((id) => `${id}=${gateways.find((g) => g.NatGatewayId === id)?.State ?? 'not found'}`);
-    if (natGatewayIds.every((id) => gateways.some((g) => g.NatGatewayId === id && g.State === 'available'))) {
-      return { done: true, value: undefined };
-    }
-    return { done: false, status: states.join(' ') };
-  }, poll(`NAT gateways ${natGatewayIds.join(', ')} available`, o));
+      if (broken.length > 0) {
+        // Not worth waiting for: a failed NAT gateway never becomes available.
+        throw new Error(
+          `NAT gateway(s) will never be available: ${broken.map((g) => `${g.NatGatewayId} ${g.State}${g.FailureMessage ? ` (${g.FailureMessage})` : ''}`).join(', ')}`,
+        );
+      }
+      const states = natGatewayIds.map(
+        (id) => `${id}=${gateways.find((g) => g.NatGatewayId === id)?.State ?? 'not found'}`,
+      );
+      if (
+        natGatewayIds.every((id) => gateways.some((g) => g.NatGatewayId === id && g.State === 'available'))
+      ) {
+        return { done: true, value: undefined };
+      }
+      return { done: false, status: states.join(' ') };
+    },
+    poll(`NAT gateways ${natGatewayIds.join(', ')} available`, o),
+  );
 }
 
 /** SSM PingStatus of each instance ('ConnectionLost', 'Inactive', 'Online' or 'not registered'). */
@@ -82,17 +103,26 @@ export async function ssmPingStatus(ssm: SSMClient, instanceIds: string[]): Prom
   );
   for await (const page of pages) {
     for (const info of page.InstanceInformationList ?? []) {
-      if (info.InstanceId && status.has(info.InstanceId)) status.set(info.InstanceId, info.PingStatus ?? 'unknown');
+      if (info.InstanceId && status.has(info.InstanceId))
+        status.set(info.InstanceId, info.PingStatus ?? 'unknown');
     }
   }
   return status;
 }
 
-export async function waitForProbesOnline(ssm: SSMClient, instanceIds: string[], o: WaitOptions): Promise<void> {
-  if (instanceIds.length === 0) throw new Error('no probe instances to wait for (no spoke exported probeInstanceId)');
-  await pollUntil(async () => {
-    const status = await ssmPingStatus(ssm, instanceIds);
-    if ([...status.values()].every((s) => s === 'Online')) return { done: true, value: undefined };
-    return { done: false, status: [...status].map(([id, s]) => `${id}=${s}`).join(' ') };
-  }, poll(`probe instances ${instanceIds.join(', ')} online in SSM`, o));
+export async function waitForProbesOnline(
+  ssm: SSMClient,
+  instanceIds: string[],
+  o: WaitOptions,
+): Promise<void> {
+  if (instanceIds.length === 0)
+    throw new Error('no probe instances to wait for (no spoke exported probeInstanceId)');
+  await pollUntil(
+    async () => {
+      const status = await ssmPingStatus(ssm, instanceIds);
+      if ([...status.values()].every((s) => s === 'Online')) return { done: true, value: undefined };
+      return { done: false, status: [...status].map(([id, s]) => `${id}=${s}`).join(' ') };
+    },
+    poll(`probe instances ${instanceIds.join(', ')} online in SSM`, o),
+  );
 }

@@ -57,7 +57,7 @@ export async function pollUntil<T>(check: () => Promise<PollResult<T>>, options:
   const start = clock.now();
   let delay = options.initialDelayMs ?? 2_000;
   const maxDelay = options.maxDelayMs ?? 30_000;
-  let last = 'no answer yet';
+  let last: string;
   for (;;) {
     if (options.signal?.aborted) throw new CancelledError(`while waiting for ${options.what}`);
     try {

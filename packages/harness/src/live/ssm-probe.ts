@@ -106,10 +106,19 @@ export class SsmProbe implements Probe {
 
   async ssmReachable(probe: ProbeHost): Promise<RequestObservation> {
     try {
-      const status = (await ssmPingStatus(this.o.ssm, [probe.instanceId])).get(probe.instanceId) ?? 'not registered';
-      return { observed: true, succeeded: status === 'Online', detail: `${probe.instanceId} SSM PingStatus=${status}` };
+      const status =
+        (await ssmPingStatus(this.o.ssm, [probe.instanceId])).get(probe.instanceId) ?? 'not registered';
+      return {
+        observed: true,
+        succeeded: status === 'Online',
+        detail: `${probe.instanceId} SSM PingStatus=${status}`,
+      };
     } catch (err) {
-      return { observed: false, succeeded: false, detail: `DescribeInstanceInformation failed: ${errorMessage(err)}` };
+      return {
+        observed: false,
+        succeeded: false,
+        detail: `DescribeInstanceInformation failed: ${errorMessage(err)}`,
+      };
     }
   }
 
@@ -138,7 +147,9 @@ export class SsmProbe implements Probe {
     try {
       const inv = await pollUntil(
         async () => {
-          const r = await this.o.ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: probe.instanceId }));
+          const r = await this.o.ssm.send(
+            new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: probe.instanceId }),
+          );
           if (r.Status && PENDING.has(r.Status)) return { done: false, status: r.Status };
           return { done: true, value: r };
         },
@@ -153,7 +164,10 @@ export class SsmProbe implements Probe {
         },
       );
       if (inv.Status !== 'Success' && inv.Status !== 'Failed') {
-        return { ok: false, detail: `SSM command ${commandId} ended ${inv.Status ?? 'without status'}${inv.StatusDetails ? ` (${inv.StatusDetails})` : ''}` };
+        return {
+          ok: false,
+          detail: `SSM command ${commandId} ended ${inv.Status ?? 'without status'}${inv.StatusDetails ? ` (${inv.StatusDetails})` : ''}`,
+        };
       }
       const result = parseScriptOutput(inv.StandardOutputContent ?? '', nonce);
       if (!result) {

@@ -4,7 +4,12 @@
  * config, else the tags recorded in their state) and the tagged VPCs / transit gateways in the
  * account (a run whose state was lost). Only `it-<id>` envs are ever considered.
  */
-import { type EC2Client, type Tag, paginateDescribeTransitGateways, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
+import {
+  type EC2Client,
+  type Tag,
+  paginateDescribeTransitGateways,
+  paginateDescribeVpcs,
+} from '@aws-sdk/client-ec2';
 import { TAG_ENV, TAG_EPHEMERAL, TAG_EXPIRES_AT, isEphemeralEnv } from '@hubspoke/network/src/contracts';
 import { type LedgerEntry, StackLedger, type TeardownReport, destroyEnvironment } from './environment';
 import { errorMessage } from './errors';
@@ -60,7 +65,8 @@ export async function findExpiredEnvironments(o: FindExpiredOptions): Promise<Sw
     if (!f) found.set(env, (f = { expiries: [], stacks: [], resources: [], problems: [] }));
     return f;
   };
-  const wanted = (env: string | undefined): env is string => !!env && isEphemeralEnv(env) && (!o.env || env === o.env);
+  const wanted = (env: string | undefined): env is string =>
+    !!env && isEphemeralEnv(env) && (!o.env || env === o.env);
 
   for (const [phase, projects] of deployPhases(o.layout).entries()) {
     for (const project of projects) {
@@ -84,7 +90,8 @@ export async function findExpiredEnvironments(o: FindExpiredOptions): Promise<Sw
   }
   for await (const page of paginateDescribeTransitGateways({ client: o.ec2 }, { Filters: filters })) {
     for (const tgw of page.TransitGateways ?? []) {
-      if (tgw.State !== 'deleted' && tgw.State !== 'deleting') addResource('transit-gateway', tgw.TransitGatewayId, tgw.Tags);
+      if (tgw.State !== 'deleted' && tgw.State !== 'deleting')
+        addResource('transit-gateway', tgw.TransitGatewayId, tgw.Tags);
     }
   }
   function addResource(kind: TaggedResource['kind'], id: string | undefined, tags: Tag[] | undefined): void {
@@ -102,7 +109,10 @@ export async function findExpiredEnvironments(o: FindExpiredOptions): Promise<Sw
     const invalid = times.filter((x) => Number.isNaN(x.t)).map((x) => x.e);
     const valid = times.filter((x) => !Number.isNaN(x.t)).sort((a, b) => a.t - b.t);
     if (valid.length === 0) {
-      const why = invalid.length > 0 ? `unparseable ${TAG_EXPIRES_AT} ${invalid.join(', ')}` : `no ${TAG_EXPIRES_AT} found`;
+      const why =
+        invalid.length > 0
+          ? `unparseable ${TAG_EXPIRES_AT} ${invalid.join(', ')}`
+          : `no ${TAG_EXPIRES_AT} found`;
       plan.skipped.push({ env, reason: [why, ...f.problems].join('; ') });
       continue;
     }
@@ -117,7 +127,10 @@ export async function findExpiredEnvironments(o: FindExpiredOptions): Promise<Sw
 }
 
 /** `hubspoke:expiresAt` from the stack config, else the `hubspoke:expires-at` tag in its state. */
-export async function stackExpiry(driver: StackDriver, ref: Parameters<StackDriver['getConfig']>[0]): Promise<string | undefined> {
+export async function stackExpiry(
+  driver: StackDriver,
+  ref: Parameters<StackDriver['getConfig']>[0],
+): Promise<string | undefined> {
   const config = await driver.getConfig(ref).catch(() => ({}) as Record<string, unknown>);
   const fromConfig = config[EXPIRES_AT_CONFIG];
   if (typeof fromConfig === 'string' && fromConfig.length > 0) return fromConfig;

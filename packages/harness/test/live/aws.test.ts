@@ -25,7 +25,8 @@ const ec2Mock = mockClient(EC2Client);
 const ssmMock = mockClient(SSMClient);
 const nfwMock = mockClient(NetworkFirewallClient);
 const fast = { attempts: 4, startingDelayMs: 0, maxDelayMs: 0, jitter: false };
-const throttle = (): Error => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
+const throttle = (): Error =>
+  Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
 const clients = () => createAwsClients('us-east-1', fast);
 
 beforeEach(() => {
@@ -43,7 +44,8 @@ describe('throttle-retrying clients', () => {
       .rejectsOnce(throttle())
       .resolvesOnce({ Vpcs: [{ VpcId: 'vpc-2' }] });
     const ids: string[] = [];
-    for await (const page of paginateDescribeVpcs({ client: clients().ec2 }, {})) ids.push(...(page.Vpcs ?? []).map((v) => v.VpcId!));
+    for await (const page of paginateDescribeVpcs({ client: clients().ec2 }, {}))
+      ids.push(...(page.Vpcs ?? []).map((v) => v.VpcId!));
     expect(ids).toEqual(['vpc-1', 'vpc-2']);
     const calls = ec2Mock.commandCalls(DescribeVpcsCommand);
     expect(calls).toHaveLength(4);
@@ -51,7 +53,9 @@ describe('throttle-retrying clients', () => {
   });
 
   it('do not retry non-throttling errors', async () => {
-    ec2Mock.on(DescribeVpcsCommand).rejects(Object.assign(new Error('denied'), { name: 'UnauthorizedOperation' }));
+    ec2Mock
+      .on(DescribeVpcsCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'UnauthorizedOperation' }));
     await expect(clients().ec2.send(new DescribeVpcsCommand({}))).rejects.toThrow('denied');
     expect(ec2Mock.commandCalls(DescribeVpcsCommand)).toHaveLength(1);
   });
@@ -68,56 +72,101 @@ describe('readiness', () => {
     const c = clients();
     await waitForFirewall(c.nfw, 'arn:fw', { timeoutMs: 60 * 60_000, clock: manualClock() });
     expect(nfwMock.commandCalls(DescribeFirewallCommand).length).toBeGreaterThanOrEqual(4);
-    expect(nfwMock.commandCalls(DescribeFirewallCommand)[0]!.args[0].input).toEqual({ FirewallArn: 'arn:fw' });
+    expect(nfwMock.commandCalls(DescribeFirewallCommand)[0]!.args[0].input).toEqual({
+      FirewallArn: 'arn:fw',
+    });
   });
 
   it('times out naming the firewall and its last status', async () => {
-    nfwMock.on(DescribeFirewallCommand).resolves({ FirewallStatus: { Status: 'PROVISIONING', ConfigurationSyncStateSummary: 'PENDING' } });
-    const err = await waitForFirewall(clients().nfw, 'arn:fw', { timeoutMs: 20 * 60_000, clock: manualClock() }).catch((e: unknown) => e);
+    nfwMock
+      .on(DescribeFirewallCommand)
+      .resolves({ FirewallStatus: { Status: 'PROVISIONING', ConfigurationSyncStateSummary: 'PENDING' } });
+    const err = await waitForFirewall(clients().nfw, 'arn:fw', {
+      timeoutMs: 20 * 60_000,
+      clock: manualClock(),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
-    expect((err as Error).message).toContain('firewall arn:fw READY and IN_SYNC; last seen: Status=PROVISIONING ConfigurationSyncStateSummary=PENDING');
+    expect((err as Error).message).toContain(
+      'firewall arn:fw READY and IN_SYNC; last seen: Status=PROVISIONING ConfigurationSyncStateSummary=PENDING',
+    );
   });
 
   it('waits for every NAT gateway and fails at once on a failed one', async () => {
     ec2Mock
       .on(DescribeNatGatewaysCommand)
-      .resolvesOnce({ NatGateways: [{ NatGatewayId: 'nat-a', State: 'pending' }, { NatGatewayId: 'nat-b', State: 'available' }] })
-      .resolves({ NatGateways: [{ NatGatewayId: 'nat-a', State: 'available' }, { NatGatewayId: 'nat-b', State: 'available' }] });
+      .resolvesOnce({
+        NatGateways: [
+          { NatGatewayId: 'nat-a', State: 'pending' },
+          { NatGatewayId: 'nat-b', State: 'available' },
+        ],
+      })
+      .resolves({
+        NatGateways: [
+          { NatGatewayId: 'nat-a', State: 'available' },
+          { NatGatewayId: 'nat-b', State: 'available' },
+        ],
+      });
     await waitForNatGateways(clients().ec2, ['nat-a', 'nat-b'], { timeoutMs: 600_000, clock: manualClock() });
     expect(ec2Mock.commandCalls(DescribeNatGatewaysCommand)).toHaveLength(2);
 
     ec2Mock.reset();
-    ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: 'nat-a', State: 'failed', FailureMessage: 'EIP limit' }] });
-    await expect(waitForNatGateways(clients().ec2, ['nat-a'], { timeoutMs: 600_000, clock: manualClock() })).rejects.toThrow(
-      'nat-a failed (EIP limit)',
-    );
+    ec2Mock
+      .on(DescribeNatGatewaysCommand)
+      .resolves({ NatGateways: [{ NatGatewayId: 'nat-a', State: 'failed', FailureMessage: 'EIP limit' }] });
+    await expect(
+      waitForNatGateways(clients().ec2, ['nat-a'], { timeoutMs: 600_000, clock: manualClock() }),
+    ).rejects.toThrow('nat-a failed (EIP limit)');
     expect(ec2Mock.commandCalls(DescribeNatGatewaysCommand)).toHaveLength(1);
   });
 
   it('waits for probes to be Online in SSM, across pages, and names the laggard on timeout', async () => {
     ssmMock
       .on(DescribeInstanceInformationCommand)
-      .resolvesOnce({ InstanceInformationList: [{ InstanceId: 'i-a', PingStatus: 'Online' }], NextToken: 'n' })
+      .resolvesOnce({
+        InstanceInformationList: [{ InstanceId: 'i-a', PingStatus: 'Online' }],
+        NextToken: 'n',
+      })
       .resolvesOnce({ InstanceInformationList: [] })
-      .resolves({ InstanceInformationList: [{ InstanceId: 'i-a', PingStatus: 'Online' }, { InstanceId: 'i-b', PingStatus: 'Online' }] });
+      .resolves({
+        InstanceInformationList: [
+          { InstanceId: 'i-a', PingStatus: 'Online' },
+          { InstanceId: 'i-b', PingStatus: 'Online' },
+        ],
+      });
     await waitForProbesOnline(clients().ssm, ['i-a', 'i-b'], { timeoutMs: 600_000, clock: manualClock() });
     expect(ssmMock.commandCalls(DescribeInstanceInformationCommand)[1]!.args[0].input.NextToken).toBe('n');
 
     ssmMock.reset();
-    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-a', PingStatus: 'Online' }] });
-    await expect(waitForProbesOnline(clients().ssm, ['i-a', 'i-b'], { timeoutMs: 600_000, clock: manualClock() })).rejects.toThrow(
-      /online in SSM; last seen: i-a=Online i-b=not registered/,
-    );
+    ssmMock
+      .on(DescribeInstanceInformationCommand)
+      .resolves({ InstanceInformationList: [{ InstanceId: 'i-a', PingStatus: 'Online' }] });
+    await expect(
+      waitForProbesOnline(clients().ssm, ['i-a', 'i-b'], { timeoutMs: 600_000, clock: manualClock() }),
+    ).rejects.toThrow(/online in SSM; last seen: i-a=Online i-b=not registered/);
   });
 });
 
-const HOST: ProbeHost = { instanceId: 'i-a', vpcId: 'vpc-a', subnetId: 'subnet-a', availabilityZone: 'us-east-1a', privateIp: '10.1.0.10' };
+const HOST: ProbeHost = {
+  instanceId: 'i-a',
+  vpcId: 'vpc-a',
+  subnetId: 'subnet-a',
+  availabilityZone: 'us-east-1a',
+  privateIp: '10.1.0.10',
+};
 const NONCE = 'HUBSPOKE_n1';
-const out = (rc: number, value: string): string => `${NONCE}:RC=${rc}\n${NONCE}:OUT=${value}\n${NONCE}:ERR=\n`;
+const out = (rc: number, value: string): string =>
+  `${NONCE}:RC=${rc}\n${NONCE}:OUT=${value}\n${NONCE}:ERR=\n`;
 
 function probe(): SsmProbe {
   const c = clients();
-  return new SsmProbe({ ec2: c.ec2, ssm: c.ssm, env: 'it-1', clock: manualClock(), nonce: () => 'n1', commandTimeoutMs: 120_000 });
+  return new SsmProbe({
+    ec2: c.ec2,
+    ssm: c.ssm,
+    env: 'it-1',
+    clock: manualClock(),
+    nonce: () => 'n1',
+    commandTimeoutMs: 120_000,
+  });
 }
 
 describe('SsmProbe', () => {
@@ -125,10 +174,24 @@ describe('SsmProbe', () => {
     ec2Mock
       .on(DescribeInstancesCommand)
       .resolvesOnce({
-        Reservations: [{ Instances: [{ InstanceId: 'i-b', VpcId: 'v', SubnetId: 's', PrivateIpAddress: '10.0.0.2', Placement: { AvailabilityZone: 'az' } }] }],
+        Reservations: [
+          {
+            Instances: [
+              {
+                InstanceId: 'i-b',
+                VpcId: 'v',
+                SubnetId: 's',
+                PrivateIpAddress: '10.0.0.2',
+                Placement: { AvailabilityZone: 'az' },
+              },
+            ],
+          },
+        ],
         NextToken: 'p2',
       })
-      .resolvesOnce({ Reservations: [{ Instances: [{ InstanceId: 'i-a', Tags: [{ Key: 'Name', Value: 'probe-a' }] }] }] });
+      .resolvesOnce({
+        Reservations: [{ Instances: [{ InstanceId: 'i-a', Tags: [{ Key: 'Name', Value: 'probe-a' }] }] }],
+      });
     const hosts = await probe().listProbes();
     expect(hosts.map((h) => h.instanceId)).toEqual(['i-a', 'i-b']);
     expect(hosts[0]!.name).toBe('probe-a');
@@ -140,7 +203,10 @@ describe('SsmProbe', () => {
   });
 
   it('observes the egress IP, polling through InvocationDoesNotExist, Pending, InProgress and Delayed', async () => {
-    ssmMock.on(SendCommandCommand).rejectsOnce(throttle()).resolves({ Command: { CommandId: 'cmd-1' } });
+    ssmMock
+      .on(SendCommandCommand)
+      .rejectsOnce(throttle())
+      .resolves({ Command: { CommandId: 'cmd-1' } });
     ssmMock
       .on(GetCommandInvocationCommand)
       .rejectsOnce(Object.assign(new Error('not yet'), { name: 'InvocationDoesNotExist' }))
@@ -158,9 +224,13 @@ describe('SsmProbe', () => {
   });
 
   it('is not observed when SSM fails, times out or the output is not understood', async () => {
-    ssmMock.on(SendCommandCommand).rejects(Object.assign(new Error('i-a is not in a valid state'), { name: 'InvalidInstanceId' }));
+    ssmMock
+      .on(SendCommandCommand)
+      .rejects(Object.assign(new Error('i-a is not in a valid state'), { name: 'InvalidInstanceId' }));
     expect(await probe().egressIp(HOST)).toMatchObject({ observed: false, ips: [] });
-    expect(await probe().request(HOST, { host: 'www.amazon.com', port: 443, protocol: 'tls' })).toMatchObject({ observed: false, succeeded: false });
+    expect(await probe().request(HOST, { host: 'www.amazon.com', port: 443, protocol: 'tls' })).toMatchObject(
+      { observed: false, succeeded: false },
+    );
 
     ssmMock.reset();
     ssmMock.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd-2' } });
@@ -171,12 +241,16 @@ describe('SsmProbe', () => {
 
     ssmMock.reset();
     ssmMock.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd-3' } });
-    ssmMock.on(GetCommandInvocationCommand).resolves({ Status: 'Success', StandardOutputContent: '198.51.100.2\n' });
+    ssmMock
+      .on(GetCommandInvocationCommand)
+      .resolves({ Status: 'Success', StandardOutputContent: '198.51.100.2\n' });
     expect(await probe().egressIp(HOST)).toMatchObject({ observed: false });
 
     ssmMock.reset();
     ssmMock.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd-4' } });
-    ssmMock.on(GetCommandInvocationCommand).resolves({ Status: 'TimedOut', StatusDetails: 'DeliveryTimedOut' });
+    ssmMock
+      .on(GetCommandInvocationCommand)
+      .resolves({ Status: 'TimedOut', StatusDetails: 'DeliveryTimedOut' });
     expect(await probe().egressIp(HOST)).toMatchObject({ observed: false });
   });
 
@@ -186,7 +260,9 @@ describe('SsmProbe', () => {
       .on(GetCommandInvocationCommand)
       .resolvesOnce({ Status: 'Success', StandardOutputContent: out(0, '200') })
       .resolvesOnce({ Status: 'Failed', StandardOutputContent: out(28, '000') });
-    expect(await probe().request(HOST, { host: 'www.amazon.com', port: 443, protocol: 'tls' })).toMatchObject({ observed: true, succeeded: true });
+    expect(await probe().request(HOST, { host: 'www.amazon.com', port: 443, protocol: 'tls' })).toMatchObject(
+      { observed: true, succeeded: true },
+    );
     const denied = await probe().request(HOST, { host: 'example.com', port: 443, protocol: 'tls' });
     expect(denied).toMatchObject({ observed: true, succeeded: false });
     expect(denied.detail).toContain('curl exit 28 (timed out)');
@@ -199,7 +275,9 @@ describe('SsmProbe', () => {
   });
 
   it('ssmReachable reads PingStatus; a failing API is not an observation', async () => {
-    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-a', PingStatus: 'ConnectionLost' }] });
+    ssmMock
+      .on(DescribeInstanceInformationCommand)
+      .resolves({ InstanceInformationList: [{ InstanceId: 'i-a', PingStatus: 'ConnectionLost' }] });
     expect(await probe().ssmReachable(HOST)).toMatchObject({ observed: true, succeeded: false });
     ssmMock.reset();
     ssmMock.on(DescribeInstanceInformationCommand).rejects(new Error('AccessDenied'));

@@ -9,7 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeInstancesCommand, DescribeNatGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeFirewallCommand, type FirewallStatus, NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
+import {
+  DescribeFirewallCommand,
+  type FirewallStatus,
+  NetworkFirewallClient,
+} from '@aws-sdk/client-network-firewall';
 import {
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
@@ -35,7 +39,10 @@ const PROBES = ['i-spoke-a', 'i-spoke-b'];
 const PHASE: Record<string, number> = { tgw: 0, inspection: 1, 'spoke-a': 2, 'spoke-b': 2 };
 
 /** Probe checks only: the mocked account has no routing to trace, and these are the checks SSM answers. */
-const PROBE_CHECKS: CheckExpectations = { ...defaultExpectations(), run: ['egress-ip', 'allow', 'deny', 'ssm-reachable'] };
+const PROBE_CHECKS: CheckExpectations = {
+  ...defaultExpectations(),
+  run: ['egress-ip', 'allow', 'deny', 'ssm-reachable'],
+};
 
 class FakeSignals extends EventEmitter implements SignalSource {
   override on(signal: SignalName, handler: () => void): this {
@@ -63,7 +70,10 @@ const GOOD: Network = {
 };
 
 /** SSM Run Command stand-in: answers each script from `net`, like curl on the probe would. */
-function mockAws(net: Network = GOOD, firewall: FirewallStatus = { Status: 'READY', ConfigurationSyncStateSummary: 'IN_SYNC' }): void {
+function mockAws(
+  net: Network = GOOD,
+  firewall: FirewallStatus = { Status: 'READY', ConfigurationSyncStateSummary: 'IN_SYNC' },
+): void {
   for (const m of [ec2Mock, ssmMock, nfwMock]) m.reset();
   ec2Mock.onAnyCommand().resolves({});
   nfwMock.onAnyCommand().resolves({});
@@ -94,7 +104,10 @@ function mockAws(net: Network = GOOD, firewall: FirewallStatus = { Status: 'READ
   const scripts = new Map<string, string>();
   let n = 0;
   ssmMock.on(SendCommandCommand).callsFake((input: { Parameters: { commands: string[] } }) => {
-    if (net.sendFails) throw Object.assign(new Error('InvalidInstanceId: instance not connected'), { name: 'InvalidInstanceId' });
+    if (net.sendFails)
+      throw Object.assign(new Error('InvalidInstanceId: instance not connected'), {
+        name: 'InvalidInstanceId',
+      });
     const id = `cmd-${++n}`;
     scripts.set(id, input.Parameters.commands[0]!);
     return { Command: { CommandId: id } };
@@ -105,10 +118,15 @@ function mockAws(net: Network = GOOD, firewall: FirewallStatus = { Status: 'READ
     let rc = 0;
     let out = net.egressIp;
     if (!script.includes(' https://checkip.amazonaws.com\n') && !/checkip\.amazonaws\.com 2>/.test(script)) {
-      const key = Object.keys(net.answers).find((h) => script.includes(h.includes(':') ? h.replace(':443', ':443/') : `${h}:`))!;
+      const key = Object.keys(net.answers).find((h) =>
+        script.includes(h.includes(':') ? h.replace(':443', ':443/') : `${h}:`),
+      )!;
       ({ rc, code: out } = net.answers[key]!);
     }
-    return { Status: 'Success', StandardOutputContent: `${nonce}:RC=${rc}\n${nonce}:OUT=${out}\n${nonce}:ERR=\n` };
+    return {
+      Status: 'Success',
+      StandardOutputContent: `${nonce}:RC=${rc}\n${nonce}:OUT=${out}\n${nonce}:ERR=\n`,
+    };
   });
 }
 
@@ -139,7 +157,13 @@ function setup(driver = new RecordingDriver(outputsFor())): { run: Run; deps: E2
     probe: { pollDelayMs: 1 },
     vars: {},
   };
-  const options: E2eOptions = { env: 'it-test-1', outDir, timeoutMinutes: 90, repoRoot: repo, expectations: PROBE_CHECKS };
+  const options: E2eOptions = {
+    env: 'it-test-1',
+    outDir,
+    timeoutMinutes: 90,
+    repoRoot: repo,
+    expectations: PROBE_CHECKS,
+  };
   return { run, deps, options };
 }
 
@@ -175,7 +199,9 @@ describe('e2e happy path', () => {
     expect([...ups.slice(2)].sort()).toEqual(['spoke-a/it-test-1', 'spoke-b/it-test-1']);
     expectTornDown(run.driver);
 
-    const spokeConfig = run.driver.ops.find((o) => o.op === 'setConfig' && o.stack === 'spoke-a/it-test-1')!.config!;
+    const spokeConfig = run.driver.ops.find(
+      (o) => o.op === 'setConfig' && o.stack === 'spoke-a/it-test-1',
+    )!.config!;
     expect(spokeConfig).toMatchObject({
       'aws:region': 'us-east-1',
       'spoke-a:note': 'template',
@@ -183,7 +209,9 @@ describe('e2e happy path', () => {
       'spoke-a:probe': 'true',
     });
     expect(spokeConfig['hubspoke:expiresAt']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(run.driver.ops.find((o) => o.op === 'setConfig' && o.stack === 'tgw/it-test-1')!.config!).not.toHaveProperty('tgw:probe');
+    expect(
+      run.driver.ops.find((o) => o.op === 'setConfig' && o.stack === 'tgw/it-test-1')!.config!,
+    ).not.toHaveProperty('tgw:probe');
 
     expect(passed(outcome.results)).toEqual([
       'egress-ip',
@@ -211,7 +239,10 @@ describe('e2e happy path', () => {
     expect(run.driver.opsOf('destroy')).toEqual([]);
     expect(run.driver.opsOf('remove')).toEqual([]);
     const text = run.lines.join('\n');
-    const cmd = (dir: string): number => text.indexOf(`(cd ${dir} && pulumi destroy --yes --stack it-test-1 && pulumi stack rm --yes it-test-1)`);
+    const cmd = (dir: string): number =>
+      text.indexOf(
+        `(cd ${dir} && pulumi destroy --yes --stack it-test-1 && pulumi stack rm --yes it-test-1)`,
+      );
     expect(text).toContain('export PULUMI_BACKEND_URL=file:///state');
     expect(cmd('apps/spokes/spoke-a')).toBeGreaterThan(0);
     expect(cmd('apps/inspection')).toBeGreaterThan(cmd('apps/spokes/spoke-b'));
@@ -220,32 +251,44 @@ describe('e2e happy path', () => {
 });
 
 describe('e2e fault injection', () => {
-  it.each(['tgw', 'inspection', 'spoke-a'])('deploy of %s fails: created stacks destroyed in reverse and removed, no check passes', async (project) => {
-    const driver = new RecordingDriver(outputsFor()).fail({ op: 'up', project, error: new Error(`${project}: creating EC2 VPC: VpcLimitExceeded`) });
-    const { run, deps, options } = setup(driver);
-    const outcome = await runE2e(options, deps);
+  it.each(['tgw', 'inspection', 'spoke-a'])(
+    'deploy of %s fails: created stacks destroyed in reverse and removed, no check passes',
+    async (project) => {
+      const driver = new RecordingDriver(outputsFor()).fail({
+        op: 'up',
+        project,
+        error: new Error(`${project}: creating EC2 VPC: VpcLimitExceeded`),
+      });
+      const { run, deps, options } = setup(driver);
+      const outcome = await runE2e(options, deps);
 
-    expect(outcome.exitCode).toBe(1);
-    expectTornDown(run.driver);
-    const created = run.driver.opsOf('createOrSelect').map((s) => s.split('/')[0]);
-    expect(created).toContain(project);
-    if (project === 'tgw') expect(created).toEqual(['tgw']);
-    if (project === 'spoke-a') expect(created).toContain('spoke-b'); // the sibling spoke still finished, and is destroyed
-    expect(passed(outcome.results)).toEqual(['live:teardown']);
-    expect(outcome.results.find((r) => r.id === 'live:deploy')!.detail).toContain('VpcLimitExceeded');
-    expect(ssmMock.commandCalls(SendCommandCommand)).toHaveLength(0);
-  });
+      expect(outcome.exitCode).toBe(1);
+      expectTornDown(run.driver);
+      const created = run.driver.opsOf('createOrSelect').map((s) => s.split('/')[0]);
+      expect(created).toContain(project);
+      if (project === 'tgw') expect(created).toEqual(['tgw']);
+      if (project === 'spoke-a') expect(created).toContain('spoke-b'); // the sibling spoke still finished, and is destroyed
+      expect(passed(outcome.results)).toEqual(['live:teardown']);
+      expect(outcome.results.find((r) => r.id === 'live:deploy')!.detail).toContain('VpcLimitExceeded');
+      expect(ssmMock.commandCalls(SendCommandCommand)).toHaveLength(0);
+    },
+  );
 
   it('readiness times out: message names the gate, nothing is probed, everything destroyed', async () => {
     mockAws(GOOD, { Status: 'PROVISIONING', ConfigurationSyncStateSummary: 'PENDING' });
     const { run, deps, options } = setup();
-    const outcome = await runE2e(options, { ...deps, readiness: { firewallMs: 5 * 60_000, natMs: 60_000, ssmMs: 60_000 } });
+    const outcome = await runE2e(options, {
+      ...deps,
+      readiness: { firewallMs: 5 * 60_000, natMs: 60_000, ssmMs: 60_000 },
+    });
 
     expect(outcome.exitCode).toBe(1);
     expectTornDown(run.driver);
     const readiness = outcome.results.find((r) => r.id === 'live:readiness')!;
     expect(readiness.status).toBe('fail');
-    expect(readiness.detail).toMatch(/waiting for firewall arn:aws:network-firewall\S+ READY and IN_SYNC; last seen: Status=PROVISIONING/);
+    expect(readiness.detail).toMatch(
+      /waiting for firewall arn:aws:network-firewall\S+ READY and IN_SYNC; last seen: Status=PROVISIONING/,
+    );
     expect(passed(outcome.results)).toEqual(['live:teardown']);
     expect(ssmMock.commandCalls(SendCommandCommand)).toHaveLength(0);
   });
@@ -277,7 +320,12 @@ describe('e2e fault injection', () => {
 
     expect(outcome.exitCode).toBe(1);
     expectTornDown(run.driver);
-    for (const id of ['egress-ip', 'allow:www.amazon.com:443', 'deny:example.com:443', 'deny:example.com:80']) {
+    for (const id of [
+      'egress-ip',
+      'allow:www.amazon.com:443',
+      'deny:example.com:443',
+      'deny:example.com:80',
+    ]) {
       expect(outcome.results.find((r) => r.id === id)!.status).toBe('fail');
     }
     // ssm-reachable is a real observation (DescribeInstanceInformation answered Online).
@@ -328,7 +376,9 @@ describe('e2e fault injection', () => {
       op: 'destroy',
       project: 'inspection',
       times: 1,
-      error: new Error('deleting EC2 Subnet (subnet-0fw): DependencyViolation: The subnet has dependencies and cannot be deleted.'),
+      error: new Error(
+        'deleting EC2 Subnet (subnet-0fw): DependencyViolation: The subnet has dependencies and cannot be deleted.',
+      ),
     });
     const { run, deps, options } = setup(driver);
     const outcome = await runE2e(options, deps);
@@ -341,18 +391,28 @@ describe('e2e fault injection', () => {
   });
 
   it('a destroy that keeps failing leaves that stack (not removed), still destroys the rest, fails the run and says how to finish', async () => {
-    const driver = new RecordingDriver(outputsFor()).fail({ op: 'destroy', project: 'spoke-a', error: new Error('AccessDenied: ec2:DeleteVpc') });
+    const driver = new RecordingDriver(outputsFor()).fail({
+      op: 'destroy',
+      project: 'spoke-a',
+      error: new Error('AccessDenied: ec2:DeleteVpc'),
+    });
     const { run, deps, options } = setup(driver);
     const outcome = await runE2e(options, deps);
 
     expect(outcome.exitCode).toBe(1);
     expect(driver.opsOf('destroy').filter((s) => s === 'spoke-a/it-test-1')).toHaveLength(1); // not transient: no retry
-    expect([...driver.opsOf('remove')].sort()).toEqual(['inspection/it-test-1', 'spoke-b/it-test-1', 'tgw/it-test-1']);
+    expect([...driver.opsOf('remove')].sort()).toEqual([
+      'inspection/it-test-1',
+      'spoke-b/it-test-1',
+      'tgw/it-test-1',
+    ]);
     expect(driver.existing).toEqual(new Set(['spoke-a/it-test-1']));
     const teardown = outcome.results.find((r) => r.id === 'live:teardown')!;
     expect(teardown.status).toBe('fail');
     expect(teardown.detail).toContain('spoke-a/it-test-1: AccessDenied');
-    expect(run.lines.join('\n')).toContain('(cd apps/spokes/spoke-a && pulumi destroy --yes --stack it-test-1');
+    expect(run.lines.join('\n')).toContain(
+      '(cd apps/spokes/spoke-a && pulumi destroy --yes --stack it-test-1',
+    );
   });
 });
 
@@ -372,14 +432,21 @@ describe('e2e refuses to start', () => {
 
   it('a secret in the template config fails before any stack exists', async () => {
     const { run, deps, options } = setup();
-    writeFileSync(join(run.repo, 'apps/inspection/Pulumi.dev.yaml'), 'config:\n  inspection:token:\n    secure: v1:abc\n');
-    await expect(runE2e(options, deps)).rejects.toThrow(/Pulumi\.dev\.yaml: config key inspection:token is a secret/);
+    writeFileSync(
+      join(run.repo, 'apps/inspection/Pulumi.dev.yaml'),
+      'config:\n  inspection:token:\n    secure: v1:abc\n',
+    );
+    await expect(runE2e(options, deps)).rejects.toThrow(
+      /Pulumi\.dev\.yaml: config key inspection:token is a secret/,
+    );
     expect(run.driver.ops).toEqual([]);
   });
 
   it('refuses a non-ephemeral env name', async () => {
     const { run, deps, options } = setup();
-    await expect(runE2e({ ...options, env: 'prod' }, deps)).rejects.toThrow(/not an ephemeral environment name/);
+    await expect(runE2e({ ...options, env: 'prod' }, deps)).rejects.toThrow(
+      /not an ephemeral environment name/,
+    );
     expect(run.driver.ops).toEqual([]);
   });
 });

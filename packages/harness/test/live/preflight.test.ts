@@ -2,7 +2,13 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PreflightError } from '../../src/live/errors';
-import { type PreflightDeps, isDiyBackend, pulumiVersionFromPath, resolveBackendUrl, runPreflight } from '../../src/live/preflight';
+import {
+  type PreflightDeps,
+  isDiyBackend,
+  pulumiVersionFromPath,
+  resolveBackendUrl,
+  runPreflight,
+} from '../../src/live/preflight';
 
 const ok: PreflightDeps = {
   credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
@@ -13,14 +19,20 @@ const ok: PreflightDeps = {
 
 describe('runPreflight', () => {
   it('passes with credentials, region, CLI and passphrase', async () => {
-    await expect(runPreflight(ok, 'file:///repo')).resolves.toEqual({ region: 'eu-west-1', pulumiVersion: 'v3.200.0', backendUrl: 'file:///repo' });
+    await expect(runPreflight(ok, 'file:///repo')).resolves.toEqual({
+      region: 'eu-west-1',
+      pulumiVersion: 'v3.200.0',
+      backendUrl: 'file:///repo',
+    });
   });
 
   it('names every missing prerequisite at once', async () => {
     const err = (await runPreflight(
       {
         credentials: async () => {
-          throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+          throw Object.assign(new Error('Could not load credentials from any providers'), {
+            name: 'CredentialsProviderError',
+          });
         },
         region: async () => {
           throw new Error('Region is missing');
@@ -51,13 +63,17 @@ describe('backend', () => {
   it('PULUMI_BACKEND_URL wins over the file:// default; --backend wins over both', () => {
     expect(resolveBackendUrl({}, 'file:///repo')).toBe('file:///repo');
     expect(resolveBackendUrl({ PULUMI_BACKEND_URL: 's3://b' }, 'file:///repo')).toBe('s3://b');
-    expect(resolveBackendUrl({ PULUMI_BACKEND_URL: 's3://b' }, 'file:///repo', 'https://api.pulumi.com')).toBe('https://api.pulumi.com');
+    expect(
+      resolveBackendUrl({ PULUMI_BACKEND_URL: 's3://b' }, 'file:///repo', 'https://api.pulumi.com'),
+    ).toBe('https://api.pulumi.com');
   });
 });
 
 describe('pulumiVersionFromPath', () => {
   it('says the CLI is not on PATH when it is not', async () => {
-    await expect(pulumiVersionFromPath({ PATH: mkdtempSync(join(tmpdir(), 'empty-path-')) })()).rejects.toThrow('pulumi: command not found on PATH');
+    await expect(
+      pulumiVersionFromPath({ PATH: mkdtempSync(join(tmpdir(), 'empty-path-')) })(),
+    ).rejects.toThrow('pulumi: command not found on PATH');
   });
 
   it('returns the version printed by the CLI on PATH', async () => {

@@ -24,7 +24,9 @@ describe('probe scripts', () => {
   });
 
   it('HTTP request is plain http to host:port', () => {
-    expect(requestScript(N, { host: 'example.com', port: 80, protocol: 'http' })).toContain('http://example.com:80/');
+    expect(requestScript(N, { host: 'example.com', port: 80, protocol: 'http' })).toContain(
+      'http://example.com:80/',
+    );
   });
 
   it('refuses anything that is not a host name or IP (the value reaches a shell)', () => {

@@ -25,7 +25,8 @@ async function makeDriver(cancelGraceMs = 5_000): Promise<PulumiStackDriver> {
   return new PulumiStackDriver({ backendUrl: BACKEND, pulumiCommand, cancelGraceMs });
 }
 
-const verbs = (): string[] => fake.calls().map((c) => (c.args[0] === 'stack' ? `stack ${c.args[1]}` : c.args[0]!));
+const verbs = (): string[] =>
+  fake.calls().map((c) => (c.args[0] === 'stack' ? `stack ${c.args[1]}` : c.args[0]!));
 
 beforeEach(async () => {
   fake = installFakePulumi();
@@ -50,10 +51,16 @@ describe('PulumiStackDriver (Automation API over a stand-in CLI)', () => {
       'hubspoke:ephemeral': 'true',
       'inspection:azs': [{ name: 'us-east-1a', cidr: '10.0.0.0/24' }],
     });
-    expect(await driver.getConfig(ref)).toMatchObject({ 'aws:region': 'us-east-1', 'hubspoke:ephemeral': 'true' });
+    expect(await driver.getConfig(ref)).toMatchObject({
+      'aws:region': 'us-east-1',
+      'hubspoke:ephemeral': 'true',
+    });
 
     const streamed: string[] = [];
-    expect(await driver.up(ref, { onOutput: (t) => streamed.push(t) })).toEqual({ vpcId: 'vpc-insp', natPublicIps: ['198.51.100.1'] });
+    expect(await driver.up(ref, { onOutput: (t) => streamed.push(t) })).toEqual({
+      vpcId: 'vpc-insp',
+      natPublicIps: ['198.51.100.1'],
+    });
     expect(streamed.join('')).toContain('Updating (it-drv-1)');
     expect(await driver.outputs(ref)).toMatchObject({ vpcId: 'vpc-insp' });
     expect(await driver.listStacks(layout.inspection)).toEqual(['it-drv-1']);
@@ -65,14 +72,33 @@ describe('PulumiStackDriver (Automation API over a stand-in CLI)', () => {
     expect(await driver.listStacks(layout.inspection)).toEqual([]);
 
     expect(verbs()).toEqual(
-      expect.arrayContaining(['stack select', 'stack init', 'config', 'up', 'stack output', 'stack ls', 'stack export', 'destroy', 'stack rm']),
+      expect.arrayContaining([
+        'stack select',
+        'stack init',
+        'config',
+        'up',
+        'stack output',
+        'stack ls',
+        'stack export',
+        'destroy',
+        'stack rm',
+      ]),
     );
     const up = fake.calls().find((c) => c.args[0] === 'up')!;
-    expect(up.args).toEqual(expect.arrayContaining(['--yes', '--skip-preview', '--stack', 'it-drv-1', '--non-interactive']));
+    expect(up.args).toEqual(
+      expect.arrayContaining(['--yes', '--skip-preview', '--stack', 'it-drv-1', '--non-interactive']),
+    );
     expect(fake.calls().find((c) => c.args[0] === 'destroy')!.args).toContain('--refresh');
     expect(fake.calls().find((c) => c.args[0] === 'up')!.cwd).toBe(ref.workDir);
     // Every call, including the version probe, went to the backend the run chose.
-    expect(new Set(fake.calls().filter((c) => c.args[0] !== 'version').map((c) => c.backend))).toEqual(new Set([BACKEND]));
+    expect(
+      new Set(
+        fake
+          .calls()
+          .filter((c) => c.args[0] !== 'version')
+          .map((c) => c.backend),
+      ),
+    ).toEqual(new Set([BACKEND]));
   });
 
   it('createOrSelect selects a stack that already exists', async () => {
@@ -110,7 +136,9 @@ describe('PulumiStackDriver (Automation API over a stand-in CLI)', () => {
     await waitFor(() => fake.exists('up-started'));
     await driver.cancel(ref);
     await expect(up).rejects.toThrow(/canceled by the service/);
-    expect(fake.calls().find((c) => c.args[0] === 'cancel')!.args).toEqual(expect.arrayContaining(['--yes', '--stack', 'it-drv-1']));
+    expect(fake.calls().find((c) => c.args[0] === 'cancel')!.args).toEqual(
+      expect.arrayContaining(['--yes', '--stack', 'it-drv-1']),
+    );
   });
 
   it('after a terminal Ctrl-C (signalled) no second SIGINT is sent, which Pulumi would take as force-quit', async () => {

@@ -1,5 +1,10 @@
 import { manualClock } from '../../src/live/clock';
-import { CancelledError, TimeoutError, isThrottlingError, isTransientDestroyError } from '../../src/live/errors';
+import {
+  CancelledError,
+  TimeoutError,
+  isThrottlingError,
+  isTransientDestroyError,
+} from '../../src/live/errors';
 import { pollUntil, retryWhen } from '../../src/live/retry';
 
 const fast = { attempts: 4, startingDelayMs: 0, maxDelayMs: 0, jitter: false };
@@ -55,13 +60,16 @@ describe('pollUntil', () => {
   it('returns the value once done, backing off between polls', async () => {
     const clock = manualClock();
     let n = 0;
-    const v = await pollUntil(async () => (++n < 4 ? { done: false, status: `n=${n}` } : { done: true, value: n }), {
-      what: 'thing',
-      timeoutMs: 60_000,
-      initialDelayMs: 1_000,
-      maxDelayMs: 3_000,
-      clock,
-    });
+    const v = await pollUntil(
+      async () => (++n < 4 ? { done: false, status: `n=${n}` } : { done: true, value: n }),
+      {
+        what: 'thing',
+        timeoutMs: 60_000,
+        initialDelayMs: 1_000,
+        maxDelayMs: 3_000,
+        clock,
+      },
+    );
     expect(v).toBe(4);
     expect(clock.slept).toEqual([1_000, 2_000, 3_000]);
   });
@@ -74,7 +82,9 @@ describe('pollUntil', () => {
       clock,
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
-    expect((err as Error).message).toMatch(/timed out after 10m00s waiting for firewall fw READY; last seen: Status=PROVISIONING/);
+    expect((err as Error).message).toMatch(
+      /timed out after 10m00s waiting for firewall fw READY; last seen: Status=PROVISIONING/,
+    );
   });
 
   it('treats transient errors as "not yet" and others as failures', async () => {
@@ -103,16 +113,21 @@ describe('pollUntil', () => {
   it('stops when the signal aborts', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(pollUntil(async () => ({ done: false, status: 's' }), { what: 'w', timeoutMs: 1000, signal: controller.signal, clock: manualClock() })).rejects.toBeInstanceOf(
-      CancelledError,
-    );
+    await expect(
+      pollUntil(async () => ({ done: false, status: 's' }), {
+        what: 'w',
+        timeoutMs: 1000,
+        signal: controller.signal,
+        clock: manualClock(),
+      }),
+    ).rejects.toBeInstanceOf(CancelledError);
   });
 });
 
 describe('error classifiers', () => {
   it.each([
     'error deleting EC2 Subnet (subnet-1): DependencyViolation: The subnet has dependencies and cannot be deleted.',
-    "deleting EC2 Security Group (sg-1): resource sg-1 has a dependent object; DependencyViolation",
+    'deleting EC2 Security Group (sg-1): resource sg-1 has a dependent object; DependencyViolation',
     'InvalidNetworkInterface.InUse: Interface: [eni-1] in use.',
     'InvalidNetworkInterfaceID.NotFound ... network interface eni-1 is currently in use',
     'IncorrectState: tgw-attach-1 is in an incorrect state',
@@ -120,9 +135,12 @@ describe('error classifiers', () => {
     expect(isTransientDestroyError(new Error(message))).toBe(true);
   });
 
-  it.each(['AccessDenied: not authorized', 'InvalidParameterValue: bad cidr', 'error: stack is locked'])('not transient: %s', (m) => {
-    expect(isTransientDestroyError(new Error(m))).toBe(false);
-  });
+  it.each(['AccessDenied: not authorized', 'InvalidParameterValue: bad cidr', 'error: stack is locked'])(
+    'not transient: %s',
+    (m) => {
+      expect(isTransientDestroyError(new Error(m))).toBe(false);
+    },
+  );
 
   it('recognises throttling by name and by HTTP 429', () => {
     expect(isThrottlingError(Object.assign(new Error('x'), { name: 'RequestLimitExceeded' }))).toBe(true);

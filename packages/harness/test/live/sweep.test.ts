@@ -14,10 +14,18 @@ const NOW = Date.parse('2026-11-26T08:00:00Z');
 const layout = discoverProjects(makeFixtureRepo());
 const PHASE: Record<string, number> = { tgw: 0, inspection: 1, 'spoke-a': 2, 'spoke-b': 2 };
 
-function seedEnv(driver: RecordingDriver, env: string, expiresAt: string | undefined, projects = ['tgw', 'inspection', 'spoke-a', 'spoke-b']): void {
+function seedEnv(
+  driver: RecordingDriver,
+  env: string,
+  expiresAt: string | undefined,
+  projects = ['tgw', 'inspection', 'spoke-a', 'spoke-b'],
+): void {
   for (const p of projects) {
     const project = [layout.tgw, layout.inspection, ...layout.spokes].find((x) => x.project === p)!;
-    driver.seed(refFor(project, env), expiresAt ? { 'hubspoke:expiresAt': expiresAt, 'hubspoke:ephemeral': 'true' } : {});
+    driver.seed(
+      refFor(project, env),
+      expiresAt ? { 'hubspoke:expiresAt': expiresAt, 'hubspoke:ephemeral': 'true' } : {},
+    );
   }
 }
 
@@ -33,36 +41,86 @@ describe('findExpiredEnvironments', () => {
     seedEnv(driver, 'it-fresh', '2026-11-26T10:00:00Z');
     seedEnv(driver, 'dev', '2020-01-01T00:00:00Z');
     // Config file not on this machine: the expiry comes from the tags recorded in the state.
-    driver.seed(refFor(layout.tgw, 'it-ci-7'), {}, {
-      resources: [{ type: 'aws:ec2/transitGateway:TransitGateway', outputs: { tags: { 'hubspoke:expires-at': '2026-11-25T00:00:00Z' } } }],
-    });
+    driver.seed(
+      refFor(layout.tgw, 'it-ci-7'),
+      {},
+      {
+        resources: [
+          {
+            type: 'aws:ec2/transitGateway:TransitGateway',
+            outputs: { tags: { 'hubspoke:expires-at': '2026-11-25T00:00:00Z' } },
+          },
+        ],
+      },
+    );
     driver.seed(refFor(layout.tgw, 'it-noexpiry'), {});
     ec2Mock
       .on(DescribeVpcsCommand)
       .resolvesOnce({
-        Vpcs: [{ VpcId: 'vpc-orphan', Tags: [{ Key: 'hubspoke:env', Value: 'it-lost' }, { Key: 'hubspoke:expires-at', Value: '2026-11-20T00:00:00Z' }] }],
+        Vpcs: [
+          {
+            VpcId: 'vpc-orphan',
+            Tags: [
+              { Key: 'hubspoke:env', Value: 'it-lost' },
+              { Key: 'hubspoke:expires-at', Value: '2026-11-20T00:00:00Z' },
+            ],
+          },
+        ],
         NextToken: 'p2',
       })
-      .resolvesOnce({ Vpcs: [{ VpcId: 'vpc-prod', Tags: [{ Key: 'hubspoke:env', Value: 'prod' }, { Key: 'hubspoke:expires-at', Value: '2020-01-01T00:00:00Z' }] }] });
+      .resolvesOnce({
+        Vpcs: [
+          {
+            VpcId: 'vpc-prod',
+            Tags: [
+              { Key: 'hubspoke:env', Value: 'prod' },
+              { Key: 'hubspoke:expires-at', Value: '2020-01-01T00:00:00Z' },
+            ],
+          },
+        ],
+      });
     ec2Mock.on(DescribeTransitGatewaysCommand).resolves({
       TransitGateways: [
-        { TransitGatewayId: 'tgw-old', State: 'available', Tags: [{ Key: 'hubspoke:env', Value: 'it-old' }, { Key: 'hubspoke:expires-at', Value: '2026-11-26T07:00:00Z' }] },
-        { TransitGatewayId: 'tgw-gone', State: 'deleted', Tags: [{ Key: 'hubspoke:env', Value: 'it-gone' }, { Key: 'hubspoke:expires-at', Value: '2020-01-01T00:00:00Z' }] },
+        {
+          TransitGatewayId: 'tgw-old',
+          State: 'available',
+          Tags: [
+            { Key: 'hubspoke:env', Value: 'it-old' },
+            { Key: 'hubspoke:expires-at', Value: '2026-11-26T07:00:00Z' },
+          ],
+        },
+        {
+          TransitGatewayId: 'tgw-gone',
+          State: 'deleted',
+          Tags: [
+            { Key: 'hubspoke:env', Value: 'it-gone' },
+            { Key: 'hubspoke:expires-at', Value: '2020-01-01T00:00:00Z' },
+          ],
+        },
       ],
     });
 
-    const plan = await findExpiredEnvironments({ driver, layout, ec2: createAwsClients('us-east-1', fast).ec2, now: NOW });
+    const plan = await findExpiredEnvironments({
+      driver,
+      layout,
+      ec2: createAwsClients('us-east-1', fast).ec2,
+      now: NOW,
+    });
 
     expect(plan.expired.map((c) => c.env)).toEqual(['it-ci-7', 'it-lost', 'it-old']);
     const old = plan.expired.find((c) => c.env === 'it-old')!;
     expect(old.stacks.map((s) => s.ref.project).sort()).toEqual(['inspection', 'spoke-a', 'spoke-b', 'tgw']);
-    expect(old.resources).toEqual([{ kind: 'transit-gateway', id: 'tgw-old', expiresAt: '2026-11-26T07:00:00Z' }]);
+    expect(old.resources).toEqual([
+      { kind: 'transit-gateway', id: 'tgw-old', expiresAt: '2026-11-26T07:00:00Z' },
+    ]);
     expect(plan.expired.find((c) => c.env === 'it-lost')!.stacks).toEqual([]);
     expect(plan.skipped).toEqual([
       { env: 'it-fresh', reason: 'expires at 2026-11-26T10:00:00Z' },
       { env: 'it-noexpiry', reason: 'no hubspoke:expires-at found' },
     ]);
-    expect(ec2Mock.commandCalls(DescribeVpcsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'tag:hubspoke:ephemeral', Values: ['true'] }]);
+    expect(ec2Mock.commandCalls(DescribeVpcsCommand)[0]!.args[0].input.Filters).toEqual([
+      { Name: 'tag:hubspoke:ephemeral', Values: ['true'] },
+    ]);
     expect(driver.opsOf('destroy')).toEqual([]);
   });
 
@@ -70,38 +128,69 @@ describe('findExpiredEnvironments', () => {
     const driver = new RecordingDriver();
     seedEnv(driver, 'it-a', '2026-11-26T07:00:00Z');
     seedEnv(driver, 'it-b', '2026-11-26T07:00:00Z');
-    const plan = await findExpiredEnvironments({ driver, layout, ec2: createAwsClients('us-east-1', fast).ec2, now: NOW, env: 'it-b' });
+    const plan = await findExpiredEnvironments({
+      driver,
+      layout,
+      ec2: createAwsClients('us-east-1', fast).ec2,
+      now: NOW,
+      env: 'it-b',
+    });
     expect(plan.expired.map((c) => c.env)).toEqual(['it-b']);
   });
 });
 
 describe('sweepExpired', () => {
   async function planFor(driver: RecordingDriver) {
-    return findExpiredEnvironments({ driver, layout, ec2: createAwsClients('us-east-1', fast).ec2, now: NOW });
+    return findExpiredEnvironments({
+      driver,
+      layout,
+      ec2: createAwsClients('us-east-1', fast).ec2,
+      now: NOW,
+    });
   }
 
   it('dry run by default: prints what it would destroy, touches nothing', async () => {
     const driver = new RecordingDriver();
     seedEnv(driver, 'it-old', '2026-11-26T07:00:00Z');
     const lines: string[] = [];
-    await sweepExpired(await planFor(driver), false, { driver, progress: new Progress((l) => lines.push(l), manualClock()), retry: fast });
+    await sweepExpired(await planFor(driver), false, {
+      driver,
+      progress: new Progress((l) => lines.push(l), manualClock()),
+      retry: fast,
+    });
     expect(driver.opsOf('destroy')).toEqual([]);
     expect(driver.opsOf('remove')).toEqual([]);
-    expect(lines.join('\n')).toContain('would destroy it-old (expired 2026-11-26T07:00:00Z): stack tgw/it-old');
+    expect(lines.join('\n')).toContain(
+      'would destroy it-old (expired 2026-11-26T07:00:00Z): stack tgw/it-old',
+    );
   });
 
   it('--yes destroys each expired env in reverse order (retrying transient errors) and removes its stacks', async () => {
-    const driver = new RecordingDriver().fail({ op: 'destroy', project: 'tgw', times: 1, error: new Error('IncorrectState: tgw has attachments') });
+    const driver = new RecordingDriver().fail({
+      op: 'destroy',
+      project: 'tgw',
+      times: 1,
+      error: new Error('IncorrectState: tgw has attachments'),
+    });
     seedEnv(driver, 'it-old', '2026-11-26T07:00:00Z');
     seedEnv(driver, 'it-fresh', '2026-11-26T10:00:00Z');
-    const results = await sweepExpired(await planFor(driver), true, { driver, progress: new Progress(() => undefined, manualClock()), retry: fast });
+    const results = await sweepExpired(await planFor(driver), true, {
+      driver,
+      progress: new Progress(() => undefined, manualClock()),
+      retry: fast,
+    });
 
     const destroys = driver.ops.filter((o) => o.op === 'destroy');
     expect(destroys.every((o) => o.stack.endsWith('/it-old'))).toBe(true);
     const phases = destroys.map((o) => PHASE[o.stack.split('/')[0]!]!);
     expect(phases).toEqual([...phases].sort((a, b) => b - a));
     expect(results[0]!.teardown!.failed).toEqual([]);
-    expect([...driver.existing].sort()).toEqual(['inspection/it-fresh', 'spoke-a/it-fresh', 'spoke-b/it-fresh', 'tgw/it-fresh']);
+    expect([...driver.existing].sort()).toEqual([
+      'inspection/it-fresh',
+      'spoke-a/it-fresh',
+      'spoke-b/it-fresh',
+      'tgw/it-fresh',
+    ]);
   });
 });
 

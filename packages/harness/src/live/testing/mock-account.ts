@@ -56,9 +56,11 @@ function matches(item: unknown, filters: Filters | undefined): boolean {
   };
   return (filters ?? []).every((f) => {
     const values = f.Values ?? [];
-    if (f.Name?.startsWith('tag:')) return it.Tags?.some((t) => t.Key === f.Name!.slice(4) && values.includes(t.Value ?? '')) ?? false;
+    if (f.Name?.startsWith('tag:'))
+      return it.Tags?.some((t) => t.Key === f.Name!.slice(4) && values.includes(t.Value ?? '')) ?? false;
     if (f.Name === 'vpc-id') return values.includes(it.VpcId ?? '');
-    if (f.Name === 'attachment.vpc-id') return it.Attachments?.some((a) => values.includes(a.VpcId ?? '')) ?? false;
+    if (f.Name === 'attachment.vpc-id')
+      return it.Attachments?.some((a) => values.includes(a.VpcId ?? '')) ?? false;
     if (f.Name === 'transit-gateway-id') return values.includes(it.TransitGatewayId ?? '');
     return true;
   });
@@ -74,7 +76,11 @@ function paged<T>(items: T[] | undefined, member: string) {
   };
 }
 
-export function serveSnapshot(snapshot: NetworkSnapshot, ec2: AwsClientStub<EC2Client>, nfw: AwsClientStub<NetworkFirewallClient>): void {
+export function serveSnapshot(
+  snapshot: NetworkSnapshot,
+  ec2: AwsClientStub<EC2Client>,
+  nfw: AwsClientStub<NetworkFirewallClient>,
+): void {
   const s = snapshot;
   ec2.on(DescribeVpcsCommand).callsFake(paged(s.Vpcs, 'Vpcs'));
   ec2.on(DescribeSubnetsCommand).callsFake(paged(s.Subnets, 'Subnets'));
@@ -82,21 +88,42 @@ export function serveSnapshot(snapshot: NetworkSnapshot, ec2: AwsClientStub<EC2C
   ec2.on(DescribeInternetGatewaysCommand).callsFake(paged(s.InternetGateways, 'InternetGateways'));
   ec2.on(DescribeNatGatewaysCommand).callsFake(paged(s.NatGateways, 'NatGateways'));
   ec2.on(DescribeAddressesCommand).callsFake((input: { Filters?: Filters; AllocationIds?: string[] }) => ({
-    Addresses: (s.Addresses ?? []).filter((a) => matches(a, input.Filters) && (!input.AllocationIds || input.AllocationIds.includes(a.AllocationId ?? ''))),
+    Addresses: (s.Addresses ?? []).filter(
+      (a) =>
+        matches(a, input.Filters) &&
+        (!input.AllocationIds || input.AllocationIds.includes(a.AllocationId ?? '')),
+    ),
   }));
   ec2.on(DescribeVpcEndpointsCommand).callsFake(paged(s.VpcEndpoints, 'VpcEndpoints'));
   ec2.on(DescribeSecurityGroupsCommand).callsFake(paged(s.SecurityGroups, 'SecurityGroups'));
   ec2.on(DescribeNetworkAclsCommand).callsFake(paged(s.NetworkAcls, 'NetworkAcls'));
   ec2.on(DescribeNetworkInterfacesCommand).callsFake(paged(s.NetworkInterfaces, 'NetworkInterfaces'));
-  ec2.on(DescribeInstancesCommand).callsFake(paged((s.Instances ?? []).map((i) => ({ Instances: [i] })), 'Reservations'));
+  ec2.on(DescribeInstancesCommand).callsFake(
+    paged(
+      (s.Instances ?? []).map((i) => ({ Instances: [i] })),
+      'Reservations',
+    ),
+  );
   ec2.on(DescribeTransitGatewaysCommand).callsFake(paged(s.TransitGateways, 'TransitGateways'));
-  ec2.on(DescribeTransitGatewayAttachmentsCommand).callsFake(paged(s.TransitGatewayAttachments, 'TransitGatewayAttachments'));
-  ec2.on(DescribeTransitGatewayVpcAttachmentsCommand).callsFake(paged(s.TransitGatewayVpcAttachments, 'TransitGatewayVpcAttachments'));
-  ec2.on(DescribeTransitGatewayRouteTablesCommand).callsFake(paged(s.TransitGatewayRouteTables, 'TransitGatewayRouteTables'));
-  const byRt = <T>(map: Record<string, T[]> | undefined, member: string) => (input: { TransitGatewayRouteTableId: string; NextToken?: string }) =>
-    paged(map?.[input.TransitGatewayRouteTableId], member)(input);
-  ec2.on(GetTransitGatewayRouteTableAssociationsCommand).callsFake(byRt(s.TransitGatewayRouteTableAssociations, 'Associations'));
-  ec2.on(GetTransitGatewayRouteTablePropagationsCommand).callsFake(byRt(s.TransitGatewayRouteTablePropagations, 'TransitGatewayRouteTablePropagations'));
+  ec2
+    .on(DescribeTransitGatewayAttachmentsCommand)
+    .callsFake(paged(s.TransitGatewayAttachments, 'TransitGatewayAttachments'));
+  ec2
+    .on(DescribeTransitGatewayVpcAttachmentsCommand)
+    .callsFake(paged(s.TransitGatewayVpcAttachments, 'TransitGatewayVpcAttachments'));
+  ec2
+    .on(DescribeTransitGatewayRouteTablesCommand)
+    .callsFake(paged(s.TransitGatewayRouteTables, 'TransitGatewayRouteTables'));
+  const byRt =
+    <T>(map: Record<string, T[]> | undefined, member: string) =>
+    (input: { TransitGatewayRouteTableId: string; NextToken?: string }) =>
+      paged(map?.[input.TransitGatewayRouteTableId], member)(input);
+  ec2
+    .on(GetTransitGatewayRouteTableAssociationsCommand)
+    .callsFake(byRt(s.TransitGatewayRouteTableAssociations, 'Associations'));
+  ec2
+    .on(GetTransitGatewayRouteTablePropagationsCommand)
+    .callsFake(byRt(s.TransitGatewayRouteTablePropagations, 'TransitGatewayRouteTablePropagations'));
   ec2.on(SearchTransitGatewayRoutesCommand).callsFake((input: { TransitGatewayRouteTableId: string }) => ({
     Routes: s.TransitGatewayRoutes?.[input.TransitGatewayRouteTableId] ?? [],
   }));
@@ -108,13 +135,26 @@ export function serveSnapshot(snapshot: NetworkSnapshot, ec2: AwsClientStub<EC2C
       'Firewalls',
     )({ ...(input.NextToken ? { NextToken: input.NextToken } : {}) }),
   );
-  nfw.on(DescribeFirewallCommand).callsFake((input: { FirewallArn: string }) => s.Firewalls?.find((f) => f.Firewall?.FirewallArn === input.FirewallArn) ?? {});
-  nfw.on(DescribeFirewallPolicyCommand).callsFake(
-    (input: { FirewallPolicyArn: string }) => s.FirewallPolicies?.find((p) => p.FirewallPolicyResponse?.FirewallPolicyArn === input.FirewallPolicyArn) ?? {},
-  );
-  nfw.on(DescribeRuleGroupCommand).callsFake(
-    (input: { RuleGroupArn: string }) => s.RuleGroups?.find((g) => g.RuleGroupResponse?.RuleGroupArn === input.RuleGroupArn) ?? {},
-  );
+  nfw
+    .on(DescribeFirewallCommand)
+    .callsFake(
+      (input: { FirewallArn: string }) =>
+        s.Firewalls?.find((f) => f.Firewall?.FirewallArn === input.FirewallArn) ?? {},
+    );
+  nfw
+    .on(DescribeFirewallPolicyCommand)
+    .callsFake(
+      (input: { FirewallPolicyArn: string }) =>
+        s.FirewallPolicies?.find(
+          (p) => p.FirewallPolicyResponse?.FirewallPolicyArn === input.FirewallPolicyArn,
+        ) ?? {},
+    );
+  nfw
+    .on(DescribeRuleGroupCommand)
+    .callsFake(
+      (input: { RuleGroupArn: string }) =>
+        s.RuleGroups?.find((g) => g.RuleGroupResponse?.RuleGroupArn === input.RuleGroupArn) ?? {},
+    );
 }
 
 export interface ProbeNetwork {
@@ -128,11 +168,18 @@ export interface ProbeNetwork {
 
 /** SSM stand-in: every instance id in `online` is Online; Run Command answers from `net`. */
 export function serveProbes(ssm: AwsClientStub<SSMClient>, online: string[], net: ProbeNetwork): void {
-  ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: online.map((InstanceId) => ({ InstanceId, PingStatus: 'Online' })) });
+  ssm
+    .on(DescribeInstanceInformationCommand)
+    .resolves({
+      InstanceInformationList: online.map((InstanceId) => ({ InstanceId, PingStatus: 'Online' })),
+    });
   const scripts = new Map<string, string>();
   let n = 0;
   ssm.on(SendCommandCommand).callsFake((input: { Parameters: { commands: string[] } }) => {
-    if (net.sendFails) throw Object.assign(new Error('InvalidInstanceId: instance not connected'), { name: 'InvalidInstanceId' });
+    if (net.sendFails)
+      throw Object.assign(new Error('InvalidInstanceId: instance not connected'), {
+        name: 'InvalidInstanceId',
+      });
     const id = `cmd-${++n}`;
     scripts.set(id, input.Parameters.commands[0]!);
     return { Command: { CommandId: id } };
@@ -144,10 +191,14 @@ export function serveProbes(ssm: AwsClientStub<SSMClient>, online: string[], net
     let out = net.egressIp;
     const url = /(https?):\/\/([^:/\s]+)(?::(\d+))?\//.exec(script);
     if (url) {
-      const answer = net.answers[`${url[2]}:${url[3] ?? (url[1] === 'https' ? '443' : '80')}`] ?? net.answers[url[2]!] ?? { rc: 28, code: '000' };
+      const answer = net.answers[`${url[2]}:${url[3] ?? (url[1] === 'https' ? '443' : '80')}`] ??
+        net.answers[url[2]!] ?? { rc: 28, code: '000' };
       ({ rc, code: out } = answer);
     }
-    return { Status: 'Success', StandardOutputContent: `${nonce}:RC=${rc}\n${nonce}:OUT=${out}\n${nonce}:ERR=\n` };
+    return {
+      Status: 'Success',
+      StandardOutputContent: `${nonce}:RC=${rc}\n${nonce}:OUT=${out}\n${nonce}:ERR=\n`,
+    };
   });
 }
 

@@ -34,7 +34,9 @@ export function spokeOut(name: string, index: number): SpokeOutputs {
   };
 }
 
-export function outputsFor(spokes: string[] = ['spoke-a', 'spoke-b']): Record<string, Record<string, unknown>> {
+export function outputsFor(
+  spokes: string[] = ['spoke-a', 'spoke-b'],
+): Record<string, Record<string, unknown>> {
   return {
     tgw: { ...TGW_OUT },
     inspection: { ...INSPECTION_OUT },

@@ -6,7 +6,17 @@
 import { CancelledError } from '../errors';
 import type { CancelOptions, ConfigValues, OperationOptions, StackDriver, StackRef } from '../stack-driver';
 
-export type DriverOp = 'createOrSelect' | 'setConfig' | 'getConfig' | 'up' | 'destroy' | 'cancel' | 'outputs' | 'remove' | 'listStacks' | 'exportState';
+export type DriverOp =
+  | 'createOrSelect'
+  | 'setConfig'
+  | 'getConfig'
+  | 'up'
+  | 'destroy'
+  | 'cancel'
+  | 'outputs'
+  | 'remove'
+  | 'listStacks'
+  | 'exportState';
 
 export interface RecordedOp {
   op: DriverOp;
@@ -63,7 +73,10 @@ export class RecordingDriver implements StackDriver {
   private record(op: DriverOp, ref: StackRef | string, extra: Partial<RecordedOp> = {}): void {
     this.ops.push({ op, stack: typeof ref === 'string' ? ref : key(ref), ...extra });
     const project = typeof ref === 'string' ? ref : ref.project;
-    const fault = this.faults.find((f) => f.op === op && (!f.project || f.project === project) && (f.times === undefined || f.seen < f.times));
+    const fault = this.faults.find(
+      (f) =>
+        f.op === op && (!f.project || f.project === project) && (f.times === undefined || f.seen < f.times),
+    );
     if (fault) {
       fault.seen++;
       throw typeof fault.error === 'function' ? fault.error() : fault.error;
@@ -122,7 +135,9 @@ export class RecordingDriver implements StackDriver {
 
   async listStacks(project: { project: string; workDir: string }): Promise<string[]> {
     this.record('listStacks', project.project);
-    return [...this.existing].filter((k) => k.startsWith(`${project.project}/`)).map((k) => k.slice(project.project.length + 1));
+    return [...this.existing]
+      .filter((k) => k.startsWith(`${project.project}/`))
+      .map((k) => k.slice(project.project.length + 1));
   }
 
   async exportState(ref: StackRef): Promise<unknown> {
