@@ -44,7 +44,12 @@ interface CaseResult {
 function syntheticSpecs(spokes: number): StackSpec[] {
   const stack = `bench-${spokes}`;
   const specs: StackSpec[] = [
-    { project: 'tgw', stack, programPath: join(ROOT, 'apps/tgw/index.ts'), config: { 'aws:region': REGION, 'tgw:supernet': '10.0.0.0/8' } },
+    {
+      project: 'tgw',
+      stack,
+      programPath: join(ROOT, 'apps/tgw/index.ts'),
+      config: { 'aws:region': REGION, 'tgw:supernet': '10.0.0.0/8' },
+    },
     {
       project: 'inspection',
       stack,
@@ -65,7 +70,12 @@ function syntheticSpecs(spokes: number): StackSpec[] {
       stack,
       // Every spoke runs the same program (apps/spokes/<name>/index.ts is a one-line re-export).
       programPath: join(ROOT, 'apps/spokes/spoke-a/index.ts'),
-      config: { 'aws:region': REGION, [`${project}:vpcCidr`]: `10.${i}.0.0/16`, [`${project}:availabilityZones`]: AZS, [`${project}:probe`]: true },
+      config: {
+        'aws:region': REGION,
+        [`${project}:vpcCidr`]: `10.${i}.0.0/16`,
+        [`${project}:availabilityZones`]: AZS,
+        [`${project}:probe`]: true,
+      },
     });
   }
   return specs;
@@ -134,21 +144,55 @@ function main(): void {
 
   process.stderr.write('bench: dev end to end (hubspoke verify --env dev) ...\n');
   const out = mkdtempSync(join(tmpdir(), 'hubspoke-bench-'));
-  const dev = child([join(ROOT, 'apps/integration-tests/bin/hubspoke.js'), 'verify', '--env', 'dev', '--out-dir', out]);
+  const dev = child([
+    join(ROOT, 'apps/integration-tests/bin/hubspoke.js'),
+    'verify',
+    '--env',
+    'dev',
+    '--out-dir',
+    out,
+  ]);
 
   const table = new Table({
-    head: ['spokes', 'stacks', 'resources', 'programs (s)', 'snapshot -> checks (s)', 'checks CPU (s)', 'full pipeline (s)', 'checks passed', 'paths', 'peak RSS (MB)', 'ms/spoke (pipeline)'],
+    head: [
+      'spokes',
+      'stacks',
+      'resources',
+      'programs (s)',
+      'snapshot -> checks (s)',
+      'checks CPU (s)',
+      'full pipeline (s)',
+      'checks passed',
+      'paths',
+      'peak RSS (MB)',
+      'ms/spoke (pipeline)',
+    ],
     style: { head: [], border: [] },
   });
   for (const r of rows) {
     const pipeline = r.programsS + r.checksS;
-    table.push([r.spokes, r.stacks, r.resources, r.programsS.toFixed(2), r.checksS.toFixed(3), r.checksCpuS.toFixed(3), pipeline.toFixed(2), `${r.passed}/${r.checks}`, r.pathsCovered, r.peakRssMb.toFixed(0), ((pipeline * 1000) / r.spokes).toFixed(0)]);
+    table.push([
+      r.spokes,
+      r.stacks,
+      r.resources,
+      r.programsS.toFixed(2),
+      r.checksS.toFixed(3),
+      r.checksCpuS.toFixed(3),
+      pipeline.toFixed(2),
+      `${r.passed}/${r.checks}`,
+      r.pathsCovered,
+      r.peakRssMb.toFixed(0),
+      ((pipeline * 1000) / r.spokes).toFixed(0),
+    ]);
   }
   process.stdout.write(`${table.toString()}\n`);
-  process.stdout.write(`dev end to end (node bin/hubspoke.js verify --env dev, wall clock incl. startup): ${dev.wallS.toFixed(2)} s, exit ${dev.ok ? 0 : 'non-zero'}\n`);
+  process.stdout.write(
+    `dev end to end (node bin/hubspoke.js verify --env dev, wall clock incl. startup): ${dev.wallS.toFixed(2)} s, exit ${dev.ok ? 0 : 'non-zero'}\n`,
+  );
 
   const r100 = rows.find((r) => r.spokes === 100);
-  const verdict = (ok: boolean | undefined): string => (ok === undefined ? 'not measured' : ok ? 'met' : 'MISSED');
+  const verdict = (ok: boolean | undefined): string =>
+    ok === undefined ? 'not measured' : ok ? 'met' : 'MISSED';
   const lines = [
     `target dev end to end <= ${TARGETS.devEndToEndS} s: ${verdict(dev.ok && dev.wallS <= TARGETS.devEndToEndS)}`,
     `target 100 spokes snapshot -> checks <= ${TARGETS.checks100S} s: ${verdict(r100 && r100.checksS <= TARGETS.checks100S)}`,
@@ -159,10 +203,16 @@ function main(): void {
   const large = rows.reduce<CaseResult | undefined>((m, r) => (!m || r.spokes > m.spokes ? r : m), undefined);
   if (small && large && large.spokes > small.spokes) {
     const per = (r: CaseResult): number => (r.programsS + r.checksS) / r.spokes;
-    lines.push(`growth: ${(per(large) / per(small)).toFixed(2)}x time per spoke from ${small.spokes} to ${large.spokes} spokes (linear = 1.0): ${verdict(per(large) <= 1.5 * per(small))}`);
+    lines.push(
+      `growth: ${(per(large) / per(small)).toFixed(2)}x time per spoke from ${small.spokes} to ${large.spokes} spokes (linear = 1.0): ${verdict(per(large) <= 1.5 * per(small))}`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (jsonArg >= 0) writeFileSync(resolve(argv[jsonArg + 1]!), `${JSON.stringify({ rows, dev: { seconds: dev.wallS, ok: dev.ok } }, null, 2)}\n`);
+  if (jsonArg >= 0)
+    writeFileSync(
+      resolve(argv[jsonArg + 1]!),
+      `${JSON.stringify({ rows, dev: { seconds: dev.wallS, ok: dev.ok } }, null, 2)}\n`,
+    );
 }
 
 main();

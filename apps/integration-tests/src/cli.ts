@@ -11,7 +11,13 @@ import { InputError } from './errors';
 import { processIo, type CliIo } from './io';
 
 /** Bad-input errors of the harness, matched by name so the CLI need not load the harness up front. */
-const BAD_INPUT_ERRORS = new Set(['ChecksFileError', 'UnknownProbeError', 'InputError', 'MockCloudError', 'SnapshotError']);
+const BAD_INPUT_ERRORS = new Set([
+  'ChecksFileError',
+  'UnknownProbeError',
+  'InputError',
+  'MockCloudError',
+  'SnapshotError',
+]);
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
@@ -28,7 +34,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, deps: V
   registerE2eCommand(program);
   registerSweepCommand(program);
   // Subcommands inherit the root's output and exit handling (commander copies settings at creation only).
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }
 
@@ -41,7 +48,8 @@ export async function main(argv: string[], io: CliIo = processIo(), deps: Verify
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version exit "successfully" through the override.
-      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT_OK;
+      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version')
+        return EXIT_OK;
       return EXIT_BAD_INPUT;
     }
     const err = e instanceof Error ? e : new Error(String(e));

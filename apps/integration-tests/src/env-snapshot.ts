@@ -14,12 +14,17 @@ export interface EnvProgress {
   failed?: string;
 }
 
-export async function snapshotFromMockCloud(root: string, env: string, onProgress: (p: EnvProgress) => void): Promise<NetworkSnapshot> {
+export async function snapshotFromMockCloud(
+  root: string,
+  env: string,
+  onProgress: (p: EnvProgress) => void,
+): Promise<NetworkSnapshot> {
   checkEnvironment(root, env);
   // Loaded on use: it pulls in @pulumi/pulumi, which `--snapshot` runs do not need. `require`, not
   // `import()`: the bin registers tsx's CommonJS hook, which `import()` would bypass.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadEnvironment, runStacks } = require('@hubspoke/mock-cloud') as typeof import('@hubspoke/mock-cloud');
+  const { loadEnvironment, runStacks } =
+    require('@hubspoke/mock-cloud') as typeof import('@hubspoke/mock-cloud');
   const specs = loadEnvironment(root, env);
   const { snapshot } = await runStacks(specs, {
     onProgress: (e) => {

@@ -16,7 +16,8 @@ export function findRepoRoot(start: string = __dirname): string {
       }
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new InputError(`cannot find the repository root (a package.json with workspaces) above ${start}`);
+    if (parent === dir)
+      throw new InputError(`cannot find the repository root (a package.json with workspaces) above ${start}`);
     dir = parent;
   }
 }
@@ -44,13 +45,17 @@ export function checkEnvironment(root: string, env: string): void {
   const withConfig = dirs.filter((d) => existsSync(join(root, d, `Pulumi.${env}.yaml`)));
   if (withConfig.length === 0) {
     const known = new Set<string>();
-    for (const d of dirs) for (const f of readdirSync(join(root, d))) {
-      const m = /^Pulumi\.(.+)\.yaml$/.exec(f);
-      if (m) known.add(m[1]!);
-    }
-    throw new InputError(`--env: unknown environment "${env}": no ${relative(root, join(root, 'apps'))}/*/Pulumi.${env}.yaml (known: ${[...known].sort().join(', ') || 'none'})`);
+    for (const d of dirs)
+      for (const f of readdirSync(join(root, d))) {
+        const m = /^Pulumi\.(.+)\.yaml$/.exec(f);
+        if (m) known.add(m[1]!);
+      }
+    throw new InputError(
+      `--env: unknown environment "${env}": no ${relative(root, join(root, 'apps'))}/*/Pulumi.${env}.yaml (known: ${[...known].sort().join(', ') || 'none'})`,
+    );
   }
   for (const required of ['apps/tgw', 'apps/inspection']) {
-    if (!existsSync(join(root, required, `Pulumi.${env}.yaml`))) throw new InputError(`--env ${env}: missing ${required}/Pulumi.${env}.yaml`);
+    if (!existsSync(join(root, required, `Pulumi.${env}.yaml`)))
+      throw new InputError(`--env ${env}: missing ${required}/Pulumi.${env}.yaml`);
   }
 }

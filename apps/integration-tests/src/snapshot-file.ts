@@ -8,7 +8,11 @@ import { SNAPSHOT_MEMBERS, type NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from './errors';
 
 /** Members keyed by TGW route table id, whose values are arrays. */
-const KEYED = new Set(['TransitGatewayRouteTableAssociations', 'TransitGatewayRouteTablePropagations', 'TransitGatewayRoutes']);
+const KEYED = new Set([
+  'TransitGatewayRouteTableAssociations',
+  'TransitGatewayRouteTablePropagations',
+  'TransitGatewayRoutes',
+]);
 /** The id field each array member's elements must carry (catches a whole response pasted in). */
 const ID_FIELD: Partial<Record<string, string>> = {
   Vpcs: 'VpcId',
@@ -30,14 +34,23 @@ const ID_FIELD: Partial<Record<string, string>> = {
   RuleGroups: 'RuleGroupResponse',
 };
 
-const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`);
+const kind = (v: unknown): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'an array'
+      : typeof v === 'object'
+        ? 'an object'
+        : `${typeof v} ${JSON.stringify(v)}`;
 
 export function loadSnapshotFile(file: string): NetworkSnapshot {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`snapshot ${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(
+      `snapshot ${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   let data: unknown;
   try {
@@ -52,27 +65,37 @@ export function validateSnapshot(data: unknown, file: string): NetworkSnapshot {
   const fail = (field: string, msg: string): never => {
     throw new InputError(`snapshot ${file}: ${field}: ${msg}`);
   };
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail('(root)', `expected an object, got ${kind(data)}`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return fail('(root)', `expected an object, got ${kind(data)}`);
   const obj = data as Record<string, unknown>;
   for (const [key, value] of Object.entries(obj)) {
-    if (!(SNAPSHOT_MEMBERS as readonly string[]).includes(key)) fail(key, `unknown member (expected one of ${SNAPSHOT_MEMBERS.join(', ')})`);
+    if (!(SNAPSHOT_MEMBERS as readonly string[]).includes(key))
+      fail(key, `unknown member (expected one of ${SNAPSHOT_MEMBERS.join(', ')})`);
     if (key === 'Region') {
       if (typeof value !== 'string') fail(key, `expected a string, got ${kind(value)}`);
       continue;
     }
     if (KEYED.has(key)) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(key, `expected an object keyed by TGW route table id, got ${kind(value)}`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        fail(key, `expected an object keyed by TGW route table id, got ${kind(value)}`);
       for (const [rtb, list] of Object.entries(value as Record<string, unknown>)) {
         if (!Array.isArray(list)) fail(`${key}.${rtb}`, `expected an array, got ${kind(list)}`);
-        (list as unknown[]).forEach((el, i) => (typeof el === 'object' && el !== null && !Array.isArray(el)) || fail(`${key}.${rtb}[${i}]`, `expected an object, got ${kind(el)}`));
+        (list as unknown[]).forEach(
+          (el, i) =>
+            (typeof el === 'object' && el !== null && !Array.isArray(el)) ||
+            fail(`${key}.${rtb}[${i}]`, `expected an object, got ${kind(el)}`),
+        );
       }
       continue;
     }
-    if (!Array.isArray(value)) fail(key, `expected an array (the ${key} member of the AWS response), got ${kind(value)}`);
+    if (!Array.isArray(value))
+      fail(key, `expected an array (the ${key} member of the AWS response), got ${kind(value)}`);
     const idField = ID_FIELD[key];
     (value as unknown[]).forEach((el, i) => {
-      if (typeof el !== 'object' || el === null || Array.isArray(el)) fail(`${key}[${i}]`, `expected an object, got ${kind(el)}`);
-      if (idField && (el as Record<string, unknown>)[idField] === undefined) fail(`${key}[${i}].${idField}`, `missing (is this ${key} element shaped as the AWS response?)`);
+      if (typeof el !== 'object' || el === null || Array.isArray(el))
+        fail(`${key}[${i}]`, `expected an object, got ${kind(el)}`);
+      if (idField && (el as Record<string, unknown>)[idField] === undefined)
+        fail(`${key}[${i}].${idField}`, `missing (is this ${key} element shaped as the AWS response?)`);
     });
   }
   return obj as NetworkSnapshot;

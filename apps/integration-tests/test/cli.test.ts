@@ -40,11 +40,20 @@ function file(name: string, content: string): string {
 
 describe('hubspoke verify --snapshot', () => {
   it('exits 0 when every check passes, prints the table and writes the reports to --out-dir', async () => {
-    const r = await run(['verify', '--snapshot', snapshotFile('good.json'), '--out-dir', 'out/good', '--json', 'good-results.json']);
+    const r = await run([
+      'verify',
+      '--snapshot',
+      snapshotFile('good.json'),
+      '--out-dir',
+      'out/good',
+      '--json',
+      'good-results.json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('8/8 checks passed');
     expect(r.stderr).toMatch(/pass egress-ip/);
-    for (const f of ['results.json', 'report.md', 'junit.xml']) expect(existsSync(join(work, 'out/good', f))).toBe(true);
+    for (const f of ['results.json', 'report.md', 'junit.xml'])
+      expect(existsSync(join(work, 'out/good', f))).toBe(true);
     const json = JSON.parse(readFileSync(join(work, 'good-results.json'), 'utf8'));
     expect(json.checks.every((c: { status: string }) => c.status === 'pass')).toBe(true);
   });
@@ -56,25 +65,51 @@ describe('hubspoke verify --snapshot', () => {
   });
 
   it('exits 1 when appliance mode is off, naming symmetric-return and the TGW attachment', async () => {
-    const r = await run(['verify', '--snapshot', snapshotFile('no-appliance.json', { applianceMode: false }), '--out-dir', 'out/bad']);
+    const r = await run([
+      'verify',
+      '--snapshot',
+      snapshotFile('no-appliance.json', { applianceMode: false }),
+      '--out-dir',
+      'out/bad',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL.*symmetric-return/);
     expect(r.stdout).toMatch(/tgw-attachment\s/);
     const json = JSON.parse(readFileSync(join(work, 'out/bad/results.json'), 'utf8'));
     const sym = json.checks.find((c: { id: string }) => c.id === 'symmetric-return');
-    expect(sym).toMatchObject({ status: 'fail', decisive: { kind: 'tgw-attachment', id: 'tgw-attach-inspection' } });
+    expect(sym).toMatchObject({
+      status: 'fail',
+      decisive: { kind: 'tgw-attachment', id: 'tgw-attach-inspection' },
+    });
   });
 
   it('exits 1 when checkip.amazonaws.com is not allowlisted, naming the egress-ip and allow checks', async () => {
-    const r = await run(['verify', '--snapshot', snapshotFile('no-checkip.json', { allowedDomains: ['.amazon.com'] }), '--out-dir', 'out/checkip']);
+    const r = await run([
+      'verify',
+      '--snapshot',
+      snapshotFile('no-checkip.json', { allowedDomains: ['.amazon.com'] }),
+      '--out-dir',
+      'out/checkip',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL.*egress-ip/);
     expect(r.stdout).toMatch(/FAIL.*allow:checkip\.amazonaws\.com:443/);
   });
 
   it('applies a checks file (subset of checks, east-west expectation)', async () => {
-    const checks = file('checks.yaml', 'checks: [east-west]\neastWest:\n  - { from: spoke-a, to: spoke-b, expect: deny }\n');
-    const r = await run(['verify', '--snapshot', snapshotFile('ew.json'), '--checks', checks, '--out-dir', 'out/ew']);
+    const checks = file(
+      'checks.yaml',
+      'checks: [east-west]\neastWest:\n  - { from: spoke-a, to: spoke-b, expect: deny }\n',
+    );
+    const r = await run([
+      'verify',
+      '--snapshot',
+      snapshotFile('ew.json'),
+      '--checks',
+      checks,
+      '--out-dir',
+      'out/ew',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('east-west:spoke-a:spoke-b');
     expect(r.stdout).toContain('1/1 checks passed');
@@ -84,10 +119,22 @@ describe('hubspoke verify --snapshot', () => {
 describe('hubspoke verify: bad input exits 2 naming what is wrong', () => {
   it.each([
     ['not JSON', '{ "Vpcs": [', /snapshot .*broken\.json: not valid JSON/],
-    ['a member of the wrong shape', JSON.stringify({ Vpcs: { VpcId: 'vpc-1' } }), /snapshot .*broken\.json: Vpcs: expected an array/],
-    ['an element without its id', JSON.stringify({ Subnets: [{ CidrBlock: '10.0.0.0/24' }] }), /Subnets\[0\]\.SubnetId: missing/],
+    [
+      'a member of the wrong shape',
+      JSON.stringify({ Vpcs: { VpcId: 'vpc-1' } }),
+      /snapshot .*broken\.json: Vpcs: expected an array/,
+    ],
+    [
+      'an element without its id',
+      JSON.stringify({ Subnets: [{ CidrBlock: '10.0.0.0/24' }] }),
+      /Subnets\[0\]\.SubnetId: missing/,
+    ],
     ['an unknown member', JSON.stringify({ Vpc: [] }), /Vpc: unknown member/],
-    ['a keyed member that is an array', JSON.stringify({ TransitGatewayRoutes: [] }), /TransitGatewayRoutes: expected an object keyed by TGW route table id/],
+    [
+      'a keyed member that is an array',
+      JSON.stringify({ TransitGatewayRoutes: [] }),
+      /TransitGatewayRoutes: expected an object keyed by TGW route table id/,
+    ],
   ])('snapshot with %s', async (_what, content, message) => {
     const r = await run(['verify', '--snapshot', file('broken.json', content)]);
     expect(r.code).toBe(2);
@@ -101,13 +148,25 @@ describe('hubspoke verify: bad input exits 2 naming what is wrong', () => {
   });
 
   it('a bad checks file, naming the field and value', async () => {
-    const r = await run(['verify', '--snapshot', snapshotFile('c.json'), '--checks', file('bad-checks.yaml', 'allow:\n  - host: www.amazon.com\n    port: 99999\n')]);
+    const r = await run([
+      'verify',
+      '--snapshot',
+      snapshotFile('c.json'),
+      '--checks',
+      file('bad-checks.yaml', 'allow:\n  - host: www.amazon.com\n    port: 99999\n'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/checks file .*bad-checks\.yaml: allow\[0\]\.port: 99999 is not a port/);
   });
 
   it('an unknown probe in the checks file', async () => {
-    const r = await run(['verify', '--snapshot', snapshotFile('p.json'), '--checks', file('probes.yaml', 'probes: [i-missing]\n')]);
+    const r = await run([
+      'verify',
+      '--snapshot',
+      snapshotFile('p.json'),
+      '--checks',
+      file('probes.yaml', 'probes: [i-missing]\n'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('probes: "i-missing"');
   });
@@ -127,7 +186,9 @@ describe('hubspoke verify: bad input exits 2 naming what is wrong', () => {
   it('an unknown env (real repository layout)', async () => {
     const r = await run(['verify', '--env', 'nosuchenv']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown environment "nosuchenv": no apps\/\*\/Pulumi\.nosuchenv\.yaml \(known: .*dev/);
+    expect(r.stderr).toMatch(
+      /unknown environment "nosuchenv": no apps\/\*\/Pulumi\.nosuchenv\.yaml \(known: .*dev/,
+    );
   });
 
   it('an env whose inspection project has no Pulumi.<env>.yaml', async () => {
@@ -163,7 +224,10 @@ describe('hubspoke verify --env (programs under the mock cloud)', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('[1/1] fixture-dev');
-    expect(JSON.parse(readFileSync(join(work, 'out/env/results.json'), 'utf8')).meta).toMatchObject({ env: 'dev', command: 'hubspoke verify' });
+    expect(JSON.parse(readFileSync(join(work, 'out/env/results.json'), 'utf8')).meta).toMatchObject({
+      env: 'dev',
+      command: 'hubspoke verify',
+    });
   });
 });
 
@@ -171,9 +235,19 @@ describe('hubspoke trace', () => {
   const snap = (): string => snapshotFile('trace.json');
 
   it('shows every path hop by hop and exits 0 for an allowed flow', async () => {
-    const r = await run(['trace', '--from', 'i-spoke-a-probe', '--to', 'www.amazon.com:443', '--snapshot', snap()]);
+    const r = await run([
+      'trace',
+      '--from',
+      'i-spoke-a-probe',
+      '--to',
+      'www.amazon.com:443',
+      '--snapshot',
+      snap(),
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('trace i-spoke-a-probe -> www.amazon.com (192.0.2.10):443 tls sni=www.amazon.com');
+    expect(r.stdout).toContain(
+      'trace i-spoke-a-probe -> www.amazon.com (192.0.2.10):443 tls sni=www.amazon.com',
+    );
     expect(r.stdout).toMatch(/path 1\/2: ANSWERED \(firewall endpoints: vpce-fw-a\)/);
     expect(r.stdout).toMatch(/firewall-endpoint\s+vpce-fw-a/);
     expect(r.stdout).toMatch(/source seen as 203\.0\.113\.1\d/);
@@ -188,18 +262,44 @@ describe('hubspoke trace', () => {
   });
 
   it('honours --sni and --protocol', async () => {
-    const r = await run(['trace', '--from', 'i-spoke-a-probe', '--to', '192.0.2.12:443', '--sni', 'www.amazon.com', '--snapshot', snap()]);
+    const r = await run([
+      'trace',
+      '--from',
+      'i-spoke-a-probe',
+      '--to',
+      '192.0.2.12:443',
+      '--sni',
+      'www.amazon.com',
+      '--snapshot',
+      snap(),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('sni=www.amazon.com');
-    const tcp = await run(['trace', '--from', 'i-spoke-a-probe', '--to', '192.0.2.12:22', '--protocol', 'tcp', '--snapshot', snap()]);
+    const tcp = await run([
+      'trace',
+      '--from',
+      'i-spoke-a-probe',
+      '--to',
+      '192.0.2.12:22',
+      '--protocol',
+      'tcp',
+      '--snapshot',
+      snap(),
+    ]);
     expect(tcp.code).toBe(1);
   });
 
   it.each([
     [['--to', 'www.amazon.com'], '--to: "www.amazon.com" is not <host|ip>:<port>'],
     [['--to', 'nowhere.example:443'], '--to: host "nowhere.example" is not in the hosts table'],
-    [['--to', 'www.amazon.com:443', '--protocol', 'sctp'], '--protocol: "sctp" is not one of tls, http, tcp, udp'],
-    [['--to', 'www.amazon.com:80', '--protocol', 'http', '--sni', 'x.example'], '--sni: only applies to --protocol tls'],
+    [
+      ['--to', 'www.amazon.com:443', '--protocol', 'sctp'],
+      '--protocol: "sctp" is not one of tls, http, tcp, udp',
+    ],
+    [
+      ['--to', 'www.amazon.com:80', '--protocol', 'http', '--sni', 'x.example'],
+      '--sni: only applies to --protocol tls',
+    ],
   ])('bad input %j exits 2', async (args, message) => {
     const r = await run(['trace', '--from', 'i-spoke-a-probe', ...args, '--snapshot', snap()]);
     expect(r.code).toBe(2);
@@ -207,7 +307,15 @@ describe('hubspoke trace', () => {
   });
 
   it('an instance that is not in the snapshot exits 2', async () => {
-    const r = await run(['trace', '--from', 'i-0nothere', '--to', 'www.amazon.com:443', '--snapshot', snap()]);
+    const r = await run([
+      'trace',
+      '--from',
+      'i-0nothere',
+      '--to',
+      'www.amazon.com:443',
+      '--snapshot',
+      snap(),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--from: instance "i-0nothere" is not in the snapshot');
   });

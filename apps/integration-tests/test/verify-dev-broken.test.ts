@@ -6,12 +6,11 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadEnvironment, runStacks } from '@hubspoke/mock-cloud';
 import { main } from '../src/cli';
 import type { CliIo } from '../src/io';
 
-const ROOT = resolve(__dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'hubspoke-dev-broken-'));
 
 interface CheckJson {
@@ -22,7 +21,10 @@ interface CheckJson {
   warnings?: string[];
 }
 
-async function verifyWithInspectionConfig(name: string, change: (config: Record<string, unknown>) => void): Promise<{ code: number; stdout: string; checks: Map<string, CheckJson> }> {
+async function verifyWithInspectionConfig(
+  name: string,
+  change: (config: Record<string, unknown>) => void,
+): Promise<{ code: number; stdout: string; checks: Map<string, CheckJson> }> {
   const out: string[] = [];
   const io: CliIo = { stdout: (t) => out.push(t), stderr: () => undefined, cwd: work, columns: 160 };
   const code = await main(['verify', '--env', 'dev', '--out-dir', name], io, {

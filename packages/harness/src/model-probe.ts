@@ -31,27 +31,56 @@ export class ModelProbe implements Probe {
     if (!this.expectations.probes) return this.topology.defaultProbes();
     const { model } = this.topology;
     return this.expectations.probes.map((ref) => {
-      const inst = [...model.instances.values()].find((i) => i.InstanceId === ref || tag(i.Tags, 'Name') === ref);
+      const inst = [...model.instances.values()].find(
+        (i) => i.InstanceId === ref || tag(i.Tags, 'Name') === ref,
+      );
       const eni = inst?.InstanceId ? model.instanceEni.get(inst.InstanceId) : undefined;
       const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
       if (!inst?.InstanceId || !eni || !subnet) throw new UnknownProbeError(ref);
       const name = tag(inst.Tags, 'Name');
-      return { instanceId: inst.InstanceId, vpcId: subnet.vpcId, subnetId: subnet.id, availabilityZone: subnet.az, privateIp: eni.ipText, ...(name ? { name } : {}) };
+      return {
+        instanceId: inst.InstanceId,
+        vpcId: subnet.vpcId,
+        subnetId: subnet.id,
+        availabilityZone: subnet.az,
+        privateIp: eni.ipText,
+        ...(name ? { name } : {}),
+      };
     });
   }
 
   async egressIp(probe: ProbeHost): Promise<EgressIpObservation> {
     const r = await this.request(probe, this.expectations.egressIpHost);
-    const ips = [...new Set((r.paths as TracedPath[] | undefined ?? []).filter(roundTripOk).map((p) => p.translatedSource ?? probe.privateIp))];
+    const ips = [
+      ...new Set(
+        ((r.paths as TracedPath[] | undefined) ?? [])
+          .filter(roundTripOk)
+          .map((p) => p.translatedSource ?? probe.privateIp),
+      ),
+    ];
     // Like `curl checkip`: no answer on some path means the probe cannot tell its egress IP there.
-    return { ...r, observed: r.observed && r.succeeded, ips, detail: r.succeeded ? `egress IP(s) ${ips.join(', ')}` : r.detail };
+    return {
+      ...r,
+      observed: r.observed && r.succeeded,
+      ips,
+      detail: r.succeeded ? `egress IP(s) ${ips.join(', ')}` : r.detail,
+    };
   }
 
   async request(probe: ProbeHost, spec: RequestSpec): Promise<RequestObservation> {
     const ip = resolveHost(this.expectations.hosts, spec.host);
-    if (!ip) return { observed: false, succeeded: false, detail: `host ${spec.host} is not in the hosts table` };
-    const app = spec.protocol === 'tls' ? { kind: 'tls' as const, sni: spec.sni ?? spec.host } : { kind: 'http' as const, host: spec.host };
-    const paths = this.tracer.trace({ source: { instanceId: probe.instanceId }, destination: { ip, port: spec.port }, protocol: 'tcp', app });
+    if (!ip)
+      return { observed: false, succeeded: false, detail: `host ${spec.host} is not in the hosts table` };
+    const app =
+      spec.protocol === 'tls'
+        ? { kind: 'tls' as const, sni: spec.sni ?? spec.host }
+        : { kind: 'http' as const, host: spec.host };
+    const paths = this.tracer.trace({
+      source: { instanceId: probe.instanceId },
+      destination: { ip, port: spec.port },
+      protocol: 'tcp',
+      app,
+    });
     return summarize(paths, `${spec.protocol} ${spec.host}:${spec.port} (${ip})`);
   }
 
@@ -63,7 +92,8 @@ export class ModelProbe implements Probe {
     const failures: string[] = [];
     let decisive: RequestObservation['decisive'];
     for (const ep of endpoints) {
-      if (ep.interfaces.length === 0) failures.push(`${ep.service} endpoint ${ep.endpointId} has no network interface`);
+      if (ep.interfaces.length === 0)
+        failures.push(`${ep.service} endpoint ${ep.endpointId} has no network interface`);
       // Private DNS may answer with any endpoint ENI, so every one must be reachable.
       for (const target of ep.interfaces) {
         const traced = this.tracer.trace({
@@ -77,19 +107,28 @@ export class ModelProbe implements Probe {
         if (bad) {
           const d = roundTripFailure(bad);
           decisive ??= d;
-          failures.push(`${ep.service} ${target.ip}${target.az ? ` (${target.az})` : ''}: ${d.kind} ${d.id}: ${d.detail}`);
+          failures.push(
+            `${ep.service} ${target.ip}${target.az ? ` (${target.az})` : ''}: ${d.kind} ${d.id}: ${d.detail}`,
+          );
         }
       }
     }
     for (const s of missing) failures.push(`no ${s} interface endpoint in ${probe.vpcId}`);
-    if (missing.length > 0) decisive ??= { kind: 'vpc-endpoint', id: probe.vpcId, detail: `missing ${missing.join(', ')} endpoint(s)` };
+    if (missing.length > 0)
+      decisive ??= {
+        kind: 'vpc-endpoint',
+        id: probe.vpcId,
+        detail: `missing ${missing.join(', ')} endpoint(s)`,
+      };
     const succeeded = failures.length === 0;
     return {
       observed: true,
       succeeded,
       paths,
       ...(decisive ? { decisive } : {}),
-      detail: succeeded ? `reaches ${endpoints.map((e) => e.service).join(', ')} on 443` : failures.join('; '),
+      detail: succeeded
+        ? `reaches ${endpoints.map((e) => e.service).join(', ')} on 443`
+        : failures.join('; '),
     };
   }
 }
@@ -105,7 +144,15 @@ function summarize(paths: TracedPath[], what: string): RequestObservation {
       succeeded: true,
       paths,
       detail: `${what}: response received on ${paths.length}/${paths.length} path(s)`,
-      ...(fw ? { decisive: { kind: 'firewall', id: fw.data.decidedBy.ruleGroup ?? 'policy', detail: fw.data.decidedBy.text } } : {}),
+      ...(fw
+        ? {
+            decisive: {
+              kind: 'firewall',
+              id: fw.data.decidedBy.ruleGroup ?? 'policy',
+              detail: fw.data.decidedBy.text,
+            },
+          }
+        : {}),
     };
   }
   const d = roundTripFailure(bad[0]!);

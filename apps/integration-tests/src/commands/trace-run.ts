@@ -3,7 +3,16 @@
  * route or rule that decided each. Exit 0 when every path gets its reply, 1 when one does not.
  */
 import { resolve } from 'node:path';
-import { createTracer, defaultExpectations, isIpv4, loadChecksFile, resolveHost, roundTripOk, type FlowQuery, type TracedPath } from '@hubspoke/harness';
+import {
+  createTracer,
+  defaultExpectations,
+  isIpv4,
+  loadChecksFile,
+  resolveHost,
+  roundTripOk,
+  type FlowQuery,
+  type TracedPath,
+} from '@hubspoke/harness';
 import type { NetworkSnapshot, PathResult } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
@@ -14,17 +23,26 @@ import { DEFAULT_ENV, PROTOCOLS, type TraceOptions, type VerifyDeps } from './tr
 
 export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps = {}): Promise<number> {
   if (options.snapshot && options.env) throw new InputError('--snapshot and --env are mutually exclusive');
-  const hosts = options.checks ? loadChecksFile(resolve(io.cwd, options.checks)).hosts : defaultExpectations().hosts;
+  const hosts = options.checks
+    ? loadChecksFile(resolve(io.cwd, options.checks)).hosts
+    : defaultExpectations().hosts;
   const m = /^(.+):(\d{1,5})$/.exec(options.to);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new InputError(`--to: "${options.to}" is not <host|ip>:<port>`);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535)
+    throw new InputError(`--to: "${options.to}" is not <host|ip>:<port>`);
   const host = m[1]!;
   const port = Number(m[2]);
   const ip = resolveHost(hosts, host);
-  if (!ip) throw new InputError(`--to: host "${host}" is not in the hosts table (known: ${Object.keys(hosts).join(', ')}; add it with --checks)`);
+  if (!ip)
+    throw new InputError(
+      `--to: host "${host}" is not in the hosts table (known: ${Object.keys(hosts).join(', ')}; add it with --checks)`,
+    );
   const protocol = options.protocol ?? (port === 443 ? 'tls' : port === 80 ? 'http' : 'tcp');
-  if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw new InputError(`--protocol: "${protocol}" is not one of ${PROTOCOLS.join(', ')}`);
-  if (options.sni && protocol !== 'tls') throw new InputError(`--sni: only applies to --protocol tls (got ${protocol})`);
-  if (!/^i-[0-9a-zA-Z-]+$/.test(options.from) && !isIpv4(options.from)) throw new InputError(`--from: "${options.from}" is not an instance id (i-...) or an IPv4 address`);
+  if (!(PROTOCOLS as readonly string[]).includes(protocol))
+    throw new InputError(`--protocol: "${protocol}" is not one of ${PROTOCOLS.join(', ')}`);
+  if (options.sni && protocol !== 'tls')
+    throw new InputError(`--sni: only applies to --protocol tls (got ${protocol})`);
+  if (!/^i-[0-9a-zA-Z-]+$/.test(options.from) && !isIpv4(options.from))
+    throw new InputError(`--from: "${options.from}" is not an instance id (i-...) or an IPv4 address`);
 
   let snapshot: NetworkSnapshot;
   if (options.snapshot) snapshot = loadSnapshotFile(resolve(io.cwd, options.snapshot));
@@ -35,7 +53,10 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
       ? await deps.snapshotFromEnv(root, env, io)
       : await snapshotFromMockCloud(root, env, (p) => io.stderr(formatProgress(p)));
   }
-  if (options.from.startsWith('i-') && !(snapshot.Instances ?? []).some((i) => i.InstanceId === options.from)) {
+  if (
+    options.from.startsWith('i-') &&
+    !(snapshot.Instances ?? []).some((i) => i.InstanceId === options.from)
+  ) {
     throw new InputError(`--from: instance "${options.from}" is not in the snapshot`);
   }
 
@@ -43,10 +64,19 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
     source: options.from.startsWith('i-') ? { instanceId: options.from } : { ip: options.from },
     destination: { ip, port },
     protocol: protocol === 'udp' ? 'udp' : 'tcp',
-    ...(protocol === 'tls' ? { app: { kind: 'tls' as const, sni: options.sni ?? host } } : protocol === 'http' ? { app: { kind: 'http' as const, host } } : {}),
+    ...(protocol === 'tls'
+      ? { app: { kind: 'tls' as const, sni: options.sni ?? host } }
+      : protocol === 'http'
+        ? { app: { kind: 'http' as const, host } }
+        : {}),
   };
   const paths = createTracer(snapshot).trace(query);
-  io.stdout(formatTrace(`${options.from} -> ${host === ip ? ip : `${host} (${ip})`}:${port} ${protocol}${query.app?.kind === 'tls' ? ` sni=${query.app.sni}` : ''}`, paths));
+  io.stdout(
+    formatTrace(
+      `${options.from} -> ${host === ip ? ip : `${host} (${ip})`}:${port} ${protocol}${query.app?.kind === 'tls' ? ` sni=${query.app.sni}` : ''}`,
+      paths,
+    ),
+  );
   return paths.length > 0 && paths.every(roundTripOk) ? 0 : 1;
 }
 
@@ -54,7 +84,9 @@ export function formatTrace(title: string, paths: TracedPath[]): string {
   const lines = [`trace ${title}`, ''];
   paths.forEach((p, n) => {
     const ok = roundTripOk(p);
-    lines.push(`path ${n + 1}/${paths.length}: ${ok ? 'ANSWERED' : 'NO RESPONSE'} (firewall endpoints: ${p.firewallEndpoints.join(', ') || 'none'})`);
+    lines.push(
+      `path ${n + 1}/${paths.length}: ${ok ? 'ANSWERED' : 'NO RESPONSE'} (firewall endpoints: ${p.firewallEndpoints.join(', ') || 'none'})`,
+    );
     lines.push(...leg('request', p, p.returnPath !== undefined));
     if (p.returnPath) lines.push(...leg('reply', p.returnPath, false));
     else if (p.verdict === 'delivered') lines.push('  reply: no path back');
@@ -62,19 +94,36 @@ export function formatTrace(title: string, paths: TracedPath[]): string {
     lines.push('');
   });
   const answered = paths.filter(roundTripOk).length;
-  lines.push(paths.length === 0 ? 'verdict: no path (the source is not in any subnet?)' : `verdict: ${answered === paths.length ? 'ALLOWED' : answered === 0 ? 'BLOCKED' : 'PARTIAL'}, reply received on ${answered}/${paths.length} path(s)`);
+  lines.push(
+    paths.length === 0
+      ? 'verdict: no path (the source is not in any subnet?)'
+      : `verdict: ${answered === paths.length ? 'ALLOWED' : answered === 0 ? 'BLOCKED' : 'PARTIAL'}, reply received on ${answered}/${paths.length} path(s)`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** One direction; `requestOnly` prints the request leg's own verdict (the path's verdict covers the reply too). */
-function leg(name: string, p: Pick<PathResult, 'hops' | 'decidedBy' | 'verdict'> & Partial<PathResult>, requestOnly: boolean): string[] {
+function leg(
+  name: string,
+  p: Pick<PathResult, 'hops' | 'decidedBy' | 'verdict'> & Partial<PathResult>,
+  requestOnly: boolean,
+): string[] {
   const out = [`  ${name}:`];
-  p.hops.forEach((h, i) => out.push(`    ${String(i + 1).padStart(2)}. ${h.kind.padEnd(17)} ${h.id}${h.az ? ` [${h.az}]` : ''}  ${h.detail}`));
+  p.hops.forEach((h, i) =>
+    out.push(
+      `    ${String(i + 1).padStart(2)}. ${h.kind.padEnd(17)} ${h.id}${h.az ? ` [${h.az}]` : ''}  ${h.detail}`,
+    ),
+  );
   const seenAs = p.translatedSource ? ` (source seen as ${p.translatedSource})` : '';
   if (requestOnly && (p.forwardVerdict ?? p.verdict) === 'delivered') out.push(`    => delivered${seenAs}`);
-  else out.push(`    => ${p.verdict}, decided by ${p.decidedBy.kind} ${p.decidedBy.id}: ${p.decidedBy.detail}${seenAs}`);
+  else
+    out.push(
+      `    => ${p.verdict}, decided by ${p.decidedBy.kind} ${p.decidedBy.id}: ${p.decidedBy.detail}${seenAs}`,
+    );
   for (const d of p.firewallDecisions ?? []) {
-    out.push(`       firewall: handshake ${d.handshake.verdict} by ${d.handshake.decidedBy.kind} (${d.handshake.decidedBy.text}); data ${d.data.verdict} by ${d.data.decidedBy.kind} (${d.data.decidedBy.text})`);
+    out.push(
+      `       firewall: handshake ${d.handshake.verdict} by ${d.handshake.decidedBy.kind} (${d.handshake.decidedBy.text}); data ${d.data.verdict} by ${d.data.decidedBy.kind} (${d.data.decidedBy.text})`,
+    );
   }
   return out;
 }

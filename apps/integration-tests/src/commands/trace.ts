@@ -19,14 +19,27 @@ export interface TraceOptions {
 
 export const PROTOCOLS = ['tls', 'http', 'tcp', 'udp'] as const;
 
-export function registerTraceCommand(program: Command, io: CliIo, setExit: (code: number) => void, deps: VerifyDeps = {}): void {
+export function registerTraceCommand(
+  program: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+  deps: VerifyDeps = {},
+): void {
   program
     .command('trace')
-    .description('trace one flow hop by hop: every possible path, its verdict, and the route or rule that decided it')
+    .description(
+      'trace one flow hop by hop: every possible path, its verdict, and the route or rule that decided it',
+    )
     .requiredOption('--from <instance-id|ip>', 'source: an instance id (i-...) or a private IP in a subnet')
-    .requiredOption('--to <host|ip>:<port>', 'destination; host names resolve through the hosts table (no DNS)')
+    .requiredOption(
+      '--to <host|ip>:<port>',
+      'destination; host names resolve through the hosts table (no DNS)',
+    )
     .option('--sni <name>', 'TLS SNI to present (default: the host of --to)')
-    .option('--protocol <tls|http|tcp|udp>', 'what the client speaks (default: tls for 443, http for 80, else tcp)')
+    .option(
+      '--protocol <tls|http|tcp|udp>',
+      'what the client speaks (default: tls for 443, http for 80, else tcp)',
+    )
     .option('--env <name>', `environment to run under the mock cloud (default: ${DEFAULT_ENV})`)
     .option('--snapshot <file.json>', 'trace in this snapshot file instead')
     .option('--checks <file>', 'checks file whose hosts table resolves --to')
@@ -38,4 +51,3 @@ export function registerTraceCommand(program: Command, io: CliIo, setExit: (code
       setExit(await trace(options, io, deps));
     });
 }
-

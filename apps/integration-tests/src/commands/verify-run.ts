@@ -4,7 +4,15 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { defaultExpectations, formatTable, loadChecksFile, runChecks, toResultsJson, writeReports, type CheckResult } from '@hubspoke/harness';
+import {
+  defaultExpectations,
+  formatTable,
+  loadChecksFile,
+  runChecks,
+  toResultsJson,
+  writeReports,
+  type CheckResult,
+} from '@hubspoke/harness';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
@@ -17,10 +25,14 @@ import { DEFAULT_ENV, defaultOutDir, type VerifyDeps, type VerifyOptions } from 
 export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps = {}): Promise<number> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
-  if (options.snapshot && options.fromAws) throw new InputError('--snapshot and --from-aws are mutually exclusive');
-  if (options.snapshot && options.env) throw new InputError('--snapshot and --env are mutually exclusive (a snapshot file is one network)');
+  if (options.snapshot && options.fromAws)
+    throw new InputError('--snapshot and --from-aws are mutually exclusive');
+  if (options.snapshot && options.env)
+    throw new InputError('--snapshot and --env are mutually exclusive (a snapshot file is one network)');
   if (options.region && !options.fromAws) throw new InputError('--region only applies with --from-aws');
-  const expectations = options.checks ? loadChecksFile(resolve(io.cwd, options.checks)) : defaultExpectations();
+  const expectations = options.checks
+    ? loadChecksFile(resolve(io.cwd, options.checks))
+    : defaultExpectations();
   const env = options.env ?? DEFAULT_ENV;
 
   let snapshot: NetworkSnapshot;
@@ -45,7 +57,10 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   const results: CheckResult[] = await runChecks({
     snapshot,
     expectations,
-    onResult: (r) => io.stderr(`  ${r.status === 'pass' ? 'pass' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`),
+    onResult: (r) =>
+      io.stderr(
+        `  ${r.status === 'pass' ? 'pass' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`,
+      ),
   });
   io.stderr(`checks: ${results.length} in ${((performance.now() - tChecks) / 1000).toFixed(1)}s\n`);
 

@@ -30,17 +30,33 @@ export function defaultOutDir(options: VerifyOptions): string {
   return `reports/verify/${options.snapshot && !options.env ? 'snapshot' : (options.env ?? DEFAULT_ENV)}`;
 }
 
-export function registerVerifyCommand(program: Command, io: CliIo, setExit: (code: number) => void, deps: VerifyDeps = {}): void {
+export function registerVerifyCommand(
+  program: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+  deps: VerifyDeps = {},
+): void {
   program
     .command('verify')
-    .description('check a network offline: the env under the mock cloud (default), a snapshot file, or a deployed env')
-    .option('--env <name>', `environment (Pulumi stack name) to run under the mock cloud or read from AWS (default: ${DEFAULT_ENV})`)
-    .option('--snapshot <file.json>', 'check this snapshot file (AWS-shaped JSON, see docs/verify.md) instead of running the programs')
+    .description(
+      'check a network offline: the env under the mock cloud (default), a snapshot file, or a deployed env',
+    )
+    .option(
+      '--env <name>',
+      `environment (Pulumi stack name) to run under the mock cloud or read from AWS (default: ${DEFAULT_ENV})`,
+    )
+    .option(
+      '--snapshot <file.json>',
+      'check this snapshot file (AWS-shaped JSON, see docs/verify.md) instead of running the programs',
+    )
     .option('--from-aws', 'read the deployed env through the AWS SDK instead of running the programs')
     .option('--region <region>', 'AWS region for --from-aws (default: AWS_REGION)')
     .option('--checks <file>', 'YAML or JSON file overriding the expectations (see docs/verify.md)')
     .option('--json <out>', 'also write the JSON results to this file')
-    .option('--out-dir <dir>', 'folder for results.json, report.md and junit.xml (default: reports/verify/<env>)')
+    .option(
+      '--out-dir <dir>',
+      'folder for results.json, report.md and junit.xml (default: reports/verify/<env>)',
+    )
     .addHelpText('after', '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input.')
     .action(async (options: VerifyOptions) => {
       // Loaded on use so `--help` does not pay for the model, the mock cloud and the AWS SDK. `require`,
@@ -50,4 +66,3 @@ export function registerVerifyCommand(program: Command, io: CliIo, setExit: (cod
       setExit(await verify(options, io, deps));
     });
 }
-

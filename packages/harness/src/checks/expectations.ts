@@ -91,11 +91,21 @@ export class ChecksFileError extends Error {
   }
 }
 
-const TOP_LEVEL_KEYS = ['probes', 'hosts', 'egressIpHost', 'egressIps', 'allow', 'deny', 'eastWest', 'checks'] as const;
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const TOP_LEVEL_KEYS = [
+  'probes',
+  'hosts',
+  'egressIpHost',
+  'egressIps',
+  'allow',
+  'deny',
+  'eastWest',
+  'checks',
+] as const;
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v)));
 
 /** Reads and validates a checks file (YAML or JSON; JSON is YAML, but errors say which parser). */
 export function loadChecksFile(file: string): CheckExpectations {
@@ -132,22 +142,31 @@ export function parseChecks(data: unknown, file = '<checks>'): CheckExpectations
     if (!isObject(data.hosts)) fail('hosts', `expected a mapping host -> IPv4, got ${show(data.hosts)}`);
     for (const [host, ip] of Object.entries(data.hosts as Record<string, unknown>)) {
       if (!HOSTNAME.test(host)) fail(`hosts.${host}`, `${show(host)} is not a host name`);
-      if (typeof ip !== 'string' || !IPV4.test(ip)) fail(`hosts.${host}`, `${show(ip)} is not an IPv4 address`);
+      if (typeof ip !== 'string' || !IPV4.test(ip))
+        fail(`hosts.${host}`, `${show(ip)} is not an IPv4 address`);
       out.hosts[host.toLowerCase()] = ip as string;
     }
   }
   if (data.probes !== undefined) out.probes = stringList(data.probes, 'probes', fail);
   if (data.egressIps !== undefined) {
     out.egressIps = stringList(data.egressIps, 'egressIps', fail);
-    out.egressIps.forEach((ip, i) => IPV4.test(ip) || fail(`egressIps[${i}]`, `${show(ip)} is not an IPv4 address`));
+    out.egressIps.forEach(
+      (ip, i) => IPV4.test(ip) || fail(`egressIps[${i}]`, `${show(ip)} is not an IPv4 address`),
+    );
   }
-  if (data.egressIpHost !== undefined) out.egressIpHost = hostRequest(data.egressIpHost, 'egressIpHost', fail);
-  if (data.allow !== undefined) out.allow = list(data.allow, 'allow', fail).map((v, i) => hostRequest(v, `allow[${i}]`, fail));
-  if (data.deny !== undefined) out.deny = list(data.deny, 'deny', fail).map((v, i) => hostRequest(v, `deny[${i}]`, fail));
-  if (data.eastWest !== undefined) out.eastWest = list(data.eastWest, 'eastWest', fail).map((v, i) => eastWest(v, `eastWest[${i}]`, fail));
+  if (data.egressIpHost !== undefined)
+    out.egressIpHost = hostRequest(data.egressIpHost, 'egressIpHost', fail);
+  if (data.allow !== undefined)
+    out.allow = list(data.allow, 'allow', fail).map((v, i) => hostRequest(v, `allow[${i}]`, fail));
+  if (data.deny !== undefined)
+    out.deny = list(data.deny, 'deny', fail).map((v, i) => hostRequest(v, `deny[${i}]`, fail));
+  if (data.eastWest !== undefined)
+    out.eastWest = list(data.eastWest, 'eastWest', fail).map((v, i) => eastWest(v, `eastWest[${i}]`, fail));
   if (data.checks !== undefined) {
     out.run = stringList(data.checks, 'checks', fail).map((c, i) =>
-      (CHECK_KINDS as readonly string[]).includes(c) ? (c as CheckKind) : fail(`checks[${i}]`, `unknown check ${show(c)} (known: ${CHECK_KINDS.join(', ')})`),
+      (CHECK_KINDS as readonly string[]).includes(c)
+        ? (c as CheckKind)
+        : fail(`checks[${i}]`, `unknown check ${show(c)} (known: ${CHECK_KINDS.join(', ')})`),
     );
   }
 
@@ -177,12 +196,17 @@ function list(v: unknown, field: string, fail: Fail): unknown[] {
 }
 
 function stringList(v: unknown, field: string, fail: Fail): string[] {
-  return list(v, field, fail).map((x, i) => (typeof x === 'string' && x.length > 0 ? x : fail(`${field}[${i}]`, `expected a non-empty string, got ${show(x)}`)));
+  return list(v, field, fail).map((x, i) =>
+    typeof x === 'string' && x.length > 0
+      ? x
+      : fail(`${field}[${i}]`, `expected a non-empty string, got ${show(x)}`),
+  );
 }
 
 function port(v: unknown, field: string, fail: Fail): number {
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) return fail(field, `${show(v)} is not a port (1..65535)`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535)
+    return fail(field, `${show(v)} is not a port (1..65535)`);
   return n;
 }
 
@@ -195,30 +219,59 @@ function hostRequest(v: unknown, field: string, fail: Fail): HostRequest {
     return { host: checkHost(m[1]!, field, fail), port: p, protocol: p === 443 ? 'tls' : 'http' };
   }
   if (!isObject(v)) return fail(field, `expected "host:port" or a mapping, got ${show(v)}`);
-  for (const k of Object.keys(v)) if (!['host', 'port', 'protocol', 'sni'].includes(k)) fail(`${field}.${k}`, 'unknown field (allowed: host, port, protocol, sni)');
+  for (const k of Object.keys(v))
+    if (!['host', 'port', 'protocol', 'sni'].includes(k))
+      fail(`${field}.${k}`, 'unknown field (allowed: host, port, protocol, sni)');
   if (typeof v.host !== 'string') return fail(`${field}.host`, `expected a host name, got ${show(v.host)}`);
   const p = port(v.port, `${field}.port`, fail);
   const protocol = v.protocol ?? (p === 443 ? 'tls' : 'http');
-  if (protocol !== 'tls' && protocol !== 'http') return fail(`${field}.protocol`, `${show(protocol)} is not tls or http`);
-  if (v.sni !== undefined && (typeof v.sni !== 'string' || !HOSTNAME.test(v.sni))) fail(`${field}.sni`, `${show(v.sni)} is not a host name`);
-  return { host: checkHost(v.host, `${field}.host`, fail), port: p, protocol, ...(typeof v.sni === 'string' ? { sni: v.sni } : {}) };
+  if (protocol !== 'tls' && protocol !== 'http')
+    return fail(`${field}.protocol`, `${show(protocol)} is not tls or http`);
+  if (v.sni !== undefined && (typeof v.sni !== 'string' || !HOSTNAME.test(v.sni)))
+    fail(`${field}.sni`, `${show(v.sni)} is not a host name`);
+  return {
+    host: checkHost(v.host, `${field}.host`, fail),
+    port: p,
+    protocol,
+    ...(typeof v.sni === 'string' ? { sni: v.sni } : {}),
+  };
 }
 
 function checkHost(host: string, field: string, fail: Fail): string {
-  if (!IPV4.test(host) && !HOSTNAME.test(host)) fail(field, `${show(host)} is not a host name or IPv4 address`);
+  if (!IPV4.test(host) && !HOSTNAME.test(host))
+    fail(field, `${show(host)} is not a host name or IPv4 address`);
   return host.toLowerCase();
 }
 
 function eastWest(v: unknown, field: string, fail: Fail): EastWestExpectation {
-  if (!isObject(v)) return fail(field, `expected a mapping {from, to, expect, port?, protocol?}, got ${show(v)}`);
-  for (const k of Object.keys(v)) if (!['from', 'to', 'port', 'protocol', 'expect'].includes(k)) fail(`${field}.${k}`, 'unknown field (allowed: from, to, port, protocol, expect)');
-  const from = typeof v.from === 'string' && v.from ? v.from : fail(`${field}.from`, `expected a VPC id or name, got ${show(v.from)}`);
-  const to = typeof v.to === 'string' && v.to ? v.to : fail(`${field}.to`, `expected a VPC id or name, got ${show(v.to)}`);
+  if (!isObject(v))
+    return fail(field, `expected a mapping {from, to, expect, port?, protocol?}, got ${show(v)}`);
+  for (const k of Object.keys(v))
+    if (!['from', 'to', 'port', 'protocol', 'expect'].includes(k))
+      fail(`${field}.${k}`, 'unknown field (allowed: from, to, port, protocol, expect)');
+  const from =
+    typeof v.from === 'string' && v.from
+      ? v.from
+      : fail(`${field}.from`, `expected a VPC id or name, got ${show(v.from)}`);
+  const to =
+    typeof v.to === 'string' && v.to
+      ? v.to
+      : fail(`${field}.to`, `expected a VPC id or name, got ${show(v.to)}`);
   if (from === to) fail(`${field}.to`, `${show(to)} is the same VPC as from`);
-  const expect = v.expect === 'allow' || v.expect === 'deny' ? v.expect : fail(`${field}.expect`, `${show(v.expect)} is not allow or deny`);
+  const expect =
+    v.expect === 'allow' || v.expect === 'deny'
+      ? v.expect
+      : fail(`${field}.expect`, `${show(v.expect)} is not allow or deny`);
   const protocol = v.protocol ?? 'tcp';
-  if (!['tcp', 'udp', 'tls', 'http'].includes(protocol as string)) fail(`${field}.protocol`, `${show(protocol)} is not tcp, udp, tls or http`);
-  return { from, to, expect, port: v.port === undefined ? 443 : port(v.port, `${field}.port`, fail), protocol: protocol as EastWestExpectation['protocol'] };
+  if (!['tcp', 'udp', 'tls', 'http'].includes(protocol as string))
+    fail(`${field}.protocol`, `${show(protocol)} is not tcp, udp, tls or http`);
+  return {
+    from,
+    to,
+    expect,
+    port: v.port === undefined ? 443 : port(v.port, `${field}.port`, fail),
+    protocol: protocol as EastWestExpectation['protocol'],
+  };
 }
 
 /** Resolves a host through the table (an IPv4 literal resolves to itself). */

@@ -37,12 +37,21 @@ function appOf(t: { host: string; protocol: 'tls' | 'http' | 'tcp' | 'udp' }): F
 }
 
 /** Internet-bound flows of every workload subnet (one per distinct internet target). */
-export function traceInternetFlows(tracer: Tracer, topology: Topology, targets: InternetTarget[]): SubnetFlow[] {
+export function traceInternetFlows(
+  tracer: Tracer,
+  topology: Topology,
+  targets: InternetTarget[],
+): SubnetFlow[] {
   const flows: SubnetFlow[] = [];
   for (const s of topology.workloadSubnets) {
     for (const t of targets) {
       const app = appOf(t);
-      const paths = tracer.trace({ source: { ip: s.freeIp, vpcId: s.vpcId }, destination: { ip: t.ip, port: t.port }, protocol: 'tcp', ...(app ? { app } : {}) });
+      const paths = tracer.trace({
+        source: { ip: s.freeIp, vpcId: s.vpcId },
+        destination: { ip: t.ip, port: t.port },
+        protocol: 'tcp',
+        ...(app ? { app } : {}),
+      });
       flows.push({ from: s, to: `${t.host}:${t.port}`, paths });
     }
   }
@@ -63,9 +72,17 @@ export function traceEastWestFlows(tracer: Tracer, topology: Topology): SubnetFl
       if (members[0]!.az === a.az) continue;
       const b = members.find((m) => m.vpcId !== a.vpcId);
       if (!b) continue;
-      const paths = tracer.trace({ source: { ip: a.freeIp, vpcId: a.vpcId }, destination: { ip: b.freeIp, port: 443 }, protocol: 'tcp' });
+      const paths = tracer.trace({
+        source: { ip: a.freeIp, vpcId: a.vpcId },
+        destination: { ip: b.freeIp, port: 443 },
+        protocol: 'tcp',
+      });
       const others = members.filter((m) => m.vpcId !== a.vpcId).length - 1;
-      flows.push({ from: a, to: `${subnetLabel(b)}${others > 0 ? ` (and ${others} subnet(s) routed alike)` : ''}`, paths });
+      flows.push({
+        from: a,
+        to: `${subnetLabel(b)}${others > 0 ? ` (and ${others} subnet(s) routed alike)` : ''}`,
+        paths,
+      });
     }
   }
   return flows;
@@ -83,14 +100,24 @@ export function inspectedEgressCheck(topology: Topology, flows: SubnetFlow[]): C
       const d: DecisiveHop = reachedInternet ? bypassHop(p) : decisiveOf(p);
       failures.push({
         subject: `${subnetLabel(f.from)} -> ${f.to} path ${n + 1}/${f.paths.length}`,
-        detail: reachedInternet ? `reaches the internet without crossing a firewall endpoint` : `dropped before any firewall endpoint`,
+        detail: reachedInternet
+          ? `reaches the internet without crossing a firewall endpoint`
+          : `dropped before any firewall endpoint`,
         decisive: { subnetId: f.from.subnetId, az: f.from.az, ...d },
         subnetId: f.from.subnetId,
         az: f.from.az,
       });
     });
   }
-  return pathCheckResult('inspected-egress', topology, flows, failures, paths, (n) => `${n} internet-bound path(s) from ${topology.workloadSubnets.length} workload subnet(s) all cross a firewall endpoint`);
+  return pathCheckResult(
+    'inspected-egress',
+    topology,
+    flows,
+    failures,
+    paths,
+    (n) =>
+      `${n} internet-bound path(s) from ${topology.workloadSubnets.length} workload subnet(s) all cross a firewall endpoint`,
+  );
 }
 
 export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): CheckResult {
@@ -99,7 +126,10 @@ export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): C
   for (const f of flows) {
     f.paths.forEach((p, n) => {
       const ret = p.returnPath;
-      const ok = ret !== undefined && ret.verdict === 'delivered' && sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints);
+      const ok =
+        ret !== undefined &&
+        ret.verdict === 'delivered' &&
+        sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints);
       paths.push(checkPath(f, p, ok));
       if (ok) return;
       let detail: string;
@@ -108,7 +138,10 @@ export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): C
         // No reply exists to compare: the request itself never arrived.
         detail = `the request never reaches its destination, so no reply returns through ${endpointsText(p.firewallEndpoints)}`;
         decisive = decisiveOf(p);
-      } else if (sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints) || ret.firewallEndpoints.every((e) => p.firewallEndpoints.includes(e))) {
+      } else if (
+        sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints) ||
+        ret.firewallEndpoints.every((e) => p.firewallEndpoints.includes(e))
+      ) {
         detail = `the reply is dropped before returning through ${endpointsText(p.firewallEndpoints)}`;
         decisive = decisiveOf(ret, 'return');
       } else {
@@ -124,14 +157,27 @@ export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): C
       });
     });
   }
-  return pathCheckResult('symmetric-return', topology, flows, failures, paths, (n) => `${n} path(s) (internet-bound and cross-AZ east-west) return through the endpoint they left by`);
+  return pathCheckResult(
+    'symmetric-return',
+    topology,
+    flows,
+    failures,
+    paths,
+    (n) => `${n} path(s) (internet-bound and cross-AZ east-west) return through the endpoint they left by`,
+  );
 }
 
 export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExpectation): CheckResult {
   const id = `east-west:${e.from}:${e.to}`;
   const from = topology.resolveVpc(e.from);
   const to = topology.resolveVpc(e.to);
-  if (!from || !to) return { id, status: 'fail', detail: `VPC "${!from ? e.from : e.to}" is not in the snapshot (by id, hubspoke:stack or Name tag)`, covered: 0 };
+  if (!from || !to)
+    return {
+      id,
+      status: 'fail',
+      detail: `VPC "${!from ? e.from : e.to}" is not in the snapshot (by id, hubspoke:stack or Name tag)`,
+      covered: 0,
+    };
   const src = topology.workloadSubnets.filter((s) => s.vpcId === from);
   const dst = topology.workloadSubnets.filter((s) => s.vpcId === to);
   const failures: Failure[] = [];
@@ -141,7 +187,12 @@ export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExp
   const app = appOf({ host: topology.vpcName(to), protocol: e.protocol });
   for (const a of src) {
     for (const b of dst) {
-      const traced = tracer.trace({ source: { ip: a.freeIp, vpcId: a.vpcId }, destination: { ip: b.freeIp, port: e.port }, protocol: proto, ...(app ? { app } : {}) });
+      const traced = tracer.trace({
+        source: { ip: a.freeIp, vpcId: a.vpcId },
+        destination: { ip: b.freeIp, port: e.port },
+        protocol: proto,
+        ...(app ? { app } : {}),
+      });
       const flow = { from: a, to: subnetLabel(b), paths: traced };
       flows.push(flow);
       traced.forEach((p, n) => {
@@ -152,7 +203,10 @@ export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExp
         const d = e.expect === 'allow' ? roundTripFailure(p) : allowedBy(p);
         failures.push({
           subject: `${subnetLabel(a)} -> ${subnetLabel(b)} path ${n + 1}/${traced.length}`,
-          detail: e.expect === 'allow' ? `expected a response on ${e.protocol}/${e.port}, got none` : `expected no response on ${e.protocol}/${e.port}, but it came back`,
+          detail:
+            e.expect === 'allow'
+              ? `expected a response on ${e.protocol}/${e.port}, got none`
+              : `expected no response on ${e.protocol}/${e.port}, but it came back`,
           decisive: { subnetId: a.subnetId, az: a.az, ...d },
           subnetId: a.subnetId,
           az: a.az,
@@ -161,21 +215,63 @@ export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExp
     }
   }
   if (src.length === 0 || dst.length === 0) {
-    return { id, status: 'fail', detail: `no workload subnet in ${src.length === 0 ? e.from : e.to}`, covered: 0 };
+    return {
+      id,
+      status: 'fail',
+      detail: `no workload subnet in ${src.length === 0 ? e.from : e.to}`,
+      covered: 0,
+    };
   }
-  return pathCheckResult(id, topology, flows, failures, paths, (n) => `${e.from} -> ${e.to} ${e.protocol}/${e.port}: ${e.expect === 'allow' ? 'answered' : 'blocked'} on all ${n} path(s)`);
+  return pathCheckResult(
+    id,
+    topology,
+    flows,
+    failures,
+    paths,
+    (n) =>
+      `${e.from} -> ${e.to} ${e.protocol}/${e.port}: ${e.expect === 'allow' ? 'answered' : 'blocked'} on all ${n} path(s)`,
+  );
 }
 
-function pathCheckResult(id: string, topology: Topology, flows: SubnetFlow[], failures: Failure[], paths: CheckPath[], passDetail: (n: number) => string): CheckResult {
+function pathCheckResult(
+  id: string,
+  topology: Topology,
+  flows: SubnetFlow[],
+  failures: Failure[],
+  paths: CheckPath[],
+  passDetail: (n: number) => string,
+): CheckResult {
   const total = flows.reduce((n, f) => n + f.paths.length, 0);
-  if (topology.workloadSubnets.length === 0) return { id, status: 'fail', detail: 'no spoke workload subnet found (no TGW-attached VPC without the firewall)', covered: 0 };
-  if (total === 0) return { id, status: 'fail', detail: 'the model returned no path for any flow', covered: 0 };
+  if (topology.workloadSubnets.length === 0)
+    return {
+      id,
+      status: 'fail',
+      detail: 'no spoke workload subnet found (no TGW-attached VPC without the firewall)',
+      covered: 0,
+    };
+  if (total === 0)
+    return { id, status: 'fail', detail: 'the model returned no path for any flow', covered: 0 };
   if (failures.length === 0) return { id, status: 'pass', detail: passDetail(total), covered: total, paths };
-  return { id, status: 'fail', detail: summarizeFailures(failures, total, 'path'), decisive: failures[0]!.decisive!, failures, covered: total, paths };
+  return {
+    id,
+    status: 'fail',
+    detail: summarizeFailures(failures, total, 'path'),
+    decisive: failures[0]!.decisive!,
+    failures,
+    covered: total,
+    paths,
+  };
 }
 
 function checkPath(f: SubnetFlow, p: TracedPath, ok: boolean): CheckPath {
-  return { label: `${subnetLabel(f.from)} -> ${f.to}`, ok, forward: p, ...(p.returnPath ? { returnPath: p.returnPath } : {}), subnetId: f.from.subnetId, az: f.from.az };
+  return {
+    label: `${subnetLabel(f.from)} -> ${f.to}`,
+    ok,
+    forward: p,
+    ...(p.returnPath ? { returnPath: p.returnPath } : {}),
+    subnetId: f.from.subnetId,
+    az: f.from.az,
+  };
 }
 
 function sameEndpoints(a: string[], b: string[]): boolean {
@@ -187,7 +283,9 @@ function sameEndpoints(a: string[], b: string[]): boolean {
 /** The route that sent a packet to a NAT gateway or IGW without a firewall endpoint before it. */
 function bypassHop(p: PathResult): DecisiveHop {
   const exit = p.hops.findIndex((h) => h.kind === 'nat-gateway' || h.kind === 'internet-gateway');
-  const route = [...p.hops.slice(0, exit < 0 ? p.hops.length : exit)].reverse().find((h) => h.kind === 'route-table');
+  const route = [...p.hops.slice(0, exit < 0 ? p.hops.length : exit)]
+    .reverse()
+    .find((h) => h.kind === 'route-table');
   const hop: Hop | undefined = route ?? p.hops[exit];
   if (!hop) return decisiveOf(p);
   return { kind: 'route', id: hop.id, detail: hop.detail, ...(hop.az ? { az: hop.az } : {}) };
@@ -200,16 +298,27 @@ function asymmetryHop(ret: Pick<PathResult, 'hops' | 'decidedBy'>, forwardEndpoi
   const hop = [...upTo].reverse().find((h) => h.kind === 'tgw-attachment') ?? upTo[upTo.length - 1];
   if (!hop) return decisiveOf(ret, 'return');
   const endpoint = idx >= 0 ? ` -> ${ret.hops[idx]!.id}` : ' (no firewall endpoint)';
-  return { kind: hop.kind, id: hop.id, detail: `reply: ${hop.detail}${endpoint}`, ...(hop.az ? { az: hop.az } : {}) };
+  return {
+    kind: hop.kind,
+    id: hop.id,
+    detail: `reply: ${hop.detail}${endpoint}`,
+    ...(hop.az ? { az: hop.az } : {}),
+  };
 }
 
 /** For an unexpected answer: the firewall rule that passed it, or the path that skipped the firewall. */
 function allowedBy(p: TracedPath): DecisiveHop {
   const fw = p.firewallDecisions?.find((d) => d.allowed);
-  if (fw) return { kind: 'firewall', id: fw.data.decidedBy.ruleGroup ?? 'policy', detail: `${fw.data.decidedBy.action}: ${fw.data.decidedBy.text}` };
+  if (fw)
+    return {
+      kind: 'firewall',
+      id: fw.data.decidedBy.ruleGroup ?? 'policy',
+      detail: `${fw.data.decidedBy.action}: ${fw.data.decidedBy.text}`,
+    };
   if (p.firewallEndpoints.length === 0) {
     const tgw = p.hops.find((h) => h.kind === 'tgw-route-table');
-    if (tgw) return { kind: 'tgw-route', id: tgw.id, detail: `${tgw.detail} (no firewall endpoint on the path)` };
+    if (tgw)
+      return { kind: 'tgw-route', id: tgw.id, detail: `${tgw.detail} (no firewall endpoint on the path)` };
   }
   return decisiveOf(p);
 }

@@ -4,7 +4,10 @@ import type { DecisiveHop } from './types';
 import { failingDecision, type TracedPath } from './tracer';
 
 /** The decision of a path, located at the hop where it was taken (AZ, subnet when known). */
-export function decisiveOf(path: Pick<PathResult, 'hops' | 'decidedBy'>, leg: 'forward' | 'return' = 'forward'): DecisiveHop {
+export function decisiveOf(
+  path: Pick<PathResult, 'hops' | 'decidedBy'>,
+  leg: 'forward' | 'return' = 'forward',
+): DecisiveHop {
   const last = path.hops[path.hops.length - 1];
   const subnetHop = [...path.hops].reverse().find((h) => h.kind === 'subnet');
   return {

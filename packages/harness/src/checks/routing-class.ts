@@ -43,7 +43,12 @@ function foreignRouteTables(model: NetworkModel): ForeignTable[] {
     const routes = rt.routes
       .values()
       .filter((r) => r.target.kind !== 'local')
-      .map((r) => ({ base: r.dest.base, mask: r.dest.mask, prefix: r.dest.prefix, text: `${r.dest.text}>${r.blackhole ? 'blackhole' : targetText(r)}` }))
+      .map((r) => ({
+        base: r.dest.base,
+        mask: r.dest.mask,
+        prefix: r.dest.prefix,
+        text: `${r.dest.text}>${r.blackhole ? 'blackhole' : targetText(r)}`,
+      }))
       .sort((a, b) => b.prefix - a.prefix || a.text.localeCompare(b.text));
     const key = routes.map((r) => r.text).join(',');
     if (!seen.has(key)) seen.set(key, { routes });
@@ -59,27 +64,36 @@ function signature(model: NetworkModel, w: WorkloadSubnet, foreign: ForeignTable
   const subnet = model.subnets.get(w.subnetId)!;
   const vpc = model.vpcs.get(w.vpcId)!;
   const vpcCidrs = new Set(vpc.cidrs.map((c) => c.text));
-  const norm = (cidr: string): string => (cidr === subnet.cidr.text ? 'SELF_SUBNET' : vpcCidrs.has(cidr) ? 'SELF_VPC' : cidr);
+  const norm = (cidr: string): string =>
+    cidr === subnet.cidr.text ? 'SELF_SUBNET' : vpcCidrs.has(cidr) ? 'SELF_VPC' : cidr;
   const ownAtts = new Set(vpc.tgwAttachmentIds);
   const att = (id: string): string => (ownAtts.has(id) ? 'SELF_ATT' : id);
   const ip = ipInt(w.freeIp);
 
-  const parts: string[] = [`az=${subnet.az}`, `rt=${routeTableText(subnet, norm)}`, `acl=${naclText(subnet, norm)}`];
+  const parts: string[] = [
+    `az=${subnet.az}`,
+    `rt=${routeTableText(subnet, norm)}`,
+    `acl=${naclText(subnet, norm)}`,
+  ];
   for (const id of [...vpc.tgwAttachmentIds].sort()) {
     const a = model.tgwAttachments.get(id);
     if (!a) continue;
-    const azs = [...a.subnetByAz.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([az, sn]) => {
-      const s = model.subnets.get(sn);
-      return `${az}:${s ? `${routeTableText(s, norm)}/${naclText(s, norm)}` : 'missing'}`;
-    });
-    parts.push(`att=${a.tgwId},${a.routeTableId ?? 'none'},${a.applianceMode},${a.available},${azs.join(';')}`);
+    const azs = [...a.subnetByAz.entries()]
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([az, sn]) => {
+        const s = model.subnets.get(sn);
+        return `${az}:${s ? `${routeTableText(s, norm)}/${naclText(s, norm)}` : 'missing'}`;
+      });
+    parts.push(
+      `att=${a.tgwId},${a.routeTableId ?? 'none'},${a.applianceMode},${a.available},${azs.join(';')}`,
+    );
   }
   for (const t of foreign) {
     let hit: string[] = [];
     let best = -1;
     for (const r of t.routes) {
       if (r.prefix < best) break;
-      if (((ip & r.mask) >>> 0) === r.base) {
+      if ((ip & r.mask) >>> 0 === r.base) {
         best = r.prefix;
         hit.push(r.text);
       }
@@ -91,7 +105,12 @@ function signature(model: NetworkModel, w: WorkloadSubnet, foreign: ForeignTable
     parts.push(`v=${hit.join('+') || '-'}`);
   }
   for (const rt of [...model.tgwRouteTables.values()].sort((a, b) => a.id.localeCompare(b.id))) {
-    const hit = rt.routes.lookup(ip).map((r) => `${norm(r.dest.text)}>${r.blackhole ? 'blackhole' : r.attachmentIds.map(att).sort().join('+')}`);
+    const hit = rt.routes
+      .lookup(ip)
+      .map(
+        (r) =>
+          `${norm(r.dest.text)}>${r.blackhole ? 'blackhole' : r.attachmentIds.map(att).sort().join('+')}`,
+      );
     parts.push(`t=${rt.id}:${hit.sort().join('|') || '-'}`);
   }
   return parts.join('\n');
@@ -108,7 +127,8 @@ function routeTableText(s: SubnetInfo, norm: (c: string) => string): string {
 
 function naclText(s: SubnetInfo, norm: (c: string) => string): string {
   if (!s.nacl) return 'none';
-  const entry = (e: (typeof s.nacl.ingress)[number]): string => `${e.ruleNumber}:${e.protocol}:${e.allow}:${norm(e.cidr.text)}:${e.fromPort ?? ''}-${e.toPort ?? ''}`;
+  const entry = (e: (typeof s.nacl.ingress)[number]): string =>
+    `${e.ruleNumber}:${e.protocol}:${e.allow}:${norm(e.cidr.text)}:${e.fromPort ?? ''}-${e.toPort ?? ''}`;
   return `in[${s.nacl.ingress.map(entry).join(',')}]out[${s.nacl.egress.map(entry).join(',')}]`;
 }
 

@@ -8,7 +8,14 @@ import { ModelProbe } from '../model-probe';
 import { defaultExpectations, resolveHost, type CheckExpectations, type CheckKind } from './expectations';
 import { Topology } from './topology';
 import { createTracer, type Tracer } from './tracer';
-import { eastWestCheck, inspectedEgressCheck, symmetricReturnCheck, traceEastWestFlows, traceInternetFlows, type InternetTarget } from './path-checks';
+import {
+  eastWestCheck,
+  inspectedEgressCheck,
+  symmetricReturnCheck,
+  traceEastWestFlows,
+  traceInternetFlows,
+  type InternetTarget,
+} from './path-checks';
 import { egressIpCheck, requestCheck, ssmReachableCheck } from './probe-checks';
 import type { CheckResult } from './types';
 
@@ -34,8 +41,17 @@ export async function runProbeChecks(options: ProbeCheckOptions): Promise<CheckR
     results.push(r);
     options.onResult?.(r);
   };
-  if (run('egress-ip')) await add(() => egressIpCheck(options.probe, probes, ex.egressIps ?? options.egressIps.ips, ex.egressIps ? 'the egressIps of the checks file' : options.egressIps.source));
-  if (run('allow')) for (const r of ex.allow) await add(() => requestCheck(options.probe, probes, r, 'allow'));
+  if (run('egress-ip'))
+    await add(() =>
+      egressIpCheck(
+        options.probe,
+        probes,
+        ex.egressIps ?? options.egressIps.ips,
+        ex.egressIps ? 'the egressIps of the checks file' : options.egressIps.source,
+      ),
+    );
+  if (run('allow'))
+    for (const r of ex.allow) await add(() => requestCheck(options.probe, probes, r, 'allow'));
   if (run('deny')) for (const r of ex.deny) await add(() => requestCheck(options.probe, probes, r, 'deny'));
   if (run('ssm-reachable')) await add(() => ssmReachableCheck(options.probe, probes));
   return results;
@@ -77,7 +93,11 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
     const internetMs = performance.now() - t0;
     // Both checks share the internet traces; each reports the tracing time it needed.
     if (run('inspected-egress')) timed(() => inspectedEgressCheck(topology, internet), internetMs);
-    if (run('symmetric-return')) timed(() => symmetricReturnCheck(topology, [...internet, ...traceEastWestFlows(routing, topology)]), internetMs);
+    if (run('symmetric-return'))
+      timed(
+        () => symmetricReturnCheck(topology, [...internet, ...traceEastWestFlows(routing, topology)]),
+        internetMs,
+      );
   }
   if (run('east-west')) for (const e of ex.eastWest) timed(() => eastWestCheck(tracer, topology, e));
   return results;
@@ -91,10 +111,15 @@ const MAX_WARNINGS = 5;
  */
 export function withWarnings(r: CheckResult): CheckResult {
   const seen = new Set<string>();
-  for (const p of r.paths ?? []) for (const d of p.forward.firewallDecisions ?? []) for (const w of d.warnings) seen.add(w);
+  for (const p of r.paths ?? [])
+    for (const d of p.forward.firewallDecisions ?? []) for (const w of d.warnings) seen.add(w);
   if (seen.size === 0) return r;
   const list = [...seen];
-  r.warnings = [...(r.warnings ?? []), ...list.slice(0, MAX_WARNINGS), ...(list.length > MAX_WARNINGS ? [`(+${list.length - MAX_WARNINGS} more)`] : [])];
+  r.warnings = [
+    ...(r.warnings ?? []),
+    ...list.slice(0, MAX_WARNINGS),
+    ...(list.length > MAX_WARNINGS ? [`(+${list.length - MAX_WARNINGS} more)`] : []),
+  ];
   return r;
 }
 

@@ -45,12 +45,26 @@ export class Topology {
 
   constructor(readonly model: NetworkModel) {
     this.snapshot = model.snapshot;
-    for (const v of this.snapshot.Vpcs ?? []) if (v.VpcId) this.vpcNames.set(v.VpcId, tag(v.Tags, STACK_TAG) ?? tag(v.Tags, 'Name') ?? v.VpcId);
+    for (const v of this.snapshot.Vpcs ?? [])
+      if (v.VpcId) this.vpcNames.set(v.VpcId, tag(v.Tags, STACK_TAG) ?? tag(v.Tags, 'Name') ?? v.VpcId);
     this.firewallVpcIds = firewallVpcIds(model);
     this.natEips = this.firewallVpcIds.flatMap((v) => natEipsOfVpc(model, v));
     this.workloadSubnets = enumerateWorkloadSubnets(model)
-      .map((w) => ({ subnetId: w.subnetId, vpcId: w.vpcId, vpcName: this.vpcName(w.vpcId), az: w.az, cidr: w.cidr, representativeIp: w.sourceIp, freeIp: freeAddress(model, w.subnetId) }))
-      .sort((a, b) => a.vpcName.localeCompare(b.vpcName) || a.az.localeCompare(b.az) || a.subnetId.localeCompare(b.subnetId));
+      .map((w) => ({
+        subnetId: w.subnetId,
+        vpcId: w.vpcId,
+        vpcName: this.vpcName(w.vpcId),
+        az: w.az,
+        cidr: w.cidr,
+        representativeIp: w.sourceIp,
+        freeIp: freeAddress(model, w.subnetId),
+      }))
+      .sort(
+        (a, b) =>
+          a.vpcName.localeCompare(b.vpcName) ||
+          a.az.localeCompare(b.az) ||
+          a.subnetId.localeCompare(b.subnetId),
+      );
   }
 
   vpcName(vpcId: string): string {

@@ -3,7 +3,14 @@
  * adapter maps them onto the tracer's request, so a change of the tracer's API touches one file.
  */
 import { buildNetworkModel, traceFlow } from '@hubspoke/netmodel';
-import type { FirewallDecision, FirewallEngineFactory, NetworkModel, NetworkSnapshot, PathResult, ReturnPathResult } from '@hubspoke/netmodel';
+import type {
+  FirewallDecision,
+  FirewallEngineFactory,
+  NetworkModel,
+  NetworkSnapshot,
+  PathResult,
+  ReturnPathResult,
+} from '@hubspoke/netmodel';
 
 export type AppLayer = { kind: 'tls'; sni?: string } | { kind: 'http'; host?: string };
 
@@ -30,7 +37,10 @@ export interface TracerOptions {
 }
 
 export function createTracer(snapshot: NetworkSnapshot, options: TracerOptions = {}): Tracer {
-  const model = buildNetworkModel(snapshot, options.passAllFirewall ? { firewallEngineFactory: passAllFirewallFactory } : {});
+  const model = buildNetworkModel(
+    snapshot,
+    options.passAllFirewall ? { firewallEngineFactory: passAllFirewallFactory } : {},
+  );
   return tracerFor(model);
 }
 
@@ -59,18 +69,36 @@ export function tracerFor(model: NetworkModel): Tracer {
  */
 export const passAllFirewallFactory: FirewallEngineFactory = () => ({
   evaluate(): FirewallDecision {
-    const decidedBy = { kind: 'stateless-default' as const, text: 'pass-all (routing analysis)', action: 'aws:pass' };
-    return { allowed: true, handshake: { verdict: 'pass', decidedBy }, data: { verdict: 'pass', decidedBy }, warnings: [] };
+    const decidedBy = {
+      kind: 'stateless-default' as const,
+      text: 'pass-all (routing analysis)',
+      action: 'aws:pass',
+    };
+    return {
+      allowed: true,
+      handshake: { verdict: 'pass', decidedBy },
+      data: { verdict: 'pass', decidedBy },
+      warnings: [],
+    };
   },
 });
 
 /** True when the request's response comes back: request delivered and the reply delivered. */
 export function roundTripOk(path: TracedPath): boolean {
-  return path.verdict === 'delivered' && (path.forwardVerdict ?? 'delivered') === 'delivered' && (!path.returnPath || path.returnPath.verdict === 'delivered');
+  return (
+    path.verdict === 'delivered' &&
+    (path.forwardVerdict ?? 'delivered') === 'delivered' &&
+    (!path.returnPath || path.returnPath.verdict === 'delivered')
+  );
 }
 
 /** The leg whose drop ended a failed round trip. */
-export function failingDecision(path: TracedPath): { leg: 'forward' | 'return'; hops: PathResult['hops']; decidedBy: PathResult['decidedBy'] } {
-  if (path.returnPath && path.returnPath.verdict !== 'delivered') return { leg: 'return', hops: path.returnPath.hops, decidedBy: path.returnPath.decidedBy };
+export function failingDecision(path: TracedPath): {
+  leg: 'forward' | 'return';
+  hops: PathResult['hops'];
+  decidedBy: PathResult['decidedBy'];
+} {
+  if (path.returnPath && path.returnPath.verdict !== 'delivered')
+    return { leg: 'return', hops: path.returnPath.hops, decidedBy: path.returnPath.decidedBy };
   return { leg: 'forward', hops: path.hops, decidedBy: path.decidedBy };
 }

@@ -49,7 +49,9 @@ export interface CheckResult {
   warnings?: string[];
 }
 
-export function hopToDecisive(hop: Hop | { kind: string; id: string; detail: string } | undefined): DecisiveHop | undefined {
+export function hopToDecisive(
+  hop: Hop | { kind: string; id: string; detail: string } | undefined,
+): DecisiveHop | undefined {
   if (!hop) return undefined;
   return { kind: hop.kind, id: hop.id, detail: hop.detail, ...('az' in hop && hop.az ? { az: hop.az } : {}) };
 }

@@ -5,14 +5,20 @@ import type { ReportMeta } from './types';
 
 export function toJunitXml(results: CheckResult[], meta: ReportMeta): string {
   const b = builder.newBuilder();
-  const suite = b.testSuite().name(`${meta.command}${meta.env ? ` ${meta.env}` : ''}`).timestamp(meta.startedAt);
+  const suite = b
+    .testSuite()
+    .name(`${meta.command}${meta.env ? ` ${meta.env}` : ''}`)
+    .timestamp(meta.startedAt);
   if (meta.durationMs !== undefined) suite.time(meta.durationMs / 1000);
   for (const r of results) {
     const kind = r.id.split(':')[0]!;
     const tc = suite.testCase().className(`hubspoke.${kind}`).name(r.id);
     if (r.durationMs !== undefined) tc.time(r.durationMs / 1000);
     if (r.status === 'fail') {
-      const lines = (r.failures ?? []).map((f) => `${f.subject}: ${f.detail}${f.decisive ? ` [decided by ${f.decisive.kind} ${f.decisive.id}: ${f.decisive.detail}]` : ''}`);
+      const lines = (r.failures ?? []).map(
+        (f) =>
+          `${f.subject}: ${f.detail}${f.decisive ? ` [decided by ${f.decisive.kind} ${f.decisive.id}: ${f.decisive.detail}]` : ''}`,
+      );
       tc.failure(r.detail, r.decisive ? `${r.decisive.kind}:${r.decisive.id}` : 'check');
       if (lines.length) tc.standardError(lines.join('\n'));
     } else {

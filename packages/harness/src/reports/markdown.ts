@@ -24,18 +24,33 @@ export function toMarkdown(results: CheckResult[], meta: ReportMeta): string {
     '| | check | detail | decided by |',
     '|---|---|---|---|',
     ...results.map((r) => {
-      const d = r.decisive ? `${r.decisive.kind} \`${shortId(r.decisive.id)}\`${r.decisive.az ? ` (${r.decisive.az})` : ''}: ${r.decisive.detail}` : '';
+      const d = r.decisive
+        ? `${r.decisive.kind} \`${shortId(r.decisive.id)}\`${r.decisive.az ? ` (${r.decisive.az})` : ''}: ${r.decisive.detail}`
+        : '';
       const warn = r.warnings?.length ? ` ⚠️ ${r.warnings.length} warning(s), see below` : '';
       return `| ${r.status === 'pass' ? '✅' : '❌'} | \`${r.id}\` | ${cell(r.detail)}${warn} | ${cell(d)} |`;
     }),
     '',
   ];
-  const topology = meta.snapshot ? ['<details><summary>Topology</summary>', '', '```mermaid', topologyMermaid(meta.snapshot), '```', '', '</details>', ''] : [];
+  const topology = meta.snapshot
+    ? [
+        '<details><summary>Topology</summary>',
+        '',
+        '```mermaid',
+        topologyMermaid(meta.snapshot),
+        '```',
+        '',
+        '</details>',
+        '',
+      ]
+    : [];
   const sections = results.map(checkSection);
   let body = [...head, ...topology, '### Paths', '', ...sections].join('\n');
   if (body.length > MARKDOWN_LIMIT) {
     // Keep the summary and topology whole; cut the path sections, failing checks first.
-    const ordered = [...results].sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1)).map(checkSection);
+    const ordered = [...results]
+      .sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1))
+      .map(checkSection);
     let text = [...head, ...topology, '### Paths', ''].join('\n');
     for (const s of ordered) {
       if (text.length + s.length > MARKDOWN_LIMIT - 200) {
@@ -53,20 +68,32 @@ function checkSection(r: CheckResult): string {
   const paths = r.paths ?? [];
   const bad = paths.filter((p) => !p.ok);
   const good = paths.filter((p) => p.ok);
-  const shown = [...bad.slice(0, FAILING_PATHS_SHOWN), ...(bad.length === 0 ? good.slice(0, PASSING_PATHS_SHOWN) : [])];
-  const lines = [`<details${r.status === 'fail' ? ' open' : ''}><summary>${r.status === 'pass' ? '✅' : '❌'} <code>${r.id}</code>: ${escapeHtml(r.detail)}</summary>`, ''];
+  const shown = [
+    ...bad.slice(0, FAILING_PATHS_SHOWN),
+    ...(bad.length === 0 ? good.slice(0, PASSING_PATHS_SHOWN) : []),
+  ];
+  const lines = [
+    `<details${r.status === 'fail' ? ' open' : ''}><summary>${r.status === 'pass' ? '✅' : '❌'} <code>${r.id}</code>: ${escapeHtml(r.detail)}</summary>`,
+    '',
+  ];
   for (const w of r.warnings ?? []) lines.push(`> ⚠️ ${w}`, '');
   for (const f of (r.failures ?? []).slice(0, 10)) {
-    const d = f.decisive ? ` — decided by ${f.decisive.kind} \`${f.decisive.id}\`${f.decisive.az ? ` (${f.decisive.az})` : ''}: ${f.decisive.detail}` : '';
+    const d = f.decisive
+      ? ` — decided by ${f.decisive.kind} \`${f.decisive.id}\`${f.decisive.az ? ` (${f.decisive.az})` : ''}: ${f.decisive.detail}`
+      : '';
     lines.push(`- ${f.subject}: ${f.detail}${d}`);
   }
-  if ((r.failures?.length ?? 0) > 10) lines.push(`- … ${r.failures!.length - 10} more failure(s) in results.json`);
+  if ((r.failures?.length ?? 0) > 10)
+    lines.push(`- … ${r.failures!.length - 10} more failure(s) in results.json`);
   if (shown.length > 0) {
     lines.push('', '```text');
     for (const p of shown) lines.push(...pathLines(p));
     lines.push('```');
     const rest = paths.length - shown.length;
-    if (rest > 0) lines.push(`_${rest} more path(s) ${bad.length > shown.length ? `(${bad.length - Math.min(bad.length, FAILING_PATHS_SHOWN)} failing) ` : ''}not shown._`);
+    if (rest > 0)
+      lines.push(
+        `_${rest} more path(s) ${bad.length > shown.length ? `(${bad.length - Math.min(bad.length, FAILING_PATHS_SHOWN)} failing) ` : ''}not shown._`,
+      );
   }
   lines.push('', '</details>', '');
   return lines.join('\n');
@@ -76,8 +103,13 @@ function pathLines(p: CheckPath): string[] {
   const f = p.forward;
   // The path's verdict and decision cover the whole exchange; the request leg alone may have been delivered.
   const requestDelivered = (f.forwardVerdict ?? f.verdict) === 'delivered' && p.returnPath !== undefined;
-  const out = [`${p.ok ? 'ok  ' : 'FAIL'} ${p.label}`, `  -> ${hopsLine(f)}`, requestDelivered ? '     delivered' : `     ${f.verdict}: ${decisionLine(f)}`];
-  if (p.returnPath) out.push(`  <- ${hopsLine(p.returnPath)}`, `     ${p.returnPath.verdict}: ${decisionLine(p.returnPath)}`);
+  const out = [
+    `${p.ok ? 'ok  ' : 'FAIL'} ${p.label}`,
+    `  -> ${hopsLine(f)}`,
+    requestDelivered ? '     delivered' : `     ${f.verdict}: ${decisionLine(f)}`,
+  ];
+  if (p.returnPath)
+    out.push(`  <- ${hopsLine(p.returnPath)}`, `     ${p.returnPath.verdict}: ${decisionLine(p.returnPath)}`);
   return out;
 }
 

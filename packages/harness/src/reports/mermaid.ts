@@ -12,7 +12,8 @@ export interface MermaidOptions {
 }
 
 const nameTag = (tags: Tag[] | undefined): string | undefined => tags?.find((t) => t.Key === 'Name')?.Value;
-const stackTag = (tags: Tag[] | undefined): string | undefined => tags?.find((t) => t.Key === 'hubspoke:stack')?.Value;
+const stackTag = (tags: Tag[] | undefined): string | undefined =>
+  tags?.find((t) => t.Key === 'hubspoke:stack')?.Value;
 /** Mermaid ids: letters, digits, underscore. */
 const mid = (id: string): string => `n_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
 /** Mermaid labels: quotes and angle brackets would end or break the label. */
@@ -38,7 +39,8 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
   const endpointsByAzSubnet = new Map<string, string>();
   for (const f of snapshot.Firewalls ?? []) {
     for (const [az, s] of Object.entries(f.FirewallStatus?.SyncStates ?? {})) {
-      if (s.Attachment?.SubnetId && s.Attachment.EndpointId) endpointsByAzSubnet.set(s.Attachment.SubnetId, `${s.Attachment.EndpointId}|${az}`);
+      if (s.Attachment?.SubnetId && s.Attachment.EndpointId)
+        endpointsByAzSubnet.set(s.Attachment.SubnetId, `${s.Attachment.EndpointId}|${az}`);
     }
   }
   const edges: string[] = [];
@@ -58,7 +60,9 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
     for (const az of azs) {
       out.push(`    subgraph ${mid(`${vid}_${az}`)}["${esc(az)}"]`);
       for (const s of subnets.filter((x) => (x.AvailabilityZone ?? '?') === az)) {
-        out.push(`      ${mid(s.SubnetId!)}["${esc(nameTag(s.Tags) ?? s.SubnetId!)}<br/>${esc(s.CidrBlock ?? '')}"]`);
+        out.push(
+          `      ${mid(s.SubnetId!)}["${esc(nameTag(s.Tags) ?? s.SubnetId!)}<br/>${esc(s.CidrBlock ?? '')}"]`,
+        );
         drawn.add(s.SubnetId!);
         const ep = endpointsByAzSubnet.get(s.SubnetId!);
         if (ep) {
@@ -68,7 +72,10 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
           drawn.add(endpointId!);
         }
         for (const n of (snapshot.NatGateways ?? []).filter((x) => x.SubnetId === s.SubnetId)) {
-          const eip = n.NatGatewayAddresses?.map((a) => a.PublicIp).filter(Boolean).join(', ') ?? '';
+          const eip =
+            n.NatGatewayAddresses?.map((a) => a.PublicIp)
+              .filter(Boolean)
+              .join(', ') ?? '';
           out.push(`      ${mid(n.NatGatewayId!)}(["NAT ${esc(n.NatGatewayId!)}<br/>${esc(eip)}"])`);
           edges.push(`  ${mid(s.SubnetId!)} -.- ${mid(n.NatGatewayId!)}`);
           drawn.add(n.NatGatewayId!);
@@ -76,7 +83,9 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
       }
       out.push('    end');
     }
-    for (const g of (snapshot.InternetGateways ?? []).filter((x) => x.Attachments?.some((a) => a.VpcId === vid))) {
+    for (const g of (snapshot.InternetGateways ?? []).filter((x) =>
+      x.Attachments?.some((a) => a.VpcId === vid),
+    )) {
       out.push(`    ${mid(g.InternetGatewayId!)}(["IGW ${esc(g.InternetGatewayId!)}"])`);
       drawn.add(g.InternetGatewayId!);
     }
@@ -87,7 +96,9 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
       for (const r of rt?.Routes ?? []) {
         const target = routeTarget(r);
         if (!target || target === 'local') continue;
-        edges.push(`  ${mid(s.SubnetId!)} -->|"${esc(r.DestinationCidrBlock ?? r.DestinationPrefixListId ?? '?')}"| ${mid(target)}`);
+        edges.push(
+          `  ${mid(s.SubnetId!)} -->|"${esc(r.DestinationCidrBlock ?? r.DestinationPrefixListId ?? '?')}"| ${mid(target)}`,
+        );
       }
     }
   }
@@ -97,7 +108,9 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
     out.push(`  ${mid(t.TransitGatewayId!)}[["TGW ${esc(t.TransitGatewayId!)}"]]`);
     drawn.add(t.TransitGatewayId!);
   }
-  const vpcOfAttachment = new Map((snapshot.TransitGatewayVpcAttachments ?? []).map((a) => [a.TransitGatewayAttachmentId!, a]));
+  const vpcOfAttachment = new Map(
+    (snapshot.TransitGatewayVpcAttachments ?? []).map((a) => [a.TransitGatewayAttachmentId!, a]),
+  );
   for (const rt of snapshot.TransitGatewayRouteTables ?? []) {
     const id = rt.TransitGatewayRouteTableId!;
     out.push(`  ${mid(id)}[/"TGW route table<br/>${esc(nameTag(rt.Tags) ?? id)}"/]`);
@@ -105,7 +118,10 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
     for (const a of snapshot.TransitGatewayRouteTableAssociations?.[id] ?? []) {
       const att = vpcOfAttachment.get(a.TransitGatewayAttachmentId ?? '');
       const appliance = att?.Options?.ApplianceModeSupport === 'enable' ? ', appliance mode' : '';
-      if (a.ResourceId) edges.push(`  ${mid(a.ResourceId)} ==>|"${esc(a.TransitGatewayAttachmentId ?? '')}${appliance}"| ${mid(id)}`);
+      if (a.ResourceId)
+        edges.push(
+          `  ${mid(a.ResourceId)} ==>|"${esc(a.TransitGatewayAttachmentId ?? '')}${appliance}"| ${mid(id)}`,
+        );
     }
     for (const r of snapshot.TransitGatewayRoutes?.[id] ?? []) {
       const dest = r.DestinationCidrBlock ?? '?';
@@ -114,16 +130,31 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
         edges.push(`  ${mid(id)} -->|"${esc(dest)}"| ${mid(`${id}_bh_${dest}`)}`);
         continue;
       }
-      for (const a of r.TransitGatewayAttachments ?? []) if (a.ResourceId) edges.push(`  ${mid(id)} -->|"${esc(dest)}"| ${mid(a.ResourceId)}`);
+      for (const a of r.TransitGatewayAttachments ?? [])
+        if (a.ResourceId) edges.push(`  ${mid(id)} -->|"${esc(dest)}"| ${mid(a.ResourceId)}`);
     }
   }
   // A route target not drawn elsewhere (e.g. a peering) still needs a node, or Mermaid invents an unlabeled one.
   const referenced = new Set(edges.flatMap((e) => [...e.matchAll(/n_[A-Za-z0-9_]+/g)].map((m) => m[0])));
-  const known = new Set([...drawn].map(mid).concat((snapshot.TransitGatewayRouteTables ?? []).map((r) => mid(r.TransitGatewayRouteTableId!))));
-  for (const ref of referenced) if (!known.has(ref) && !ref.includes('_bh_')) out.push(`  ${ref}["${ref.slice(2)}"]`);
+  const known = new Set(
+    [...drawn]
+      .map(mid)
+      .concat((snapshot.TransitGatewayRouteTables ?? []).map((r) => mid(r.TransitGatewayRouteTableId!))),
+  );
+  for (const ref of referenced)
+    if (!known.has(ref) && !ref.includes('_bh_')) out.push(`  ${ref}["${ref.slice(2)}"]`);
   return [...out, ...edges].join('\n');
 }
 
 function routeTarget(r: Route): string | undefined {
-  return r.GatewayId ?? r.NatGatewayId ?? r.TransitGatewayId ?? r.NetworkInterfaceId ?? r.VpcPeeringConnectionId ?? r.InstanceId ?? r.LocalGatewayId ?? r.CoreNetworkArn;
+  return (
+    r.GatewayId ??
+    r.NatGatewayId ??
+    r.TransitGatewayId ??
+    r.NetworkInterfaceId ??
+    r.VpcPeeringConnectionId ??
+    r.InstanceId ??
+    r.LocalGatewayId ??
+    r.CoreNetworkArn
+  );
 }

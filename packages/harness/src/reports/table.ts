@@ -22,8 +22,15 @@ export function formatTable(results: CheckResult[], options: TableOptions = {}):
   });
   for (const r of results) {
     const d = r.decisive;
-    const warnings = (r.warnings ?? []).map((w) => `\nwarning: ${w.length > 200 ? `${w.slice(0, 199)}…` : w}`).join('');
-    table.push([r.status === 'pass' ? 'PASS' : 'FAIL', r.id, `${r.detail}${warnings}`, d ? `${d.kind} ${shortId(d.id)}${d.az ? ` (${d.az})` : ''}` : '']);
+    const warnings = (r.warnings ?? [])
+      .map((w) => `\nwarning: ${w.length > 200 ? `${w.slice(0, 199)}…` : w}`)
+      .join('');
+    table.push([
+      r.status === 'pass' ? 'PASS' : 'FAIL',
+      r.id,
+      `${r.detail}${warnings}`,
+      d ? `${d.kind} ${shortId(d.id)}${d.az ? ` (${d.az})` : ''}` : '',
+    ]);
   }
   const failed = results.filter((r) => r.status === 'fail').length;
   return `${table.toString()}\n${results.length - failed}/${results.length} checks passed${failed ? `, ${failed} failed` : ''}`;

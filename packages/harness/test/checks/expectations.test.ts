@@ -1,7 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChecksFileError, CHECK_KINDS, defaultExpectations, loadChecksFile, parseChecks, resolveHost } from '../../src/checks/expectations';
+import {
+  ChecksFileError,
+  CHECK_KINDS,
+  defaultExpectations,
+  loadChecksFile,
+  parseChecks,
+  resolveHost,
+} from '../../src/checks/expectations';
 
 describe('default expectations (DESIGN 4.4)', () => {
   it('allows www.amazon.com and checkip over TLS, denies example.com over TLS and HTTP, runs every check', () => {
@@ -30,7 +37,10 @@ describe('default expectations (DESIGN 4.4)', () => {
 
 describe('parseChecks', () => {
   it('merges hosts over the defaults and takes host:port strings with the protocol from the port', () => {
-    const ex = parseChecks({ hosts: { 'api.internal.example': '198.51.100.20' }, allow: ['api.internal.example:443', 'www.amazon.com:80'] });
+    const ex = parseChecks({
+      hosts: { 'api.internal.example': '198.51.100.20' },
+      allow: ['api.internal.example:443', 'www.amazon.com:80'],
+    });
     expect(ex.hosts['www.amazon.com']).toBe('192.0.2.10');
     expect(ex.allow).toEqual([
       { host: 'api.internal.example', port: 443, protocol: 'tls' },
@@ -40,8 +50,14 @@ describe('parseChecks', () => {
   });
 
   it('reads east-west pairs with defaults port 443 / tcp and a checks subset', () => {
-    const ex = parseChecks({ eastWest: [{ from: 'spoke-a', to: 'spoke-b', expect: 'deny' }], checks: ['east-west', 'egress-ip'], probes: ['i-1'] });
-    expect(ex.eastWest).toEqual([{ from: 'spoke-a', to: 'spoke-b', port: 443, protocol: 'tcp', expect: 'deny' }]);
+    const ex = parseChecks({
+      eastWest: [{ from: 'spoke-a', to: 'spoke-b', expect: 'deny' }],
+      checks: ['east-west', 'egress-ip'],
+      probes: ['i-1'],
+    });
+    expect(ex.eastWest).toEqual([
+      { from: 'spoke-a', to: 'spoke-b', port: 443, protocol: 'tcp', expect: 'deny' },
+    ]);
     expect(ex.run).toEqual(['east-west', 'egress-ip']);
     expect(ex.probes).toEqual(['i-1']);
   });
@@ -51,10 +67,18 @@ describe('parseChecks', () => {
     [{ allow: 'www.amazon.com:443' }, 'allow', 'expected a list, got "www.amazon.com:443"'],
     [{ allow: [{ host: 'www.amazon.com', port: 70000 }] }, 'allow[0].port', '70000 is not a port'],
     [{ deny: ['example.com'] }, 'deny[0]', '"example.com" is not "host:port"'],
-    [{ deny: [{ host: 'example.com', port: 443, protocol: 'ftp' }] }, 'deny[0].protocol', '"ftp" is not tls or http'],
+    [
+      { deny: [{ host: 'example.com', port: 443, protocol: 'ftp' }] },
+      'deny[0].protocol',
+      '"ftp" is not tls or http',
+    ],
     [{ hosts: { 'a.example': '999.1.1.1' } }, 'hosts.a.example', '"999.1.1.1" is not an IPv4 address'],
     [{ allow: ['nowhere.example:443'] }, 'allow[0].host', '"nowhere.example" is not in the hosts table'],
-    [{ eastWest: [{ from: 'spoke-a', to: 'spoke-b', expect: 'maybe' }] }, 'eastWest[0].expect', '"maybe" is not allow or deny'],
+    [
+      { eastWest: [{ from: 'spoke-a', to: 'spoke-b', expect: 'maybe' }] },
+      'eastWest[0].expect',
+      '"maybe" is not allow or deny',
+    ],
     [{ eastWest: [{ from: 'spoke-a', to: 'spoke-a', expect: 'deny' }] }, 'eastWest[0].to', 'same VPC'],
     [{ checks: ['egress-ip', 'teleport'] }, 'checks[1]', 'unknown check "teleport"'],
     [{ egressIps: ['203.0.113.300'] }, 'egressIps[0]', 'not an IPv4 address'],

@@ -12,7 +12,9 @@ import { createTracer } from '../../src/checks/tracer';
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
 function setup(o: HubSpokeFixtureOptions) {
-  const tracer = createTracer(buildHubSpokeSnapshot({ azs: AZS, spokeCount: 4, ...o }), { passAllFirewall: true });
+  const tracer = createTracer(buildHubSpokeSnapshot({ azs: AZS, spokeCount: 4, ...o }), {
+    passAllFirewall: true,
+  });
   return { tracer, topology: new Topology(tracer.model) };
 }
 
@@ -23,8 +25,14 @@ function bruteForceAsymmetric(o: HubSpokeFixtureOptions): Set<string> {
   for (const a of topology.workloadSubnets) {
     for (const b of topology.workloadSubnets) {
       if (a.vpcId === b.vpcId || a.az === b.az) continue;
-      for (const p of tracer.trace({ source: { ip: a.freeIp, vpcId: a.vpcId }, destination: { ip: b.freeIp, port: 443 }, protocol: 'tcp' })) {
-        const same = p.returnPath?.verdict === 'delivered' && [...p.firewallEndpoints].sort().join() === [...p.returnPath.firewallEndpoints].sort().join();
+      for (const p of tracer.trace({
+        source: { ip: a.freeIp, vpcId: a.vpcId },
+        destination: { ip: b.freeIp, port: 443 },
+        protocol: 'tcp',
+      })) {
+        const same =
+          p.returnPath?.verdict === 'delivered' &&
+          [...p.firewallEndpoints].sort().join() === [...p.returnPath.firewallEndpoints].sort().join();
         if (!same) bad.add(a.subnetId);
       }
     }

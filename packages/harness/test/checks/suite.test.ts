@@ -11,11 +11,15 @@ import { UnknownProbeError } from '../../src/model-probe';
 
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
-async function check(snapshot: NetworkSnapshot, checks: Record<string, unknown> = {}): Promise<Map<string, CheckResult>> {
+async function check(
+  snapshot: NetworkSnapshot,
+  checks: Record<string, unknown> = {},
+): Promise<Map<string, CheckResult>> {
   const results = await runChecks({ snapshot, expectations: parseChecks(checks) });
   return new Map(results.map((r) => [r.id, r]));
 }
-const fixture = (o: HubSpokeFixtureOptions = {}): NetworkSnapshot => buildHubSpokeSnapshot({ azs: AZS, ...o });
+const fixture = (o: HubSpokeFixtureOptions = {}): NetworkSnapshot =>
+  buildHubSpokeSnapshot({ azs: AZS, ...o });
 const get = (m: Map<string, CheckResult>, id: string): CheckResult => {
   const r = m.get(id);
   if (!r) throw new Error(`no result ${id}; have ${[...m.keys()].join(', ')}`);
@@ -39,7 +43,12 @@ describe('the healthy hub-and-spoke network', () => {
       'inspected-egress',
       'symmetric-return',
     ]);
-    for (const r of results.values()) expect({ id: r.id, status: r.status, detail: r.detail }).toEqual({ id: r.id, status: 'pass', detail: r.detail });
+    for (const r of results.values())
+      expect({ id: r.id, status: r.status, detail: r.detail }).toEqual({
+        id: r.id,
+        status: 'pass',
+        detail: r.detail,
+      });
   });
 
   it('egress-ip: the probes appear as NAT EIPs of the inspection VPC', () => {
@@ -50,7 +59,9 @@ describe('the healthy hub-and-spoke network', () => {
     // 2 spokes x 3 AZs x 4 internet targets (www.amazon.com:443, checkip:443, example.com:443 and :80),
     // each with one path per inspection AZ (appliance mode lets the TGW pick any).
     expect(get(results, 'inspected-egress').covered).toBe(2 * 3 * 4 * 3);
-    expect(get(results, 'symmetric-return').covered).toBeGreaterThan(get(results, 'inspected-egress').covered!);
+    expect(get(results, 'symmetric-return').covered).toBeGreaterThan(
+      get(results, 'inspected-egress').covered!,
+    );
   });
 
   it('allow names the firewall rule group that passed the flow', () => {
@@ -60,7 +71,10 @@ describe('the healthy hub-and-spoke network', () => {
 
 describe('warnings', () => {
   it('surface the split-ClientHello hazard on a passing allow check', async () => {
-    const r = get(await check(fixture({ statefulDefaultActions: ['aws:drop_established'] })), 'allow:www.amazon.com:443');
+    const r = get(
+      await check(fixture({ statefulDefaultActions: ['aws:drop_established'] })),
+      'allow:www.amazon.com:443',
+    );
     expect(r.status).toBe('pass');
     expect(r.warnings?.join('\n')).toMatch(/ClientHello/);
   });
@@ -71,7 +85,11 @@ describe('egress-ip', () => {
     const r = get(await check(fixture({ allowedDomains: ['.amazon.com'] })), 'egress-ip');
     expect(r.status).toBe('fail');
     expect(r.detail).toContain('could not observe its egress IP');
-    expect(r.decisive).toMatchObject({ kind: 'firewall', az: 'us-east-1a', subnetId: 'subnet-spoke-a-workload-a' });
+    expect(r.decisive).toMatchObject({
+      kind: 'firewall',
+      az: 'us-east-1a',
+      subnetId: 'subnet-spoke-a-workload-a',
+    });
   });
 
   it('fails when the observed IP is not one of the expected ones, naming the NAT hop', async () => {
@@ -101,7 +119,9 @@ describe('allow:<host>:<port>', () => {
 
 describe('deny:<host>:<port>', () => {
   it('fails when the denied domain is allowlisted, naming the passing rule', async () => {
-    const results = await check(fixture({ allowedDomains: ['.amazon.com', 'checkip.amazonaws.com', 'example.com'] }));
+    const results = await check(
+      fixture({ allowedDomains: ['.amazon.com', 'checkip.amazonaws.com', 'example.com'] }),
+    );
     const tls = get(results, 'deny:example.com:443');
     expect(tls.status).toBe('fail');
     expect(tls.decisive?.kind).toBe('firewall');
@@ -110,7 +130,10 @@ describe('deny:<host>:<port>', () => {
   });
 
   it('fails when the spoke has its own way out (IGW + public IP), naming the route that bypasses the firewall', async () => {
-    const r = get(await check(fixture({ spokeRouteToIgw: [0], probePublicIps: true })), 'deny:example.com:443');
+    const r = get(
+      await check(fixture({ spokeRouteToIgw: [0], probePublicIps: true })),
+      'deny:example.com:443',
+    );
     expect(r.status).toBe('fail');
     expect(r.decisive).toMatchObject({ kind: 'route', subnetId: 'subnet-spoke-a-workload-a' });
   });
@@ -129,7 +152,9 @@ describe('ssm-reachable', () => {
   it('fails when the endpoint security group does not admit 443, naming the group', async () => {
     const s = fixture();
     const sg = s.SecurityGroups!.find((g) => g.GroupId === 'sg-spoke-a-endpoints')!;
-    sg.IpPermissions = [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }];
+    sg.IpPermissions = [
+      { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
+    ];
     const r = get(await check(s), 'ssm-reachable');
     expect(r.status).toBe('fail');
     expect(r.decisive).toMatchObject({ kind: 'security-group', id: 'sg-spoke-a-endpoints' });
@@ -149,7 +174,9 @@ describe('inspected-egress', () => {
   it('fails for the one spoke whose workload subnets route to their own IGW', async () => {
     const r = get(await check(fixture({ spokeRouteToIgw: [1] })), 'inspected-egress');
     expect(r.status).toBe('fail');
-    expect(new Set(r.failures!.map((f) => f.subnetId))).toEqual(new Set(['subnet-spoke-b-workload-a', 'subnet-spoke-b-workload-b', 'subnet-spoke-b-workload-c']));
+    expect(new Set(r.failures!.map((f) => f.subnetId))).toEqual(
+      new Set(['subnet-spoke-b-workload-a', 'subnet-spoke-b-workload-b', 'subnet-spoke-b-workload-c']),
+    );
     expect(r.decisive?.id).toBe('rtb-spoke-b-workload-a');
   });
 });
@@ -189,14 +216,23 @@ describe('east-west:<vpcA>:<vpcB>', () => {
   });
 
   it('fails "deny" when spokes propagate into the spoke route table (traffic skips the firewall)', async () => {
-    const results = await check(fixture({ spokesPropagateToSpokeRt: true }), { eastWest: [{ from: 'spoke-a', to: 'spoke-b', expect: 'deny' }], checks: ['east-west'] });
+    const results = await check(fixture({ spokesPropagateToSpokeRt: true }), {
+      eastWest: [{ from: 'spoke-a', to: 'spoke-b', expect: 'deny' }],
+      checks: ['east-west'],
+    });
     const r = get(results, 'east-west:spoke-a:spoke-b');
     expect(r.status).toBe('fail');
     expect(r.decisive).toMatchObject({ kind: 'tgw-route', id: 'tgw-rtb-spoke' });
   });
 
   it('fails naming an unknown VPC', async () => {
-    const r = get(await check(fixture(), { eastWest: [{ from: 'spoke-a', to: 'spoke-zz', expect: 'deny' }], checks: ['east-west'] }), 'east-west:spoke-a:spoke-zz');
+    const r = get(
+      await check(fixture(), {
+        eastWest: [{ from: 'spoke-a', to: 'spoke-zz', expect: 'deny' }],
+        checks: ['east-west'],
+      }),
+      'east-west:spoke-a:spoke-zz',
+    );
     expect(r.status).toBe('fail');
     expect(r.detail).toContain('"spoke-zz" is not in the snapshot');
   });
@@ -214,7 +250,9 @@ describe('probe selection', () => {
   });
 
   it('uses the probes of the checks file and rejects an unknown one', async () => {
-    expect(get(await check(fixture(), { probes: ['spoke-b-probe'] }), 'allow:www.amazon.com:443').covered).toBe(1);
+    expect(
+      get(await check(fixture(), { probes: ['spoke-b-probe'] }), 'allow:www.amazon.com:443').covered,
+    ).toBe(1);
     await expect(check(fixture(), { probes: ['i-nope'] })).rejects.toBeInstanceOf(UnknownProbeError);
   });
 });
