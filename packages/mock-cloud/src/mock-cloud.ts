@@ -8,7 +8,11 @@ import * as pulumi from '@pulumi/pulumi';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { Account } from './account';
 import { createAwsxVpc } from './awsx-vpc';
-import { createFlowLog, createInstance, createRoute, createSecurityGroup, createVpcEndpoint } from './ec2';
+import { createFlowLog } from './flow-logs';
+import { createInstance } from './instances';
+import { createRoute } from './routes';
+import { createSecurityGroup } from './security-groups';
+import { createVpcEndpoint } from './vpc-endpoints';
 import { fail, MockCloudError } from './errors';
 import {
   createFirewall,

@@ -10,5 +10,3 @@ export function run(
   return runProgram(cloud, { project, stack: 'dev', config }, program);
 }
 
-/** Three /24-sized tiers per AZ tiling 10.0.0.0/22 ... used by several tests. */
-export const AZS = ['us-east-1a', 'us-east-1b'];
