@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { loadChecksFile } from '@hubspoke/harness/src/checks/expectations';
 import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
 import { InputError } from '../errors';
+import { findRepoRoot } from '../repo';
 import { type CliIo, processIo } from '../io';
 import { type LiveCommandDeps, defaultBackendUrl, live, positiveInt, pulumiDriver } from './live-common';
 
@@ -86,7 +87,8 @@ export async function runE2eCommand(
       `--env "${options.env}": e2e only creates and destroys ephemeral envs named it-<id> (lowercase letters, digits, dashes)`,
     );
   }
-  const repoRoot = deps.repoRoot ?? l.findRepoRoot(io.cwd);
+  // The repo this CLI belongs to, like `verify` (not the caller's cwd).
+  const repoRoot = deps.repoRoot ?? findRepoRoot();
   const vars = deps.vars ?? process.env;
   const backendUrl = l.resolveBackendUrl(vars, defaultBackendUrl(repoRoot), options.backend);
   const preflightDeps = (deps.preflightDeps ?? ((region) => l.defaultPreflightDeps(region)))(options.region);

@@ -7,6 +7,7 @@ import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
 import { type CliIo, processIo } from '../io';
 import { type LiveCommandDeps, defaultBackendUrl, live, pulumiDriver } from './live-common';
 import { InputError } from '../errors';
+import { findRepoRoot } from '../repo';
 
 export interface SweepCommandOptions {
   yes?: boolean;
@@ -59,7 +60,8 @@ export async function runSweepCommand(
   if (options.env !== undefined && !isEphemeralEnv(options.env)) {
     throw new InputError(`--env "${options.env}": sweep only destroys ephemeral envs named it-<id>`);
   }
-  const repoRoot = deps.repoRoot ?? l.findRepoRoot(io.cwd);
+  // The repo this CLI belongs to, like `verify` (not the caller's cwd).
+  const repoRoot = deps.repoRoot ?? findRepoRoot();
   const vars = deps.vars ?? process.env;
   const backendUrl = l.resolveBackendUrl(vars, defaultBackendUrl(repoRoot), options.backend);
   const preflightDeps = (deps.preflightDeps ?? ((region) => l.defaultPreflightDeps(region)))(options.region);
