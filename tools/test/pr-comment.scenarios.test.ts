@@ -11,7 +11,7 @@ import { previewStacks } from '../src/ci/preview-stacks';
 import { readVerifyDir } from '../src/ci/verify-report';
 import { FakeGitHub } from './helpers/fake-github';
 import { digest, fakePulumi, previewedRoots, type FakeStack } from './helpers/fake-pulumi';
-import { affectedFromFiles, fixtureGraph, realGraph } from './helpers/graph';
+import { affectedFromFiles, graphWithSourceImports, realGraph } from './helpers/graph';
 import { MERMAID, verifyDir } from './helpers/verify-output';
 import { repoRoot } from './helpers/workflows';
 
@@ -20,23 +20,20 @@ jest.setTimeout(60_000);
 const REPO = 'org/hubspoke';
 const STACK_ROWS = /^\| `([\w-]+)` \| (\d+) \|/gm;
 
-/** Every stack exists in prod and previews with changes, so anything previewed shows up. */
-const pulumiForAllStacks = (): Record<string, FakeStack> =>
+/** Every stack of the graph exists in prod and previews with changes: anything previewed shows up. */
+const pulumiForAllStacks = (graph: ProjectGraph): Record<string, FakeStack> =>
   Object.fromEntries(
-    [
-      ['apps/tgw', 'tgw'],
-      ['apps/inspection', 'inspection'],
-      ['apps/spokes/spoke-a', 'spoke-a'],
-      ['apps/spokes/spoke-b', 'spoke-b'],
-    ].map(([root, project]) => [
-      root,
-      { preview: { stdout: JSON.stringify(digest(project, { update: 1, same: 3 })) } },
-    ]),
+    Object.values(graph.nodes)
+      .filter((n) => n.data.tags?.includes('stack'))
+      .map((n) => [
+        n.data.root,
+        { preview: { stdout: JSON.stringify(digest(n.name, { update: 1, same: 3 })) } },
+      ]),
   );
 
 async function commentFor(graph: ProjectGraph, affected: string[]) {
   const plan = planStacks(graph, affected);
-  const { run, calls } = fakePulumi(pulumiForAllStacks());
+  const { run, calls } = fakePulumi(pulumiForAllStacks(graph));
   const preview = await previewStacks(plan, { env: 'prod', run });
   const gh = new FakeGitHub();
   gh.seed(REPO, 9, ['first review']);
@@ -81,18 +78,31 @@ describe('PR comment for a change to one spoke (real Nx project graph)', () => {
 });
 
 describe('PR comment for a change to packages/network', () => {
-  // Fixture of this repo's graph with Nx's TypeScript import analysis on (see the fixture's
-  // comment and docs/gitops.md); affected-stacks.test.ts keeps it in step with the real graph.
+  // The real graph (projects, roots, tags, implicit dependencies) plus the imports in the sources:
+  // what Nx reports with its source analysis on (docs/gitops.md, "Affected stacks").
   it('previews every stack in dependency order: tgw, inspection, spoke-a, spoke-b', async () => {
-    const graph = fixtureGraph();
+    const graph = await graphWithSourceImports();
+    const spokes = Object.values(graph.nodes)
+      .filter((n) => n.data.tags?.includes('spoke'))
+      .map((n) => n.name)
+      .sort();
+    expect(spokes).toEqual(expect.arrayContaining(['spoke-a', 'spoke-b']));
     const affected = affectedFromFiles(graph, ['packages/network/src/index.ts']);
-    expect(affected).toEqual(expect.arrayContaining(['network', 'tgw', 'inspection', 'spoke-a', 'spoke-b']));
+    expect(affected).toEqual(expect.arrayContaining(['network', 'tgw', 'inspection', ...spokes]));
     const { body, previewed, rows } = await commentFor(graph, affected);
-    expect(previewed).toEqual(['apps/tgw', 'apps/inspection', 'apps/spokes/spoke-a', 'apps/spokes/spoke-b']);
-    expect(rows).toEqual(['tgw@1', 'inspection@2', 'spoke-a@3', 'spoke-b@3']);
-    expect(body).toContain('**Previewed in dependency order:** `tgw` → `inspection` → `spoke-a`, `spoke-b`');
-    expect(body).toContain('### Pulumi preview — 4 stack(s), 4 change(s)');
+    expect(previewed).toEqual([
+      'apps/tgw',
+      'apps/inspection',
+      ...spokes.map((s) => graph.nodes[s].data.root),
+    ]);
+    expect(rows).toEqual(['tgw@1', 'inspection@2', ...spokes.map((s) => `${s}@3`)]);
+    expect(body).toContain(
+      `**Previewed in dependency order:** \`tgw\` → \`inspection\` → ${spokes.map((s) => `\`${s}\``).join(', ')}`,
+    );
+    expect(body).toContain(
+      `### Pulumi preview — ${spokes.length + 2} stack(s), ${spokes.length + 2} change(s)`,
+    );
     const diffOrder = [...body.matchAll(/<summary><code>([\w-]+)<\/code>/g)].map((m) => m[1]);
-    expect(diffOrder).toEqual(['tgw', 'inspection', 'spoke-a', 'spoke-b']);
+    expect(diffOrder).toEqual(['tgw', 'inspection', ...spokes]);
   });
 });
