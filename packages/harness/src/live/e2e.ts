@@ -183,7 +183,15 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
     snapshot = await progress.phase('read the env from AWS', () =>
       readAwsSnapshot({ env, region: pre.region, clients }),
     );
-    const probe = new SsmProbe({ ec2: clients.ec2, ssm: clients.ssm, env, clock, ...deps.probe });
+    const select = options.expectations?.probes;
+    const probe = new SsmProbe({
+      ec2: clients.ec2,
+      ssm: clients.ssm,
+      env,
+      clock,
+      ...(select ? { select } : {}),
+      ...deps.probe,
+    });
     const checks = deps.checks ?? runLiveChecks;
     results.push(
       ...(await progress.phase('checks', () =>

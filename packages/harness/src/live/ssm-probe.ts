@@ -35,6 +35,8 @@ export interface SsmProbeOptions {
   /** First poll delay of GetCommandInvocation (doubles up to 10s). */
   pollDelayMs?: number;
   nonce?: () => string;
+  /** Only these probes (instance ids or Name tags), as `probes` of a checks file selects them. */
+  select?: string[];
 }
 
 /** Non-terminal GetCommandInvocation statuses: keep polling. */
@@ -68,7 +70,13 @@ export class SsmProbe implements Probe {
     for await (const page of pages) {
       for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) hosts.push(toHost(i));
     }
-    return hosts.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+    const select = this.o.select;
+    const chosen = select
+      ? hosts.filter(
+          (h) => select.includes(h.instanceId) || (h.name !== undefined && select.includes(h.name)),
+        )
+      : hosts;
+    return chosen.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
   }
 
   async egressIp(probe: ProbeHost): Promise<EgressIpObservation> {

@@ -92,14 +92,12 @@ beforeEach(() => {
   ec2Mock
     .on(DescribeTransitGatewayVpcAttachmentsCommand)
     .resolves({ TransitGatewayVpcAttachments: [{ TransitGatewayAttachmentId: 'att-1' }] });
-  ec2Mock
-    .on(DescribeTransitGatewayRouteTablesCommand)
-    .resolves({
-      TransitGatewayRouteTables: [
-        { TransitGatewayRouteTableId: 'rt-spoke' },
-        { TransitGatewayRouteTableId: 'rt-insp' },
-      ],
-    });
+  ec2Mock.on(DescribeTransitGatewayRouteTablesCommand).resolves({
+    TransitGatewayRouteTables: [
+      { TransitGatewayRouteTableId: 'rt-spoke' },
+      { TransitGatewayRouteTableId: 'rt-insp' },
+    ],
+  });
   ec2Mock
     .on(GetTransitGatewayRouteTableAssociationsCommand)
     .callsFake((input: { TransitGatewayRouteTableId: string; NextToken?: string }) =>

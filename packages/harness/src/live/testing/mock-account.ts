@@ -168,11 +168,9 @@ export interface ProbeNetwork {
 
 /** SSM stand-in: every instance id in `online` is Online; Run Command answers from `net`. */
 export function serveProbes(ssm: AwsClientStub<SSMClient>, online: string[], net: ProbeNetwork): void {
-  ssm
-    .on(DescribeInstanceInformationCommand)
-    .resolves({
-      InstanceInformationList: online.map((InstanceId) => ({ InstanceId, PingStatus: 'Online' })),
-    });
+  ssm.on(DescribeInstanceInformationCommand).resolves({
+    InstanceInformationList: online.map((InstanceId) => ({ InstanceId, PingStatus: 'Online' })),
+  });
   const scripts = new Map<string, string>();
   let n = 0;
   ssm.on(SendCommandCommand).callsFake((input: { Parameters: { commands: string[] } }) => {
