@@ -53,11 +53,11 @@ describe('pulumi action: backend check', () => {
     expect(r.out).toContain('PULUMI_ACCESS_TOKEN');
   });
 
-  it.each([{ PULUMI_BACKEND_URL: 's3://state-bucket' }, { PULUMI_ACCESS_TOKEN: 'pul-123' }])(
-    'passes with %o',
-    (env) => {
-      const r = runStep('pulumi', 'Check the state backend', { PATH: path, ...env });
-      expect(r).toEqual({ code: 0, out: 'v0.0.0-fake\n' });
-    },
-  );
+  it.each<Record<string, string>>([
+    { PULUMI_BACKEND_URL: 's3://state-bucket' },
+    { PULUMI_ACCESS_TOKEN: 'pul-123' },
+  ])('passes with %o', (env) => {
+    const r = runStep('pulumi', 'Check the state backend', { PATH: path, ...env });
+    expect(r).toEqual({ code: 0, out: 'v0.0.0-fake\n' });
+  });
 });
