@@ -258,8 +258,12 @@ export async function runProgram(
   } finally {
     stopListening();
   }
-  // After a failure, let independent registrations still in flight report theirs too.
-  if (programError !== undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+  // Rejections nobody observed (a throwing apply feeding a resource input) are reported only
+  // after the microtask queue drains: give them a turn while the listener is still installed.
+  // After a failure, also let independent registrations still in flight report theirs.
+  await new Promise((resolve) =>
+    programError === undefined ? setImmediate(resolve) : setTimeout(resolve, 5),
+  );
   process.off('unhandledRejection', onUnhandled);
   const failures = cloud.failures
     .slice(before)
@@ -269,7 +273,7 @@ export async function runProgram(
     messages.push(programError instanceof Error ? programError.message : String(programError));
   }
   if (messages.length === 0 && unhandled.length > 0) {
-    messages.push(...unhandled.map((u) => (u instanceof Error ? u.message : String(u))));
+    messages.push(...new Set(unhandled.map((u) => (u instanceof Error ? u.message : String(u)))));
   }
   if (messages.length > 0) {
     // The held registrations are abandoned on purpose; Pulumi's exit hook would report them as

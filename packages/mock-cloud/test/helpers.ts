@@ -9,4 +9,3 @@ export function run(
 ): Promise<Record<string, unknown>> {
   return runProgram(cloud, { project, stack: 'dev', config }, program);
 }
-

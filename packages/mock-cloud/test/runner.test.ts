@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -145,6 +146,17 @@ describe('runner', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const state = require('@pulumi/pulumi/runtime/state') as { getStore(): { leakCandidates: Set<unknown> } };
     expect(state.getStore().leakCandidates.size).toBe(0);
+  });
+
+  it('turns a rejection Pulumi leaves unobserved into a stack failure, not a crash', () => {
+    // A separate process: Jest itself fails any test that sees an unhandled rejection.
+    const tsx = require.resolve('tsx/cli');
+    const out = execFileSync(process.execPath, [tsx, path.join(__dirname, 'fixtures/apply-throws.ts')], {
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toBe(
+      'RESULT: stack spoke-x/dev failed under the mock cloud:  - error serializing property "name": bad input in apply',
+    );
   });
 
   it('fails a downstream stack whose upstream did not run, naming the stack', async () => {
