@@ -31,8 +31,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, deps: V
     .showHelpAfterError('(run with --help for usage)');
   registerVerifyCommand(program, io, setExit, deps);
   registerTraceCommand(program, io, setExit, deps);
-  registerE2eCommand(program);
-  registerSweepCommand(program);
+  // The live commands report their exit code through setExit too, so main() returns it (the bin
+  // sets process.exitCode from main's result, which would otherwise overwrite theirs).
+  registerE2eCommand(program, io, setExit);
+  registerSweepCommand(program, io, setExit);
   // Subcommands inherit the root's output and exit handling (commander copies settings at creation only).
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });

@@ -351,3 +351,11 @@ describe('hubspoke verify --env dev (the real programs under the mock cloud)', (
     expect(r.code).toBe(0);
   }, 120_000);
 });
+
+describe('live commands', () => {
+  it('main returns the exit code a live command sets (bad input to e2e -> 2), not 0', async () => {
+    const r = await run(['e2e', '--env', 'dev']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toBe('');
+  });
+});
