@@ -56,6 +56,7 @@ export function topologyMermaid(snapshot: NetworkSnapshot, options: MermaidOptio
       continue;
     }
     out.push(`  subgraph ${mid(vid)}["${label}"]`);
+    drawn.add(vid);
     const azs = [...new Set(subnets.map((s) => s.AvailabilityZone ?? '?'))].sort();
     for (const az of azs) {
       out.push(`    subgraph ${mid(`${vid}_${az}`)}["${esc(az)}"]`);

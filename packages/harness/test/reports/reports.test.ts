@@ -109,6 +109,13 @@ describe('topologyMermaid', () => {
     expect(m).toMatch(/n_tgw_rtb_spoke -->\|"0\.0\.0\.0\/0"\| n_vpc_inspection/);
   });
 
+  it('declares every node once (a VPC drawn as a subgraph is not declared again as a node)', () => {
+    const m = topologyMermaid(buildHubSpokeSnapshot());
+    const declared = [...m.matchAll(/^\s+(?:subgraph )?(n_\w+)[[({]/gm)].map((x) => x[1]);
+    expect(declared.length).toBeGreaterThan(10);
+    expect(new Set(declared).size).toBe(declared.length);
+  });
+
   it('collapses spokes beyond the detail limit to one node each', () => {
     const m = topologyMermaid(buildHubSpokeSnapshot({ spokeCount: 12 }), { detailedVpcLimit: 3 });
     expect((m.match(/^ {2}subgraph /gm) ?? []).length).toBe(3);
