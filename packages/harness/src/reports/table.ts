@@ -36,7 +36,7 @@ export function formatTable(results: CheckResult[], options: TableOptions = {}):
   return `${table.toString()}\n${results.length - failed}/${results.length} checks passed${failed ? `, ${failed} failed` : ''}`;
 }
 
-/** `arn:aws:network-firewall:...:stateful-rulegroup/name` -> `stateful-rulegroup/name`: the part a reader recognises. */
+/** `arn:aws:network-firewall:...:stateful-rulegroup/name` -> `name`: the part a reader recognises. */
 export function shortId(id: string): string {
-  return id.startsWith('arn:') ? id.split(':').slice(5).join(':') : id;
+  return id.startsWith('arn:') ? id.slice(id.lastIndexOf('/') + 1 || id.lastIndexOf(':') + 1) : id;
 }

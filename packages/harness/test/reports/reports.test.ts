@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildHubSpokeSnapshot, type NetworkSnapshot } from '@hubspoke/netmodel';
 import { runChecks } from '../../src/checks/run';
 import type { CheckResult } from '../../src/checks/types';
-import { formatTable, MARKDOWN_LIMIT, toMarkdown, topologyMermaid, writeReports, type ReportMeta } from '../../src/reports';
+import { formatTable, MARKDOWN_LIMIT, shortId, toMarkdown, topologyMermaid, writeReports, type ReportMeta } from '../../src/reports';
 
 /** Minimal XML well-formedness check: every element closes in order; returns the elements seen. */
 function parseXml(xml: string): { name: string; attrs: Record<string, string> }[] {
@@ -91,6 +91,13 @@ describe('report writers', () => {
     const failed = results.filter((r) => r.status === 'fail').length;
     expect(table).toContain(`${results.length - failed}/${results.length} checks passed, ${failed} failed`);
     for (const line of table.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('shortId', () => {
+  it('keeps the resource name of an ARN and leaves other ids alone', () => {
+    expect(shortId('arn:aws:network-firewall:us-east-1:111122223333:stateful-rulegroup/hub-domains')).toBe('hub-domains');
+    expect(shortId('tgw-attach-0abc')).toBe('tgw-attach-0abc');
   });
 });
 
