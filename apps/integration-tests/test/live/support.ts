@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import type { CliIo } from '../../src/io';
 
 export interface CliRun {
@@ -40,46 +39,4 @@ export async function runCommand(
   return { code, stdout: io.out.join(''), stderr: io.err.join('') };
 }
 
-/** Stack outputs consistent with a hub-and-spoke fixture snapshot (what the programs would export). */
-export function outputsFromSnapshot(s: NetworkSnapshot): Record<string, Record<string, unknown>> {
-  const tag = (tags: { Key?: string; Value?: string }[] | undefined, key: string): string | undefined =>
-    tags?.find((t) => t.Key === key)?.Value;
-  const fw = s.Firewalls![0]!;
-  const outputs: Record<string, Record<string, unknown>> = {
-    tgw: {
-      transitGatewayId: s.TransitGateways![0]!.TransitGatewayId,
-      spokeRouteTableId: 'x',
-      inspectionRouteTableId: 'y',
-      supernetCidr: '10.0.0.0/8',
-      blackholeCidrs: [],
-    },
-    inspection: {
-      vpcId: fw.Firewall!.VpcId,
-      vpcCidr: '10.0.0.0/16',
-      availabilityZones: [],
-      natPublicIps: (s.NatGateways ?? []).flatMap((n) =>
-        (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!),
-      ),
-      natGatewayIds: (s.NatGateways ?? []).map((n) => n.NatGatewayId!),
-      firewallArn: fw.Firewall!.FirewallArn,
-      firewallPolicyArn: fw.Firewall!.FirewallPolicyArn,
-      firewallEndpointIds: {},
-      tgwAttachmentId: 'att',
-      allowedDomains: [],
-    },
-  };
-  for (const vpc of s.Vpcs ?? []) {
-    const stack = tag(vpc.Tags, 'hubspoke:stack');
-    if (!stack?.startsWith('spoke-')) continue;
-    const probe = (s.Instances ?? []).find((i) => i.VpcId === vpc.VpcId);
-    outputs[stack] = {
-      vpcId: vpc.VpcId,
-      vpcCidr: vpc.CidrBlock,
-      availabilityZones: [],
-      workloadSubnetIds: [],
-      tgwAttachmentId: 'att',
-      ...(probe ? { probeInstanceId: probe.InstanceId, probePrivateIp: probe.PrivateIpAddress } : {}),
-    };
-  }
-  return outputs;
-}
+export { outputsFromSnapshot } from '@hubspoke/harness/src/live/testing/outputs';

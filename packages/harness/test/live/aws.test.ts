@@ -197,18 +197,16 @@ describe('SsmProbe', () => {
     // A checks file's `probes` selects by instance id or Name tag.
     const c = clients();
     const selected = new SsmProbe({ ec2: c.ec2, ssm: c.ssm, env: 'it-1', select: ['probe-a'] });
-    ec2Mock
-      .on(DescribeInstancesCommand)
-      .resolves({
-        Reservations: [
-          {
-            Instances: [
-              { InstanceId: 'i-a', Tags: [{ Key: 'Name', Value: 'probe-a' }] },
-              { InstanceId: 'i-b' },
-            ],
-          },
-        ],
-      });
+    ec2Mock.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            { InstanceId: 'i-a', Tags: [{ Key: 'Name', Value: 'probe-a' }] },
+            { InstanceId: 'i-b' },
+          ],
+        },
+      ],
+    });
     expect((await selected.listProbes()).map((h) => h.instanceId)).toEqual(['i-a']);
     expect(hosts[0]!.name).toBe('probe-a');
     expect(ec2Mock.commandCalls(DescribeInstancesCommand)[0]!.args[0].input.Filters).toEqual([

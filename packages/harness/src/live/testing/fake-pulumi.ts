@@ -18,34 +18,39 @@ const path = require('path');
 const args = process.argv.slice(2);
 const file = (n) => path.join(dir, n);
 const readJson = (n, d) => (fs.existsSync(file(n)) ? JSON.parse(fs.readFileSync(file(n), 'utf8')) : d);
-const writeJson = (n, v) => fs.writeFileSync(file(n), JSON.stringify(v));
 fs.appendFileSync(file('log.jsonl'), JSON.stringify({ args, cwd: process.cwd(), backend: process.env.PULUMI_BACKEND_URL || null }) + '\n');
 const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && !['--yes','--json','--show-secrets','--non-interactive','--skip-preview','--refresh'].includes(args[i - 1])));
 const project = (() => { try { return /^name:\s*(\S+)/m.exec(fs.readFileSync('Pulumi.yaml', 'utf8'))[1]; } catch { return '?'; } })();
 const stackName = flag('--stack') || (positional[0] === 'stack' && ['rm', 'init'].includes(positional[1]) ? positional[2] : undefined);
 const key = project + '/' + stackName;
-const stacks = readJson('stacks.json', {});
-const save = () => writeJson('stacks.json', stacks);
+// One file per stack: parallel spoke deploys run concurrent CLI processes.
+const stackFile = (k) => file('stack--' + k.replace('/', '--') + '.json');
+const stacks = new Proxy({}, {
+  get: (_t, k) => (fs.existsSync(stackFile(k)) ? JSON.parse(fs.readFileSync(stackFile(k), 'utf8')) : undefined),
+  set: (_t, k, v) => { fs.writeFileSync(stackFile(k), JSON.stringify(v)); return true; },
+  deleteProperty: (_t, k) => { if (fs.existsSync(stackFile(k))) fs.unlinkSync(stackFile(k)); return true; },
+});
 const fail = (msg) => { process.stderr.write(msg + '\n'); process.exit(255); };
 const need = () => { if (!stacks[key]) fail("error: no stack named '" + stackName + "' found"); };
 const [cmd, sub] = positional;
 if (cmd === 'version') { process.stdout.write('v3.248.0\n'); process.exit(0); }
 if (cmd === 'stack' && sub === 'select') { need(); process.exit(0); }
 if (cmd === 'stack' && sub === 'init') {
-  stacks[key] = { outputs: {}, resources: [] }; save();
+  stacks[key] = { outputs: {}, resources: [] };
   fs.writeFileSync('Pulumi.' + stackName + '.yaml', 'encryptionsalt: v1:fakesalt\n');
   process.exit(0);
 }
 if (cmd === 'stack' && sub === 'ls') {
-  const names = Object.keys(stacks).filter((k) => k.startsWith(project + '/')).map((k) => ({ name: 'organization/' + k, current: false }));
+  const prefix = 'stack--' + project + '--';
+  const names = fs.readdirSync(dir).filter((f) => f.startsWith(prefix)).map((f) => ({ name: 'organization/' + project + '/' + f.slice(prefix.length, -5), current: false }));
   process.stdout.write(JSON.stringify(names)); process.exit(0);
 }
 if (cmd === 'stack' && sub === 'output') { need(); process.stdout.write(JSON.stringify(stacks[key].outputs)); process.exit(0); }
 if (cmd === 'stack' && sub === 'history') { process.stdout.write('[]'); process.exit(0); }
 if (cmd === 'stack' && sub === 'export') { need(); process.stdout.write(JSON.stringify({ version: 3, deployment: { resources: stacks[key].resources } })); process.exit(0); }
 if (cmd === 'stack' && sub === 'rm') {
-  need(); delete stacks[key]; save();
+  need(); delete stacks[key];
   if (fs.existsSync('Pulumi.' + stackName + '.yaml')) fs.unlinkSync('Pulumi.' + stackName + '.yaml');
   process.exit(0);
 }
@@ -75,9 +80,7 @@ if (cmd === 'up') {
     return;
   }
   const outputs = readJson('outputs.json', {})[project] || {};
-  stacks[key].outputs = Object.fromEntries(Object.entries(outputs));
-  stacks[key].resources = [{ type: 'aws:ec2/vpc:Vpc', outputs: { tags: { 'hubspoke:expires-at': '2026-11-26T10:00:00Z' } } }];
-  save();
+  stacks[key] = { outputs, resources: [{ type: 'aws:ec2/vpc:Vpc', outputs: { tags: { 'hubspoke:expires-at': '2026-11-26T10:00:00Z' } } }] };
   process.stdout.write('Resources: + 1 created\n'); process.exit(0);
 }
 if (cmd === 'destroy') {
@@ -86,7 +89,7 @@ if (cmd === 'destroy') {
     fs.unlinkSync(file('fail-destroy-once'));
     fail('error: deleting EC2 Subnet (subnet-1): DependencyViolation: The subnet has dependencies and cannot be deleted.');
   }
-  stacks[key].outputs = {}; stacks[key].resources = []; save();
+  stacks[key] = { outputs: {}, resources: [] };
   process.stdout.write('Resources: - 1 deleted\n'); process.exit(0);
 }
 fail('fake pulumi: unsupported command ' + args.join(' '));

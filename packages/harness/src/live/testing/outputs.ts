@@ -1,4 +1,5 @@
 /** Stack outputs shaped like the contracts, for tests of the live path. */
+import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import type { InspectionOutputs, SpokeOutputs, TgwOutputs } from '@hubspoke/network/src/contracts';
 
 export const TGW_OUT: TgwOutputs = {
@@ -42,4 +43,48 @@ export function outputsFor(
     inspection: { ...INSPECTION_OUT },
     ...Object.fromEntries(spokes.map((s, i) => [s, { ...spokeOut(s, i) }])),
   };
+}
+
+/** Stack outputs consistent with a hub-and-spoke fixture snapshot (what the programs would export). */
+export function outputsFromSnapshot(s: NetworkSnapshot): Record<string, Record<string, unknown>> {
+  const tag = (tags: { Key?: string; Value?: string }[] | undefined, key: string): string | undefined =>
+    tags?.find((t) => t.Key === key)?.Value;
+  const fw = s.Firewalls![0]!;
+  const outputs: Record<string, Record<string, unknown>> = {
+    tgw: {
+      transitGatewayId: s.TransitGateways![0]!.TransitGatewayId,
+      spokeRouteTableId: 'x',
+      inspectionRouteTableId: 'y',
+      supernetCidr: '10.0.0.0/8',
+      blackholeCidrs: [],
+    },
+    inspection: {
+      vpcId: fw.Firewall!.VpcId,
+      vpcCidr: '10.0.0.0/16',
+      availabilityZones: [],
+      natPublicIps: (s.NatGateways ?? []).flatMap((n) =>
+        (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!),
+      ),
+      natGatewayIds: (s.NatGateways ?? []).map((n) => n.NatGatewayId!),
+      firewallArn: fw.Firewall!.FirewallArn,
+      firewallPolicyArn: fw.Firewall!.FirewallPolicyArn,
+      firewallEndpointIds: {},
+      tgwAttachmentId: 'att',
+      allowedDomains: [],
+    },
+  };
+  for (const vpc of s.Vpcs ?? []) {
+    const stack = tag(vpc.Tags, 'hubspoke:stack');
+    if (!stack?.startsWith('spoke-')) continue;
+    const probe = (s.Instances ?? []).find((i) => i.VpcId === vpc.VpcId);
+    outputs[stack] = {
+      vpcId: vpc.VpcId,
+      vpcCidr: vpc.CidrBlock,
+      availabilityZones: [],
+      workloadSubnetIds: [],
+      tgwAttachmentId: 'att',
+      ...(probe ? { probeInstanceId: probe.InstanceId, probePrivateIp: probe.PrivateIpAddress } : {}),
+    };
+  }
+  return outputs;
 }
