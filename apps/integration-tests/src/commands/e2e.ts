@@ -108,6 +108,8 @@ export async function runE2eCommand(
         createDriver: (pre) => (deps.createDriver ?? pulumiDriver)(pre.backendUrl),
         createClients: (region) => l.createAwsClients(region),
         write: (line) => io.stderr(`${line}\n`),
+        summary: (table) => io.stdout(`${table}\n`),
+        ...(io.columns ? { columns: io.columns } : {}),
         vars,
         ...deps.e2e,
       },

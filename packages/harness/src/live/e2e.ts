@@ -72,7 +72,12 @@ export interface E2eDeps {
   writeReports?: (results: CheckResult[], meta: ReportMeta, outDir: string) => WrittenReports;
   clock?: Clock;
   signals?: SignalSource;
+  /** Progress lines (default stderr). */
   write?: (line: string) => void;
+  /** The final results table (default: `write`); the CLI sends it to stdout like `verify`. */
+  summary?: (text: string) => void;
+  /** Table width. */
+  columns?: number;
   destroyRetry?: RetryPolicy;
   readiness?: ReadinessTimeouts;
   probe?: Pick<SsmProbeOptions, 'commandTimeoutMs' | 'pollDelayMs' | 'curl' | 'nonce'>;
@@ -257,7 +262,9 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
     ...(snapshot ? { snapshot } : {}),
   };
   const reports = (deps.writeReports ?? defaultWriteReports)(results, meta, options.outDir);
-  progress.info(`\n${formatTable(results)}\n${progress.summary()}\nreports: ${reports.dir}`);
+  progress.info(`${progress.summary()}\nreports: ${reports.dir}`);
+  const table = formatTable(results, deps.columns ? { width: deps.columns } : {});
+  (deps.summary ?? ((text: string) => progress.info(`\n${text}`)))(table);
 
   // 130 = interrupted by a signal (shell convention); a timeout is a plain failure.
   const interrupted = cancellation.why === 'SIGINT' || cancellation.why === 'SIGTERM';

@@ -351,6 +351,21 @@ describe('e2e fault injection', () => {
     expect(run.signals.listenerCount('SIGINT')).toBe(0);
   });
 
+  it('Ctrl-C again during teardown does not interrupt it', async () => {
+    const driver = new RecordingDriver(outputsFor());
+    const { run, deps, options } = setup(driver);
+    driver.hangUp('spoke-a', () => run.signals.emit('SIGINT'));
+    driver.onOp = (op) => {
+      if (op.op === 'destroy') run.signals.emit('SIGINT');
+    };
+    const outcome = await runE2e(options, deps);
+    expect(outcome.exitCode).toBe(130);
+    expectTornDown(driver);
+    expect(
+      run.lines.some((l) => l.includes('SIGINT again: teardown is running and will not be interrupted')),
+    ).toBe(true);
+  });
+
   it('the overall timeout cancels like a signal but exits 1', async () => {
     const driver = new RecordingDriver(outputsFor());
     const { deps, options } = setup(driver);

@@ -45,6 +45,9 @@ export class RecordingDriver implements StackDriver {
   private readonly hangs = new Map<string, { release?: () => void; onStart?: () => void }>();
   private readonly inFlight = new Map<string, (err: Error) => void>();
 
+  /** Called after each operation is recorded (before it runs): lets a test act mid-run. */
+  onOp?: (op: RecordedOp) => void;
+
   constructor(private readonly outputsByProject: Record<string, Record<string, unknown>> = {}) {}
 
   fail(fault: Fault): this {
@@ -71,7 +74,9 @@ export class RecordingDriver implements StackDriver {
   }
 
   private record(op: DriverOp, ref: StackRef | string, extra: Partial<RecordedOp> = {}): void {
-    this.ops.push({ op, stack: typeof ref === 'string' ? ref : key(ref), ...extra });
+    const recorded: RecordedOp = { op, stack: typeof ref === 'string' ? ref : key(ref), ...extra };
+    this.ops.push(recorded);
+    this.onOp?.(recorded);
     const project = typeof ref === 'string' ? ref : ref.project;
     const fault = this.faults.find(
       (f) =>
