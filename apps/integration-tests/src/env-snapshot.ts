@@ -22,9 +22,9 @@ export async function snapshotFromMockCloud(
   checkEnvironment(root, env);
   // Loaded on use: it pulls in @pulumi/pulumi, which `--snapshot` runs do not need. `require`, not
   // `import()`: the bin registers tsx's CommonJS hook, which `import()` would bypass.
+  type MockCloud = typeof import('@hubspoke/mock-cloud');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadEnvironment, runStacks } =
-    require('@hubspoke/mock-cloud') as typeof import('@hubspoke/mock-cloud');
+  const { loadEnvironment, runStacks } = require('@hubspoke/mock-cloud') as MockCloud;
   const specs = loadEnvironment(root, env);
   const { snapshot } = await runStacks(specs, {
     onProgress: (e) => {

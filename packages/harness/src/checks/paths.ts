@@ -29,8 +29,3 @@ export function roundTripFailure(path: TracedPath): DecisiveHop {
 export function endpointsText(endpoints: string[]): string {
   return endpoints.length ? endpoints.join(' -> ') : 'no firewall endpoint';
 }
-
-/** Compact hop list for reports: `instance i-1 > subnet subnet-1 > rtb rtb-1 ...`. */
-export function hopsText(path: Pick<PathResult, 'hops'>): string {
-  return path.hops.map((h) => `${h.kind} ${h.id}${h.az ? ` (${h.az})` : ''}`).join(' > ');
-}

@@ -7,7 +7,7 @@ import type { Probe, ProbeHost } from '../probe';
 import { ModelProbe } from '../model-probe';
 import { defaultExpectations, resolveHost, type CheckExpectations, type CheckKind } from './expectations';
 import { Topology } from './topology';
-import { createTracer, type Tracer } from './tracer';
+import { createTracer } from './tracer';
 import {
   eastWestCheck,
   inspectedEgressCheck,
@@ -134,5 +134,3 @@ export function internetTargets(ex: CheckExpectations): InternetTarget[] {
   }
   return [...seen.values()];
 }
-
-export type { Tracer };
