@@ -19,7 +19,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { registerE2eCommand } from '../../src/commands/e2e';
 import type { LiveCommandDeps } from '../../src/commands/live-common';
 import { main } from '../../src/cli';
-import { captureIo, outputsFromSnapshot, runCommand } from './support';
+import { captureIo, envSnapshot, outputsFromSnapshot, runCommand } from './support';
 
 const ec2Mock = mockClient(EC2Client);
 const ssmMock = mockClient(SSMClient);
@@ -95,7 +95,7 @@ describe('hubspoke e2e', () => {
   });
 
   it('without AWS credentials and without a Pulumi CLI: fails at once naming both, creates nothing', async () => {
-    const saved = { ...process.env };
+    const env = envSnapshot();
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
     Object.assign(process.env, {
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -129,7 +129,7 @@ describe('hubspoke e2e', () => {
       expect(driver.ops).toEqual([]);
       expect(ec2Mock.calls()).toHaveLength(0);
     } finally {
-      process.env = saved;
+      env.restore();
     }
   });
 

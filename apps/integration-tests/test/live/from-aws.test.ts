@@ -1,4 +1,6 @@
 /** `verify --from-aws`: a deployed env read through the SDK (mocked account) and judged by the offline checks. */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions, SNAPSHOT_MEMBERS } from '@hubspoke/netmodel';
@@ -6,11 +8,11 @@ import { serveSnapshot } from '@hubspoke/harness/src/live/testing/mock-account';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../src/cli';
 import { loadSnapshotFromAws } from '../../src/commands/from-aws';
-import { captureIo } from './support';
+import { captureIo, envSnapshot } from './support';
 
 const ec2Mock = mockClient(EC2Client);
 const nfwMock = mockClient(NetworkFirewallClient);
-const saved = { ...process.env };
+let env: { restore(): void };
 
 function account(options: HubSpokeFixtureOptions = {}) {
   ec2Mock.reset().onAnyCommand().resolves({});
@@ -21,6 +23,7 @@ function account(options: HubSpokeFixtureOptions = {}) {
 }
 
 beforeEach(() => {
+  env = envSnapshot();
   // Static credentials: the SDK chain resolves them without any network.
   Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
@@ -29,7 +32,7 @@ beforeEach(() => {
   });
 });
 afterEach(() => {
-  process.env = { ...saved };
+  env.restore();
 });
 
 describe('loadSnapshotFromAws', () => {
@@ -59,8 +62,8 @@ describe('loadSnapshotFromAws', () => {
     for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_SESSION_TOKEN'])
       delete process.env[k];
     Object.assign(process.env, {
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'no-such-credentials'),
+      AWS_CONFIG_FILE: join(tmpdir(), 'no-such-config'),
     });
     await expect(loadSnapshotFromAws({ env: 'prod', region: 'us-east-1' })).rejects.toThrow(
       /verify --from-aws: no AWS credentials/,

@@ -40,3 +40,14 @@ export async function runCommand(
 }
 
 export { outputsFromSnapshot } from '@hubspoke/harness/src/live/testing/outputs';
+
+/** Snapshot of process.env; `restore()` puts every variable back (the SDK reads process.env directly). */
+export function envSnapshot(): { restore(): void } {
+  const saved = { ...process.env };
+  return {
+    restore() {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    },
+  };
+}
