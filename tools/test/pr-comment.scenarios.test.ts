@@ -11,7 +11,7 @@ import { previewStacks } from '../src/ci/preview-stacks';
 import { readVerifyDir } from '../src/ci/verify-report';
 import { FakeGitHub } from './helpers/fake-github';
 import { digest, fakePulumi, previewedRoots, type FakeStack } from './helpers/fake-pulumi';
-import { affectedFromFiles, graphWithSourceImports, realGraph } from './helpers/graph';
+import { realGraph } from './helpers/graph';
 import { MERMAID, verifyDir } from './helpers/verify-output';
 import { repoRoot } from './helpers/workflows';
 
@@ -77,17 +77,20 @@ describe('PR comment for a change to one spoke (real Nx project graph)', () => {
   });
 });
 
-describe('PR comment for a change to packages/network', () => {
-  // The real graph (projects, roots, tags, implicit dependencies) plus the imports in the sources:
-  // what Nx reports with its source analysis on (docs/gitops.md, "Affected stacks").
+describe('PR comment for a change to packages/network (real Nx project graph)', () => {
+  // Nx's source analysis (nx.json pluginsConfig) sees every stack import @hubspoke/network.
   it('previews every stack in dependency order: tgw, inspection, spoke-a, spoke-b', async () => {
-    const graph = await graphWithSourceImports();
+    const graph = await realGraph();
     const spokes = Object.values(graph.nodes)
       .filter((n) => n.data.tags?.includes('spoke'))
       .map((n) => n.name)
       .sort();
     expect(spokes).toEqual(expect.arrayContaining(['spoke-a', 'spoke-b']));
-    const affected = affectedFromFiles(graph, ['packages/network/src/index.ts']);
+    const affected = await readAffectedProjects(
+      spawnRunner,
+      { files: ['packages/network/src/index.ts'] },
+      repoRoot,
+    );
     expect(affected).toEqual(expect.arrayContaining(['network', 'tgw', 'inspection', ...spokes]));
     const { body, previewed, rows } = await commentFor(graph, affected);
     expect(previewed).toEqual([
