@@ -194,6 +194,7 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
       ssm: clients.ssm,
       env,
       clock,
+      signal: cancellation.signal,
       ...(select ? { select } : {}),
       ...deps.probe,
     });

@@ -37,6 +37,8 @@ export interface SsmProbeOptions {
   nonce?: () => string;
   /** Only these probes (instance ids or Name tags), as `probes` of a checks file selects them. */
   select?: string[];
+  /** Aborts polling (Ctrl-C): the observations in flight become "not made". */
+  signal?: AbortSignal;
 }
 
 /** Non-terminal GetCommandInvocation statuses: keep polling. */
@@ -166,6 +168,7 @@ export class SsmProbe implements Probe {
           timeoutMs: this.commandTimeoutMs,
           clock: this.clock,
           initialDelayMs: this.o.pollDelayMs ?? 1_000,
+          ...(this.o.signal ? { signal: this.o.signal } : {}),
           maxDelayMs: 10_000,
           // Right after SendCommand the invocation may not exist yet (eventual consistency).
           isTransient: (err) => isThrottlingError(err) || (err as Error)?.name === 'InvocationDoesNotExist',

@@ -282,6 +282,24 @@ describe('SsmProbe', () => {
     expect(denied.detail).toContain('curl exit 28 (timed out)');
   });
 
+  it('an aborted run (Ctrl-C) turns the command in flight into an observation not made', async () => {
+    ssmMock.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd' } });
+    ssmMock.on(GetCommandInvocationCommand).resolves({ Status: 'InProgress' });
+    const controller = new AbortController();
+    controller.abort();
+    const c = clients();
+    const p = new SsmProbe({
+      ec2: c.ec2,
+      ssm: c.ssm,
+      env: 'it-1',
+      clock: manualClock(),
+      signal: controller.signal,
+    });
+    const o = await p.request(HOST, { host: 'www.amazon.com', port: 443, protocol: 'tls' });
+    expect(o).toMatchObject({ observed: false, succeeded: false });
+    expect(o.detail).toMatch(/cancelled/);
+  });
+
   it('a refused host never reaches SSM', async () => {
     const o = await probe().request(HOST, { host: 'x;reboot', port: 443, protocol: 'tls' });
     expect(o.observed).toBe(false);
