@@ -16,7 +16,7 @@ export interface FromAwsOptions {
 export async function loadSnapshotFromAws(options: FromAwsOptions): Promise<NetworkSnapshot> {
   // Loaded on use: the AWS SDK is not needed by the offline commands.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const live = require('@hubspoke/harness/src/live') as typeof import('@hubspoke/harness/src/live');
+  const live = require('@hubspoke/harness/src/live/all') as typeof import('@hubspoke/harness/src/live/all');
   const clients = options.clients ?? live.createAwsClients(options.region);
   let region: string;
   try {

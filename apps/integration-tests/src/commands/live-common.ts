@@ -27,10 +27,10 @@ export function positiveInt(flag: string, value: string): number {
   return Number(value);
 }
 
-export function live(): typeof import('@hubspoke/harness/src/live') {
+export function live(): typeof import('@hubspoke/harness/src/live/all') {
   // Loaded on use so `--help` and the offline commands do not pay for the AWS SDK and Pulumi.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@hubspoke/harness/src/live') as typeof import('@hubspoke/harness/src/live');
+  return require('@hubspoke/harness/src/live/all') as typeof import('@hubspoke/harness/src/live/all');
 }
 
 type PulumiDriverModule = typeof import('@hubspoke/harness/src/live/pulumi-driver');

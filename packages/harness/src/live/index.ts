@@ -1,25 +1,27 @@
 /**
  * The live path (DESIGN 1, issue 4): ephemeral environments over the Automation API, readiness
  * gates, the SSM probe, the AWS snapshot reader and the sweeper.
+ *
+ * The package root re-exports this file, and `verify` / `trace` load the package root: so only
+ * the SDK-free modules are loaded here, the AWS-SDK ones are exported as types. Code that runs the
+ * live path loads `./all` (everything) on use; the Automation API driver is `./pulumi-driver`.
  */
-export * from './aws-clients';
-export * from './aws-snapshot';
 export * from './cancellation';
 export * from './clock';
-export * from './e2e';
 export * from './env-name';
 export * from './environment';
 export * from './errors';
-export * from './live-checks';
 export * from './outputs';
-export * from './preflight';
 export * from './probe-script';
 export * from './progress';
 export * from './projects';
-export * from './readiness';
 export * from './retry';
-export * from './ssm-probe';
 export * from './stack-driver';
-export * from './sweep';
-// The Automation API driver is imported from './live/pulumi-driver' by the CLI only: it loads the
-// Pulumi SDK, which offline users of this package (verify, trace) should not pay for.
+export type * from './aws-clients';
+export type * from './aws-snapshot';
+export type * from './e2e';
+export type * from './live-checks';
+export type * from './preflight';
+export type * from './readiness';
+export type * from './ssm-probe';
+export type * from './sweep';

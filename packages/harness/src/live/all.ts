@@ -1,0 +1,10 @@
+/** Every runtime export of the live path (loads the AWS SDK clients); see index.ts. */
+export * from './index';
+export * from './aws-clients';
+export * from './aws-snapshot';
+export * from './e2e';
+export * from './live-checks';
+export * from './preflight';
+export * from './readiness';
+export * from './ssm-probe';
+export * from './sweep';
