@@ -13,8 +13,13 @@ function scratchRepo(): string {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, rel), path.join(root, rel));
   };
-  for (const dir of ['apps/tgw', 'apps/inspection', ...fs.readdirSync(path.join(repoRoot, 'apps/spokes')).map((s) => `apps/spokes/${s}`)]) {
-    for (const f of fs.readdirSync(path.join(repoRoot, dir)).filter((f) => f.startsWith('Pulumi.'))) copy(`${dir}/${f}`);
+  for (const dir of [
+    'apps/tgw',
+    'apps/inspection',
+    ...fs.readdirSync(path.join(repoRoot, 'apps/spokes')).map((s) => `apps/spokes/${s}`),
+  ]) {
+    for (const f of fs.readdirSync(path.join(repoRoot, dir)).filter((f) => f.startsWith('Pulumi.')))
+      copy(`${dir}/${f}`);
   }
   return root;
 }
@@ -29,7 +34,15 @@ describe('add-spoke', () => {
     expect(main(['spoke-c'], root)).toBe(0);
     const dir = path.join(root, 'apps/spokes/spoke-c');
     expect(filesUnder(dir)).toEqual(
-      ['Pulumi.dev.yaml', 'Pulumi.prod.yaml', 'Pulumi.yaml', 'index.test.ts', 'index.ts', 'jest.config.js', 'project.json'].sort(),
+      [
+        'Pulumi.dev.yaml',
+        'Pulumi.prod.yaml',
+        'Pulumi.yaml',
+        'index.test.ts',
+        'index.ts',
+        'jest.config.js',
+        'project.json',
+      ].sort(),
     );
     const dev = YAML.parse(fs.readFileSync(path.join(dir, 'Pulumi.dev.yaml'), 'utf8')).config;
     expect(dev['spoke-c:vpcCidr']).toBe('10.19.0.0/16');
@@ -44,14 +57,16 @@ describe('add-spoke', () => {
     const root = scratchRepo();
     expect(main(['spoke-c', '--cidr', '10.20.0.0/16'], root)).toBe(0);
     const files = planSpoke(root, { name: 'spoke-d', prefix: 16, probe: true });
-    expect(YAML.parse(files.get('apps/spokes/spoke-d/Pulumi.dev.yaml')!).config['spoke-d:vpcCidr']).toBe('10.19.0.0/16');
+    expect(YAML.parse(files.get('apps/spokes/spoke-d/Pulumi.dev.yaml')!).config['spoke-d:vpcCidr']).toBe(
+      '10.19.0.0/16',
+    );
   });
 
   it('refuses an overlapping CIDR naming both, and writes nothing', () => {
     const root = scratchRepo();
-    expect(() => planSpoke(root, { name: 'spoke-c', cidr: '10.17.128.0/17', prefix: 16, probe: true })).toThrow(
-      /spoke-a:vpcCidr \(\w+\) 10\.17\.0\.0\/16 overlaps spoke-c:vpcCidr \(\w+\) 10\.17\.128\.0\/17/,
-    );
+    expect(() =>
+      planSpoke(root, { name: 'spoke-c', cidr: '10.17.128.0/17', prefix: 16, probe: true }),
+    ).toThrow(/spoke-a:vpcCidr \(\w+\) 10\.17\.0\.0\/16 overlaps spoke-c:vpcCidr \(\w+\) 10\.17\.128\.0\/17/);
     expect(main(['spoke-c', '--cidr', '10.17.128.0/17'], root)).toBe(2);
     expect(fs.existsSync(path.join(root, 'apps/spokes/spoke-c'))).toBe(false);
   });
@@ -67,8 +82,14 @@ describe('add-spoke', () => {
 
   it('refuses bad names and existing spokes', () => {
     const root = scratchRepo();
-    expect(() => planSpoke(root, { name: 'Spoke_C', prefix: 16, probe: true })).toThrow('spoke name "Spoke_C" must be');
-    expect(() => planSpoke(root, { name: 'inspection', prefix: 16, probe: true })).toThrow(/already an Nx project/);
-    expect(() => planSpoke(root, { name: 'spoke-a', prefix: 16, probe: true })).toThrow('apps/spokes/spoke-a already exists');
+    expect(() => planSpoke(root, { name: 'Spoke_C', prefix: 16, probe: true })).toThrow(
+      'spoke name "Spoke_C" must be',
+    );
+    expect(() => planSpoke(root, { name: 'inspection', prefix: 16, probe: true })).toThrow(
+      /already an Nx project/,
+    );
+    expect(() => planSpoke(root, { name: 'spoke-a', prefix: 16, probe: true })).toThrow(
+      'apps/spokes/spoke-a already exists',
+    );
   });
 });

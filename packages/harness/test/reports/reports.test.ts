@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { buildHubSpokeSnapshot, type NetworkSnapshot } from '@hubspoke/netmodel';
 import { runChecks } from '../../src/checks/run';
 import type { CheckResult } from '../../src/checks/types';
-import { formatTable, MARKDOWN_LIMIT, shortId, toMarkdown, topologyMermaid, writeReports, type ReportMeta } from '../../src/reports';
+import {
+  formatTable,
+  MARKDOWN_LIMIT,
+  shortId,
+  toMarkdown,
+  topologyMermaid,
+  writeReports,
+  type ReportMeta,
+} from '../../src/reports';
 
 /** Minimal XML well-formedness check: every element closes in order; returns the elements seen. */
 function parseXml(xml: string): { name: string; attrs: Record<string, string> }[] {
@@ -17,7 +25,9 @@ function parseXml(xml: string): { name: string; attrs: Record<string, string> }[
       if (stack.pop() !== name) throw new Error(`unbalanced </${name}>`);
       continue;
     }
-    const attrs = Object.fromEntries([...attrText!.matchAll(/([\w:-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+    const attrs = Object.fromEntries(
+      [...attrText!.matchAll(/([\w:-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]),
+    );
     seen.push({ name: name!, attrs });
     if (!selfClose) stack.push(name!);
   }
@@ -33,7 +43,14 @@ describe('report writers', () => {
     // A broken network so the reports carry both passes and failures.
     snapshot = buildHubSpokeSnapshot({ applianceMode: false, allowedDomains: ['.amazon.com'] });
     results = await runChecks({ snapshot });
-    meta = { command: 'hubspoke verify', env: 'dev', source: 'test fixture', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1234, snapshot };
+    meta = {
+      command: 'hubspoke verify',
+      env: 'dev',
+      source: 'test fixture',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationMs: 1234,
+      snapshot,
+    };
   });
 
   it('writes results.json, report.md and junit.xml into the output folder', () => {
@@ -52,7 +69,11 @@ describe('report writers', () => {
       // Only failing paths are kept.
       for (const p of c.paths ?? []) expect(p.ok).toBe(false);
     }
-    expect(json.summary).toEqual({ total: results.length, passed: results.filter((r) => r.status === 'pass').length, failed: results.filter((r) => r.status === 'fail').length });
+    expect(json.summary).toEqual({
+      total: results.length,
+      passed: results.filter((r) => r.status === 'pass').length,
+      failed: results.filter((r) => r.status === 'fail').length,
+    });
     expect(json.meta.snapshot).toBeUndefined();
     const egress = json.checks.find((c: CheckResult) => c.id === 'egress-ip');
     expect(egress.status).toBe('fail');
@@ -65,8 +86,13 @@ describe('report writers', () => {
     const elements = parseXml(xml);
     const cases = elements.filter((e) => e.name === 'testcase');
     expect(cases.map((c) => c.attrs.name)).toEqual(results.map((r) => r.id));
-    expect(elements.filter((e) => e.name === 'failure')).toHaveLength(results.filter((r) => r.status === 'fail').length);
-    expect(elements.find((e) => e.name === 'testsuite')?.attrs).toMatchObject({ name: 'hubspoke verify dev', failures: String(results.filter((r) => r.status === 'fail').length) });
+    expect(elements.filter((e) => e.name === 'failure')).toHaveLength(
+      results.filter((r) => r.status === 'fail').length,
+    );
+    expect(elements.find((e) => e.name === 'testsuite')?.attrs).toMatchObject({
+      name: 'hubspoke verify dev',
+      failures: String(results.filter((r) => r.status === 'fail').length),
+    });
   });
 
   it('report.md has the summary, a mermaid topology and the paths of each check', () => {
@@ -80,7 +106,11 @@ describe('report writers', () => {
   });
 
   it('report.md stays under a PR comment limit for a 40-spoke network', async () => {
-    const big = buildHubSpokeSnapshot({ spokeCount: 40, applianceMode: false, azs: ['us-east-1a', 'us-east-1b', 'us-east-1c'] });
+    const big = buildHubSpokeSnapshot({
+      spokeCount: 40,
+      applianceMode: false,
+      azs: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+    });
     const r = await runChecks({ snapshot: big });
     expect(toMarkdown(r, { ...meta, snapshot: big }).length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
   });
@@ -96,7 +126,9 @@ describe('report writers', () => {
 
 describe('shortId', () => {
   it('keeps the resource name of an ARN and leaves other ids alone', () => {
-    expect(shortId('arn:aws:network-firewall:us-east-1:111122223333:stateful-rulegroup/hub-domains')).toBe('hub-domains');
+    expect(shortId('arn:aws:network-firewall:us-east-1:111122223333:stateful-rulegroup/hub-domains')).toBe(
+      'hub-domains',
+    );
     expect(shortId('tgw-attach-0abc')).toBe('tgw-attach-0abc');
   });
 });

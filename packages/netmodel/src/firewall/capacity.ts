@@ -19,7 +19,9 @@ function settingValue(elements: readonly unknown[] | undefined): number {
 function statelessRuleCapacity(match: MatchAttributes | undefined): number {
   if (!match) return 1;
   const anyAddress = (list: MatchAttributes['Sources']): number =>
-    list?.some((a) => a.AddressDefinition === '0.0.0.0/0' || a.AddressDefinition === '::/0') ? 1 : settingValue(list);
+    list?.some((a) => a.AddressDefinition === '0.0.0.0/0' || a.AddressDefinition === '::/0')
+      ? 1
+      : settingValue(list);
   const anyPorts = (list: MatchAttributes['SourcePorts']): number =>
     list?.some((p) => p.FromPort === 0 && p.ToPort === 65535) ? 1 : settingValue(list);
   return (
@@ -53,7 +55,8 @@ export function estimateRuleGroupCapacity(ruleGroup: RuleGroup, options: { sourc
   if (source.RulesString !== undefined) {
     const ipVariables = ['HOME_NET', 'EXTERNAL_NET', ...Object.keys(ruleGroup.RuleVariables?.IPSets ?? {})];
     const portVariables = Object.keys(ruleGroup.RuleVariables?.PortSets ?? {});
-    return parseSuricataRules(source.RulesString, { source: options.source, ipVariables, portVariables }).length;
+    return parseSuricataRules(source.RulesString, { source: options.source, ipVariables, portVariables })
+      .length;
   }
   throw new Error(`${options.source ?? 'rule group'}: RulesSource has no rules`);
 }

@@ -30,11 +30,13 @@ export function validateDomain(domain: string): void {
   const name = domain.startsWith('.') ? domain.slice(1) : domain;
   if (name.length === 0) reject('a leading dot needs a domain after it');
   if (name.length > 253) reject('longer than 253 characters');
-  if (name.includes('*')) reject('wildcards are not supported; use a leading dot (".example.com") for subdomains');
+  if (name.includes('*'))
+    reject('wildcards are not supported; use a leading dot (".example.com") for subdomains');
   if (/\s/.test(name)) reject('contains whitespace');
   if (name.endsWith('.')) reject('trailing dot');
   if (name.includes('..')) reject('empty label');
-  if (name.includes(':') || name.includes('/')) reject('a domain list entry is a name, not a URL or host:port');
+  if (name.includes(':') || name.includes('/'))
+    reject('a domain list entry is a name, not a URL or host:port');
   for (const label of name.split('.')) {
     if (!LABEL.test(label)) reject(`label "${label}" must be 1-63 letters, digits or inner hyphens`);
   }
@@ -56,9 +58,12 @@ const TARGETS: Record<string, { protocol: 'tls' | 'http'; buffer: string; label:
 export function domainListToSuricata(list: DomainList, options: DomainListOptions = {}): string {
   const kind = ACTION_BY_TYPE[list.GeneratedRulesType];
   if (!kind) {
-    throw new Error(`unsupported GeneratedRulesType "${list.GeneratedRulesType}" (expected ${Object.keys(ACTION_BY_TYPE).join(', ')})`);
+    throw new Error(
+      `unsupported GeneratedRulesType "${list.GeneratedRulesType}" (expected ${Object.keys(ACTION_BY_TYPE).join(', ')})`,
+    );
   }
-  if (list.TargetTypes.length === 0) throw new Error('domain list has no TargetTypes (expected TLS_SNI and/or HTTP_HOST)');
+  if (list.TargetTypes.length === 0)
+    throw new Error('domain list has no TargetTypes (expected TLS_SNI and/or HTTP_HOST)');
   const types = list.TargetTypes.map((type) => {
     const target = TARGETS[type];
     if (!target) throw new Error(`unsupported TargetType "${type}" (expected TLS_SNI or HTTP_HOST)`);

@@ -16,9 +16,23 @@ import type { Packet } from './packet';
 import type { AddressExpr } from './rule-model';
 import { FirewallConfigError } from './errors';
 import { ipOf, compileAddress } from './matching';
-import { groupArn, loadStatefulGroup, loadStatelessGroup, type RuleOrder, type StatefulGroup, type StatelessGroup } from './rule-groups';
+import {
+  groupArn,
+  loadStatefulGroup,
+  loadStatelessGroup,
+  type RuleOrder,
+  type StatefulGroup,
+  type StatelessGroup,
+} from './rule-groups';
 import { evaluateStateless, standardAction } from './stateless';
-import { actionOrder, evaluateStatefulPhase, type DefaultAlert, type DefaultDrop, type PhaseResult, type StatefulConfig } from './stateful';
+import {
+  actionOrder,
+  evaluateStatefulPhase,
+  type DefaultAlert,
+  type DefaultDrop,
+  type PhaseResult,
+  type StatefulConfig,
+} from './stateful';
 
 export interface FirewallEngineOptions {
   /** CIDR(s) of the VPC holding the firewall: the default HOME_NET. */
@@ -46,18 +60,28 @@ export function buildFirewallEngine(
   options: FirewallEngineOptions,
 ): FirewallEngine {
   const policyName =
-    policyResponse.FirewallPolicyResponse?.FirewallPolicyArn ?? policyResponse.FirewallPolicyResponse?.FirewallPolicyName ?? 'firewall policy';
+    policyResponse.FirewallPolicyResponse?.FirewallPolicyArn ??
+    policyResponse.FirewallPolicyResponse?.FirewallPolicyName ??
+    'firewall policy';
   const policy = policyResponse.FirewallPolicy;
-  if (!policy) throw new FirewallConfigError(`${policyName}: FirewallPolicy is missing from the DescribeFirewallPolicy response`);
+  if (!policy)
+    throw new FirewallConfigError(
+      `${policyName}: FirewallPolicy is missing from the DescribeFirewallPolicy response`,
+    );
 
   const byArn = new Map<string, DescribeRuleGroupResponse>();
   for (const group of ruleGroups) byArn.set(groupArn(group), group);
   const lookup = (arn: string | undefined, type: 'STATELESS' | 'STATEFUL'): DescribeRuleGroupResponse => {
     const group = arn === undefined ? undefined : byArn.get(arn);
-    if (!group) throw new FirewallConfigError(`${policyName} references ${type.toLowerCase()} rule group ${arn}, which was not given`);
+    if (!group)
+      throw new FirewallConfigError(
+        `${policyName} references ${type.toLowerCase()} rule group ${arn}, which was not given`,
+      );
     const actual = group.RuleGroupResponse?.Type;
     if (actual && actual !== type) {
-      throw new FirewallConfigError(`${policyName} references ${arn} as ${type}, but the rule group is ${actual}`);
+      throw new FirewallConfigError(
+        `${policyName} references ${arn} as ${type}, but the rule group is ${actual}`,
+      );
     }
     return group;
   };
@@ -68,7 +92,9 @@ export function buildFirewallEngine(
     .sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0))
     .map((ref) => loadStatelessGroup(lookup(ref.ResourceArn, 'STATELESS')));
 
-  const stateful = buildStatefulConfig(policy, policyName, options.firewallVpcCidrs, (arn) => lookup(arn, 'STATEFUL'));
+  const stateful = buildStatefulConfig(policy, policyName, options.firewallVpcCidrs, (arn) =>
+    lookup(arn, 'STATEFUL'),
+  );
 
   return {
     ruleOrder: stateful.config.ruleOrder,
@@ -85,26 +111,41 @@ function buildStatefulConfig(
   const ruleOrder: RuleOrder = policy.StatefulEngineOptions?.RuleOrder ?? 'DEFAULT_ACTION_ORDER';
   const defaults = policy.StatefulDefaultActions ?? [];
   if (ruleOrder === 'DEFAULT_ACTION_ORDER' && defaults.length > 0) {
-    throw new FirewallConfigError(`${policyName}: StatefulDefaultActions [${defaults.join(', ')}] need STRICT_ORDER`);
+    throw new FirewallConfigError(
+      `${policyName}: StatefulDefaultActions [${defaults.join(', ')}] need STRICT_ORDER`,
+    );
   }
   const unknown = defaults.filter((a) => !DROP_DEFAULTS.includes(a) && !ALERT_DEFAULTS.includes(a));
-  if (unknown.length > 0) throw new FirewallConfigError(`${policyName}: unknown StatefulDefaultActions ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new FirewallConfigError(`${policyName}: unknown StatefulDefaultActions ${unknown.join(', ')}`);
   const drops = defaults.filter((a) => DROP_DEFAULTS.includes(a));
   const alertDefaults = defaults.filter((a) => ALERT_DEFAULTS.includes(a));
   if (drops.length > 1 || alertDefaults.length > 1) {
-    throw new FirewallConfigError(`${policyName}: at most one drop and one alert StatefulDefaultAction, got [${defaults.join(', ')}]`);
+    throw new FirewallConfigError(
+      `${policyName}: at most one drop and one alert StatefulDefaultAction, got [${defaults.join(', ')}]`,
+    );
   }
 
   const refs = [...(policy.StatefulRuleGroupReferences ?? [])];
   if (ruleOrder === 'STRICT_ORDER') {
     const missing = refs.find((ref) => ref.Priority === undefined);
-    if (missing) throw new FirewallConfigError(`${policyName}: STRICT_ORDER reference to ${missing.ResourceArn} has no Priority`);
+    if (missing)
+      throw new FirewallConfigError(
+        `${policyName}: STRICT_ORDER reference to ${missing.ResourceArn} has no Priority`,
+      );
     refs.sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
   }
   const groups = refs.map((ref) => {
-    const group = loadStatefulGroup(lookup(ref.ResourceArn), policy, firewallVpcCidrs, ref.Override?.Action === 'DROP_TO_ALERT');
+    const group = loadStatefulGroup(
+      lookup(ref.ResourceArn),
+      policy,
+      firewallVpcCidrs,
+      ref.Override?.Action === 'DROP_TO_ALERT',
+    );
     if (group.ruleOrder !== ruleOrder) {
-      throw new FirewallConfigError(`rule group ${group.arn} uses ${group.ruleOrder} but ${policyName} uses ${ruleOrder}`);
+      throw new FirewallConfigError(
+        `rule group ${group.arn} uses ${group.ruleOrder} but ${policyName} uses ${ruleOrder}`,
+      );
     }
     return group;
   });
@@ -127,10 +168,24 @@ function phasesOf(flow: Flow): { tcp: boolean; phases: Packet[][] } {
   const ports = flow.protocol === 'icmp' ? {} : { srcPort: flow.srcPort, dstPort: flow.dstPort };
   const reversePorts = flow.protocol === 'icmp' ? {} : { srcPort: flow.dstPort, dstPort: flow.srcPort };
   const client = (established: boolean, tcpFlags: TCPFlag[], app: boolean): Packet => ({
-    protocol: flow.protocol, src, dst, ...ports, toServer: true, established, tcpFlags, ...(app && flow.app ? { app: flow.app } : {}),
+    protocol: flow.protocol,
+    src,
+    dst,
+    ...ports,
+    toServer: true,
+    established,
+    tcpFlags,
+    ...(app && flow.app ? { app: flow.app } : {}),
   });
   const server = (established: boolean, tcpFlags: TCPFlag[], app: boolean): Packet => ({
-    protocol: flow.protocol, src: dst, dst: src, ...reversePorts, toServer: false, established, tcpFlags, ...(app && flow.app ? { app: flow.app } : {}),
+    protocol: flow.protocol,
+    src: dst,
+    dst: src,
+    ...reversePorts,
+    toServer: false,
+    established,
+    tcpFlags,
+    ...(app && flow.app ? { app: flow.app } : {}),
   });
   if (flow.protocol === 'tcp') {
     return {
@@ -151,12 +206,15 @@ function evaluatePhase(
   statelessGroups: readonly StatelessGroup[],
   config: StatefulConfig,
 ): PhaseOutcome {
-  const verdicts = packets.map((packet) => evaluateStateless(statelessGroups, policy.StatelessDefaultActions ?? [], packet));
+  const verdicts = packets.map((packet) =>
+    evaluateStateless(statelessGroups, policy.StatelessDefaultActions ?? [], packet),
+  );
   const customActions = verdicts.flatMap((v) => v.ignoredCustomActions);
   const dropped = verdicts.find((v) => v.action === 'aws:drop');
   if (dropped) return { verdict: 'drop', decidedBy: dropped.decidedBy, alerts: [], customActions };
   const forwarded = packets.filter((_, i) => verdicts[i]!.action === 'aws:forward_to_sfe');
-  if (forwarded.length === 0) return { verdict: 'pass', decidedBy: verdicts[0]!.decidedBy, alerts: [], customActions };
+  if (forwarded.length === 0)
+    return { verdict: 'pass', decidedBy: verdicts[0]!.decidedBy, alerts: [], customActions };
   return { ...evaluateStatefulPhase(config, forwarded), customActions };
 }
 
@@ -174,15 +232,25 @@ function evaluateFlow(
   const allowed = outcomes.every((o) => o.verdict === 'pass');
   const warnings: string[] = [];
   const custom = [...new Set(outcomes.flatMap((o) => o.customActions))];
-  if (custom.length > 0) warnings.push(`custom actions ${custom.join(', ')} only publish metrics and were ignored`);
+  if (custom.length > 0)
+    warnings.push(`custom actions ${custom.join(', ')} only publish metrics and were ignored`);
   if (allowed && tcp) {
     const hazard = splitClientHelloHazard(flow, data, phases[1]!, policy, statelessGroups, config);
     if (hazard) warnings.push(hazard);
   }
   if (!allowed) warnings.push(...homeNetHints(flow, groups));
   const alerts = outcomes.flatMap((o) => o.alerts);
-  const phase = (o: PhaseOutcome): { verdict: PacketVerdict; decidedBy: FirewallDecider } => ({ verdict: o.verdict, decidedBy: o.decidedBy });
-  return { allowed, handshake: phase(handshake), data: phase(data), warnings, ...(alerts.length > 0 ? { alerts } : {}) };
+  const phase = (o: PhaseOutcome): { verdict: PacketVerdict; decidedBy: FirewallDecider } => ({
+    verdict: o.verdict,
+    decidedBy: o.decidedBy,
+  });
+  return {
+    allowed,
+    handshake: phase(handshake),
+    data: phase(data),
+    warnings,
+    ...(alerts.length > 0 ? { alerts } : {}),
+  };
 }
 
 /**
@@ -228,7 +296,11 @@ function usesVariable(expr: AddressExpr, name: string): boolean {
 function homeNetHints(flow: Flow, groups: readonly StatefulGroup[]): string[] {
   const src = ipOf(flow.srcIp);
   return groups
-    .filter((group) => group.rules.some((r) => usesVariable(r.rule.source, 'HOME_NET') || usesVariable(r.rule.destination, 'HOME_NET')))
+    .filter((group) =>
+      group.rules.some(
+        (r) => usesVariable(r.rule.source, 'HOME_NET') || usesVariable(r.rule.destination, 'HOME_NET'),
+      ),
+    )
     .filter((group) => !compileAddress({ kind: 'var', name: 'HOME_NET' }, group.variables)(src))
     .map(
       (group) =>

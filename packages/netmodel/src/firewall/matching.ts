@@ -16,7 +16,11 @@ export type PortPredicate = (port: number | undefined) => boolean;
 
 export class UnknownVariableError extends Error {}
 
-export function compileAddress(expr: AddressExpr, scope: VariableScope, seen: readonly string[] = []): IpPredicate {
+export function compileAddress(
+  expr: AddressExpr,
+  scope: VariableScope,
+  seen: readonly string[] = [],
+): IpPredicate {
   switch (expr.kind) {
     case 'any':
       return () => true;
@@ -38,14 +42,19 @@ export function compileAddress(expr: AddressExpr, scope: VariableScope, seen: re
     case 'group':
       return compileGroup(
         expr.items,
-        (item) => (item.kind === 'not' ? { negated: true, inner: item.expr } : { negated: false, inner: item }),
+        (item) =>
+          item.kind === 'not' ? { negated: true, inner: item.expr } : { negated: false, inner: item },
         (item) => compileAddress(item, scope, seen),
       );
   }
 }
 
 /** Ports are undefined for ICMP: only `any` (or a negation of something) can match them. */
-export function compilePort(expr: PortExpr, scope: VariableScope, seen: readonly string[] = []): PortPredicate {
+export function compilePort(
+  expr: PortExpr,
+  scope: VariableScope,
+  seen: readonly string[] = [],
+): PortPredicate {
   switch (expr.kind) {
     case 'any':
       return () => true;
@@ -64,7 +73,8 @@ export function compilePort(expr: PortExpr, scope: VariableScope, seen: readonly
     case 'group':
       return compileGroup(
         expr.items,
-        (item) => (item.kind === 'not' ? { negated: true, inner: item.expr } : { negated: false, inner: item }),
+        (item) =>
+          item.kind === 'not' ? { negated: true, inner: item.expr } : { negated: false, inner: item },
         (item) => compilePort(item, scope, seen),
       );
   }

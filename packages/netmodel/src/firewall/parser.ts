@@ -39,7 +39,13 @@ const FLOW_ALIASES: Record<string, FlowKeyword> = {
   from_server: 'to_client',
   stateless: 'stateless',
 };
-const SSL_STATES: readonly SslStateMatch['state'][] = ['client_hello', 'server_hello', 'client_keyx', 'server_keyx', 'unknown'];
+const SSL_STATES: readonly SslStateMatch['state'][] = [
+  'client_hello',
+  'server_hello',
+  'client_keyx',
+  'server_keyx',
+  'unknown',
+];
 /** Annotations that never change what a rule matches; accepted and ignored. */
 const ANNOTATIONS = new Set(['classtype', 'metadata', 'reference', 'fast_pattern', 'target']);
 
@@ -80,12 +86,24 @@ function fail(ctx: ParseContext, detail: string): never {
 function parseRule(text: string, ctx: ParseContext): SuricataRule {
   checkBalance(text, ctx);
   const open = text.indexOf('(');
-  if (open < 0 || !text.endsWith(')')) fail(ctx, 'expected rule options in parentheses at the end of the rule');
+  if (open < 0 || !text.endsWith(')'))
+    fail(ctx, 'expected rule options in parentheses at the end of the rule');
   const header = splitHeader(text.slice(0, open).trim(), ctx);
   if (header.length !== 7) {
-    fail(ctx, `expected "action protocol source port direction destination port", got "${text.slice(0, open).trim()}"`);
+    fail(
+      ctx,
+      `expected "action protocol source port direction destination port", got "${text.slice(0, open).trim()}"`,
+    );
   }
-  const [action, protocol, src, srcPort, direction, dst, dstPort] = header as [string, string, string, string, string, string, string];
+  const [action, protocol, src, srcPort, direction, dst, dstPort] = header as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (!ACTIONS.includes(action as SuricataAction)) fail(ctx, `unsupported action "${action}"`);
   if (!PROTOCOLS.includes(protocol as SuricataProtocol)) fail(ctx, `unsupported protocol "${protocol}"`);
   if (direction !== '->' && direction !== '<>') fail(ctx, `unsupported direction "${direction}"`);
@@ -362,7 +380,11 @@ function parseSslState(value: string, ctx: ParseContext): SslStateMatch[] {
 
 /** A buffer of another protocol could never match; AWS rejects such rules too. */
 function checkProtocolBuffers(rule: SuricataRule, ctx: ParseContext): void {
-  const needs: Record<StickyBuffer, SuricataProtocol> = { 'tls.sni': 'tls', 'http.host': 'http', 'dns.query': 'dns' };
+  const needs: Record<StickyBuffer, SuricataProtocol> = {
+    'tls.sni': 'tls',
+    'http.host': 'http',
+    'dns.query': 'dns',
+  };
   for (const content of rule.contents) {
     const protocol = needs[content.buffer];
     if (rule.protocol !== protocol) {

@@ -3,7 +3,12 @@
  * rules AWS generates for domain lists (RulesSourceList), the 5-tuple StatefulRules form
  * rendered to Suricata, or stateless rules as given.
  */
-import type { DescribeRuleGroupResponse, FirewallPolicy, StatefulRule, StatelessRule } from '@aws-sdk/client-network-firewall';
+import type {
+  DescribeRuleGroupResponse,
+  FirewallPolicy,
+  StatefulRule,
+  StatelessRule,
+} from '@aws-sdk/client-network-firewall';
 import type { SuricataRule } from './rule-model';
 import { parseSuricataRules } from './parser';
 import { domainListToSuricata } from './domain-list';
@@ -38,16 +43,25 @@ export interface StatelessGroup {
 }
 
 export function groupArn(response: DescribeRuleGroupResponse): string {
-  return response.RuleGroupResponse?.RuleGroupArn ?? response.RuleGroupResponse?.RuleGroupName ?? '(unnamed rule group)';
+  return (
+    response.RuleGroupResponse?.RuleGroupArn ??
+    response.RuleGroupResponse?.RuleGroupName ??
+    '(unnamed rule group)'
+  );
 }
 
 /** Renders the API's 5-tuple StatefulRule as the Suricata rule it stands for. */
 export function statefulRuleToSuricata(rule: StatefulRule): string {
   const header = rule.Header;
   if (!header || !rule.Action) throw new Error('StatefulRule without Action or Header');
-  const value = (text: string | undefined): string => (text === undefined || text.toUpperCase() === 'ANY' ? 'any' : text);
+  const value = (text: string | undefined): string =>
+    text === undefined || text.toUpperCase() === 'ANY' ? 'any' : text;
   const options = (rule.RuleOptions ?? [])
-    .map((option) => (option.Settings && option.Settings.length > 0 ? `${option.Keyword}:${option.Settings.join(',')}` : option.Keyword))
+    .map((option) =>
+      option.Settings && option.Settings.length > 0
+        ? `${option.Keyword}:${option.Settings.join(',')}`
+        : option.Keyword,
+    )
     .join('; ');
   return [
     rule.Action.toLowerCase(),
@@ -72,8 +86,13 @@ export function loadStatefulGroup(
   const ruleGroup = response.RuleGroup;
   const source = ruleGroup?.RulesSource;
   if (!source) throw new FirewallConfigError(`rule group ${arn} has no RulesSource`);
-  if (ruleGroup.ReferenceSets?.IPSetReferences && Object.keys(ruleGroup.ReferenceSets.IPSetReferences).length > 0) {
-    throw new FirewallConfigError(`rule group ${arn}: IP set references (managed prefix lists) are not modelled`);
+  if (
+    ruleGroup.ReferenceSets?.IPSetReferences &&
+    Object.keys(ruleGroup.ReferenceSets.IPSetReferences).length > 0
+  ) {
+    throw new FirewallConfigError(
+      `rule group ${arn}: IP set references (managed prefix lists) are not modelled`,
+    );
   }
   const variables = resolveGroupVariables(ruleGroup, arn, policy, firewallVpcCidrs);
   let text: string;
@@ -91,7 +110,10 @@ export function loadStatefulGroup(
       throw new FirewallConfigError(`rule group ${arn}: ${(error as Error).message}`);
     }
   } else if (source.StatefulRules) text = source.StatefulRules.map(statefulRuleToSuricata).join('\n');
-  else throw new FirewallConfigError(`rule group ${arn} is STATEFUL but has no RulesString, RulesSourceList or StatefulRules`);
+  else
+    throw new FirewallConfigError(
+      `rule group ${arn} is STATEFUL but has no RulesString, RulesSourceList or StatefulRules`,
+    );
 
   const parsed = parseSuricataRules(text, {
     source: arn,
@@ -118,7 +140,8 @@ export function loadStatefulGroup(
 export function loadStatelessGroup(response: DescribeRuleGroupResponse): StatelessGroup {
   const arn = groupArn(response);
   const rules = response.RuleGroup?.RulesSource?.StatelessRulesAndCustomActions?.StatelessRules;
-  if (!rules) throw new FirewallConfigError(`rule group ${arn} is STATELESS but has no StatelessRulesAndCustomActions`);
+  if (!rules)
+    throw new FirewallConfigError(`rule group ${arn} is STATELESS but has no StatelessRulesAndCustomActions`);
   const sorted = [...rules].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
   return { arn, name: response.RuleGroupResponse?.RuleGroupName ?? arn, rules: sorted };
 }

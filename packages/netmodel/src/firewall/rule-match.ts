@@ -13,8 +13,10 @@ export function compileRule(rule: SuricataRule, scope: VariableScope): PacketMat
   const dst = compileAddress(rule.destination, scope);
   const srcPort = compilePort(rule.sourcePorts, scope);
   const dstPort = compilePort(rule.destinationPorts, scope);
-  const forward = (p: Packet): boolean => src(p.src) && dst(p.dst) && srcPort(p.srcPort) && dstPort(p.dstPort);
-  const backward = (p: Packet): boolean => src(p.dst) && dst(p.src) && srcPort(p.dstPort) && dstPort(p.srcPort);
+  const forward = (p: Packet): boolean =>
+    src(p.src) && dst(p.dst) && srcPort(p.srcPort) && dstPort(p.dstPort);
+  const backward = (p: Packet): boolean =>
+    src(p.dst) && dst(p.src) && srcPort(p.dstPort) && dstPort(p.srcPort);
   const addresses = rule.direction === '<>' ? (p: Packet) => forward(p) || backward(p) : forward;
   return (packet) =>
     protocolMatches(rule, packet) &&
@@ -75,7 +77,9 @@ export function bufferValue(content: ContentMatch, packet: Packet): string | und
       return app.kind === 'tls' ? app.sni : undefined;
     case 'http.host':
       // Suricata normalizes the host buffer: lowercase, without the port.
-      return app.kind === 'http' && app.host !== undefined ? app.host.toLowerCase().replace(/:\d+$/, '') : undefined;
+      return app.kind === 'http' && app.host !== undefined
+        ? app.host.toLowerCase().replace(/:\d+$/, '')
+        : undefined;
     case 'dns.query':
       return app.kind === 'dns' ? app.query : undefined;
   }

@@ -86,11 +86,18 @@ export function evaluateStatefulPhase(config: StatefulConfig, packets: readonly 
     }
     if (decisive) return decided(decisive, alerts);
     const { defaultDrop, defaultAlert } = config;
-    if (defaultAlert === 'aws:alert_strict' || (defaultAlert === 'aws:alert_established' && packet.established)) {
+    if (
+      defaultAlert === 'aws:alert_strict' ||
+      (defaultAlert === 'aws:alert_established' && packet.established)
+    ) {
       alerts.push({ kind: 'stateful-default', text: defaultAlert, action: 'alert' });
     }
     if (defaultDrop === 'aws:drop_strict' || (defaultDrop === 'aws:drop_established' && packet.established)) {
-      return { verdict: 'drop', decidedBy: { kind: 'stateful-default', text: defaultDrop, action: 'drop' }, alerts };
+      return {
+        verdict: 'drop',
+        decidedBy: { kind: 'stateful-default', text: defaultDrop, action: 'drop' },
+        alerts,
+      };
     }
   }
   const text =

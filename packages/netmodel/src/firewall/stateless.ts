@@ -24,12 +24,20 @@ export interface StatelessVerdict {
 const STANDARD: readonly string[] = ['aws:pass', 'aws:drop', 'aws:forward_to_sfe'];
 const PROTOCOL_NUMBERS: Record<Packet['protocol'], number> = { icmp: 1, tcp: 6, udp: 17 };
 
-export function standardAction(actions: readonly string[] | undefined, where: string): { action: StatelessAction; custom: string[] } {
+export function standardAction(
+  actions: readonly string[] | undefined,
+  where: string,
+): { action: StatelessAction; custom: string[] } {
   const standard = (actions ?? []).filter((a) => STANDARD.includes(a));
   if (standard.length !== 1) {
-    throw new FirewallConfigError(`${where}: expected exactly one of ${STANDARD.join(', ')}, got [${(actions ?? []).join(', ')}]`);
+    throw new FirewallConfigError(
+      `${where}: expected exactly one of ${STANDARD.join(', ')}, got [${(actions ?? []).join(', ')}]`,
+    );
   }
-  return { action: standard[0] as StatelessAction, custom: (actions ?? []).filter((a) => !STANDARD.includes(a)) };
+  return {
+    action: standard[0] as StatelessAction,
+    custom: (actions ?? []).filter((a) => !STANDARD.includes(a)),
+  };
 }
 
 function portsMatch(ranges: PortRange[] | undefined, port: number | undefined): boolean {
@@ -42,7 +50,8 @@ function addressesMatch(list: MatchAttributes['Sources'], ip: Packet['src'], whe
   if (!list || list.length === 0) return true;
   return list.some((address) => {
     const block = parseCidr(address.AddressDefinition ?? '');
-    if (!block) throw new FirewallConfigError(`${where}: invalid AddressDefinition "${address.AddressDefinition}"`);
+    if (!block)
+      throw new FirewallConfigError(`${where}: invalid AddressDefinition "${address.AddressDefinition}"`);
     return cidrContains(block, ip);
   });
 }

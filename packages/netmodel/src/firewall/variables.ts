@@ -65,6 +65,7 @@ export function resolveGroupVariables(
       homeNetSource = 'firewall-vpc';
     }
   }
-  if (!ipSets.has('EXTERNAL_NET')) ipSets.set('EXTERNAL_NET', { kind: 'not', expr: { kind: 'var', name: 'HOME_NET' } });
+  if (!ipSets.has('EXTERNAL_NET'))
+    ipSets.set('EXTERNAL_NET', { kind: 'not', expr: { kind: 'var', name: 'HOME_NET' } });
   return { ipSets, portSets, homeNetSource };
 }

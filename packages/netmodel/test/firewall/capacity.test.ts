@@ -8,13 +8,24 @@ describe('estimateRuleGroupCapacity', () => {
   });
 
   it('fails on an unsupported rule instead of guessing', () => {
-    expect(() => estimateRuleGroupCapacity({ RulesSource: { RulesString: 'pass tcp any any -> any any (pcre:"/x/"; sid:1;)' } }, { source: 'extra.rules' })).toThrow(
-      'extra.rules line 1: unsupported keyword "pcre"',
-    );
+    expect(() =>
+      estimateRuleGroupCapacity(
+        { RulesSource: { RulesString: 'pass tcp any any -> any any (pcre:"/x/"; sid:1;)' } },
+        { source: 'extra.rules' },
+      ),
+    ).toThrow('extra.rules line 1: unsupported keyword "pcre"');
   });
 
   it('counts domains times target types for a domain list', () => {
-    const list = (types: string[]) => ({ RulesSource: { RulesSourceList: { Targets: ['.amazon.com', 'checkip.amazonaws.com', 'a.b'], TargetTypes: types as never, GeneratedRulesType: 'ALLOWLIST' as const } } });
+    const list = (types: string[]) => ({
+      RulesSource: {
+        RulesSourceList: {
+          Targets: ['.amazon.com', 'checkip.amazonaws.com', 'a.b'],
+          TargetTypes: types as never,
+          GeneratedRulesType: 'ALLOWLIST' as const,
+        },
+      },
+    });
     expect(estimateRuleGroupCapacity(list(['TLS_SNI']))).toBe(3);
     expect(estimateRuleGroupCapacity(list(['TLS_SNI', 'HTTP_HOST']))).toBe(6);
   });
@@ -31,8 +42,15 @@ describe('estimateRuleGroupCapacity', () => {
                 Actions: ['aws:drop'],
                 MatchAttributes: {
                   Protocols: [6, 17],
-                  Sources: [{ AddressDefinition: '10.0.0.0/24' }, { AddressDefinition: '10.0.1.0/24' }, { AddressDefinition: '10.0.2.0/24' }],
-                  DestinationPorts: [{ FromPort: 80, ToPort: 80 }, { FromPort: 443, ToPort: 443 }],
+                  Sources: [
+                    { AddressDefinition: '10.0.0.0/24' },
+                    { AddressDefinition: '10.0.1.0/24' },
+                    { AddressDefinition: '10.0.2.0/24' },
+                  ],
+                  DestinationPorts: [
+                    { FromPort: 80, ToPort: 80 },
+                    { FromPort: 443, ToPort: 443 },
+                  ],
                   Destinations: [{ AddressDefinition: '0.0.0.0/0' }],
                 },
               },
@@ -47,7 +65,9 @@ describe('estimateRuleGroupCapacity', () => {
   it('counts StatefulRules entries', () => {
     expect(
       estimateRuleGroupCapacity({
-        RulesSource: { StatefulRules: [1, 2, 3].map(() => ({ Action: 'PASS', Header: undefined, RuleOptions: [] })) },
+        RulesSource: {
+          StatefulRules: [1, 2, 3].map(() => ({ Action: 'PASS', Header: undefined, RuleOptions: [] })),
+        },
       }),
     ).toBe(3);
   });

@@ -9,12 +9,18 @@ describe('buildFirewallEngine configuration checks', () => {
     const missing = suricataGroup('missing', 'pass tcp any any -> any any (sid:1;)');
     const p = policy([given, missing]);
     expect(() => buildFirewallEngine(p, [given], options)).toThrow(FirewallConfigError);
-    expect(() => buildFirewallEngine(p, [given], options)).toThrow(`references stateful rule group ${groupArn('missing')}, which was not given`);
+    expect(() => buildFirewallEngine(p, [given], options)).toThrow(
+      `references stateful rule group ${groupArn('missing')}, which was not given`,
+    );
     expect(() => buildFirewallEngine(p, [given, missing], options)).not.toThrow();
   });
 
   it('rejects a rule group whose rule order differs from the policy', () => {
-    const group = suricataGroup('action-order', 'pass tcp any any -> any any (sid:1;)', 'DEFAULT_ACTION_ORDER');
+    const group = suricataGroup(
+      'action-order',
+      'pass tcp any any -> any any (sid:1;)',
+      'DEFAULT_ACTION_ORDER',
+    );
     expect(() => buildFirewallEngine(policy([group]), [group], options)).toThrow(
       `rule group ${groupArn('action-order')} uses DEFAULT_ACTION_ORDER but`,
     );
@@ -22,17 +28,28 @@ describe('buildFirewallEngine configuration checks', () => {
 
   it('rejects stateful default actions outside STRICT_ORDER, and unknown ones', () => {
     const group = suricataGroup('g', 'pass tcp any any -> any any (sid:1;)', 'DEFAULT_ACTION_ORDER');
-    const p = policy([group], { StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' }, StatefulDefaultActions: ['aws:drop_strict'] });
-    expect(() => buildFirewallEngine(p, [group], options)).toThrow('StatefulDefaultActions [aws:drop_strict] need STRICT_ORDER');
-    const strict = suricataGroup('s', 'pass tcp any any -> any any (sid:1;)');
-    expect(() => buildFirewallEngine(policy([strict], { StatefulDefaultActions: ['aws:drop_all'] }), [strict], options)).toThrow(
-      'unknown StatefulDefaultActions aws:drop_all',
+    const p = policy([group], {
+      StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' },
+      StatefulDefaultActions: ['aws:drop_strict'],
+    });
+    expect(() => buildFirewallEngine(p, [group], options)).toThrow(
+      'StatefulDefaultActions [aws:drop_strict] need STRICT_ORDER',
     );
+    const strict = suricataGroup('s', 'pass tcp any any -> any any (sid:1;)');
+    expect(() =>
+      buildFirewallEngine(policy([strict], { StatefulDefaultActions: ['aws:drop_all'] }), [strict], options),
+    ).toThrow('unknown StatefulDefaultActions aws:drop_all');
   });
 
   it('names the group when a domain list entry is invalid', () => {
-    const group = domainGroup('bad-domains', { Targets: ['*.example.com'], TargetTypes: ['TLS_SNI'], GeneratedRulesType: 'ALLOWLIST' });
-    expect(() => buildFirewallEngine(policy([group]), [group], options)).toThrow(/stateful-rulegroup\/bad-domains: invalid domain list entry "\*\.example\.com"/);
+    const group = domainGroup('bad-domains', {
+      Targets: ['*.example.com'],
+      TargetTypes: ['TLS_SNI'],
+      GeneratedRulesType: 'ALLOWLIST',
+    });
+    expect(() => buildFirewallEngine(policy([group]), [group], options)).toThrow(
+      /stateful-rulegroup\/bad-domains: invalid domain list entry "\*\.example\.com"/,
+    );
   });
 
   it('evaluates the 5-tuple StatefulRules form', () => {
@@ -41,12 +58,23 @@ describe('buildFirewallEngine configuration checks', () => {
       StatefulRules: [
         {
           Action: 'PASS',
-          Header: { Protocol: 'TCP', Source: 'ANY', SourcePort: 'ANY', Direction: 'ANY', Destination: '$EXTERNAL_NET', DestinationPort: '443' },
+          Header: {
+            Protocol: 'TCP',
+            Source: 'ANY',
+            SourcePort: 'ANY',
+            Direction: 'ANY',
+            Destination: '$EXTERNAL_NET',
+            DestinationPort: '443',
+          },
           RuleOptions: [{ Keyword: 'sid', Settings: ['5'] }],
         },
       ],
     };
-    const engine = buildFirewallEngine(policy([group], { StatefulDefaultActions: ['aws:drop_strict'] }), [group], options);
+    const engine = buildFirewallEngine(
+      policy([group], { StatefulDefaultActions: ['aws:drop_strict'] }),
+      [group],
+      options,
+    );
     expect(engine.evaluate(tls('x')).allowed).toBe(true);
     expect(engine.evaluate(tls('x', { dstPort: 8443 })).allowed).toBe(false);
   });

@@ -1,13 +1,21 @@
 import { buildFirewallEngine } from '../../src/firewall';
 import { FIREWALL_VPC, SUPERNET, domainGroup, http, policy, tls } from './fixtures';
 
-const ALLOW = { Targets: ['.amazon.com', 'checkip.amazonaws.com'], TargetTypes: ['TLS_SNI', 'HTTP_HOST'] as ('TLS_SNI' | 'HTTP_HOST')[], GeneratedRulesType: 'ALLOWLIST' as const };
+const ALLOW = {
+  Targets: ['.amazon.com', 'checkip.amazonaws.com'],
+  TargetTypes: ['TLS_SNI', 'HTTP_HOST'] as ('TLS_SNI' | 'HTTP_HOST')[],
+  GeneratedRulesType: 'ALLOWLIST' as const,
+};
 const options = { firewallVpcCidrs: FIREWALL_VPC };
 const WIDENED = { PolicyVariables: { RuleVariables: { HOME_NET: { Definition: SUPERNET } } } };
 
 function allowlistEngine(settings: Parameters<typeof policy>[1] = {}) {
   const group = domainGroup('allow', ALLOW);
-  return buildFirewallEngine(policy([group], { StatefulDefaultActions: ['aws:drop_established'], ...settings }), [group], options);
+  return buildFirewallEngine(
+    policy([group], { StatefulDefaultActions: ['aws:drop_established'], ...settings }),
+    [group],
+    options,
+  );
 }
 
 describe('domain allowlist with HOME_NET widened to the supernet', () => {
@@ -45,7 +53,11 @@ describe('domain allowlist with HOME_NET widened to the supernet', () => {
 
   it('does not pass HTTP by the TLS_SNI entries when only TLS_SNI is listed', () => {
     const group = domainGroup('tls-only', { ...ALLOW, TargetTypes: ['TLS_SNI'] });
-    const e = buildFirewallEngine(policy([group], { StatefulDefaultActions: ['aws:drop_established'], ...WIDENED }), [group], options);
+    const e = buildFirewallEngine(
+      policy([group], { StatefulDefaultActions: ['aws:drop_established'], ...WIDENED }),
+      [group],
+      options,
+    );
     expect(e.evaluate(tls('www.amazon.com')).allowed).toBe(true);
     const plain = e.evaluate(http('www.amazon.com'));
     expect(plain.allowed).toBe(false);
@@ -60,8 +72,14 @@ describe('domain allowlist with HOME_NET widened to the supernet', () => {
   });
 
   it('also works when the rule group itself widens HOME_NET', () => {
-    const group = domainGroup('allow', ALLOW, 'STRICT_ORDER', { RuleVariables: { IPSets: { HOME_NET: { Definition: SUPERNET } } } });
-    const e = buildFirewallEngine(policy([group], { StatefulDefaultActions: ['aws:drop_established'] }), [group], options);
+    const group = domainGroup('allow', ALLOW, 'STRICT_ORDER', {
+      RuleVariables: { IPSets: { HOME_NET: { Definition: SUPERNET } } },
+    });
+    const e = buildFirewallEngine(
+      policy([group], { StatefulDefaultActions: ['aws:drop_established'] }),
+      [group],
+      options,
+    );
     expect(e.evaluate(tls('www.amazon.com')).allowed).toBe(true);
   });
 });
@@ -82,17 +100,32 @@ describe('domain allowlist with HOME_NET left at the firewall VPC CIDR', () => {
 
   it('lets a non-matching flow through under DEFAULT_ACTION_ORDER (no default drop)', () => {
     const group = domainGroup('allow', ALLOW, 'DEFAULT_ACTION_ORDER');
-    const e = buildFirewallEngine(policy([group], { StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' } }), [group], options);
+    const e = buildFirewallEngine(
+      policy([group], { StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' } }),
+      [group],
+      options,
+    );
     expect(e.evaluate(tls('example.com')).allowed).toBe(true);
   });
 });
 
 describe('domain denylist (DEFAULT_ACTION_ORDER)', () => {
-  const group = domainGroup('deny', { Targets: ['.example.com'], TargetTypes: ['TLS_SNI', 'HTTP_HOST'], GeneratedRulesType: 'DENYLIST' }, 'DEFAULT_ACTION_ORDER');
-  const engine = buildFirewallEngine(policy([group], { StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' }, ...WIDENED }), [group], options);
+  const group = domainGroup(
+    'deny',
+    { Targets: ['.example.com'], TargetTypes: ['TLS_SNI', 'HTTP_HOST'], GeneratedRulesType: 'DENYLIST' },
+    'DEFAULT_ACTION_ORDER',
+  );
+  const engine = buildFirewallEngine(
+    policy([group], { StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' }, ...WIDENED }),
+    [group],
+    options,
+  );
 
   it('drops listed domains and their subdomains', () => {
-    expect(engine.evaluate(tls('example.com')).data.decidedBy).toMatchObject({ kind: 'domain-list', action: 'drop' });
+    expect(engine.evaluate(tls('example.com')).data.decidedBy).toMatchObject({
+      kind: 'domain-list',
+      action: 'drop',
+    });
     expect(engine.evaluate(tls('a.b.example.com')).allowed).toBe(false);
     expect(engine.evaluate(http('www.example.com')).allowed).toBe(false);
   });

@@ -3,7 +3,11 @@ import { domainListToSuricata, parseSuricataRules, validateDomain } from '../../
 describe('domainListToSuricata', () => {
   it('generates the ALLOWLIST rules AWS documents, ending with drops for unmatched TLS and HTTP', () => {
     const text = domainListToSuricata(
-      { Targets: ['.amazon.com', 'checkip.amazonaws.com'], TargetTypes: ['TLS_SNI', 'HTTP_HOST'], GeneratedRulesType: 'ALLOWLIST' },
+      {
+        Targets: ['.amazon.com', 'checkip.amazonaws.com'],
+        TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
+        GeneratedRulesType: 'ALLOWLIST',
+      },
       { sidBase: 100 },
     );
     expect(text.split('\n')).toEqual([
@@ -17,14 +21,22 @@ describe('domainListToSuricata', () => {
   });
 
   it('generates DENYLIST drops with no final rule, lowercasing HTTP hosts', () => {
-    const lines = domainListToSuricata({ Targets: ['Bad.Example.com'], TargetTypes: ['HTTP_HOST'], GeneratedRulesType: 'DENYLIST' }).split('\n');
+    const lines = domainListToSuricata({
+      Targets: ['Bad.Example.com'],
+      TargetTypes: ['HTTP_HOST'],
+      GeneratedRulesType: 'DENYLIST',
+    }).split('\n');
     expect(lines).toEqual([
       'drop http $HOME_NET any -> $EXTERNAL_NET any (http.host; content:"bad.example.com"; startswith; endswith; msg:"matching HTTP denylisted FQDNs"; priority:1; flow:to_server, established; sid:1; rev:1;)',
     ]);
   });
 
   it('produces rules the parser accepts', () => {
-    const text = domainListToSuricata({ Targets: ['.example.org', 'a.example.net'], TargetTypes: ['TLS_SNI'], GeneratedRulesType: 'ALLOWLIST' });
+    const text = domainListToSuricata({
+      Targets: ['.example.org', 'a.example.net'],
+      TargetTypes: ['TLS_SNI'],
+      GeneratedRulesType: 'ALLOWLIST',
+    });
     const rules = parseSuricataRules(text);
     expect(rules.map((r) => [r.action, r.protocol, r.sid])).toEqual([
       ['pass', 'tls', 1],
@@ -35,25 +47,46 @@ describe('domainListToSuricata', () => {
   });
 
   it('rejects unknown rule and target types, naming them', () => {
-    expect(() => domainListToSuricata({ Targets: ['a.com'], TargetTypes: ['DNS_QUERY'], GeneratedRulesType: 'ALLOWLIST' })).toThrow(
-      'unsupported TargetType "DNS_QUERY"',
-    );
-    expect(() => domainListToSuricata({ Targets: ['a.com'], TargetTypes: ['TLS_SNI'], GeneratedRulesType: 'PERMIT' })).toThrow(
-      'unsupported GeneratedRulesType "PERMIT"',
-    );
-    expect(() => domainListToSuricata({ Targets: ['*.a.com'], TargetTypes: ['TLS_SNI'], GeneratedRulesType: 'ALLOWLIST' })).toThrow('"*.a.com"');
+    expect(() =>
+      domainListToSuricata({
+        Targets: ['a.com'],
+        TargetTypes: ['DNS_QUERY'],
+        GeneratedRulesType: 'ALLOWLIST',
+      }),
+    ).toThrow('unsupported TargetType "DNS_QUERY"');
+    expect(() =>
+      domainListToSuricata({ Targets: ['a.com'], TargetTypes: ['TLS_SNI'], GeneratedRulesType: 'PERMIT' }),
+    ).toThrow('unsupported GeneratedRulesType "PERMIT"');
+    expect(() =>
+      domainListToSuricata({
+        Targets: ['*.a.com'],
+        TargetTypes: ['TLS_SNI'],
+        GeneratedRulesType: 'ALLOWLIST',
+      }),
+    ).toThrow('"*.a.com"');
   });
 });
 
 describe('validateDomain', () => {
-  it.each(['amazon.com', '.amazon.com', 'checkip.amazonaws.com', 'a-b.example.co.uk', 'localhost'])('accepts %s', (domain) => {
-    expect(() => validateDomain(domain)).not.toThrow();
-  });
-
-  it.each(['', '.', '*.example.com', 'example..com', 'example.com.', 'https://example.com', 'example.com:443', '-bad.com', 'sp ace.com', 'under_score.com'])(
-    'rejects "%s", naming it',
+  it.each(['amazon.com', '.amazon.com', 'checkip.amazonaws.com', 'a-b.example.co.uk', 'localhost'])(
+    'accepts %s',
     (domain) => {
-      expect(() => validateDomain(domain)).toThrow(`invalid domain list entry "${domain}"`);
+      expect(() => validateDomain(domain)).not.toThrow();
     },
   );
+
+  it.each([
+    '',
+    '.',
+    '*.example.com',
+    'example..com',
+    'example.com.',
+    'https://example.com',
+    'example.com:443',
+    '-bad.com',
+    'sp ace.com',
+    'under_score.com',
+  ])('rejects "%s", naming it', (domain) => {
+    expect(() => validateDomain(domain)).toThrow(`invalid domain list entry "${domain}"`);
+  });
 });

@@ -18,11 +18,20 @@ export function groupArn(name: string, type: 'STATEFUL' | 'STATELESS' = 'STATEFU
   return `arn:aws:network-firewall:${REGION_ACCOUNT}:${type.toLowerCase()}-rulegroup/${name}`;
 }
 
-export function ruleGroup(name: string, type: 'STATEFUL' | 'STATELESS', group: RuleGroup): DescribeRuleGroupResponse {
+export function ruleGroup(
+  name: string,
+  type: 'STATEFUL' | 'STATELESS',
+  group: RuleGroup,
+): DescribeRuleGroupResponse {
   return {
     UpdateToken: 'token',
     RuleGroup: group,
-    RuleGroupResponse: { RuleGroupArn: groupArn(name, type), RuleGroupName: name, RuleGroupId: `id-${name}`, Type: type },
+    RuleGroupResponse: {
+      RuleGroupArn: groupArn(name, type),
+      RuleGroupName: name,
+      RuleGroupId: `id-${name}`,
+      Type: type,
+    },
   };
 }
 
@@ -41,7 +50,11 @@ export function suricataGroup(
 
 export function domainGroup(
   name: string,
-  list: { Targets: string[]; TargetTypes: ('TLS_SNI' | 'HTTP_HOST')[]; GeneratedRulesType: 'ALLOWLIST' | 'DENYLIST' },
+  list: {
+    Targets: string[];
+    TargetTypes: ('TLS_SNI' | 'HTTP_HOST')[];
+    GeneratedRulesType: 'ALLOWLIST' | 'DENYLIST';
+  },
   order: 'STRICT_ORDER' | 'DEFAULT_ACTION_ORDER' = 'STRICT_ORDER',
   extra: Partial<RuleGroup> = {},
 ): DescribeRuleGroupResponse {
@@ -69,7 +82,10 @@ export function policy(
       StatelessDefaultActions: ['aws:forward_to_sfe'],
       StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
       StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER' },
-      StatelessRuleGroupReferences: stateless.map((g, i) => ({ ResourceArn: g.RuleGroupResponse!.RuleGroupArn, Priority: (i + 1) * 10 })),
+      StatelessRuleGroupReferences: stateless.map((g, i) => ({
+        ResourceArn: g.RuleGroupResponse!.RuleGroupArn,
+        Priority: (i + 1) * 10,
+      })),
       StatefulRuleGroupReferences: stateful.map((g, i) => ({
         ResourceArn: g.RuleGroupResponse!.RuleGroupArn,
         ...(strict ? { Priority: (i + 1) * 10 } : {}),
@@ -92,7 +108,15 @@ export function tls(sni: string | undefined, overrides: Partial<Flow> = {}): Flo
 }
 
 export function http(host: string, overrides: Partial<Flow> = {}): Flow {
-  return { protocol: 'tcp', srcIp: SPOKE_IP, srcPort: 40001, dstIp: INTERNET_IP, dstPort: 80, app: { kind: 'http', host }, ...overrides };
+  return {
+    protocol: 'tcp',
+    srcIp: SPOKE_IP,
+    srcPort: 40001,
+    dstIp: INTERNET_IP,
+    dstPort: 80,
+    app: { kind: 'http', host },
+    ...overrides,
+  };
 }
 
 /** The seed article's rule pair (handshake pass + .amazon.com SNI pass). */

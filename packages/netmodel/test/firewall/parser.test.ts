@@ -27,7 +27,15 @@ describe('parseSuricataRules', () => {
     });
     expect(sni).toMatchObject({ protocol: 'tls', direction: '->', sid: 892125 });
     expect(sni!.contents).toEqual([
-      { buffer: 'tls.sni', value: '.amazon.com', negated: false, startswith: false, endswith: true, dotprefix: true, nocase: false },
+      {
+        buffer: 'tls.sni',
+        value: '.amazon.com',
+        negated: false,
+        startswith: false,
+        endswith: true,
+        dotprefix: true,
+        nocase: false,
+      },
     ]);
   });
 
@@ -37,11 +45,17 @@ describe('parseSuricataRules', () => {
     );
     expect(rule!.source).toEqual({
       kind: 'group',
-      items: [{ kind: 'cidr', cidr: '10.0.0.0/8' }, { kind: 'not', expr: { kind: 'cidr', cidr: '10.1.0.0/16' } }],
+      items: [
+        { kind: 'cidr', cidr: '10.0.0.0/8' },
+        { kind: 'not', expr: { kind: 'cidr', cidr: '10.1.0.0/16' } },
+      ],
     });
     expect(rule!.sourcePorts).toEqual({
       kind: 'group',
-      items: [{ kind: 'range', from: 1024, to: 65535 }, { kind: 'not', expr: { kind: 'range', from: 2000, to: 2000 } }],
+      items: [
+        { kind: 'range', from: 1024, to: 65535 },
+        { kind: 'not', expr: { kind: 'range', from: 2000, to: 2000 } },
+      ],
     });
     expect(rule!.destination).toEqual({ kind: 'not', expr: { kind: 'var', name: 'HOME_NET' } });
     expect(rule!.destinationPorts.kind).toBe('not');
@@ -61,7 +75,9 @@ describe('parseSuricataRules', () => {
   });
 
   it('skips comments and blank lines and keeps real line numbers', () => {
-    const rules = parseSuricataRules('# header\n\n  \npass tcp any any -> any 80 (sid:1;)\n# tail\nalert udp any any -> any 53 (sid:2;)');
+    const rules = parseSuricataRules(
+      '# header\n\n  \npass tcp any any -> any 80 (sid:1;)\n# tail\nalert udp any any -> any 53 (sid:2;)',
+    );
     expect(rules.map((r) => [r.sid, r.line])).toEqual([
       [1, 4],
       [2, 6],
@@ -69,27 +85,75 @@ describe('parseSuricataRules', () => {
   });
 
   it('accepts declared custom variables', () => {
-    const [rule] = parseSuricataRules('pass tcp $WEB any -> any $PORTS (sid:1;)', { ipVariables: ['WEB'], portVariables: ['PORTS'] });
+    const [rule] = parseSuricataRules('pass tcp $WEB any -> any $PORTS (sid:1;)', {
+      ipVariables: ['WEB'],
+      portVariables: ['PORTS'],
+    });
     expect(rule!.source).toEqual({ kind: 'var', name: 'WEB' });
   });
 
   it.each([
-    ['unsupported keyword', 'pass tcp any any -> any any (sid:1;)\n\npass tcp any any -> any any (pcre:"/x/"; sid:2;)', 3, 'unsupported keyword "pcre"'],
+    [
+      'unsupported keyword',
+      'pass tcp any any -> any any (sid:1;)\n\npass tcp any any -> any any (pcre:"/x/"; sid:2;)',
+      3,
+      'unsupported keyword "pcre"',
+    ],
     ['missing sid', 'pass tcp any any -> any any (msg:"no sid";)', 1, 'missing sid'],
-    ['duplicate sid', 'pass tcp any any -> any any (sid:5;)\ndrop tcp any any -> any any (sid:5;)', 2, 'duplicate sid 5 (first used on line 1)'],
+    [
+      'duplicate sid',
+      'pass tcp any any -> any any (sid:5;)\ndrop tcp any any -> any any (sid:5;)',
+      2,
+      'duplicate sid 5 (first used on line 1)',
+    ],
     ['unbalanced parentheses', 'pass tcp any any -> any any (sid:1;', 1, 'unbalanced parentheses'],
     ['unbalanced quotes', 'pass tcp any any -> any any (msg:"oops; sid:1;)', 1, 'unbalanced quotes'],
-    ['unknown variable', '# c\npass tcp $HTTP_SERVERS any -> any any (sid:1;)', 2, 'unknown variable "$HTTP_SERVERS"'],
+    [
+      'unknown variable',
+      '# c\npass tcp $HTTP_SERVERS any -> any any (sid:1;)',
+      2,
+      'unknown variable "$HTTP_SERVERS"',
+    ],
     ['unsupported action', 'permit tcp any any -> any any (sid:1;)', 1, 'unsupported action "permit"'],
     ['unsupported protocol', 'pass smb any any -> any any (sid:1;)', 1, 'unsupported protocol "smb"'],
     ['bad port', 'pass tcp any any -> any 70000 (sid:1;)', 1, 'invalid port "70000"'],
     ['bad address', 'pass tcp 10.0.0.300 any -> any any (sid:1;)', 1, 'invalid address "10.0.0.300"'],
-    ['content without buffer', 'drop tcp any any -> any any (content:"GET"; sid:1;)', 1, 'content "GET" has no sticky buffer'],
-    ['buffer of another protocol', 'pass tcp any any -> any any (tls.sni; content:"a"; sid:1;)', 1, '"tls.sni" needs protocol tls'],
-    ['modifier without content', 'pass tls any any -> any any (tls.sni; endswith; sid:1;)', 1, '"endswith" must follow a content'],
-    ['unsupported flow option', 'pass tcp any any -> any any (flow:only_stream; sid:1;)', 1, 'unsupported flow option "only_stream"'],
-    ['contradictory flow', 'pass tcp any any -> any any (flow:established,not_established; sid:1;)', 1, 'both "established" and "not_established"'],
-    ['hex content', 'pass tls any any -> any any (tls.sni; content:"|2e|com"; sid:1;)', 1, 'unsupported hex bytes'],
+    [
+      'content without buffer',
+      'drop tcp any any -> any any (content:"GET"; sid:1;)',
+      1,
+      'content "GET" has no sticky buffer',
+    ],
+    [
+      'buffer of another protocol',
+      'pass tcp any any -> any any (tls.sni; content:"a"; sid:1;)',
+      1,
+      '"tls.sni" needs protocol tls',
+    ],
+    [
+      'modifier without content',
+      'pass tls any any -> any any (tls.sni; endswith; sid:1;)',
+      1,
+      '"endswith" must follow a content',
+    ],
+    [
+      'unsupported flow option',
+      'pass tcp any any -> any any (flow:only_stream; sid:1;)',
+      1,
+      'unsupported flow option "only_stream"',
+    ],
+    [
+      'contradictory flow',
+      'pass tcp any any -> any any (flow:established,not_established; sid:1;)',
+      1,
+      'both "established" and "not_established"',
+    ],
+    [
+      'hex content',
+      'pass tls any any -> any any (tls.sni; content:"|2e|com"; sid:1;)',
+      1,
+      'unsupported hex bytes',
+    ],
   ])('rejects %s, naming the source and line', (_name, text, line, detail) => {
     const error = parseError(text);
     expect(error.line).toBe(line);

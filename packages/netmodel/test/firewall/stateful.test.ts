@@ -34,18 +34,25 @@ describe('stateful default actions (STRICT_ORDER)', () => {
     const decision = strict(PASS_AMAZON_SNI, ['aws:drop_established']).evaluate(tls('example.com'));
     expect(decision.allowed).toBe(false);
     expect(decision.handshake.verdict).toBe('pass');
-    expect(decision.data).toEqual({ verdict: 'drop', decidedBy: { kind: 'stateful-default', text: 'aws:drop_established', action: 'drop' } });
+    expect(decision.data).toEqual({
+      verdict: 'drop',
+      decidedBy: { kind: 'stateful-default', text: 'aws:drop_established', action: 'drop' },
+    });
   });
 
   it('aws:alert_strict only logs: unmatched traffic passes and the alert is recorded', () => {
     const decision = strict(PASS_AMAZON_SNI, ['aws:alert_strict']).evaluate(tls('example.com'));
     expect(decision.allowed).toBe(true);
     // One alert per unmatched packet: handshake client + server, data client + server.
-    expect(decision.alerts).toEqual(Array(4).fill({ kind: 'stateful-default', text: 'aws:alert_strict', action: 'alert' }));
+    expect(decision.alerts).toEqual(
+      Array(4).fill({ kind: 'stateful-default', text: 'aws:alert_strict', action: 'alert' }),
+    );
   });
 
   it('aws:alert_established logs established packets only', () => {
-    const decision = strict('drop tcp any any -> any 22 (sid:1;)', ['aws:alert_established']).evaluate(tls('example.com'));
+    const decision = strict('drop tcp any any -> any 22 (sid:1;)', ['aws:alert_established']).evaluate(
+      tls('example.com'),
+    );
     expect(decision.allowed).toBe(true);
     // Handshake: two unlogged packets; data: client and server packets each logged.
     expect(decision.alerts).toHaveLength(2);
@@ -54,14 +61,24 @@ describe('stateful default actions (STRICT_ORDER)', () => {
   it('without default actions unmatched traffic passes, and a matching drop still drops', () => {
     const engine = strict('drop tcp any any -> any 22 (sid:1;)', []);
     expect(engine.evaluate(tls('example.com')).allowed).toBe(true);
-    const ssh = engine.evaluate({ protocol: 'tcp', srcIp: SPOKE_IP, srcPort: 40000, dstIp: INTERNET_IP, dstPort: 22 });
+    const ssh = engine.evaluate({
+      protocol: 'tcp',
+      srcIp: SPOKE_IP,
+      srcPort: 40000,
+      dstIp: INTERNET_IP,
+      dstPort: 22,
+    });
     expect(ssh.allowed).toBe(false);
     expect(ssh.handshake.decidedBy).toMatchObject({ kind: 'stateful-rule', sid: 1, action: 'drop' });
   });
 
   it('reject is reported as reject', () => {
     const decision = strict('reject tcp any any -> any 22 (sid:1;)', []).evaluate({
-      protocol: 'tcp', srcIp: SPOKE_IP, srcPort: 40000, dstIp: INTERNET_IP, dstPort: 22,
+      protocol: 'tcp',
+      srcIp: SPOKE_IP,
+      srcPort: 40000,
+      dstIp: INTERNET_IP,
+      dstPort: 22,
     });
     expect(decision.handshake.verdict).toBe('reject');
     expect(decision.allowed).toBe(false);
@@ -70,7 +87,10 @@ describe('stateful default actions (STRICT_ORDER)', () => {
 
 describe('phases', () => {
   it('app-layer rules cannot match the handshake: a drop tls rule only drops the data', () => {
-    const engine = strict('drop tls any any -> any any (sid:1;)\npass tcp any any -> any any (flow:not_established; sid:2;)', ['aws:drop_strict']);
+    const engine = strict(
+      'drop tls any any -> any any (sid:1;)\npass tcp any any -> any any (flow:not_established; sid:2;)',
+      ['aws:drop_strict'],
+    );
     const decision = engine.evaluate(tls('www.amazon.com'));
     expect(decision.handshake.decidedBy).toMatchObject({ sid: 2, action: 'pass' });
     expect(decision.data.decidedBy).toMatchObject({ sid: 1, action: 'drop' });
@@ -79,12 +99,20 @@ describe('phases', () => {
 
   it('a flow with no app layer is not matched by tls rules at all', () => {
     const engine = strict('drop tls any any -> any any (sid:1;)', ['aws:drop_established']);
-    const noApp = engine.evaluate({ protocol: 'tcp', srcIp: SPOKE_IP, srcPort: 40000, dstIp: INTERNET_IP, dstPort: 443 });
+    const noApp = engine.evaluate({
+      protocol: 'tcp',
+      srcIp: SPOKE_IP,
+      srcPort: 40000,
+      dstIp: INTERNET_IP,
+      dstPort: 443,
+    });
     expect(noApp.data.decidedBy).toMatchObject({ kind: 'stateful-default', text: 'aws:drop_established' });
   });
 
   it('STRICT_ORDER alert rules log and let evaluation continue', () => {
-    const decision = strict('alert tcp any any -> any 443 (sid:1;)\npass tcp any any -> any 443 (sid:2;)', ['aws:drop_strict']).evaluate(tls('x'));
+    const decision = strict('alert tcp any any -> any 443 (sid:1;)\npass tcp any any -> any 443 (sid:2;)', [
+      'aws:drop_strict',
+    ]).evaluate(tls('x'));
     expect(decision.allowed).toBe(true);
     expect(decision.handshake.decidedBy.sid).toBe(2);
     // Once per phase: the handshake and the data each hit the alert before the pass.
@@ -93,7 +121,10 @@ describe('phases', () => {
 });
 
 describe('rule order', () => {
-  const DROP_THEN_PASS = ['drop tls any any -> any 443 (sid:1;)', 'pass tls any any -> any 443 (tls.sni; content:"www.amazon.com"; startswith; endswith; sid:2;)'].join('\n');
+  const DROP_THEN_PASS = [
+    'drop tls any any -> any 443 (sid:1;)',
+    'pass tls any any -> any 443 (tls.sni; content:"www.amazon.com"; startswith; endswith; sid:2;)',
+  ].join('\n');
 
   it('STRICT_ORDER: a drop written before a pass wins', () => {
     const decision = strict(DROP_THEN_PASS, []).evaluate(tls('www.amazon.com'));
@@ -103,7 +134,11 @@ describe('rule order', () => {
 
   it('DEFAULT_ACTION_ORDER: the pass wins over the earlier drop', () => {
     const group = suricataGroup('rules', DROP_THEN_PASS, 'DEFAULT_ACTION_ORDER');
-    const engine = buildFirewallEngine(policy([group], { StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' } }), [group], options);
+    const engine = buildFirewallEngine(
+      policy([group], { StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' } }),
+      [group],
+      options,
+    );
     expect(engine.ruleOrder).toBe('DEFAULT_ACTION_ORDER');
     const decision = engine.evaluate(tls('www.amazon.com'));
     expect(decision.allowed).toBe(true);
@@ -125,7 +160,7 @@ describe('rule order', () => {
     expect(buildFirewallEngine(p, [drop, pass], options).evaluate(tls('x.org')).allowed).toBe(false);
   });
 
-  it('DROP_TO_ALERT override turns a group\'s drops into alerts', () => {
+  it("DROP_TO_ALERT override turns a group's drops into alerts", () => {
     const group = suricataGroup('rules', 'drop tcp any any -> any 443 (sid:1;)');
     const p = policy([group]);
     p.FirewallPolicy!.StatefulRuleGroupReferences![0]!.Override = { Action: 'DROP_TO_ALERT' };
@@ -156,7 +191,14 @@ describe("the seed's handshake + SNI rule pair under aws:drop_strict", () => {
   });
 
   it('drops plain HTTP on port 80 at the handshake', () => {
-    const decision = engine.evaluate({ protocol: 'tcp', srcIp: SPOKE_IP, srcPort: 40000, dstIp: INTERNET_IP, dstPort: 80, app: { kind: 'http', host: 'www.amazon.com' } });
+    const decision = engine.evaluate({
+      protocol: 'tcp',
+      srcIp: SPOKE_IP,
+      srcPort: 40000,
+      dstIp: INTERNET_IP,
+      dstPort: 80,
+      app: { kind: 'http', host: 'www.amazon.com' },
+    });
     expect(decision.handshake.verdict).toBe('drop');
     expect(decision.allowed).toBe(false);
   });
@@ -171,12 +213,16 @@ describe("the seed's handshake + SNI rule pair under aws:drop_strict", () => {
 
 describe('split ClientHello warning', () => {
   it('is raised under aws:drop_established', () => {
-    const warnings = strict(PASS_AMAZON_SNI, ['aws:drop_established']).evaluate(tls('www.amazon.com')).warnings;
+    const warnings = strict(PASS_AMAZON_SNI, ['aws:drop_established']).evaluate(
+      tls('www.amazon.com'),
+    ).warnings;
     expect(warnings.some((w) => w.includes('aws:drop_established') && w.includes('ClientHello'))).toBe(true);
   });
 
   it('is not raised when nothing drops established packets before the SNI', () => {
-    expect(strict(PASS_AMAZON_SNI, ['aws:alert_established']).evaluate(tls('www.amazon.com')).warnings).toEqual([]);
+    expect(
+      strict(PASS_AMAZON_SNI, ['aws:alert_established']).evaluate(tls('www.amazon.com')).warnings,
+    ).toEqual([]);
   });
 
   it('is not raised when the flow is passed without an SNI rule', () => {
@@ -186,10 +232,20 @@ describe('split ClientHello warning', () => {
 });
 
 describe('UDP, ICMP and DNS flows (single phase)', () => {
-  const dns = (query: string) => ({ protocol: 'udp' as const, srcIp: SPOKE_IP, srcPort: 5353, dstIp: INTERNET_IP, dstPort: 53, app: { kind: 'dns' as const, query } });
+  const dns = (query: string) => ({
+    protocol: 'udp' as const,
+    srcIp: SPOKE_IP,
+    srcPort: 5353,
+    dstIp: INTERNET_IP,
+    dstPort: 53,
+    app: { kind: 'dns' as const, query },
+  });
 
   it('matches dns.query and reports the same verdict for both phases', () => {
-    const engine = strict('pass dns any any -> any 53 (dns.query; content:"amazonaws.com"; endswith; nocase; sid:1;)', ['aws:drop_strict']);
+    const engine = strict(
+      'pass dns any any -> any 53 (dns.query; content:"amazonaws.com"; endswith; nocase; sid:1;)',
+      ['aws:drop_strict'],
+    );
     const allowed = engine.evaluate(dns('ssm.us-east-1.AMAZONAWS.com'));
     expect(allowed.allowed).toBe(true);
     expect(allowed.handshake).toEqual(allowed.data);
@@ -204,8 +260,16 @@ describe('UDP, ICMP and DNS flows (single phase)', () => {
   });
 
   it('matches icmp rules, which carry no ports', () => {
-    const engine = strict('pass icmp any any -> any any (sid:1;)\ndrop ip any any -> any 0 (sid:2;)', ['aws:drop_strict']);
-    expect(engine.evaluate({ protocol: 'icmp', srcIp: SPOKE_IP, srcPort: 0, dstIp: INTERNET_IP, dstPort: 0 }).allowed).toBe(true);
-    expect(engine.evaluate({ protocol: 'udp', srcIp: SPOKE_IP, srcPort: 1, dstIp: INTERNET_IP, dstPort: 0 }).data.decidedBy.sid).toBe(2);
+    const engine = strict('pass icmp any any -> any any (sid:1;)\ndrop ip any any -> any 0 (sid:2;)', [
+      'aws:drop_strict',
+    ]);
+    expect(
+      engine.evaluate({ protocol: 'icmp', srcIp: SPOKE_IP, srcPort: 0, dstIp: INTERNET_IP, dstPort: 0 })
+        .allowed,
+    ).toBe(true);
+    expect(
+      engine.evaluate({ protocol: 'udp', srcIp: SPOKE_IP, srcPort: 1, dstIp: INTERNET_IP, dstPort: 0 }).data
+        .decidedBy.sid,
+    ).toBe(2);
   });
 });

@@ -11,20 +11,39 @@ function statelessGroup(name: string, rules: StatelessRule[], customActions = fa
       StatelessRulesAndCustomActions: {
         StatelessRules: rules,
         ...(customActions
-          ? { CustomActions: [{ ActionName: 'CountIt', ActionDefinition: { PublishMetricAction: { Dimensions: [{ Value: 'x' }] } } }] }
+          ? {
+              CustomActions: [
+                {
+                  ActionName: 'CountIt',
+                  ActionDefinition: { PublishMetricAction: { Dimensions: [{ Value: 'x' }] } },
+                },
+              ],
+            }
           : {}),
       },
     },
   });
 }
 
-const rule = (priority: number, actions: string[], match: StatelessRule['RuleDefinition'] extends infer R ? R extends { MatchAttributes: infer M } ? M : never : never): StatelessRule => ({
+const rule = (
+  priority: number,
+  actions: string[],
+  match: StatelessRule['RuleDefinition'] extends infer R
+    ? R extends { MatchAttributes: infer M }
+      ? M
+      : never
+    : never,
+): StatelessRule => ({
   Priority: priority,
   RuleDefinition: { Actions: actions, MatchAttributes: match },
 });
 
 function engine(stateless: ReturnType<typeof statelessGroup>[], defaults: string[] = ['aws:forward_to_sfe']) {
-  return buildFirewallEngine(policy([DROP_ALL], { StatelessDefaultActions: defaults }, stateless), [DROP_ALL, ...stateless], options);
+  return buildFirewallEngine(
+    policy([DROP_ALL], { StatelessDefaultActions: defaults }, stateless),
+    [DROP_ALL, ...stateless],
+    options,
+  );
 }
 
 describe('stateless engine', () => {
@@ -39,14 +58,18 @@ describe('stateless engine', () => {
   });
 
   it('a one-way stateless pass leaves the replies to the stateful engine, which drops them here', () => {
-    const group = statelessGroup('pass-443-out', [rule(1, ['aws:pass'], { Protocols: [6], DestinationPorts: [{ FromPort: 443, ToPort: 443 }] })]);
+    const group = statelessGroup('pass-443-out', [
+      rule(1, ['aws:pass'], { Protocols: [6], DestinationPorts: [{ FromPort: 443, ToPort: 443 }] }),
+    ]);
     const decision = engine([group]).evaluate(tls('example.com'));
     expect(decision.allowed).toBe(false);
     expect(decision.handshake.decidedBy).toMatchObject({ kind: 'stateful-rule', sid: 1, action: 'drop' });
   });
 
   it('aws:drop drops whatever the stateful rules say', () => {
-    const group = statelessGroup('drop-src', [rule(1, ['aws:drop'], { Sources: [{ AddressDefinition: '10.1.0.0/16' }] })]);
+    const group = statelessGroup('drop-src', [
+      rule(1, ['aws:drop'], { Sources: [{ AddressDefinition: '10.1.0.0/16' }] }),
+    ]);
     const e = buildFirewallEngine(policy([], {}, [group]), [group], options);
     const decision = e.evaluate(tls('www.amazon.com'));
     expect(decision.allowed).toBe(false);
@@ -63,9 +86,14 @@ describe('stateless engine', () => {
   });
 
   it('applies StatelessDefaultActions when no rule matches', () => {
-    expect(engine([], ['aws:pass']).evaluate(tls('x.org')).handshake.decidedBy).toMatchObject({ kind: 'stateless-default', action: 'aws:pass' });
+    expect(engine([], ['aws:pass']).evaluate(tls('x.org')).handshake.decidedBy).toMatchObject({
+      kind: 'stateless-default',
+      action: 'aws:pass',
+    });
     expect(engine([], ['aws:drop']).evaluate(tls('x.org')).allowed).toBe(false);
-    expect(engine([], ['aws:forward_to_sfe']).evaluate(tls('x.org')).handshake.decidedBy.kind).toBe('stateful-rule');
+    expect(engine([], ['aws:forward_to_sfe']).evaluate(tls('x.org')).handshake.decidedBy.kind).toBe(
+      'stateful-rule',
+    );
   });
 
   it('orders rules by priority within a group and groups by reference priority', () => {
@@ -74,7 +102,15 @@ describe('stateless engine', () => {
       rule(10, ['aws:drop'], { Protocols: [6] }),
     ]);
     expect(engine([rules]).evaluate(tls('x.org')).allowed).toBe(false);
-    expect(engine([rules]).evaluate({ protocol: 'udp', srcIp: SPOKE_IP, srcPort: 1, dstIp: INTERNET_IP, dstPort: 53 }).allowed).toBe(true);
+    expect(
+      engine([rules]).evaluate({
+        protocol: 'udp',
+        srcIp: SPOKE_IP,
+        srcPort: 1,
+        dstIp: INTERNET_IP,
+        dstPort: 53,
+      }).allowed,
+    ).toBe(true);
 
     const first = statelessGroup('first', [rule(1, ['aws:pass'], {})]);
     const second = statelessGroup('second', [rule(1, ['aws:drop'], {})]);
@@ -83,17 +119,25 @@ describe('stateless engine', () => {
   });
 
   it('matches TCP flags: dropping bare SYNs kills the handshake only', () => {
-    const group = statelessGroup('syn', [rule(1, ['aws:drop'], { Protocols: [6], TCPFlags: [{ Flags: ['SYN'], Masks: ['SYN', 'ACK'] }] })]);
+    const group = statelessGroup('syn', [
+      rule(1, ['aws:drop'], { Protocols: [6], TCPFlags: [{ Flags: ['SYN'], Masks: ['SYN', 'ACK'] }] }),
+    ]);
     const decision = buildFirewallEngine(policy([], {}, [group]), [group], options).evaluate(tls('x.org'));
     expect(decision.handshake.verdict).toBe('drop');
     expect(decision.data.verdict).toBe('pass');
     expect(decision.allowed).toBe(false);
 
-    const synAck = statelessGroup('synack', [rule(1, ['aws:drop'], { TCPFlags: [{ Flags: ['SYN', 'ACK'] }] })]);
-    const replyDropped = buildFirewallEngine(policy([], {}, [synAck]), [synAck], options).evaluate(tls('x.org'));
+    const synAck = statelessGroup('synack', [
+      rule(1, ['aws:drop'], { TCPFlags: [{ Flags: ['SYN', 'ACK'] }] }),
+    ]);
+    const replyDropped = buildFirewallEngine(policy([], {}, [synAck]), [synAck], options).evaluate(
+      tls('x.org'),
+    );
     expect(replyDropped.handshake.verdict).toBe('drop');
     const pshOnly = statelessGroup('psh', [rule(1, ['aws:drop'], { TCPFlags: [{ Flags: ['FIN'] }] })]);
-    expect(buildFirewallEngine(policy([], {}, [pshOnly]), [pshOnly], options).evaluate(tls('x.org')).allowed).toBe(true);
+    expect(
+      buildFirewallEngine(policy([], {}, [pshOnly]), [pshOnly], options).evaluate(tls('x.org')).allowed,
+    ).toBe(true);
   });
 
   it('ignores custom actions, with a warning naming them', () => {
@@ -105,6 +149,8 @@ describe('stateless engine', () => {
 
   it('rejects a rule without exactly one standard action, naming the group', () => {
     const group = statelessGroup('bad', [rule(1, ['aws:pass', 'aws:drop'], {})]);
-    expect(() => engine([group]).evaluate(tls('x.org'))).toThrow(/stateless-rulegroup\/bad rule priority 1: expected exactly one of/);
+    expect(() => engine([group]).evaluate(tls('x.org'))).toThrow(
+      /stateless-rulegroup\/bad rule priority 1: expected exactly one of/,
+    );
   });
 });

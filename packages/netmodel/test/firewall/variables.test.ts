@@ -3,9 +3,17 @@ import { FIREWALL_VPC, INTERNET_IP, SPOKE_IP, SUPERNET, policy, suricataGroup, t
 
 const options = { firewallVpcCidrs: FIREWALL_VPC };
 
-function engineFor(rules: string, extra: Parameters<typeof suricataGroup>[3] = {}, settings: Parameters<typeof policy>[1] = {}) {
+function engineFor(
+  rules: string,
+  extra: Parameters<typeof suricataGroup>[3] = {},
+  settings: Parameters<typeof policy>[1] = {},
+) {
   const group = suricataGroup('vars', rules, 'STRICT_ORDER', extra);
-  return buildFirewallEngine(policy([group], { StatefulDefaultActions: ['aws:drop_strict'], ...settings }), [group], options);
+  return buildFirewallEngine(
+    policy([group], { StatefulDefaultActions: ['aws:drop_strict'], ...settings }),
+    [group],
+    options,
+  );
 }
 
 describe('rule variables', () => {
@@ -16,9 +24,13 @@ describe('rule variables', () => {
   });
 
   it('the policy HOME_NET widens the default', () => {
-    const engine = engineFor('pass tcp $HOME_NET any -> any any (sid:1;)', {}, {
-      PolicyVariables: { RuleVariables: { HOME_NET: { Definition: SUPERNET } } },
-    });
+    const engine = engineFor(
+      'pass tcp $HOME_NET any -> any any (sid:1;)',
+      {},
+      {
+        PolicyVariables: { RuleVariables: { HOME_NET: { Definition: SUPERNET } } },
+      },
+    );
     expect(engine.evaluate(tls('x', { srcIp: SPOKE_IP })).allowed).toBe(true);
     expect(engine.evaluate(tls('x', { srcIp: '192.168.1.1' })).allowed).toBe(false);
   });
@@ -67,14 +79,18 @@ describe('rule variables', () => {
   });
 
   it('names the rule group and line for a variable the group does not define', () => {
-    expect(() => engineFor('pass tcp any any -> any any (sid:1;)\npass tcp $DB any -> any any (sid:2;)')).toThrow(
+    expect(() =>
+      engineFor('pass tcp any any -> any any (sid:1;)\npass tcp $DB any -> any any (sid:2;)'),
+    ).toThrow(
       'arn:aws:network-firewall:us-east-1:111122223333:stateful-rulegroup/vars line 2: unknown variable "$DB"',
     );
   });
 
   it('names the variable when an IP set definition is invalid', () => {
-    expect(() => engineFor('pass tcp $X any -> any any (sid:1;)', { RuleVariables: { IPSets: { X: { Definition: ['10.0.0.0/33'] } } } })).toThrow(
-      /IP set X: invalid address "10.0.0.0\/33"/,
-    );
+    expect(() =>
+      engineFor('pass tcp $X any -> any any (sid:1;)', {
+        RuleVariables: { IPSets: { X: { Definition: ['10.0.0.0/33'] } } },
+      }),
+    ).toThrow(/IP set X: invalid address "10.0.0.0\/33"/);
   });
 });
