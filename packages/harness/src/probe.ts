@@ -3,17 +3,10 @@
  * answers from the network model; the live one runs commands on the instance through SSM. A check
  * reports `pass` only when `observed` is true and the observation meets the expectation.
  */
-import type { Hop, PathResult } from '@hubspoke/netmodel';
+import type { Hop, PathResult, ProbeInstance } from '@hubspoke/netmodel';
 
-export interface ProbeHost {
-  instanceId: string;
-  vpcId: string;
-  subnetId: string;
-  availabilityZone: string;
-  privateIp: string;
-  /** Value of the Name tag, when present. */
-  name?: string;
-}
+/** A probe workload, as the network model finds it (instance, VPC, subnet, AZ, private IP, Name). */
+export type ProbeHost = ProbeInstance;
 
 export interface RequestSpec {
   host: string;
