@@ -31,6 +31,12 @@ import {
 import { uuidFrom } from './ids';
 import { INVOKES } from './invokes';
 import { toSnapshot } from './snapshot';
+import {
+  createRouteTableAssociation,
+  createRouteTableResource,
+  createSubnetResource,
+  createVpcResource,
+} from './vpc-primitives';
 import { TagMap, tagMap } from './tags';
 import {
   createTgwAssociation,
@@ -50,6 +56,10 @@ export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'aws:ec2transitgateway/vpcAttachment:VpcAttachment': createTgwVpcAttachment,
   'aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation': createTgwAssociation,
   'aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation': createTgwPropagation,
+  'aws:ec2/vpc:Vpc': createVpcResource,
+  'aws:ec2/subnet:Subnet': createSubnetResource,
+  'aws:ec2/routeTable:RouteTable': createRouteTableResource,
+  'aws:ec2/routeTableAssociation:RouteTableAssociation': createRouteTableAssociation,
   'aws:ec2/route:Route': createRoute,
   'aws:ec2/securityGroup:SecurityGroup': createSecurityGroup,
   'aws:ec2/vpcEndpoint:VpcEndpoint': createVpcEndpoint,

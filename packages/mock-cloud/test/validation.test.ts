@@ -27,8 +27,8 @@ function expectFailure(program: () => unknown, message: string | RegExp, cloud =
 describe('errors name what is not emulated', () => {
   it('rejects a resource type the mock cloud does not emulate, naming it', async () => {
     await expectFailure(
-      () => new aws.ec2.Subnet('extra', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }),
-      "resource type 'aws:ec2/subnet:Subnet' is not emulated by the mock cloud (resource 'extra')",
+      () => new aws.ec2.VpcPeeringConnection('extra', { vpcId: 'vpc-1', peerVpcId: 'vpc-2' }),
+      "resource type 'aws:ec2/vpcPeeringConnection:VpcPeeringConnection' is not emulated by the mock cloud (resource 'extra')",
     );
   });
 

@@ -1,16 +1,17 @@
 /**
  * `SpokeVpc`: a workload VPC with no way out of its own (DESIGN 5).
  *
- * Isolated subnets only: no IGW route, no NAT, no public IPs. Workload subnets send everything that
- * is not local to the TGW; the attachment is associated with the spoke route table (0.0.0.0/0 ->
+ * Isolated subnets only: no internet gateway, no NAT, no public IPs. The VPC is built from plain
+ * EC2 resources rather than `awsx.ec2.Vpc` because awsx always attaches an internet gateway, and a
+ * spoke must not have one: it is one route away from bypassing inspection, and the verifier finds
+ * probes by "instances in a VPC without an IGW". Workload subnets send everything that is not
+ * local to the TGW; the attachment is associated with the spoke route table (0.0.0.0/0 ->
  * inspection) and propagated into the inspection route table (so replies find the way back).
  * SSM interface endpoints let operators and the probe reach Systems Manager without internet.
  */
 import * as aws from '@pulumi/aws';
-import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import { assertVpcCidr, assertWithin, planSpokeSubnets } from './cidr';
-import { describeSubnets, findSubnet, routeTableIdOf } from './lookups';
 
 /** Interface endpoints Session Manager needs in a VPC without internet access. */
 export const SSM_ENDPOINT_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
@@ -48,36 +49,48 @@ export class SpokeVpc extends pulumi.ComponentResource {
     const azs = args.availabilityZones;
     const plan = planSpokeSubnets(args.vpcCidr, azs);
 
-    const vpc = new awsx.ec2.Vpc(
+    const vpc = new aws.ec2.Vpc(
       name,
-      {
-        cidrBlock: args.vpcCidr,
-        availabilityZoneNames: azs,
-        // Explicit blocks without gap filling: the TGW /28s leave their slot partly free for later.
-        subnetStrategy: 'Auto',
-        subnetSpecs: [
-          { type: 'Isolated', name: 'workload', cidrBlocks: plan.workload },
-          { type: 'Isolated', name: 'tgw', cidrBlocks: plan.tgw },
-        ],
-        natGateways: { strategy: 'None' },
-        enableDnsHostnames: true,
-        enableDnsSupport: true,
-        tags: { Name: name },
-      },
+      { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name } },
       { parent: this },
     );
-    const lookup = { parent: this, dependsOn: [vpc] };
-    const subnets = describeSubnets(vpc.isolatedSubnetIds, lookup);
-    const subnetId = (role: 'workload' | 'tgw', i: number) =>
-      subnets.apply((s) => findSubnet(s, azs[i], plan[role][i], role).id);
-    const workloadSubnetIds = azs.map((_, i) => subnetId('workload', i));
+    const subnet = (role: 'workload' | 'tgw', i: number) =>
+      new aws.ec2.Subnet(
+        `${name}-${role}-${azs[i]}`,
+        {
+          vpcId: vpc.id,
+          cidrBlock: plan[role][i],
+          availabilityZone: azs[i],
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${name}-${role}-${azs[i]}` },
+        },
+        { parent: this },
+      );
+    const workloadSubnets = azs.map((_, i) => subnet('workload', i));
+    const tgwSubnets = azs.map((_, i) => subnet('tgw', i));
+
+    // TGW subnets get a table of their own (local route only) instead of the main table, so a
+    // route added to the main table later never changes how the attachment ENIs forward.
+    const tgwTable = new aws.ec2.RouteTable(
+      `${name}-tgw`,
+      { vpcId: vpc.id, tags: { Name: `${name}-tgw` } },
+      { parent: this },
+    );
+    tgwSubnets.forEach(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-tgw-${azs[i]}`,
+          { routeTableId: tgwTable.id, subnetId: s.id },
+          { parent: this },
+        ),
+    );
 
     const attachment = new aws.ec2transitgateway.VpcAttachment(
       name,
       {
         transitGatewayId: args.transitGatewayId,
-        vpcId: vpc.vpcId,
-        subnetIds: azs.map((_, i) => subnetId('tgw', i)),
+        vpcId: vpc.id,
+        subnetIds: tgwSubnets.map((s) => s.id),
         transitGatewayDefaultRouteTableAssociation: false,
         transitGatewayDefaultRouteTablePropagation: false,
         dnsSupport: 'enable',
@@ -95,22 +108,35 @@ export class SpokeVpc extends pulumi.ComponentResource {
       { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: args.inspectionRouteTableId },
       { parent: this },
     );
-    azs.forEach((az, i) => {
+    workloadSubnets.forEach((s, i) => {
+      const az = azs[i];
+      const table = new aws.ec2.RouteTable(
+        `${name}-workload-${az}`,
+        { vpcId: vpc.id, tags: { Name: `${name}-workload-${az}` } },
+        { parent: this },
+      );
+      new aws.ec2.RouteTableAssociation(
+        `${name}-workload-${az}`,
+        { routeTableId: table.id, subnetId: s.id },
+        { parent: this },
+      );
       new aws.ec2.Route(
         `${name}-workload-${az}-default-to-tgw`,
         {
-          routeTableId: routeTableIdOf(workloadSubnetIds[i], lookup),
+          routeTableId: table.id,
           destinationCidrBlock: '0.0.0.0/0',
           transitGatewayId: args.transitGatewayId,
         },
         { parent: this, dependsOn: [attachment] },
       );
     });
+    const workloadSubnetIds = workloadSubnets.map((s) => s.id);
+    const vpcId = vpc.id;
 
-    this.createSsmEndpoints(name, args, vpc.vpcId, workloadSubnetIds);
-    this.createFlowLogs(name, vpc.vpcId, args.flowLogRetentionDays ?? 30);
+    this.createSsmEndpoints(name, args, vpcId, workloadSubnetIds);
+    this.createFlowLogs(name, vpcId, args.flowLogRetentionDays ?? 30);
 
-    this.vpcId = vpc.vpcId;
+    this.vpcId = vpcId;
     this.workloadSubnetIds = workloadSubnetIds;
     this.tgwAttachmentId = attachment.id;
     this.registerOutputs({ vpcId: this.vpcId, tgwAttachmentId: this.tgwAttachmentId });

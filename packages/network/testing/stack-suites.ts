@@ -225,7 +225,7 @@ export function describeSpokeStack(projectDir: string): void {
       for (const key of SPOKE_OUTPUT_KEYS) expect(out[key]).toBeDefined();
     });
 
-    it('has no way out of its own: no IGW or NAT route, no NAT gateway, no public IP', () => {
+    it('has no way out of its own: no IGW, no NAT, no route to either, no public IP', () => {
       const subnets = subnetsOf(run.snapshot, out.vpcId);
       expect(subnets.length).toBe(out.availabilityZones.length * 2);
       for (const subnet of subnets) {
@@ -238,6 +238,10 @@ export function describeSpokeStack(projectDir: string): void {
         }
       }
       expect((run.snapshot.NatGateways ?? []).filter((n) => n.VpcId === out.vpcId)).toEqual([]);
+      const igws = (run.snapshot.InternetGateways ?? []).filter((g) =>
+        g.Attachments?.some((a) => a.VpcId === out.vpcId),
+      );
+      expect(igws).toEqual([]);
       for (const instance of (run.snapshot.Instances ?? []).filter((i) => i.VpcId === out.vpcId)) {
         expect(instance.PublicIpAddress).toBeUndefined();
       }
