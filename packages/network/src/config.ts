@@ -10,8 +10,10 @@ export interface CommonConfig {
   region: string;
   env: string;
   project: string;
-  /** `hubspoke:expiresAt`, required for ephemeral (`it-*`) environments. */
+  /** `hubspoke:expiresAt`, required for ephemeral environments. */
   expiresAt?: string;
+  /** `hubspoke:ephemeral`; `it-*` environments are ephemeral anyway. */
+  ephemeral: boolean;
 }
 
 export interface TgwConfig {
@@ -42,11 +44,13 @@ export interface SpokeConfig {
 
 export function readCommonConfig(): CommonConfig {
   const region = new pulumi.Config('aws').require('region');
+  const hubspoke = new pulumi.Config('hubspoke');
   return {
     region,
     env: pulumi.getStack(),
     project: pulumi.getProject(),
-    expiresAt: new pulumi.Config('hubspoke').get('expiresAt'),
+    expiresAt: hubspoke.get('expiresAt'),
+    ephemeral: hubspoke.getBoolean('ephemeral') ?? false,
   };
 }
 

@@ -9,16 +9,18 @@ export interface StackTagInputs {
   project: string;
   /** RFC 3339 UTC time after which `hubspoke sweep` may destroy the environment. */
   expiresAt?: string;
+  /** `hubspoke:ephemeral` config; `it-*` environments are ephemeral whatever it says. */
+  ephemeral?: boolean;
 }
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-export function stackTags({ env, project, expiresAt }: StackTagInputs): Record<string, string> {
+export function stackTags({ env, project, expiresAt, ephemeral }: StackTagInputs): Record<string, string> {
   const tags: Record<string, string> = { [TAG_ENV]: env, [TAG_STACK]: project };
-  if (isEphemeralEnv(env)) {
+  if (isEphemeralEnv(env) || ephemeral) {
     if (!expiresAt) {
       throw new Error(
-        `environment ${env} is ephemeral (it-<id>) and needs hubspoke:expiresAt (RFC 3339 UTC) so the sweeper can remove it`,
+        `environment ${env} is ephemeral and needs hubspoke:expiresAt (RFC 3339 UTC) so the sweeper can remove it`,
       );
     }
     tags[TAG_EPHEMERAL] = 'true';

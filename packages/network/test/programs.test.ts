@@ -178,6 +178,6 @@ describe('bad input fails before anything is created, naming the value', () => {
   it('an ephemeral env without an expiry', () =>
     fails(
       { projects: [], extraStacks: [tgwStack('it-7-1')] },
-      /it-7-1 is ephemeral .* needs hubspoke:expiresAt/,
+      /it-7-1 is ephemeral and needs hubspoke:expiresAt/,
     ));
 });

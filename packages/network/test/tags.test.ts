@@ -15,6 +15,17 @@ describe('stackTags', () => {
       'hubspoke:expires-at': '2026-11-27T00:00:00Z',
     });
   });
+  it('marks any env ephemeral when hubspoke:ephemeral says so', () => {
+    expect(
+      stackTags({ env: 'sandbox', project: 'tgw', ephemeral: true, expiresAt: '2026-11-27T00:00:00Z' }),
+    ).toMatchObject({
+      'hubspoke:ephemeral': 'true',
+      'hubspoke:expires-at': '2026-11-27T00:00:00Z',
+    });
+    expect(() => stackTags({ env: 'sandbox', project: 'tgw', ephemeral: true })).toThrow(
+      /sandbox is ephemeral and needs/,
+    );
+  });
   it('refuses an ephemeral env without an expiry, and a malformed expiry', () => {
     expect(() => stackTags({ env: 'it-42-1', project: 'tgw' })).toThrow(
       /it-42-1 is ephemeral .* needs hubspoke:expiresAt/,
