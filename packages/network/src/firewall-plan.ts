@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { RuleGroup } from '@aws-sdk/client-network-firewall';
 import { estimateRuleGroupCapacity, parseSuricataRules, validateDomain } from '@hubspoke/netmodel';
+import { parseCidr } from './cidr';
 
 /** The allowlist every environment starts from: Amazon's sites and the egress-IP check host. */
 export const DEFAULT_ALLOWED_DOMAINS = ['.amazon.com', 'checkip.amazonaws.com'] as const;
@@ -59,6 +60,7 @@ export interface FirewallPlan {
 
 export function planFirewallPolicy(inputs: FirewallPlanInputs): FirewallPlan {
   if (inputs.homeNet.length === 0) throw new Error('HOME_NET needs at least one CIDR');
+  inputs.homeNet.forEach((cidr, i) => parseCidr(cidr, `HOME_NET[${i}]`));
   validateDefaultActions(inputs.statefulDefaultActions);
   const variables = { IPSets: { HOME_NET: { Definition: inputs.homeNet } } };
   const strict = { RuleOrder: 'STRICT_ORDER' as const };

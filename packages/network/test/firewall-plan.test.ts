@@ -95,6 +95,13 @@ describe('planFirewallPolicy', () => {
     ).toThrow('rules file missing.rules cannot be read: ENOENT');
   });
 
+  it('rejects a HOME_NET entry that is not a CIDR, naming it', () => {
+    expect(() => planFirewallPolicy({ ...base, homeNet: ['10.16.0.0/12', '10.0.0.0/33'] })).toThrow(
+      'HOME_NET[1] 10.0.0.0/33',
+    );
+    expect(() => planFirewallPolicy({ ...base, homeNet: [] })).toThrow('HOME_NET needs at least one CIDR');
+  });
+
   it('rejects unknown or conflicting default actions', () => {
     expect(() => planFirewallPolicy({ ...base, statefulDefaultActions: ['aws:drop'] })).toThrow(
       'stateful default action "aws:drop" is not one of',
