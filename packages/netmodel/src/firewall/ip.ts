@@ -1,7 +1,8 @@
 /**
- * IPv4/IPv6 addresses and CIDR blocks as bigints, so one containment test serves both families.
- * Kept local (instead of `netmask`) because rule sets and flows may carry IPv6.
+ * IPv4/IPv6 addresses and CIDR blocks as bigints, so one containment test serves both families
+ * (rule sets and flows may carry IPv6). Parsing is ipaddr.js's; only the bigint view is ours.
  */
+import ipaddr from 'ipaddr.js';
 
 export interface IpAddress {
   family: 4 | 6;
@@ -15,52 +16,19 @@ export interface CidrBlock {
   text: string;
 }
 
-function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    value = (value << 8n) | BigInt(n);
-  }
-  return value;
+function toBigint(bytes: number[]): bigint {
+  return bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
 }
 
-function parseIpv6(text: string): bigint | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split('::').length > 2) return undefined;
-  let groups: string[];
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  const all = [...headGroups, ...tailGroups];
-  // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two groups.
-  const last = all[all.length - 1];
-  const v4 = last !== undefined && last.includes('.') ? parseIpv4(last) : undefined;
-  if (last !== undefined && last.includes('.') && v4 === undefined) return undefined;
-  const width = all.length + (v4 !== undefined ? 1 : 0);
-  if (tail === undefined) {
-    if (width !== 8) return undefined;
-    groups = headGroups;
-  } else {
-    if (width > 7) return undefined;
-    groups = [...headGroups, ...Array<string>(8 - width).fill('0'), ...tailGroups];
-  }
-  let value = 0n;
-  for (const group of v4 !== undefined ? groups.slice(0, -1) : groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;
-    value = (value << 16n) | BigInt(parseInt(group, 16));
-  }
-  if (v4 !== undefined) value = (value << 32n) | v4;
-  return value;
-}
-
+/** A dotted-quad IPv4 or an IPv6 address; anything else (incl. `127.1`, `0x7f.0.0.1`) is undefined. */
 export function parseIp(text: string): IpAddress | undefined {
-  const v4 = parseIpv4(text);
-  if (v4 !== undefined) return { family: 4, value: v4 };
-  const v6 = text.includes(':') ? parseIpv6(text) : undefined;
-  return v6 !== undefined ? { family: 6, value: v6 } : undefined;
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+    return { family: 4, value: toBigint(ipaddr.IPv4.parse(text).toByteArray()) };
+  }
+  if (text.includes(':') && ipaddr.IPv6.isValid(text)) {
+    return { family: 6, value: toBigint(ipaddr.IPv6.parse(text).toByteArray()) };
+  }
+  return undefined;
 }
 
 /** Parses `a.b.c.d/n`, an IPv6 CIDR, or a bare address (a host block). */
