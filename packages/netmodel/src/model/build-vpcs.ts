@@ -1,0 +1,198 @@
+/**
+ * VPC-level indexing: VPCs (and their CIDR lookup table), subnets, route tables with their subnet,
+ * main and edge associations, and internet gateway attachments. Subnets without an explicit
+ * association fall back to the VPC's main route table, as in AWS. Route targets are checked only
+ * after every other member is indexed (validateRouteTargets), since they may name NAT gateways,
+ * ENIs, instances, endpoints or transit gateways.
+ */
+import type { Route } from '@aws-sdk/client-ec2';
+import { parseCidr } from '../ip/cidr';
+import { LpmTable } from '../ip/lpm';
+import { lower, nameTag } from './build-context';
+import type { BuildContext } from './build-context';
+import { at, snapshotError } from './errors';
+import type { RouteTableInfo, RouteTarget, SubnetInfo, VpcRoute } from './types';
+
+export function indexVpcs(ctx: BuildContext): void {
+  (ctx.s.Vpcs ?? []).forEach((v, i) => {
+    const id = ctx.requireId('Vpcs', i, v.VpcId, 'VpcId');
+    if (ctx.m.vpcs.has(id)) throw snapshotError('Vpcs', i, id, 'duplicate VpcId');
+    const texts = new Set<string>();
+    if (v.CidrBlock) texts.add(v.CidrBlock);
+    for (const a of v.CidrBlockAssociationSet ?? []) {
+      const state = lower(a.CidrBlockState?.State);
+      if (a.CidrBlock && (state === '' || state === 'associated')) texts.add(a.CidrBlock);
+    }
+    if (texts.size === 0) throw snapshotError('Vpcs', i, id, 'no CidrBlock');
+    const cidrs = [...texts].map((t) => at('Vpcs', i, id, () => parseCidr(t, 'CidrBlock')));
+    cidrs.forEach((c) => ctx.m.vpcCidrTable.add(c, id));
+    ctx.m.vpcs.set(id, {
+      id,
+      cidrs,
+      subnets: [],
+      mainRouteTable: undefined,
+      igwIds: [],
+      tgwAttachmentIds: [],
+      name: nameTag(v.Tags),
+    });
+    ctx.m.enisByIp.set(id, new Map());
+    ctx.m.subnetTables.set(id, new LpmTable());
+  });
+}
+
+export function indexSubnets(ctx: BuildContext): void {
+  (ctx.s.Subnets ?? []).forEach((sn, i) => {
+    const id = ctx.requireId('Subnets', i, sn.SubnetId, 'SubnetId');
+    if (ctx.m.subnets.has(id)) throw snapshotError('Subnets', i, id, 'duplicate SubnetId');
+    const vpc = ctx.vpc('Subnets', i, id, sn.VpcId);
+    if (!sn.CidrBlock) throw snapshotError('Subnets', i, id, 'CidrBlock missing');
+    const cidr = at('Subnets', i, id, () => parseCidr(sn.CidrBlock!, 'CidrBlock'));
+    if (!vpc.cidrs.some((c) => c.prefix <= cidr.prefix && (cidr.base & c.mask) >>> 0 === c.base)) {
+      throw snapshotError('Subnets', i, id, `CidrBlock ${sn.CidrBlock} is outside the CIDRs of ${vpc.id}`);
+    }
+    if (!sn.AvailabilityZone) throw snapshotError('Subnets', i, id, 'AvailabilityZone missing');
+    const info: SubnetInfo = {
+      id,
+      vpcId: vpc.id,
+      az: sn.AvailabilityZone,
+      cidr,
+      routeTable: undefined,
+      routeTableSource: 'none',
+      nacl: undefined,
+      name: nameTag(sn.Tags),
+    };
+    ctx.m.subnets.set(id, info);
+    vpc.subnets.push(info);
+    ctx.m.subnetTables.get(vpc.id)!.add(cidr, info);
+  });
+}
+
+export function indexRouteTables(ctx: BuildContext): void {
+  (ctx.s.RouteTables ?? []).forEach((rt, i) => {
+    const id = ctx.requireId('RouteTables', i, rt.RouteTableId, 'RouteTableId');
+    const vpc = ctx.vpc('RouteTables', i, id, rt.VpcId);
+    const info: RouteTableInfo = { id, vpcId: vpc.id, routes: new LpmTable(), main: false };
+    (rt.Routes ?? []).forEach((r, j) => {
+      if (!r.DestinationCidrBlock) return; // IPv6 and prefix-list routes do not carry the IPv4 flows we trace
+      const dest = at('RouteTables', i, id, () =>
+        parseCidr(r.DestinationCidrBlock!, `Routes[${j}].DestinationCidrBlock`),
+      );
+      const target = routeTarget(r);
+      const blackhole = lower(r.State) === 'blackhole';
+      const route: VpcRoute = {
+        dest,
+        target,
+        blackhole,
+        text: `${id}: ${dest.text} -> ${targetText(target)}${blackhole ? ' (blackhole)' : ''}`,
+      };
+      info.routes.add(dest, route);
+    });
+    ctx.m.routeTables.set(id, info);
+    for (const [j, a] of (rt.Associations ?? []).entries()) {
+      const state = lower(a.AssociationState?.State);
+      if (state !== '' && state !== 'associated') continue;
+      if (a.Main) {
+        info.main = true;
+        vpc.mainRouteTable = info;
+      } else if (a.SubnetId) {
+        const sub = ctx.subnet('RouteTables', i, id, a.SubnetId, `Associations[${j}].SubnetId`);
+        if (sub.vpcId !== vpc.id)
+          throw snapshotError(
+            'RouteTables',
+            i,
+            id,
+            `Associations[${j}].SubnetId ${a.SubnetId} is in ${sub.vpcId}, not ${vpc.id}`,
+          );
+        if (sub.routeTable && sub.routeTable.id !== id) {
+          throw snapshotError(
+            'RouteTables',
+            i,
+            id,
+            `Associations[${j}].SubnetId ${a.SubnetId} is already associated with ${sub.routeTable.id}`,
+          );
+        }
+        sub.routeTable = info;
+        sub.routeTableSource = 'explicit';
+      } else if (a.GatewayId) {
+        vpc.edgeRouteTable = info;
+      }
+    }
+  });
+  // Subnets without an explicit association use the VPC's main route table.
+  for (const sub of ctx.m.subnets.values()) {
+    if (!sub.routeTable) {
+      const main = ctx.m.vpcs.get(sub.vpcId)!.mainRouteTable;
+      if (main) {
+        sub.routeTable = main;
+        sub.routeTableSource = 'main';
+      }
+    }
+  }
+}
+
+export function indexInternetGateways(ctx: BuildContext): void {
+  (ctx.s.InternetGateways ?? []).forEach((g, i) => {
+    const id = ctx.requireId('InternetGateways', i, g.InternetGatewayId, 'InternetGatewayId');
+    for (const a of g.Attachments ?? []) {
+      const state = lower(a.State);
+      if (state !== '' && state !== 'available' && state !== 'attached') continue;
+      const vpc = ctx.vpc('InternetGateways', i, id, a.VpcId);
+      ctx.m.igwVpc.set(id, vpc.id);
+      vpc.igwIds.push(id);
+    }
+  });
+}
+
+/** Active routes must point at things the snapshot holds (AWS marks routes to deleted targets blackhole). */
+export function validateRouteTargets(ctx: BuildContext): void {
+  const vpceIds = new Set([...ctx.m.vpcEndpoints.keys(), ...ctx.m.firewallEndpoints.keys()]);
+  const instanceIds = new Set(ctx.m.instances.keys());
+  for (const rt of ctx.m.routeTables.values()) {
+    for (const r of rt.routes.values()) {
+      if (r.blackhole) continue;
+      const t = r.target;
+      const missing = (what: string, member: string): never => {
+        throw snapshotError(
+          'RouteTables',
+          rt.id,
+          undefined,
+          `route ${r.dest.text} -> ${what} "${'id' in t ? t.id : ''}" is not in ${member}`,
+        );
+      };
+      if (t.kind === 'igw' && ctx.m.igwVpc.get(t.id) === undefined)
+        missing('internet gateway', 'InternetGateways (attached)');
+      if (t.kind === 'nat' && !ctx.m.natGateways.has(t.id)) missing('NAT gateway', 'NatGateways');
+      if (t.kind === 'tgw' && !ctx.tgwIds.has(t.id)) missing('transit gateway', 'TransitGateways');
+      if (t.kind === 'vpce' && !vpceIds.has(t.id))
+        missing('VPC endpoint', 'VpcEndpoints or Firewalls[].FirewallStatus.SyncStates');
+      if (t.kind === 'eni' && !ctx.m.enis.has(t.id)) missing('network interface', 'NetworkInterfaces');
+      if (t.kind === 'instance' && !instanceIds.has(t.id)) missing('instance', 'Instances');
+    }
+  }
+}
+
+function routeTarget(r: Route): RouteTarget {
+  const g = r.GatewayId;
+  if (g === 'local') return { kind: 'local' };
+  if (g?.startsWith('igw-')) return { kind: 'igw', id: g };
+  if (g?.startsWith('vpce-')) return { kind: 'vpce', id: g };
+  if (r.NatGatewayId) return { kind: 'nat', id: r.NatGatewayId };
+  if (r.TransitGatewayId) return { kind: 'tgw', id: r.TransitGatewayId };
+  if (r.NetworkInterfaceId && !r.InstanceId) return { kind: 'eni', id: r.NetworkInterfaceId };
+  if (r.InstanceId) return { kind: 'instance', id: r.InstanceId };
+  if (r.NetworkInterfaceId) return { kind: 'eni', id: r.NetworkInterfaceId };
+  if (r.VpcPeeringConnectionId)
+    return { kind: 'unsupported', id: r.VpcPeeringConnectionId, what: 'VPC peering' };
+  if (r.EgressOnlyInternetGatewayId)
+    return { kind: 'unsupported', id: r.EgressOnlyInternetGatewayId, what: 'egress-only IGW' };
+  if (r.CarrierGatewayId) return { kind: 'unsupported', id: r.CarrierGatewayId, what: 'carrier gateway' };
+  if (r.LocalGatewayId) return { kind: 'unsupported', id: r.LocalGatewayId, what: 'local gateway' };
+  if (r.CoreNetworkArn) return { kind: 'unsupported', id: r.CoreNetworkArn, what: 'Cloud WAN core network' };
+  if (g)
+    return { kind: 'unsupported', id: g, what: g.startsWith('vgw-') ? 'virtual private gateway' : 'gateway' };
+  return { kind: 'unsupported', id: '(none)', what: 'route without target' };
+}
+
+function targetText(t: RouteTarget): string {
+  return t.kind === 'local' ? 'local' : t.id;
+}
