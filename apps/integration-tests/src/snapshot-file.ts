@@ -4,15 +4,11 @@
  * deep in the tracer.
  */
 import { readFileSync } from 'node:fs';
-import { SNAPSHOT_MEMBERS, type NetworkSnapshot } from '@hubspoke/netmodel';
+import { SNAPSHOT_KEYED_MEMBERS, SNAPSHOT_MEMBERS, type NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from './errors';
 
 /** Members keyed by TGW route table id, whose values are arrays. */
-const KEYED = new Set([
-  'TransitGatewayRouteTableAssociations',
-  'TransitGatewayRouteTablePropagations',
-  'TransitGatewayRoutes',
-]);
+const KEYED = new Set<string>(SNAPSHOT_KEYED_MEMBERS);
 /** The id field each array member's elements must carry (catches a whole response pasted in). */
 const ID_FIELD: Partial<Record<string, string>> = {
   Vpcs: 'VpcId',

@@ -83,3 +83,20 @@ export const SNAPSHOT_MEMBERS = [
   'FirewallPolicies',
   'RuleGroups',
 ] as const satisfies readonly (keyof NetworkSnapshot)[];
+
+/** Members keyed by TGW route table id (objects of arrays); every other member but Region is an array. */
+export const SNAPSHOT_KEYED_MEMBERS = [
+  'TransitGatewayRouteTableAssociations',
+  'TransitGatewayRouteTablePropagations',
+  'TransitGatewayRoutes',
+] as const satisfies readonly (typeof SNAPSHOT_MEMBERS)[number][];
+
+type ListMember = Exclude<
+  (typeof SNAPSHOT_MEMBERS)[number],
+  'Region' | (typeof SNAPSHOT_KEYED_MEMBERS)[number]
+>;
+
+/** Members that are arrays of API objects. */
+export const SNAPSHOT_LIST_MEMBERS = SNAPSHOT_MEMBERS.filter(
+  (m): m is ListMember => m !== 'Region' && !(SNAPSHOT_KEYED_MEMBERS as readonly string[]).includes(m),
+);

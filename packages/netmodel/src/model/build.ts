@@ -6,7 +6,7 @@
  * The indexing is split by concern (build-vpcs, build-security, build-enis, build-firewalls,
  * build-tgw); the order below matters, as later steps look up what earlier ones indexed.
  */
-import type { NetworkSnapshot } from '../snapshot';
+import { SNAPSHOT_KEYED_MEMBERS, SNAPSHOT_LIST_MEMBERS, type NetworkSnapshot } from '../snapshot';
 import { BuildContext } from './build-context';
 import {
   indexAddresses,
@@ -55,34 +55,11 @@ export function buildNetworkModel(snapshot: NetworkSnapshot, options: BuildModel
 
 /** Members are arrays, except the TGW ones keyed by route table id, which are objects. */
 function checkMemberShapes(s: NetworkSnapshot): void {
-  for (const member of [
-    'Vpcs',
-    'Subnets',
-    'RouteTables',
-    'InternetGateways',
-    'NatGateways',
-    'Addresses',
-    'VpcEndpoints',
-    'SecurityGroups',
-    'NetworkAcls',
-    'NetworkInterfaces',
-    'Instances',
-    'TransitGateways',
-    'TransitGatewayAttachments',
-    'TransitGatewayVpcAttachments',
-    'TransitGatewayRouteTables',
-    'Firewalls',
-    'FirewallPolicies',
-    'RuleGroups',
-  ] as const) {
+  for (const member of SNAPSHOT_LIST_MEMBERS) {
     const v = s[member];
     if (v !== undefined && !Array.isArray(v)) throw new SnapshotError(`${member}: expected an array`);
   }
-  for (const member of [
-    'TransitGatewayRouteTableAssociations',
-    'TransitGatewayRouteTablePropagations',
-    'TransitGatewayRoutes',
-  ] as const) {
+  for (const member of SNAPSHOT_KEYED_MEMBERS) {
     const v = s[member];
     if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) {
       throw new SnapshotError(`${member}: expected an object keyed by TGW route table id`);
