@@ -14,12 +14,7 @@ import {
   type FirewallStatus,
   NetworkFirewallClient,
 } from '@aws-sdk/client-network-firewall';
-import {
-  DescribeInstanceInformationCommand,
-  GetCommandInvocationCommand,
-  SSMClient,
-  SendCommandCommand,
-} from '@aws-sdk/client-ssm';
+import { SSMClient, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CheckExpectations, defaultExpectations } from '../../src/checks/expectations';
 import { createAwsClients } from '../../src/live/aws-clients';
@@ -28,6 +23,7 @@ import { manualClock } from '../../src/live/clock';
 import { type E2eDeps, type E2eOptions, runE2e } from '../../src/live/e2e';
 import { PreflightError } from '../../src/live/errors';
 import { makeFixtureRepo } from '../../src/live/testing/fixture-repo';
+import { serveProbes, type ProbeNetwork } from '../../src/live/testing/mock-account';
 import { outputsFor } from '../../src/live/testing/outputs';
 import { RecordingDriver } from '../../src/live/testing/recording-driver';
 
@@ -53,14 +49,7 @@ class FakeSignals extends EventEmitter implements SignalSource {
   }
 }
 
-interface Network {
-  /** What the probe's curl sees per host: an HTTP status (answered) or a curl exit code. */
-  answers: Record<string, { rc: number; code: string }>;
-  egressIp: string;
-  sendFails?: boolean;
-}
-
-const GOOD: Network = {
+const GOOD: ProbeNetwork = {
   answers: {
     'www.amazon.com': { rc: 0, code: '200' },
     'checkip.amazonaws.com:443': { rc: 0, code: '200' },
@@ -71,7 +60,7 @@ const GOOD: Network = {
 
 /** SSM Run Command stand-in: answers each script from `net`, like curl on the probe would. */
 function mockAws(
-  net: Network = GOOD,
+  net: ProbeNetwork = GOOD,
   firewall: FirewallStatus = { Status: 'READY', ConfigurationSyncStateSummary: 'IN_SYNC' },
 ): void {
   for (const m of [ec2Mock, ssmMock, nfwMock]) m.reset();
@@ -84,9 +73,6 @@ function mockAws(
       { NatGatewayId: 'nat-a', State: 'available' },
       { NatGatewayId: 'nat-b', State: 'available' },
     ],
-  });
-  ssmMock.on(DescribeInstanceInformationCommand).resolves({
-    InstanceInformationList: PROBES.map((InstanceId) => ({ InstanceId, PingStatus: 'Online' })),
   });
   ec2Mock.on(DescribeInstancesCommand).resolves({
     Reservations: [
@@ -101,33 +87,7 @@ function mockAws(
       },
     ],
   });
-  const scripts = new Map<string, string>();
-  let n = 0;
-  ssmMock.on(SendCommandCommand).callsFake((input: { Parameters: { commands: string[] } }) => {
-    if (net.sendFails)
-      throw Object.assign(new Error('InvalidInstanceId: instance not connected'), {
-        name: 'InvalidInstanceId',
-      });
-    const id = `cmd-${++n}`;
-    scripts.set(id, input.Parameters.commands[0]!);
-    return { Command: { CommandId: id } };
-  });
-  ssmMock.on(GetCommandInvocationCommand).callsFake((input: { CommandId: string }) => {
-    const script = scripts.get(input.CommandId)!;
-    const nonce = /echo "(HUBSPOKE_\w+):RC=/.exec(script)![1];
-    let rc = 0;
-    let out = net.egressIp;
-    if (!script.includes(' https://checkip.amazonaws.com\n') && !/checkip\.amazonaws\.com 2>/.test(script)) {
-      const key = Object.keys(net.answers).find((h) =>
-        script.includes(h.includes(':') ? h.replace(':443', ':443/') : `${h}:`),
-      )!;
-      ({ rc, code: out } = net.answers[key]!);
-    }
-    return {
-      Status: 'Success',
-      StandardOutputContent: `${nonce}:RC=${rc}\n${nonce}:OUT=${out}\n${nonce}:ERR=\n`,
-    };
-  });
+  serveProbes(ssmMock, PROBES, net);
 }
 
 interface Run {
