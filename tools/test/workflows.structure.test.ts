@@ -141,15 +141,17 @@ describe('composite actions', () => {
     for (const step of action.runs.steps.filter((s) => s.run)) expect(step.shell).toBe('bash');
   });
 
-  it('setup reads .nvmrc when present, else Node 20, and runs npm ci with the npm cache', () => {
+  it('setup takes Node from .nvmrc, the line package.json engines require, and runs npm ci with the npm cache', () => {
     const steps = loadAction('setup').runs.steps;
     const nodeSteps = steps.filter((s) => s.uses?.startsWith('actions/setup-node@'));
-    expect(nodeSteps.map((s) => s.with?.['node-version-file'] ?? s.with?.['node-version'])).toEqual([
-      '.nvmrc',
-      '${{ inputs.node-version }}',
-    ]);
+    expect(nodeSteps.map((s) => s.with?.['node-version-file'])).toEqual(['.nvmrc']);
     expect(nodeSteps.every((s) => s.with?.cache === 'npm')).toBe(true);
-    expect(loadAction('setup').inputs?.['node-version']?.default).toBe('20');
+    const nvmrc = readFileSync(join(repoRoot, '.nvmrc'), 'utf8').trim();
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
+    expect(nvmrc).toBe('24');
+    expect(pkg.engines.node).toBe(`>=${nvmrc}`);
     expect(steps.some((s) => /\bnpm ci\b/.test(s.run ?? ''))).toBe(true);
   });
 

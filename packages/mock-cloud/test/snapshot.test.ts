@@ -188,6 +188,7 @@ const KEYS = {
   }),
   VpcEndpoint: keys<VpcEndpoint>()({
     VpcEndpointId: 1,
+    PayerResponsibilities: 1,
     VpcEndpointType: 1,
     VpcId: 1,
     ServiceName: 1,
@@ -397,6 +398,7 @@ const KEYS = {
   }),
   TransitGatewayAttachment: keys<TransitGatewayAttachment>()({
     TransitGatewayAttachmentId: 1,
+    NatGatewaySupport: 1,
     TransitGatewayId: 1,
     TransitGatewayOwnerId: 1,
     ResourceOwnerId: 1,
