@@ -29,7 +29,7 @@ const fast = { attempts: 3, startingDelayMs: 0, maxDelayMs: 0, jitter: false };
 const readyPreflight = () => ({
   credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
   region: async () => 'us-east-1',
-  pulumiVersion: async () => 'v3.248.0',
+  pulumiVersion: async () => 'v3.276.0',
   vars: { PULUMI_CONFIG_PASSPHRASE: '' },
 });
 

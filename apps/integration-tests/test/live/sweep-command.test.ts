@@ -29,7 +29,7 @@ function deps(driver: RecordingDriver, extra: Partial<LiveCommandDeps> = {}): Li
     preflightDeps: () => ({
       credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
       region: async () => 'us-east-1',
-      pulumiVersion: async () => 'v3.248.0',
+      pulumiVersion: async () => 'v3.276.0',
       vars: { PULUMI_CONFIG_PASSPHRASE: '' },
     }),
     createDriver: () => driver,
@@ -105,7 +105,7 @@ describe('hubspoke sweep', () => {
               throw new Error('Could not load credentials from any providers');
             },
             region: async () => 'us-east-1',
-            pulumiVersion: async () => 'v3.248.0',
+            pulumiVersion: async () => 'v3.276.0',
             vars: { PULUMI_CONFIG_PASSPHRASE: '' },
           }),
         }),

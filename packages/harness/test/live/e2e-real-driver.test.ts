@@ -60,7 +60,7 @@ async function setup(): Promise<{ deps: E2eDeps; repo: string; outDir: string; s
   const pulumiCommand = await PulumiCommand.get({ root: fake.root, skipVersionCheck: true });
   const signals = new Signals();
   const deps: E2eDeps = {
-    preflight: async () => ({ region: 'us-east-1', pulumiVersion: 'v3.248.0', backendUrl: BACKEND }),
+    preflight: async () => ({ region: 'us-east-1', pulumiVersion: 'v3.276.0', backendUrl: BACKEND }),
     createDriver: (pre) =>
       new PulumiStackDriver({ backendUrl: pre.backendUrl, pulumiCommand, cancelGraceMs: 300 }),
     createClients: (region) =>

@@ -34,7 +34,7 @@ const stacks = new Proxy({}, {
 const fail = (msg) => { process.stderr.write(msg + '\n'); process.exit(255); };
 const need = () => { if (!stacks[key]) fail("error: no stack named '" + stackName + "' found"); };
 const [cmd, sub] = positional;
-if (cmd === 'version') { process.stdout.write('v3.248.0\n'); process.exit(0); }
+if (cmd === 'version') { process.stdout.write('v3.276.0\n'); process.exit(0); }
 if (cmd === 'stack' && sub === 'select') { need(); process.exit(0); }
 if (cmd === 'stack' && sub === 'init') {
   stacks[key] = { outputs: {}, resources: [] };
