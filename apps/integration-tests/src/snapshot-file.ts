@@ -1,5 +1,5 @@
 /**
- * Reads a snapshot JSON file (DESIGN 4.3) and checks its shape before the model sees it, so a
+ * Reads a snapshot JSON file (docs/snapshot-format.md) and checks its shape before the model sees it, so a
  * hand-edited or truncated file fails with the member and index at fault instead of a TypeError
  * deep in the tracer.
  */

@@ -1,5 +1,5 @@
 /**
- * The offline probe: answers the Probe questions (DESIGN 4.4) from the network model. It sees
+ * The offline probe: answers the Probe questions (docs/contracts.md "The hubspoke CLI") from the network model. It sees
  * what the live probe would: a request succeeds only if its reply comes back, on every path AWS
  * may choose; the egress IP is the NAT-translated source of those paths.
  */

@@ -1,7 +1,7 @@
 /**
  * @hubspoke/mock-cloud: Pulumi mocks that behave like one AWS account for a whole environment,
  * a runner that executes the stack programs under it in dependency order, and the conversion of
- * the account state into the network snapshot (DESIGN 4.3).
+ * the account state into the network snapshot (docs/snapshot-format.md).
  */
 export {
   MockCloud,

@@ -1,5 +1,5 @@
 /**
- * The account state as the network snapshot (DESIGN 4.3). The state is already held in the API
+ * The account state as the network snapshot (docs/snapshot-format.md). The state is already held in the API
  * response shapes; this copies it (dropping undefined members, as a JSON response would) and
  * derives what AWS computes on read: TGW associations, propagations and the propagated routes.
  */

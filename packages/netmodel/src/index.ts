@@ -1,5 +1,5 @@
 /**
- * @hubspoke/netmodel: the offline network model (DESIGN 4.3, 5).
+ * @hubspoke/netmodel: the offline network model (docs/snapshot-format.md, docs/network-design.md).
  *
  *   const model = buildNetworkModel(snapshot);          // validate + index once (throws SnapshotError)
  *   const { paths } = traceFlow(model, { from: 'i-...', to: '198.51.100.7', port: 443,

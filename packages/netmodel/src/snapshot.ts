@@ -1,5 +1,5 @@
 /**
- * The network snapshot (DESIGN 4.3): one JSON object whose members are named and shaped exactly as
+ * The network snapshot (docs/snapshot-format.md): one JSON object whose members are named and shaped exactly as
  * the AWS API responses. The mock cloud, the live AWS reader and JSON files all produce this.
  * Absent members mean "none".
  */

@@ -48,7 +48,7 @@ export interface Decision {
 
 export type PathVerdict = 'delivered' | 'dropped';
 
-/** The reply direction of a path (added by the tracer; DESIGN 4.4: a request succeeds only if the response comes back). */
+/** The reply direction of a path (added by the tracer; docs/contracts.md "The hubspoke CLI": a request succeeds only if the response comes back). */
 export interface ReturnPathResult {
   verdict: PathVerdict;
   hops: Hop[];

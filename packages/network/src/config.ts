@@ -1,6 +1,6 @@
 /**
  * Typed stack configuration. Every key is read here, validated, and named in its error, so a typo
- * in `Pulumi.<env>.yaml` fails before any resource is registered. README's config reference lists
+ * in `Pulumi.<env>.yaml` fails before any resource is registered. docs/configuration.md lists
  * the same keys.
  */
 import * as pulumi from '@pulumi/pulumi';

@@ -1,5 +1,5 @@
 /**
- * Stack contracts (DESIGN 4.1, 4.2): project names, environment naming, tags and the typed
+ * Stack contracts (docs/contracts.md): project names, environment naming, tags and the typed
  * outputs every project exports. Programs export exactly these shapes, and downstream stacks read
  * them through `readStackOutputs`, so renaming an output breaks the build instead of a deploy.
  */
@@ -8,7 +8,7 @@
 export const TGW_PROJECT = 'tgw';
 export const INSPECTION_PROJECT = 'inspection';
 
-/** Tag keys every taggable resource carries (DESIGN 4.2). */
+/** Tag keys every taggable resource carries (docs/contracts.md "Tags"). */
 export const TAG_ENV = 'hubspoke:env';
 export const TAG_STACK = 'hubspoke:stack';
 export const TAG_ROLE = 'hubspoke:role';

@@ -1,5 +1,5 @@
 /**
- * `InspectionVpc`: the hub's egress and inspection VPC (DESIGN 5).
+ * `InspectionVpc`: the hub's egress and inspection VPC (docs/network-design.md).
  *
  * Per AZ x: a public subnet (NAT gateway + EIP, route to the IGW), a firewall subnet (Network
  * Firewall endpoint; awsx routes its 0.0.0.0/0 to the NAT in x because it is "Private"), and a TGW

@@ -33,7 +33,7 @@ import { TransitHub } from './transit-hub';
 /** What a program returns: each contracted output, possibly still an Output. */
 export type StackExports<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** Every resource goes through this provider so the DESIGN 4.2 tags are applied as default tags. */
+/** Every resource goes through this provider so the docs/contracts.md "Tags" tags are applied as default tags. */
 function stackProvider(common: CommonConfig): aws.Provider {
   return new aws.Provider('aws', {
     region: common.region as aws.Region,

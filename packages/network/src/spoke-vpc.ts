@@ -1,5 +1,5 @@
 /**
- * `SpokeVpc`: a workload VPC with no way out of its own (DESIGN 5).
+ * `SpokeVpc`: a workload VPC with no way out of its own (docs/network-design.md).
  *
  * Isolated subnets only: no internet gateway, no NAT, no public IPs. The VPC is built from plain
  * EC2 resources rather than `awsx.ec2.Vpc` because awsx always attaches an internet gateway, and a

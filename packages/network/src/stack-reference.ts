@@ -1,5 +1,5 @@
 /**
- * Typed StackReference reader (DESIGN 4.1). A stack in env X reads `tgw` and `inspection` in env X.
+ * Typed StackReference reader (docs/contracts.md). A stack in env X reads `tgw` and `inspection` in env X.
  *
  * Values are awaited as plain data (StackReference outputs are known in previews too), so a program
  * can validate them before it registers any resource: a missing upstream output fails with the stack

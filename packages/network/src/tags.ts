@@ -1,5 +1,5 @@
 /**
- * The tags of DESIGN 4.2. They are applied as the AWS provider's default tags, so every taggable
+ * The tags of docs/contracts.md "Tags". They are applied as the AWS provider's default tags, so every taggable
  * resource of a stack carries them without each component having to remember.
  */
 import { TAG_ENV, TAG_EPHEMERAL, TAG_EXPIRES_AT, TAG_STACK, isEphemeralEnv } from './contracts';

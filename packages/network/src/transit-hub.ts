@@ -1,5 +1,5 @@
 /**
- * `TransitHub`: the Transit Gateway and its two route tables (DESIGN 5).
+ * `TransitHub`: the Transit Gateway and its two route tables (docs/network-design.md).
  *
  * Default association and propagation are disabled so that no attachment lands in a table by
  * accident: spokes associate with the spoke table (whose only way out is the inspection VPC) and

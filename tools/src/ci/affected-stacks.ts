@@ -102,7 +102,7 @@ export function graphWarnings(graph: ProjectGraph, tag = STACK_TAG): string[] {
   return stacks.length > 0 && !imports
     ? [
         'Nx reports no import dependencies for any stack project, so changes to shared packages ' +
-          'affect no stack. Enable source analysis (README.md, GitOps, "Affected stacks").',
+          'affect no stack. Enable source analysis (docs/gitops.md, "Affected stacks").',
       ]
     : [];
 }

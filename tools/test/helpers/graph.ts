@@ -52,7 +52,7 @@ export function workspaceImports(graph: ProjectGraph): Record<string, string[]> 
 
 /**
  * The real graph plus the import edges found in the sources: what Nx reports once its TypeScript
- * source analysis is on (README.md, GitOps, "Affected stacks"). Projects, roots, tags and implicit
+ * source analysis is on (docs/gitops.md, "Affected stacks"). Projects, roots, tags and implicit
  * dependencies are the real ones, so added or renamed stacks are picked up.
  */
 export async function graphWithSourceImports(): Promise<ProjectGraph> {

@@ -31,7 +31,7 @@ backends, PULUMI_CONFIG_PASSPHRASE. Without them e2e stops before creating anyth
 Backend: --backend, else PULUMI_BACKEND_URL, else file://<repo root> (state in .pulumi/).
 Every project's Pulumi.<template-env>.yaml is copied, plus hubspoke:ephemeral, hubspoke:expiresAt
 and <spoke>:probe=true. Ctrl-C cancels the operation in flight and still destroys everything.
-See README.md, "Live end-to-end test", for IAM permissions, duration and cost.
+See docs/live-e2e.md and docs/iam.md for IAM permissions, duration and cost.
 
 Exit codes: 0 every check passed and the env was destroyed, 1 a check, a phase or the teardown
 failed, 2 cannot start (missing prerequisite, bad option), 130 interrupted (env destroyed).`;

@@ -1,5 +1,5 @@
 /**
- * `hubspoke verify`: get a snapshot (mock cloud, file or AWS), run the DESIGN 4.4 checks, print
+ * `hubspoke verify`: get a snapshot (mock cloud, file or AWS), run the docs/contracts.md "The hubspoke CLI" checks, print
  * the table, write the reports. Exit 0 all pass, 1 a check failed; bad input throws InputError (2).
  */
 import { writeFileSync, mkdirSync } from 'node:fs';

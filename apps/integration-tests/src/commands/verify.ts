@@ -47,11 +47,14 @@ export function registerVerifyCommand(
     )
     .option(
       '--snapshot <file.json>',
-      'check this snapshot file (AWS-shaped JSON, see README.md "Snapshot format") instead of running the programs',
+      'check this snapshot file (AWS-shaped JSON, see docs/snapshot-format.md) instead of running the programs',
     )
     .option('--from-aws', 'read the deployed env through the AWS SDK instead of running the programs')
     .option('--region <region>', 'AWS region for --from-aws (default: AWS_REGION)')
-    .option('--checks <file>', 'YAML or JSON file overriding the expectations (see README.md "Checks file")')
+    .option(
+      '--checks <file>',
+      'YAML or JSON file overriding the expectations (see docs/verify.md "Checks file")',
+    )
     .option('--json <out>', 'also write the JSON results to this file')
     .option(
       '--out-dir <dir>',

@@ -1,5 +1,5 @@
 /**
- * What the checks expect (DESIGN 4.4 defaults) and the `--checks <file>` override: YAML or JSON,
+ * What the checks expect (docs/contracts.md "The hubspoke CLI" defaults) and the `--checks <file>` override: YAML or JSON,
  * validated field by field so a typo fails with the file, field and value instead of silently
  * checking less.
  */
@@ -37,7 +37,7 @@ export const CHECK_KINDS = [
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export interface CheckExpectations {
-  /** Instance ids or Name tags of the probes; undefined = DESIGN 4.4 default selection. */
+  /** Instance ids or Name tags of the probes; undefined = docs/contracts.md "The hubspoke CLI" default selection. */
   probes?: string[];
   /** Host -> IPv4 address. No DNS: every host a check names must be in this table. */
   hosts: Record<string, string>;

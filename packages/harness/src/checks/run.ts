@@ -1,5 +1,5 @@
 /**
- * Runs the DESIGN 4.4 suite. `runProbeChecks` is what both the offline verify and the live e2e
+ * Runs the docs/contracts.md "The hubspoke CLI" suite. `runProbeChecks` is what both the offline verify and the live e2e
  * run (through their Probe); `runChecks` adds the model-only path checks for a snapshot.
  */
 import type { NetworkSnapshot } from '@hubspoke/netmodel';

@@ -79,7 +79,7 @@ export class Topology {
     return undefined;
   }
 
-  /** DESIGN 4.4 default probes: tagged hubspoke:role=probe, else every instance in a VPC without IGW. */
+  /** docs/contracts.md "The hubspoke CLI" default probes: tagged hubspoke:role=probe, else every instance in a VPC without IGW. */
   defaultProbes(): ProbeInstance[] {
     return findProbes(this.model);
   }

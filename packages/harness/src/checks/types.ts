@@ -1,5 +1,5 @@
 /**
- * Result types of the verification checks (DESIGN 4.4). The same shapes are written by the
+ * Result types of the verification checks (docs/contracts.md "The hubspoke CLI"). The same shapes are written by the
  * offline `verify` run and the live `e2e` run, so reports and CI consumers read one format.
  */
 import type { Hop, PathResult, ReturnPathResult } from '@hubspoke/netmodel';

@@ -1,5 +1,5 @@
 /**
- * Reads a deployed environment into a NetworkSnapshot (DESIGN 4.3) through the AWS SDK: every
+ * Reads a deployed environment into a NetworkSnapshot (docs/snapshot-format.md) through the AWS SDK: every
  * Describe call the contract lists, all pages, scoped to the env. VPCs and transit gateways are
  * found by their `hubspoke:env` tag; everything inside them by VPC / TGW id, because not every
  * child resource carries tags (awsx does not tag route-table associations, AWS-managed ENIs are

@@ -1,5 +1,5 @@
 /**
- * Names of ephemeral environments (DESIGN 4.1: `it-<id>`). CI runs are named after the run so a
+ * Names of ephemeral environments (docs/contracts.md: `it-<id>`). CI runs are named after the run so a
  * leaked environment can be traced to its workflow run; local runs get a time-ordered random id.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The live path (DESIGN 1, issue 4): ephemeral environments over the Automation API, readiness
+ * The live path (docs/live-e2e.md): ephemeral environments over the Automation API, readiness
  * gates, the SSM probe, the AWS snapshot reader and the sweeper.
  *
  * The package root re-exports this file, and `verify` / `trace` load the package root: so only

@@ -1,5 +1,5 @@
 /**
- * The stack projects of the repo (DESIGN 2, 4.1) and the config an ephemeral environment gets:
+ * The stack projects of the repo (docs/contracts.md) and the config an ephemeral environment gets:
  * the template environment's Pulumi.<env>.yaml, plus the ephemeral settings the programs turn
  * into tags (`hubspoke:ephemeral`, `hubspoke:expiresAt`), the probe enabled in every spoke and
  * the region of the run.

@@ -1,5 +1,5 @@
 /**
- * results.json: `{ "checks": [ { id, status, detail, ... } ], "meta": {...} }` (DESIGN 4.4).
+ * results.json: `{ "checks": [ { id, status, detail, ... } ], "meta": {...} }` (docs/contracts.md "The hubspoke CLI").
  * Only failing paths are kept: passing ones of a 100-spoke run would make the file hundreds of MB
  * while adding nothing a reader acts on; `covered` still says how many were checked.
  */

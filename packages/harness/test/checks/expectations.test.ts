@@ -10,7 +10,7 @@ import {
   resolveHost,
 } from '../../src/checks/expectations';
 
-describe('default expectations (DESIGN 4.4)', () => {
+describe('default expectations (docs/contracts.md "The hubspoke CLI")', () => {
   it('allows www.amazon.com and checkip over TLS, denies example.com over TLS and HTTP, runs every check', () => {
     const ex = defaultExpectations();
     expect(ex.allow).toEqual([

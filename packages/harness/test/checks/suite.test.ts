@@ -32,7 +32,7 @@ describe('the healthy hub-and-spoke network', () => {
     results = await check(fixture());
   });
 
-  it('passes every default check, in DESIGN 4.4 order', () => {
+  it('passes every default check, in docs/contracts.md "The hubspoke CLI" order', () => {
     expect([...results.keys()]).toEqual([
       'egress-ip',
       'allow:www.amazon.com:443',

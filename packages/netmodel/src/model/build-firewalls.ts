@@ -72,7 +72,7 @@ export function indexFirewalls(ctx: BuildContext): void {
           arn,
           `endpoint ${att.EndpointId} subnet ${sub.id} is not in the firewall VPC ${vpc.id}`,
         );
-      // Key by the endpoint subnet's AZ (DESIGN 5): that is where the endpoint actually is.
+      // Key by the endpoint subnet's AZ (docs/network-design.md): that is where the endpoint actually is.
       const ep: FirewallEndpointInfo = {
         endpointId: att.EndpointId,
         firewallArn: arn,

@@ -31,7 +31,12 @@ import type { BuildModelOptions, NetworkModel } from './types';
 
 export function buildNetworkModel(snapshot: NetworkSnapshot, options: BuildModelOptions = {}): NetworkModel {
   if (snapshot === null || typeof snapshot !== 'object' || Array.isArray(snapshot)) {
-    throw snapshotError('snapshot', 0, undefined, 'expected a JSON object with the members of DESIGN 4.3');
+    throw snapshotError(
+      'snapshot',
+      0,
+      undefined,
+      'expected a JSON object with the members of docs/snapshot-format.md',
+    );
   }
   checkMemberShapes(snapshot);
   const ctx = new BuildContext(snapshot);

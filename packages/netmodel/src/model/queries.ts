@@ -138,7 +138,7 @@ function bySubnet(a: SubnetInfo, b: SubnetInfo): number {
 
 /**
  * Probe instances: those tagged hubspoke:role=probe; when none is tagged, every instance in a VPC
- * without an internet gateway (DESIGN 4.4).
+ * without an internet gateway (docs/contracts.md "The hubspoke CLI").
  */
 export function findProbes(model: NetworkModel): ProbeInstance[] {
   const all = [...model.instances.values()];

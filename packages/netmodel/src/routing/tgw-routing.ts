@@ -1,6 +1,6 @@
 /**
  * Transit Gateway routing: the route table associated with the ingress attachment decides
- * (longest prefix); the AZ the packet leaves in follows the appliance-mode rules of DESIGN 5.
+ * (longest prefix); the AZ the packet leaves in follows the appliance-mode rules of docs/network-design.md.
  */
 import { ipToInt } from '../ip/cidr';
 import type { NetworkModel, TgwAttachmentInfo, TgwRoute } from '../model/types';

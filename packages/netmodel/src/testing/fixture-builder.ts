@@ -1,5 +1,5 @@
 /**
- * Builds an AWS-shaped NetworkSnapshot of the DESIGN section 5 hub-and-spoke topology, with options
+ * Builds an AWS-shaped NetworkSnapshot of the docs/network-design.md hub-and-spoke topology, with options
  * that break it in the ways the checks must catch. Used by the netmodel, checks and bench tests;
  * every member is shaped exactly as the matching AWS API response.
  *
