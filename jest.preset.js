@@ -11,4 +11,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
+  // Whole environments run under the mock cloud in some hooks; on a loaded 2-core machine they can
+  // take longer than Jest's 5 s default. No test asserts timing (the benchmark does).
+  testTimeout: 60_000,
 };
