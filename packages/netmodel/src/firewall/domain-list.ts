@@ -1,10 +1,22 @@
 /**
  * Domain list rule groups (`RulesSourceList`) turned into the Suricata rules Network Firewall
- * generates for them, as documented in "Stateful domain list rule groups in AWS Network Firewall"
- * (developer guide, examples of the generated rules): one rule per target and protocol, matching
- * `tls.sni` / `http.host` on `flow:to_server, established`, plus for ALLOWLIST a final drop of all
- * other TLS / HTTP traffic from HOME_NET. A leading dot means the domain and all its subdomains
- * (`dotprefix` + `endswith`); otherwise the match is exact (`startswith` + `endswith`).
+ * generates for them. The rules are the ones AWS lists in the developer guide, "Examples of Suricata
+ * compatible rules for Network Firewall", section "Stateful rules examples: domain list rules"
+ * (https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-examples.html):
+ * - one rule per domain and target type, matching `tls.sni` (with `ssl_state:client_hello` and
+ *   `nocase`) or `http.host`, on `flow:to_server, established`, with the list's action (ALLOWLIST
+ *   pass, DENYLIST drop, REJECTLIST reject, ALERTLIST alert: "Stateful domain list rule groups in
+ *   AWS Network Firewall", https://docs.aws.amazon.com/network-firewall/latest/developerguide/stateful-rule-groups-domain-names.html);
+ *   a leading dot means the domain and its subdomains (`dotprefix` + `endswith`), otherwise the
+ *   match is exact (`startswith` + `endswith`);
+ * - for ALLOWLIST, a final drop of every other TLS ClientHello and every other HTTP request
+ *   (`http.header_names; content:"|0d 0a|"; startswith`), but only under DEFAULT_ACTION_ORDER:
+ *   "strict order domain list rule groups do not automatically create the drop rules behind the
+ *   scenes, so you configure the drop established default action on the firewall policy yourself"
+ *   (AWS Network Firewall best practices, "Customer managed rules", Understanding and calculating
+ *   capacity, https://aws.github.io/aws-security-services-best-practices/guides/network-firewall/customer-managed-rules/docs/).
+ *   Under STRICT_ORDER a domain that is not allowlisted therefore falls through to the next rule
+ *   groups and the policy's default actions.
  */
 
 /** A RulesSourceList exactly as the Network Firewall API shapes it. */
@@ -17,6 +29,8 @@ export interface DomainList {
 export interface DomainListOptions {
   /** First sid of the generated rules (default 1); sids then count up by one. */
   sidBase?: number;
+  /** The rule group's rule order: ALLOWLIST drop rules exist only under DEFAULT_ACTION_ORDER (the default). */
+  ruleOrder?: 'STRICT_ORDER' | 'DEFAULT_ACTION_ORDER';
 }
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -82,18 +96,24 @@ export function domainListToSuricata(list: DomainList, options: DomainListOption
       // the SNI keeps its case, hence nocase on TLS rules.
       const value = t.protocol === 'http' ? domain.toLowerCase() : domain;
       const nocase = t.protocol === 'tls' ? ' nocase;' : '';
+      const state = t.protocol === 'tls' ? 'ssl_state:client_hello; ' : '';
       const match = domain.startsWith('.')
-        ? `${t.buffer}; dotprefix; content:"${value}";${nocase} endswith;`
-        : `${t.buffer}; content:"${value}"; startswith;${nocase} endswith;`;
+        ? `${state}${t.buffer}; dotprefix; content:"${value}";${nocase} endswith;`
+        : `${state}${t.buffer}; content:"${value}"; startswith;${nocase} endswith;`;
       lines.push(
         `${kind.action} ${t.protocol} $HOME_NET any -> $EXTERNAL_NET any (${match} msg:"matching ${t.label} ${kind.listed} FQDNs"; ${tail()})`,
       );
     }
   }
-  if (list.GeneratedRulesType === 'ALLOWLIST') {
+  if (
+    list.GeneratedRulesType === 'ALLOWLIST' &&
+    (options.ruleOrder ?? 'DEFAULT_ACTION_ORDER') !== 'STRICT_ORDER'
+  ) {
     for (const t of types) {
       lines.push(
-        `drop ${t.protocol} $HOME_NET any -> $EXTERNAL_NET any (msg:"not matching any ${t.label} allowlisted FQDNs"; ${tail()})`,
+        t.protocol === 'tls'
+          ? `drop tls $HOME_NET any -> $EXTERNAL_NET any (msg:"not matching any TLS allowlisted FQDNs"; priority:1; ssl_state:client_hello; flow:to_server, established; sid:${sid++}; rev:1;)`
+          : `drop http $HOME_NET any -> $EXTERNAL_NET any (http.header_names; content:"|0d 0a|"; startswith; msg:"not matching any HTTP allowlisted FQDNs"; ${tail()})`,
       );
     }
   }

@@ -5,4 +5,15 @@ export { parseSuricataRules, type ParseOptions } from './parser';
 export { domainListToSuricata, validateDomain, type DomainList, type DomainListOptions } from './domain-list';
 export { estimateRuleGroupCapacity } from './capacity';
 export { statefulRuleToSuricata } from './rule-groups';
-export { buildFirewallEngine, type FirewallEngine, type FirewallEngineOptions } from './engine';
+export { buildFirewallEngine, packetsOf, type FirewallEngine, type FirewallEngineOptions } from './engine';
+export { classifyRule, type RuleClass, type SuricataRuleType } from './rule-type';
+export { DEFAULT_TLS_VERSION } from './rule-match';
+export {
+  deciderName,
+  decisivePacket,
+  explainDecision,
+  groupName,
+  packetLine,
+  ruleText,
+  scopeText,
+} from './explain';

@@ -6,7 +6,9 @@
 import type {
   AddressExpr,
   ContentMatch,
+  FlowbitsCommand,
   FlowKeyword,
+  IpProtoMatch,
   PortExpr,
   SslStateMatch,
   StickyBuffer,
@@ -14,6 +16,7 @@ import type {
   SuricataDirection,
   SuricataProtocol,
   SuricataRule,
+  TlsVersion,
 } from './rule-model';
 import { SuricataParseError } from './errors';
 import { parseCidr } from './ip';
@@ -28,8 +31,37 @@ export interface ParseOptions {
 }
 
 const ACTIONS: readonly SuricataAction[] = ['pass', 'drop', 'reject', 'alert'];
-const PROTOCOLS: readonly SuricataProtocol[] = ['ip', 'tcp', 'udp', 'icmp', 'tls', 'http', 'dns'];
-const BUFFERS: readonly StickyBuffer[] = ['tls.sni', 'http.host', 'dns.query'];
+const PROTOCOLS: readonly SuricataProtocol[] = [
+  'ip',
+  'tcp',
+  'udp',
+  'icmp',
+  'tls',
+  'http',
+  'http1',
+  'http2',
+  'dns',
+  'ssh',
+  'ntp',
+  'quic',
+];
+const BUFFERS: readonly StickyBuffer[] = ['tls.sni', 'http.host', 'http.header_names', 'dns.query'];
+/** Values `app-layer-protocol` accepts here: the application protocols a Flow can carry, and `failed`. */
+export const APP_LAYER_PROTOCOLS = ['tls', 'http', 'http1', 'http2', 'dns', 'ssh', 'ntp', 'quic', 'failed'];
+const TLS_VERSIONS: readonly TlsVersion[] = ['sslv2', 'sslv3', 'tls1.0', 'tls1.1', 'tls1.2', 'tls1.3'];
+/** `tls.version` values (Suricata "TLS Keywords": 1.0-1.3 or the hex wire value). */
+const TLS_VERSION_VALUES: Record<string, TlsVersion> = {
+  '1.0': 'tls1.0',
+  '1.1': 'tls1.1',
+  '1.2': 'tls1.2',
+  '1.3': 'tls1.3',
+  '0x0300': 'sslv3',
+  '0x0301': 'tls1.0',
+  '0x0302': 'tls1.1',
+  '0x0303': 'tls1.2',
+  '0x0304': 'tls1.3',
+};
+const IP_PROTOCOL_NUMBERS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17 };
 const FLOW_ALIASES: Record<string, FlowKeyword> = {
   established: 'established',
   not_established: 'not_established',
@@ -119,6 +151,10 @@ function parseRule(text: string, ctx: ParseContext): SuricataRule {
     flow: [],
     sslState: [],
     contents: [],
+    flowbits: [],
+    ipProto: [],
+    noalert: false,
+    alertKeyword: false,
     text,
     line: ctx.line,
     ...(ctx.source !== undefined ? { origin: ctx.source } : {}),
@@ -329,8 +365,7 @@ function parseOptions(body: string, rule: SuricataRule, ctx: ParseContext): void
           fail(ctx, `content ${value} has no sticky buffer before it (payload content is not supported)`);
         }
         const negated = value.startsWith('!');
-        const text = unquote(negated ? value.slice(1).trim() : value, keyword, ctx);
-        if (text.includes('|')) fail(ctx, `unsupported hex bytes in content "${text}"`);
+        const text = decodeHexBytes(unquote(negated ? value.slice(1).trim() : value, keyword, ctx), ctx);
         last = { buffer, value: text, negated, startswith: false, endswith: false, dotprefix, nocase: false };
         rule.contents.push(last);
         break;
@@ -344,6 +379,52 @@ function parseOptions(body: string, rule: SuricataRule, ctx: ParseContext): void
       case 'nocase':
         modify(keyword, (c) => (c.nocase = true));
         break;
+      case 'noalert':
+        if (value !== '') fail(ctx, '"noalert" takes no value');
+        rule.noalert = true;
+        break;
+      case 'alert':
+        // AWS best practice: `alert;` in a pass rule logs the pass (it changes no verdict).
+        if (value !== '') fail(ctx, '"alert" takes no value');
+        rule.alertKeyword = true;
+        break;
+      case 'flowbits': {
+        needsValue();
+        const command = parseFlowbits(value, ctx);
+        if (command === 'noalert') rule.noalert = true;
+        else rule.flowbits.push(command);
+        break;
+      }
+      case 'ip_proto':
+        needsValue();
+        rule.ipProto.push(parseIpProto(value, ctx));
+        break;
+      case 'app-layer-protocol': {
+        needsValue();
+        if (rule.appLayerProtocol) fail(ctx, '"app-layer-protocol" given twice');
+        const negated = value.startsWith('!');
+        const protocol = (negated ? value.slice(1) : value).trim().toLowerCase();
+        if (!APP_LAYER_PROTOCOLS.includes(protocol)) {
+          fail(
+            ctx,
+            `unsupported app-layer-protocol "${protocol}" (supported: ${APP_LAYER_PROTOCOLS.join(', ')})`,
+          );
+        }
+        rule.appLayerProtocol = { protocol, negated };
+        break;
+      }
+      case 'ssl_version':
+        needsValue();
+        rule.tlsVersions = parseSslVersion(value, ctx);
+        break;
+      case 'tls.version': {
+        needsValue();
+        const version = TLS_VERSION_VALUES[value.replace(/^"|"$/g, '').toLowerCase()];
+        if (!version)
+          fail(ctx, `unsupported tls.version "${value}" (expected 1.0, 1.1, 1.2, 1.3 or 0x0300-0x0304)`);
+        rule.tlsVersions = { versions: [version], negated: [] };
+        break;
+      }
       default:
         if (ANNOTATIONS.has(keyword)) break;
         fail(ctx, `unsupported keyword "${keyword}"`);
@@ -380,18 +461,79 @@ function parseSslState(value: string, ctx: ParseContext): SslStateMatch[] {
 
 /** A buffer of another protocol could never match; AWS rejects such rules too. */
 function checkProtocolBuffers(rule: SuricataRule, ctx: ParseContext): void {
-  const needs: Record<StickyBuffer, SuricataProtocol> = {
-    'tls.sni': 'tls',
-    'http.host': 'http',
-    'dns.query': 'dns',
+  const needs: Record<StickyBuffer, readonly SuricataProtocol[]> = {
+    'tls.sni': ['tls'],
+    'http.host': ['http', 'http1', 'http2'],
+    'http.header_names': ['http', 'http1', 'http2'],
+    'dns.query': ['dns'],
   };
   for (const content of rule.contents) {
-    const protocol = needs[content.buffer];
-    if (rule.protocol !== protocol) {
-      fail(ctx, `"${content.buffer}" needs protocol ${protocol}, the rule says "${rule.protocol}"`);
+    const protocols = needs[content.buffer];
+    if (!protocols.includes(rule.protocol)) {
+      fail(
+        ctx,
+        `"${content.buffer}" needs protocol ${protocols.join(' or ')}, the rule says "${rule.protocol}"`,
+      );
     }
   }
   if (rule.sslState.length > 0 && rule.protocol !== 'tls') {
     fail(ctx, `"ssl_state" needs protocol tls, the rule says "${rule.protocol}"`);
   }
+  if (rule.tlsVersions && rule.protocol !== 'tls') {
+    fail(ctx, `"ssl_version" / "tls.version" need protocol tls, the rule says "${rule.protocol}"`);
+  }
+  // Suricata accepts ip_proto only on `ip` rules ("ip_proto keyword only when we use alert ip").
+  if (rule.ipProto.length > 0 && rule.protocol !== 'ip') {
+    fail(ctx, `"ip_proto" needs protocol ip, the rule says "${rule.protocol}"`);
+  }
+}
+
+/** `|0d 0a|` hex runs inside a content become the bytes they stand for. */
+function decodeHexBytes(text: string, ctx: ParseContext): string {
+  const parts = text.split('|');
+  if (parts.length % 2 === 0) fail(ctx, `unbalanced "|" in content "${text}"`);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 0) return part;
+      const bytes = part.trim().split(/\s+/);
+      if (bytes.some((b) => !/^[0-9a-f]{2}$/i.test(b))) fail(ctx, `invalid hex bytes "|${part}|" in content`);
+      return bytes.map((b) => String.fromCharCode(parseInt(b, 16))).join('');
+    })
+    .join('');
+}
+
+function parseFlowbits(value: string, ctx: ParseContext): FlowbitsCommand | 'noalert' {
+  const [command, names, extra] = value.split(',').map((part) => part.trim());
+  if (command === 'noalert' && names === undefined) return 'noalert';
+  const commands: FlowbitsCommand['command'][] = ['set', 'unset', 'toggle', 'isset', 'isnotset'];
+  if (!commands.includes(command as FlowbitsCommand['command']))
+    fail(ctx, `unsupported flowbits command "${command}" (expected ${[...commands, 'noalert'].join(', ')})`);
+  if (!names || extra !== undefined) fail(ctx, `flowbits:${command} needs one name, got "${value}"`);
+  const list = names.split('|').map((n) => n.trim());
+  if (list.some((n) => !/^[A-Za-z0-9_.-]+$/.test(n))) fail(ctx, `invalid flowbit name "${names}"`);
+  return { command: command as FlowbitsCommand['command'], names: list };
+}
+
+function parseIpProto(value: string, ctx: ParseContext): IpProtoMatch {
+  const m = /^([!<>]?)\s*([A-Za-z0-9-]+)$/.exec(value.trim());
+  if (!m) fail(ctx, `invalid ip_proto "${value}"`);
+  const name = m[2]!.toLowerCase();
+  const protocol = /^\d+$/.test(name) ? Number(name) : IP_PROTOCOL_NUMBERS[name];
+  if (protocol === undefined || protocol > 255)
+    fail(ctx, `unsupported ip_proto "${m[2]}" (a number 0-255, or tcp, udp, icmp)`);
+  return { op: (m[1] || '=') as IpProtoMatch['op'], protocol };
+}
+
+function parseSslVersion(value: string, ctx: ParseContext): NonNullable<SuricataRule['tlsVersions']> {
+  const versions: TlsVersion[] = [];
+  const negated: TlsVersion[] = [];
+  for (const item of value.split(',')) {
+    const trimmed = item.trim().toLowerCase();
+    const not = trimmed.startsWith('!');
+    const name = (not ? trimmed.slice(1) : trimmed) as TlsVersion;
+    if (!TLS_VERSIONS.includes(name))
+      fail(ctx, `unsupported ssl_version "${item.trim()}" (expected ${TLS_VERSIONS.join(', ')})`);
+    (not ? negated : versions).push(name);
+  }
+  return { versions, negated };
 }

@@ -14,6 +14,7 @@ import { parseSuricataRules } from './parser';
 import { domainListToSuricata } from './domain-list';
 import { resolveGroupVariables, type GroupVariables } from './variables';
 import { compileRule, type PacketMatcher } from './rule-match';
+import { classifyRule, type RuleClass } from './rule-type';
 import { FirewallConfigError } from './errors';
 
 export type RuleOrder = 'STRICT_ORDER' | 'DEFAULT_ACTION_ORDER';
@@ -23,6 +24,8 @@ export interface CompiledStatefulRule {
   /** Action after the policy's DROP_TO_ALERT override, if any. */
   action: SuricataRule['action'];
   matches: PacketMatcher;
+  /** Suricata rule type and the scope of the rule's action. */
+  class: RuleClass;
   group: StatefulGroup;
 }
 
@@ -95,17 +98,21 @@ export function loadStatefulGroup(
     );
   }
   const variables = resolveGroupVariables(ruleGroup, arn, policy, firewallVpcCidrs);
+  const ruleOrder: RuleOrder = ruleGroup.StatefulRuleOptions?.RuleOrder ?? 'DEFAULT_ACTION_ORDER';
   let text: string;
   let fromDomainList = false;
   if (source.RulesString !== undefined) text = source.RulesString;
   else if (source.RulesSourceList) {
     fromDomainList = true;
     try {
-      text = domainListToSuricata({
-        Targets: source.RulesSourceList.Targets ?? [],
-        TargetTypes: source.RulesSourceList.TargetTypes ?? [],
-        GeneratedRulesType: source.RulesSourceList.GeneratedRulesType ?? '',
-      });
+      text = domainListToSuricata(
+        {
+          Targets: source.RulesSourceList.Targets ?? [],
+          TargetTypes: source.RulesSourceList.TargetTypes ?? [],
+          GeneratedRulesType: source.RulesSourceList.GeneratedRulesType ?? '',
+        },
+        { ruleOrder },
+      );
     } catch (error) {
       throw new FirewallConfigError(`rule group ${arn}: ${(error as Error).message}`);
     }
@@ -124,7 +131,7 @@ export function loadStatefulGroup(
     arn,
     name,
     fromDomainList,
-    ruleOrder: ruleGroup.StatefulRuleOptions?.RuleOrder ?? 'DEFAULT_ACTION_ORDER',
+    ruleOrder,
     variables,
     rules: [],
   };
@@ -132,6 +139,7 @@ export function loadStatefulGroup(
     rule,
     action: dropToAlert && rule.action === 'drop' ? 'alert' : rule.action,
     matches: compileRule(rule, variables),
+    class: classifyRule(rule),
     group,
   }));
   return group;

@@ -1,20 +1,31 @@
 /**
- * Stateful engine (Classic, Suricata-based), evaluated per phase of a flow.
+ * Stateful engine (Classic, Suricata-based), one packet at a time with the flow's state.
  *
- * STRICT_ORDER: rule groups by reference priority (lowest first), rules in the order written.
- *   The `priority` keyword is ignored here: AWS orders strict-order rules by position, and the
- *   generated domain-list rules carry `priority:1` in both orders without changing strict order.
- *   The first pass/drop/reject rule that matches decides; alert rules log and evaluation goes on.
- *   No match: the default actions apply -- `aws:drop_strict` drops every packet (handshake
- *   included), `aws:drop_established` drops only established packets (so handshakes get
- *   through), `aws:alert_strict` / `aws:alert_established` only log.
- * DEFAULT_ACTION_ORDER: all rules of all groups together; pass beats drop beats reject beats
+ * Order (AWS Network Firewall developer guide, "Evaluation order for stateful rule groups",
+ * https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-rule-evaluation-order.html):
+ * - STRICT_ORDER: rule groups by reference priority (lowest first), rules in the order written.
+ *   The `priority` keyword is ignored ("only valid using the default action order"). The first
+ *   pass/drop/reject rule that matches decides the packet; alert rules log and evaluation goes on.
+ *   No match: the default actions apply to the packet -- `aws:drop_strict` drops it (handshake
+ *   included), `aws:drop_established` drops it only when the connection is established (so
+ *   handshakes get through), `aws:alert_strict` / `aws:alert_established` only log.
+ * - DEFAULT_ACTION_ORDER: all rules of all groups together; pass before drop before reject before
  *   alert; within one action, lower `priority` first (Suricata's default priority is 3). No match
  *   passes (this order has no stateful default actions).
- * In both orders a pass on a packet passes the flow for the rest of the phase (Suricata passes
- * the whole flow once a pass rule matches).
+ *
+ * Scope (Suricata user guide, "Rule Types and Categorization", see rule-type.ts): a verdict from a
+ * rule whose action scope is the flow (IP-only, app-layer, protocol-detection rules) fixes the
+ * verdict of every later packet of the flow, in both directions, without inspecting them; a
+ * verdict from a packet rule (`flow:` keyword) or a default action covers that packet only.
+ *
+ * Mid-stream packets (StreamExceptionPolicy CONTINUE, see engine.ts) carry no flow context: only
+ * rules that need none match them, and of the default actions only `aws:drop_strict` applies
+ * (AWS Network Firewall developer guide, "Stream exception policy options",
+ * https://docs.aws.amazon.com/network-firewall/latest/developerguide/stream-exception-policy.html:
+ * "a TCP-layer rule using a flow:stateless rule would still match, as would the aws:drop_strict
+ * default action"). `aws:drop_established` is modelled as not applying to them.
  */
-import type { FirewallDecider, PacketVerdict } from './types';
+import type { FirewallDecider, PacketLabel, PacketVerdict } from './types';
 import type { Packet } from './packet';
 import type { CompiledStatefulRule, RuleOrder } from './rule-groups';
 
@@ -23,22 +34,34 @@ export type DefaultAlert = 'aws:alert_strict' | 'aws:alert_established';
 
 export interface StatefulConfig {
   ruleOrder: RuleOrder;
-  /** In evaluation order for STRICT_ORDER; any order for DEFAULT_ACTION_ORDER. */
+  /** In evaluation order (STRICT_ORDER: as written; DEFAULT_ACTION_ORDER: sorted by {@link actionOrder}). */
   rules: CompiledStatefulRule[];
   defaultDrop?: DefaultDrop;
   defaultAlert?: DefaultAlert;
 }
 
-export interface PhaseResult {
+/** What the stateful engine remembers about one flow. */
+export interface StatefulFlowState {
+  flowbits: Set<string>;
+  /** The verdict a flow-scope action fixed for the rest of the flow, and the packet it was taken on. */
+  fixed?: { verdict: PacketVerdict; decidedBy: FirewallDecider; at: PacketLabel };
+}
+
+export interface PacketResult {
   verdict: PacketVerdict;
   decidedBy: FirewallDecider;
   alerts: FirewallDecider[];
-  /** The rule that decided, when a rule did. */
+  /** The rule that decided, when a rule did (not a carried flow verdict). */
   rule?: CompiledStatefulRule;
 }
 
 const ACTION_RANK: Record<CompiledStatefulRule['action'], number> = { pass: 0, drop: 1, reject: 2, alert: 3 };
 const DEFAULT_SURICATA_PRIORITY = 3;
+const DEFAULT_SCOPE_REASON = 'default action: applies to each packet no rule decided';
+
+export function newFlowState(): StatefulFlowState {
+  return { flowbits: new Set() };
+}
 
 export function ruleDecider(rule: CompiledStatefulRule): FirewallDecider {
   return {
@@ -47,11 +70,9 @@ export function ruleDecider(rule: CompiledStatefulRule): FirewallDecider {
     sid: rule.rule.sid,
     text: rule.rule.text,
     action: rule.action,
+    scope: rule.class.scope,
+    scopeReason: rule.class.reason,
   };
-}
-
-function decided(rule: CompiledStatefulRule, alerts: FirewallDecider[]): PhaseResult {
-  return { verdict: rule.action as PacketVerdict, decidedBy: ruleDecider(rule), alerts, rule };
 }
 
 /** Sorts rules for DEFAULT_ACTION_ORDER (stable: equal keys keep their written order). */
@@ -63,46 +84,83 @@ export function actionOrder(rules: readonly CompiledStatefulRule[]): CompiledSta
   );
 }
 
-export function evaluateStatefulPhase(config: StatefulConfig, packets: readonly Packet[]): PhaseResult {
-  const alerts: FirewallDecider[] = [];
-  for (const packet of packets) {
-    if (config.ruleOrder === 'DEFAULT_ACTION_ORDER') {
-      const matching = config.rules.filter((rule) => rule.matches(packet));
-      // Rules arrive pre-sorted by actionOrder, so the first non-alert match decides.
-      const decisive = matching.find((rule) => rule.action !== 'alert');
-      alerts.push(...matching.filter((rule) => rule.action === 'alert').map(ruleDecider));
-      if (decisive) return decided(decisive, alerts);
-      continue;
-    }
-    // Strict order: the first matching pass/drop/reject stops evaluation; alerts before it log.
-    let decisive: CompiledStatefulRule | undefined;
-    for (const rule of config.rules) {
-      if (!rule.matches(packet)) continue;
-      if (rule.action === 'alert') alerts.push(ruleDecider(rule));
-      else {
-        decisive = rule;
-        break;
+/** `flowbits:set` / `unset` / `toggle` of a rule that matched. */
+function applyFlowbits(rule: CompiledStatefulRule, state: StatefulFlowState): void {
+  for (const f of rule.rule.flowbits) {
+    for (const name of f.names) {
+      if (f.command === 'set') state.flowbits.add(name);
+      else if (f.command === 'unset') state.flowbits.delete(name);
+      else if (f.command === 'toggle') {
+        if (state.flowbits.has(name)) state.flowbits.delete(name);
+        else state.flowbits.add(name);
       }
     }
-    if (decisive) return decided(decisive, alerts);
-    const { defaultDrop, defaultAlert } = config;
-    if (
-      defaultAlert === 'aws:alert_strict' ||
-      (defaultAlert === 'aws:alert_established' && packet.established)
-    ) {
-      alerts.push({ kind: 'stateful-default', text: defaultAlert, action: 'alert' });
+  }
+}
+
+/** Evaluates one packet the stateful engine sees, updating the flow's state. */
+export function evaluateStatefulPacket(
+  config: StatefulConfig,
+  packet: Packet,
+  state: StatefulFlowState,
+): PacketResult {
+  if (state.fixed) {
+    return {
+      verdict: state.fixed.verdict,
+      decidedBy: { ...state.fixed.decidedBy, fixedAt: state.fixed.at },
+      alerts: [],
+    };
+  }
+  const alerts: FirewallDecider[] = [];
+  for (const rule of config.rules) {
+    if (!rule.matches(packet, state)) continue;
+    applyFlowbits(rule, state);
+    if (rule.action === 'alert') {
+      if (!rule.rule.noalert) alerts.push(ruleDecider(rule));
+      continue;
     }
-    if (defaultDrop === 'aws:drop_strict' || (defaultDrop === 'aws:drop_established' && packet.established)) {
-      return {
-        verdict: 'drop',
-        decidedBy: { kind: 'stateful-default', text: defaultDrop, action: 'drop' },
-        alerts,
-      };
-    }
+    const decidedBy = ruleDecider(rule);
+    if (rule.rule.alertKeyword) alerts.push(decidedBy);
+    const verdict = rule.action as PacketVerdict;
+    if (rule.class.scope === 'flow') state.fixed = { verdict, decidedBy, at: packet.label };
+    return { verdict, decidedBy, alerts, rule };
+  }
+  return defaultActions(config, packet, alerts);
+}
+
+function defaultActions(config: StatefulConfig, packet: Packet, alerts: FirewallDecider[]): PacketResult {
+  const { defaultDrop, defaultAlert } = config;
+  // Mid-stream packets have no connection state: only the *_strict defaults are documented to apply.
+  const established = packet.established && !packet.midstream;
+  if (defaultAlert === 'aws:alert_strict' || (defaultAlert === 'aws:alert_established' && established)) {
+    alerts.push({ kind: 'stateful-default', text: defaultAlert, action: 'alert' });
+  }
+  if (defaultDrop === 'aws:drop_strict' || (defaultDrop === 'aws:drop_established' && established)) {
+    return {
+      verdict: 'drop',
+      decidedBy: {
+        kind: 'stateful-default',
+        text: defaultDrop,
+        action: 'drop',
+        scope: 'packet',
+        scopeReason: DEFAULT_SCOPE_REASON,
+      },
+      alerts,
+    };
   }
   const text =
     config.ruleOrder === 'DEFAULT_ACTION_ORDER'
       ? 'no stateful rule matched (DEFAULT_ACTION_ORDER passes unmatched traffic)'
-      : `no stateful rule matched; default actions [${[config.defaultDrop, config.defaultAlert].filter(Boolean).join(', ')}] do not drop it`;
-  return { verdict: 'pass', decidedBy: { kind: 'stateful-default', text, action: 'pass' }, alerts };
+      : `no stateful rule matched; default actions [${[defaultDrop, defaultAlert].filter(Boolean).join(', ')}] do not drop ${packet.midstream ? 'a mid-stream packet' : 'it'}`;
+  return {
+    verdict: 'pass',
+    decidedBy: {
+      kind: 'stateful-default',
+      text,
+      action: 'pass',
+      scope: 'packet',
+      scopeReason: DEFAULT_SCOPE_REASON,
+    },
+    alerts,
+  };
 }

@@ -6,7 +6,7 @@
  * Fragments are not modelled: StatelessFragmentDefaultActions apply only to UDP fragments, and a
  * Flow here is never fragmented.
  */
-import type { MatchAttributes, PortRange, StatelessRule } from '@aws-sdk/client-network-firewall';
+import type { MatchAttributes, PortRange, StatelessRule, TCPFlag } from '@aws-sdk/client-network-firewall';
 import type { FirewallDecider } from './types';
 import type { Packet } from './packet';
 import type { StatelessGroup } from './rule-groups';
@@ -56,14 +56,29 @@ function addressesMatch(list: MatchAttributes['Sources'], ip: Packet['src'], whe
   });
 }
 
-function flagsMatch(fields: MatchAttributes['TCPFlags'], packet: Packet): boolean {
+/** Every flag TCPFlagField knows, in the API's order. */
+const ALL_TCP_FLAGS: readonly TCPFlag[] = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
+
+/**
+ * TCPFlagField (AWS Network Firewall API reference, "TCPFlagField",
+ * https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_TCPFlagField.html): within
+ * `Masks`, the flags in `Flags` must be set and the others clear; `Masks` "To inspect all flags in
+ * the valid values list, leave this with no setting" -- so `Flags: [SYN]` alone matches a bare SYN,
+ * not a SYN-ACK. `Flags` "can only specify values that are also specified in the Masks setting".
+ */
+function flagsMatch(fields: MatchAttributes['TCPFlags'], packet: Packet, where: string): boolean {
   if (!fields || fields.length === 0) return true;
   if (packet.protocol !== 'tcp') return false;
   const set = new Set<string>(packet.tcpFlags);
   return fields.some((field) => {
     const flags = field.Flags ?? [];
-    const masks = field.Masks && field.Masks.length > 0 ? field.Masks : flags;
-    // Within the mask, the flags listed must be set and the others clear.
+    const masks = field.Masks && field.Masks.length > 0 ? field.Masks : ALL_TCP_FLAGS;
+    const outside = flags.filter((flag) => !masks.includes(flag));
+    if (outside.length > 0) {
+      throw new FirewallConfigError(
+        `${where}: TCPFlags Flags [${outside.join(', ')}] are not in Masks [${masks.join(', ')}]`,
+      );
+    }
     return masks.every((flag) => set.has(flag) === flags.includes(flag));
   });
 }
@@ -77,7 +92,7 @@ export function statelessRuleMatches(rule: StatelessRule, packet: Packet, where:
     addressesMatch(match.Destinations, packet.dst, where) &&
     portsMatch(match.SourcePorts, packet.srcPort) &&
     portsMatch(match.DestinationPorts, packet.dstPort) &&
-    flagsMatch(match.TCPFlags, packet)
+    flagsMatch(match.TCPFlags, packet, where)
   );
 }
 

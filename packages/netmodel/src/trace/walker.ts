@@ -4,11 +4,19 @@
  * TGW, NAT, IGW, firewall endpoint) and continues or ends the walk; where AWS may choose, it forks.
  */
 import { cidrContains, ipToInt, isPrivateIp } from '../ip/cidr';
-import type { EniInfo, RouteTableInfo, SubnetInfo, VpcInfo, VpcRoute } from '../model/types';
+import type {
+  EniInfo,
+  FirewallEndpointInfo,
+  RouteTableInfo,
+  SubnetInfo,
+  VpcInfo,
+  VpcRoute,
+} from '../model/types';
 import { lookupTgwRoute, selectEgressAz } from '../routing/tgw-routing';
 import { lookupRoute } from '../routing/vpc-routing';
 import { evaluateNacl, evaluateSecurityGroups } from '../security/evaluate';
 import type { Flow } from '../firewall/types';
+import { explainDecision } from '../firewall/explain';
 import type { Hop } from '../trace-types';
 import { drop, fork, MAX_HOPS } from './walk-state';
 import type { WalkContext, WalkOutcome, WalkState } from './walk-state';
@@ -447,12 +455,7 @@ function throughVpcEndpoint(
   }
   s.firewallEndpoints.push(vpceId);
   if (s.dir === 'return') {
-    if (!s.forwardEndpoints.includes(vpceId)) {
-      const before = s.forwardEndpoints.length ? s.forwardEndpoints.join(', ') : 'no endpoint';
-      const detail = `${vpceId} (${ep.firewallName}, ${ep.az}) has no state for this flow: the request crossed ${before}; the stateful engine drops the reply`;
-      hop(s, { kind: 'firewall-endpoint', id: vpceId, az: ep.az, detail });
-      return drop(s, { kind: 'firewall', id: vpceId, detail });
-    }
+    if (!s.forwardEndpoints.includes(vpceId)) return replyWithoutState(ctx, s, ep, epSubnet);
     hop(s, {
       kind: 'firewall-endpoint',
       id: vpceId,
@@ -461,14 +464,7 @@ function throughVpcEndpoint(
     });
     return routeFrom(ctx, s, epSubnet);
   }
-  const flow = {
-    protocol: s.pkt.protocol as 'tcp' | 'udp' | 'icmp',
-    srcIp: s.pkt.src,
-    srcPort: s.pkt.srcPort,
-    dstIp: s.pkt.dst,
-    dstPort: s.pkt.dstPort,
-    ...(s.app ? { app: s.app } : {}),
-  };
+  const flow = flowAt(s);
   const cacheKey = `${ep.firewallArn}|${flow.protocol}|${flow.srcIp}|${flow.srcPort}|${flow.dstIp}|${flow.dstPort}|${appKey(s.app)}`;
   let decision = ctx.decisionCache.get(cacheKey);
   if (!decision) {
@@ -476,11 +472,63 @@ function throughVpcEndpoint(
     ctx.decisionCache.set(cacheKey, decision);
   }
   s.firewallDecisions.push(decision);
-  const decider =
-    decision.handshake.verdict !== 'pass' ? decision.handshake.decidedBy : decision.data.decidedBy;
-  const detail = `${ep.firewallName} ${decision.allowed ? 'passes' : 'drops'} the flow: ${decider.action} (${decider.text})${decision.warnings.length ? `; warnings: ${decision.warnings.join('; ')}` : ''}`;
+  const detail = `${ep.firewallName} ${explainDecision(decision)}${decision.warnings.length ? `; warnings: ${decision.warnings.join('; ')}` : ''}`;
   hop(s, { kind: 'firewall-endpoint', id: vpceId, az: ep.az, detail });
   if (!decision.allowed) return drop(s, { kind: 'firewall', id: vpceId, detail });
+  return routeFrom(ctx, s, epSubnet);
+}
+
+/** The flow as the firewall sees the packet in `s` (for a reply: the client's flow it answers). */
+function flowAt(s: WalkState): Flow {
+  const forward = s.dir === 'forward';
+  return {
+    protocol: s.pkt.protocol as Flow['protocol'],
+    srcIp: forward ? s.pkt.src : s.pkt.dst,
+    srcPort: forward ? s.pkt.srcPort : s.pkt.dstPort,
+    dstIp: forward ? s.pkt.dst : s.pkt.src,
+    dstPort: forward ? s.pkt.dstPort : s.pkt.srcPort,
+    ...(s.app ? { app: s.app } : {}),
+  };
+}
+
+/**
+ * A reply reaching an endpoint that did not see its request (asymmetric routing). That endpoint
+ * sees the flow from the reply only, and the request's endpoint saw the request only: each picks a
+ * TCP flow up mid-stream, and the policy's StreamExceptionPolicy decides (see firewall/engine.ts).
+ * An evaluator that cannot say (a stand-in) keeps the stateful default: no state, reply dropped.
+ */
+function replyWithoutState(
+  ctx: WalkContext,
+  s: WalkState,
+  ep: FirewallEndpointInfo,
+  epSubnet: SubnetInfo,
+): WalkOutcome[] {
+  const { model } = ctx;
+  const before = s.forwardEndpoints.length ? s.forwardEndpoints.join(', ') : 'no endpoint';
+  const noState = `${ep.endpointId} (${ep.firewallName}, ${ep.az}) has no state for this flow: the request crossed ${before}`;
+  const flow = flowAt(s);
+  const engine = model.firewallEngine(ep.firewallArn);
+  if (!engine.evaluateOneWay) {
+    const detail = `${noState}; the stateful engine drops the reply`;
+    hop(s, { kind: 'firewall-endpoint', id: ep.endpointId, az: ep.az, detail });
+    return drop(s, { kind: 'firewall', id: ep.endpointId, detail });
+  }
+  const verdicts = [
+    { where: `${ep.firewallName} at ${ep.endpointId}`, decision: engine.evaluateOneWay(flow, 'reply-only') },
+    ...s.forwardEndpoints
+      .filter((id) => !s.firewallEndpoints.includes(id))
+      .map((id) => model.firewallEndpoints.get(id))
+      .filter((other) => other !== undefined)
+      .map((other) => ({
+        where: `${other.firewallName} at ${other.endpointId}`,
+        decision: model.firewallEngine(other.firewallArn).evaluateOneWay!(flow, 'request-only'),
+      })),
+  ];
+  const failed = verdicts.find((v) => !v.decision.allowed);
+  const shown = failed ?? verdicts[0]!;
+  const detail = `${noState}; ${shown.where} ${explainDecision(shown.decision)}`;
+  hop(s, { kind: 'firewall-endpoint', id: ep.endpointId, az: ep.az, detail });
+  if (failed) return drop(s, { kind: 'firewall', id: ep.endpointId, detail });
   return routeFrom(ctx, s, epSubnet);
 }
 
@@ -538,8 +586,5 @@ export function enterFromInternet(ctx: WalkContext, s: WalkState): WalkOutcome[]
 }
 
 function appKey(app: Flow['app']): string {
-  if (!app) return '';
-  if (app.kind === 'tls') return `tls:${app.sni ?? ''}`;
-  if (app.kind === 'http') return `http:${app.host ?? ''}`;
-  return `dns:${app.query ?? ''}`;
+  return app ? JSON.stringify(app) : '';
 }

@@ -35,12 +35,27 @@ describe('domain allowlist with HOME_NET widened to the supernet', () => {
     expect(engine.evaluate(tls('amazonaws.com')).allowed).toBe(false);
   });
 
-  it('drops TLS to other domains with the generated final drop rule', () => {
+  it('under STRICT_ORDER drops TLS to other domains by the default action (no generated drop rule)', () => {
     const decision = engine.evaluate(tls('example.com'));
     expect(decision.allowed).toBe(false);
     expect(decision.handshake.verdict).toBe('pass');
-    expect(decision.data.decidedBy).toMatchObject({ kind: 'domain-list', action: 'drop' });
-    expect(decision.data.decidedBy.text).toContain('not matching any TLS allowlisted FQDNs');
+    expect(decision.data.decidedBy).toMatchObject({ kind: 'stateful-default', text: 'aws:drop_established' });
+  });
+
+  it('under DEFAULT_ACTION_ORDER drops other TLS and HTTP with the generated final drop rules', () => {
+    const group = domainGroup('allow', ALLOW, 'DEFAULT_ACTION_ORDER');
+    const e = buildFirewallEngine(
+      policy([group], { StatefulEngineOptions: { RuleOrder: 'DEFAULT_ACTION_ORDER' }, ...WIDENED }),
+      [group],
+      options,
+    );
+    const tlsDenied = e.evaluate(tls('example.com'));
+    expect(tlsDenied.allowed).toBe(false);
+    expect(tlsDenied.data.decidedBy).toMatchObject({ kind: 'domain-list', action: 'drop', scope: 'flow' });
+    expect(tlsDenied.data.decidedBy.text).toContain('not matching any TLS allowlisted FQDNs');
+    const httpDenied = e.evaluate(http('example.com'));
+    expect(httpDenied.data.decidedBy.text).toContain('not matching any HTTP allowlisted FQDNs');
+    expect(e.evaluate(http('www.amazon.com')).allowed).toBe(true);
   });
 
   it('applies HTTP_HOST to plain HTTP (host lowercased, port ignored)', () => {
@@ -48,7 +63,7 @@ describe('domain allowlist with HOME_NET widened to the supernet', () => {
     expect(engine.evaluate(http('WWW.Amazon.com:80')).allowed).toBe(true);
     const denied = engine.evaluate(http('example.com'));
     expect(denied.allowed).toBe(false);
-    expect(denied.data.decidedBy.text).toContain('not matching any HTTP allowlisted FQDNs');
+    expect(denied.data.decidedBy).toMatchObject({ kind: 'stateful-default', text: 'aws:drop_established' });
   });
 
   it('does not pass HTTP by the TLS_SNI entries when only TLS_SNI is listed', () => {

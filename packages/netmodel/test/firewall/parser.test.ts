@@ -84,6 +84,48 @@ describe('parseSuricataRules', () => {
     ]);
   });
 
+  it('parses the options of AWS examples: flowbits, noalert, ip_proto, app-layer-protocol, ssl_version, tls.version', () => {
+    const [setter, checker, nonTcp, notTls, oldTls, v12, logged] = parseSuricataRules(
+      [
+        'alert tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:"a.example"; flowbits:set,allowed; flowbits:noalert; sid:1;)',
+        'pass tcp $HOME_NET any -> $EXTERNAL_NET any (flowbits:isset,allowed|other; flow:to_server; sid:2;)',
+        'drop ip $HOME_NET any <> $EXTERNAL_NET any (msg:"Drop non-TCP traffic."; ip_proto:!TCP; sid:3;)',
+        'alert tcp any any -> any [443,465] (flow:to_server; app-layer-protocol:!tls; sid:4;)',
+        'reject tls any any -> any any (msg:"Vulnerable versions of TLS"; ssl_version:tls1.0,tls1.1; sid:5;)',
+        'pass tls any any -> any any (tls.version:1.2; sid:6;)',
+        'pass ssh $HOME_NET any -> $EXTERNAL_NET 22 (alert; noalert; sid:7;)',
+      ].join('\n'),
+    );
+    expect(setter!.flowbits).toEqual([{ command: 'set', names: ['allowed'] }]);
+    expect(setter!.noalert).toBe(true);
+    expect(checker!.flowbits).toEqual([{ command: 'isset', names: ['allowed', 'other'] }]);
+    expect(nonTcp!.ipProto).toEqual([{ op: '!', protocol: 6 }]);
+    expect(notTls!.appLayerProtocol).toEqual({ protocol: 'tls', negated: true });
+    expect(oldTls!.tlsVersions).toEqual({ versions: ['tls1.0', 'tls1.1'], negated: [] });
+    expect(v12!.tlsVersions).toEqual({ versions: ['tls1.2'], negated: [] });
+    expect(logged).toMatchObject({ protocol: 'ssh', alertKeyword: true, noalert: true });
+  });
+
+  it('decodes |hex| bytes in content (the generated HTTP allowlist drop rule uses |0d 0a|)', () => {
+    const [rule] = parseSuricataRules(
+      'drop http any any -> any any (http.header_names; content:"|0d 0a|"; startswith; sid:1;)',
+    );
+    expect(rule!.contents[0]).toMatchObject({ buffer: 'http.header_names', value: '\r\n', startswith: true });
+    expect(
+      parseSuricataRules('pass tls any any -> any any (tls.sni; content:"x|2e|com"; sid:1;)')[0]!.contents[0]!
+        .value,
+    ).toBe('x.com');
+  });
+
+  it('accepts the application protocols of AWS examples in the header', () => {
+    const rules = parseSuricataRules(
+      ['ssh', 'ntp', 'http2', 'dns', 'quic', 'http1']
+        .map((p, i) => `pass ${p} any any -> any any (sid:${i + 1};)`)
+        .join('\n'),
+    );
+    expect(rules.map((r) => r.protocol)).toEqual(['ssh', 'ntp', 'http2', 'dns', 'quic', 'http1']);
+  });
+
   it('accepts declared custom variables', () => {
     const [rule] = parseSuricataRules('pass tcp $WEB any -> any $PORTS (sid:1;)', {
       ipVariables: ['WEB'],
@@ -149,10 +191,46 @@ describe('parseSuricataRules', () => {
       'both "established" and "not_established"',
     ],
     [
-      'hex content',
-      'pass tls any any -> any any (tls.sni; content:"|2e|com"; sid:1;)',
+      'malformed hex content',
+      'pass tls any any -> any any (tls.sni; content:"|2g|com"; sid:1;)',
       1,
-      'unsupported hex bytes',
+      'invalid hex bytes "|2g|"',
+    ],
+    [
+      'an unknown flowbits command',
+      'alert tcp any any -> any any (flowbits:flip,a; sid:1;)',
+      1,
+      'unsupported flowbits command "flip"',
+    ],
+    [
+      'ip_proto on a tcp rule',
+      'drop tcp any any -> any any (ip_proto:!TCP; sid:1;)',
+      1,
+      '"ip_proto" needs protocol ip',
+    ],
+    [
+      'an unknown app-layer-protocol',
+      'alert tcp any any -> any any (app-layer-protocol:smb; sid:1;)',
+      1,
+      'unsupported app-layer-protocol "smb"',
+    ],
+    [
+      'an unknown ssl_version',
+      'reject tls any any -> any any (ssl_version:tls9; sid:1;)',
+      1,
+      'unsupported ssl_version "tls9"',
+    ],
+    [
+      'ssl_version on tcp',
+      'reject tcp any any -> any any (ssl_version:tls1.0; sid:1;)',
+      1,
+      'need protocol tls',
+    ],
+    [
+      'an unknown tls.version',
+      'reject tls any any -> any any (tls.version:2.0; sid:1;)',
+      1,
+      'unsupported tls.version "2.0"',
     ],
   ])('rejects %s, naming the source and line', (_name, text, line, detail) => {
     const error = parseError(text);

@@ -16,7 +16,13 @@ describe('stateful default actions (STRICT_ORDER)', () => {
     expect(decision.allowed).toBe(false);
     expect(decision.handshake).toEqual({
       verdict: 'drop',
-      decidedBy: { kind: 'stateful-default', text: 'aws:drop_strict', action: 'drop' },
+      decidedBy: {
+        kind: 'stateful-default',
+        text: 'aws:drop_strict',
+        action: 'drop',
+        scope: 'packet',
+        scopeReason: 'default action: applies to each packet no rule decided',
+      },
     });
     // The application data would have matched: only the handshake failed.
     expect(decision.data.verdict).toBe('pass');
@@ -36,7 +42,13 @@ describe('stateful default actions (STRICT_ORDER)', () => {
     expect(decision.handshake.verdict).toBe('pass');
     expect(decision.data).toEqual({
       verdict: 'drop',
-      decidedBy: { kind: 'stateful-default', text: 'aws:drop_established', action: 'drop' },
+      decidedBy: {
+        kind: 'stateful-default',
+        text: 'aws:drop_established',
+        action: 'drop',
+        scope: 'packet',
+        scopeReason: 'default action: applies to each packet no rule decided',
+      },
     });
   });
 
@@ -115,7 +127,17 @@ describe('phases', () => {
     ]).evaluate(tls('x'));
     expect(decision.allowed).toBe(true);
     expect(decision.handshake.decidedBy.sid).toBe(2);
-    // Once per phase: the handshake and the data each hit the alert before the pass.
+    // The SYN hits the alert before the pass; the pass (IP-only) then passes the whole flow, so no
+    // later packet is inspected and the alert fires once.
+    expect(decision.alerts?.map((a) => a.sid)).toEqual([1]);
+  });
+
+  it('STRICT_ORDER packet-rule alerts fire on every packet they match', () => {
+    const decision = strict(
+      'alert tcp any any -> any 443 (flow:to_server; sid:1;)\npass tcp any any <> any 443 (flow:to_server; sid:2;)\npass tcp any 443 -> any any (flow:to_client; sid:3;)',
+      ['aws:drop_strict'],
+    ).evaluate(tls('x'));
+    expect(decision.allowed).toBe(true);
     expect(decision.alerts?.map((a) => a.sid)).toEqual([1, 1]);
   });
 });

@@ -57,13 +57,21 @@ describe('stateless engine', () => {
     expect(decision.handshake.decidedBy).toMatchObject({ kind: 'stateless-rule', action: 'aws:pass' });
   });
 
-  it('a one-way stateless pass leaves the replies to the stateful engine, which drops them here', () => {
+  it('a one-way stateless pass leaves the replies to a stateful engine that sees the flow mid-stream', () => {
     const group = statelessGroup('pass-443-out', [
       rule(1, ['aws:pass'], { Protocols: [6], DestinationPorts: [{ FromPort: 443, ToPort: 443 }] }),
     ]);
     const decision = engine([group]).evaluate(tls('example.com'));
     expect(decision.allowed).toBe(false);
-    expect(decision.handshake.decidedBy).toMatchObject({ kind: 'stateful-rule', sid: 1, action: 'drop' });
+    // The SYN-ACK is the first packet the stateful engine sees: StreamExceptionPolicy (default
+    // DROP) drops it and the rest of the flow, before any rule is consulted.
+    expect(decision.handshake.decidedBy).toMatchObject({ kind: 'stream-exception', action: 'drop' });
+    expect(decision.packets?.map((p) => [p.packet, p.verdict, p.decidedBy.kind])).toEqual([
+      ['SYN', 'pass', 'stateless-rule'],
+      ['SYN-ACK', 'drop', 'stream-exception'],
+      ['client data', 'pass', 'stateless-rule'],
+      ['server data', 'drop', 'stream-exception'],
+    ]);
   });
 
   it('aws:drop drops whatever the stateful rules say', () => {
