@@ -1,14 +1,24 @@
 /**
  * Evaluates a conformance case through the same code the CLI runs: `runChecks` for check
- * statuses and the tracer plus `formatTrace` wording for `hubspoke trace` verdicts.
+ * statuses, and the tracer plus `formatTrace` (the text `hubspoke trace` prints) for traces.
  */
-import { createTracer, roundTripOk, runChecks, type CheckResult, type TracedPath } from '@hubspoke/harness';
+import {
+  createTracer,
+  formatTrace,
+  roundTripOk,
+  runChecks,
+  type CheckResult,
+  type FlowQuery,
+  type TracedPath,
+} from '@hubspoke/harness';
 import type { ConformanceCase, TraceExpectation } from './types';
 
 export interface TraceOutcome {
   expectation: TraceExpectation;
   verdict: TraceExpectation['verdict'];
   paths: TracedPath[];
+  /** The trace as `hubspoke trace` prints it; `traceIncludes` is checked against it. */
+  text: string;
 }
 
 export async function evaluateChecks(c: ConformanceCase): Promise<CheckResult[]> {
@@ -19,8 +29,22 @@ export function evaluateTraces(c: ConformanceCase): TraceOutcome[] {
   const tracer = createTracer(c.snapshot());
   return (c.traces ?? []).map((expectation) => {
     const paths = tracer.trace(expectation.query);
-    return { expectation, verdict: traceVerdict(paths), paths };
+    const text = formatTrace(traceTitle(expectation.query), paths);
+    return { expectation, verdict: traceVerdict(paths), paths, text };
   });
+}
+
+/** The `traceIncludes` texts the rendered trace lacks (empty when it has them all). */
+export function missingTraceText(outcome: TraceOutcome): string[] {
+  return (outcome.expectation.traceIncludes ?? []).filter((text) => !outcome.text.includes(text));
+}
+
+/** The title line, as `hubspoke trace` words it for the same flow. */
+function traceTitle(q: FlowQuery): string {
+  const s = q.source;
+  const from = 'instanceId' in s ? s.instanceId : 'subnetId' in s ? s.subnetId : s.ip;
+  const app = q.app?.kind === 'tls' ? ` tls sni=${q.app.sni}` : q.app ? ` ${q.app.kind}` : ` ${q.protocol}`;
+  return `${from} -> ${q.destination.ip}:${q.destination.port}${app}`;
 }
 
 /** The verdict line of `hubspoke trace`. */

@@ -2,7 +2,7 @@
  * Runs every case of the conformance corpus (`cases/<area>/<name>.ts`): the check statuses and
  * trace verdicts the verifier gives must be the ones AWS gives, as the case's sources document.
  */
-import { evaluateChecks, evaluateTraces, loadCases } from '../src';
+import { evaluateChecks, evaluateTraces, loadCases, missingTraceText } from '../src';
 
 const cases = loadCases();
 
@@ -22,6 +22,9 @@ describe.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     it(`trace ${t.name}: ${t.verdict}`, () => {
       const [outcome] = evaluateTraces({ ...c, traces: [t] });
       expect(outcome!.verdict).toBe(t.verdict);
+      // The rendered trace names what decided (rule, attribute or route) and why.
+      const missing = missingTraceText(outcome!);
+      if (missing.length > 0) throw new Error(`trace lacks ${JSON.stringify(missing)}:\n${outcome!.text}`);
     });
   }
 });

@@ -6,14 +6,14 @@ import { resolve } from 'node:path';
 import {
   createTracer,
   defaultExpectations,
+  formatTrace,
   isIpv4,
   loadChecksFile,
   resolveHost,
   roundTripOk,
   type FlowQuery,
-  type TracedPath,
 } from '@hubspoke/harness';
-import type { NetworkSnapshot, PathResult } from '@hubspoke/netmodel';
+import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
 import { findRepoRoot } from '../repo';
@@ -78,52 +78,4 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
     ),
   );
   return paths.length > 0 && paths.every(roundTripOk) ? 0 : 1;
-}
-
-export function formatTrace(title: string, paths: TracedPath[]): string {
-  const lines = [`trace ${title}`, ''];
-  paths.forEach((p, n) => {
-    const ok = roundTripOk(p);
-    lines.push(
-      `path ${n + 1}/${paths.length}: ${ok ? 'ANSWERED' : 'NO RESPONSE'} (firewall endpoints: ${p.firewallEndpoints.join(', ') || 'none'})`,
-    );
-    lines.push(...leg('request', p, p.returnPath !== undefined));
-    if (p.returnPath) lines.push(...leg('reply', p.returnPath, false));
-    else if (p.verdict === 'delivered') lines.push('  reply: no path back');
-    for (const w of (p.firewallDecisions ?? []).flatMap((d) => d.warnings)) lines.push(`  warning: ${w}`);
-    lines.push('');
-  });
-  const answered = paths.filter(roundTripOk).length;
-  lines.push(
-    paths.length === 0
-      ? 'verdict: no path (the source is not in any subnet?)'
-      : `verdict: ${answered === paths.length ? 'ALLOWED' : answered === 0 ? 'BLOCKED' : 'PARTIAL'}, reply received on ${answered}/${paths.length} path(s)`,
-  );
-  return `${lines.join('\n')}\n`;
-}
-
-/** One direction; `requestOnly` prints the request leg's own verdict (the path's verdict covers the reply too). */
-function leg(
-  name: string,
-  p: Pick<PathResult, 'hops' | 'decidedBy' | 'verdict'> & Partial<PathResult>,
-  requestOnly: boolean,
-): string[] {
-  const out = [`  ${name}:`];
-  p.hops.forEach((h, i) =>
-    out.push(
-      `    ${String(i + 1).padStart(2)}. ${h.kind.padEnd(17)} ${h.id}${h.az ? ` [${h.az}]` : ''}  ${h.detail}`,
-    ),
-  );
-  const seenAs = p.translatedSource ? ` (source seen as ${p.translatedSource})` : '';
-  if (requestOnly && (p.forwardVerdict ?? p.verdict) === 'delivered') out.push(`    => delivered${seenAs}`);
-  else
-    out.push(
-      `    => ${p.verdict}, decided by ${p.decidedBy.kind} ${p.decidedBy.id}: ${p.decidedBy.detail}${seenAs}`,
-    );
-  for (const d of p.firewallDecisions ?? []) {
-    out.push(
-      `       firewall: handshake ${d.handshake.verdict} by ${d.handshake.decidedBy.kind} (${d.handshake.decidedBy.text}); data ${d.data.verdict} by ${d.data.decidedBy.kind} (${d.data.decidedBy.text})`,
-    );
-  }
-  return out;
 }

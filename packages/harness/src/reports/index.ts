@@ -5,3 +5,4 @@ export * from './junit';
 export * from './mermaid';
 export * from './markdown';
 export * from './write';
+export * from './trace-text';
