@@ -16,6 +16,7 @@ import { resolveGroupVariables, type GroupVariables } from './variables';
 import { compileRule, type PacketMatcher } from './rule-match';
 import { classifyRule, type RuleClass } from './rule-type';
 import { FirewallConfigError } from './errors';
+import { validateTcpFlags } from './stateless';
 
 export type RuleOrder = 'STRICT_ORDER' | 'DEFAULT_ACTION_ORDER';
 
@@ -151,5 +152,6 @@ export function loadStatelessGroup(response: DescribeRuleGroupResponse): Statele
   if (!rules)
     throw new FirewallConfigError(`rule group ${arn} is STATELESS but has no StatelessRulesAndCustomActions`);
   const sorted = [...rules].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
+  for (const rule of sorted) validateTcpFlags(rule, `${arn} rule priority ${rule.Priority}`);
   return { arn, name: response.RuleGroupResponse?.RuleGroupName ?? arn, rules: sorted };
 }

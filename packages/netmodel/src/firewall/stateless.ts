@@ -66,21 +66,28 @@ const ALL_TCP_FLAGS: readonly TCPFlag[] = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'U
  * the valid values list, leave this with no setting" -- so `Flags: [SYN]` alone matches a bare SYN,
  * not a SYN-ACK. `Flags` "can only specify values that are also specified in the Masks setting".
  */
-function flagsMatch(fields: MatchAttributes['TCPFlags'], packet: Packet, where: string): boolean {
+function flagsMatch(fields: MatchAttributes['TCPFlags'], packet: Packet): boolean {
   if (!fields || fields.length === 0) return true;
   if (packet.protocol !== 'tcp') return false;
   const set = new Set<string>(packet.tcpFlags);
   return fields.some((field) => {
     const flags = field.Flags ?? [];
     const masks = field.Masks && field.Masks.length > 0 ? field.Masks : ALL_TCP_FLAGS;
-    const outside = flags.filter((flag) => !masks.includes(flag));
-    if (outside.length > 0) {
-      throw new FirewallConfigError(
-        `${where}: TCPFlags Flags [${outside.join(', ')}] are not in Masks [${masks.join(', ')}]`,
-      );
-    }
     return masks.every((flag) => set.has(flag) === flags.includes(flag));
   });
+}
+
+/** Rejects a TCPFlags setting AWS rejects: Flags outside Masks. */
+export function validateTcpFlags(rule: StatelessRule, where: string): void {
+  for (const field of rule.RuleDefinition?.MatchAttributes?.TCPFlags ?? []) {
+    if (!field.Masks || field.Masks.length === 0) continue;
+    const outside = (field.Flags ?? []).filter((flag) => !field.Masks!.includes(flag));
+    if (outside.length > 0) {
+      throw new FirewallConfigError(
+        `${where}: TCPFlags Flags [${outside.join(', ')}] are not in Masks [${field.Masks.join(', ')}]`,
+      );
+    }
+  }
 }
 
 export function statelessRuleMatches(rule: StatelessRule, packet: Packet, where: string): boolean {
@@ -92,7 +99,7 @@ export function statelessRuleMatches(rule: StatelessRule, packet: Packet, where:
     addressesMatch(match.Destinations, packet.dst, where) &&
     portsMatch(match.SourcePorts, packet.srcPort) &&
     portsMatch(match.DestinationPorts, packet.dstPort) &&
-    flagsMatch(match.TCPFlags, packet, where)
+    flagsMatch(match.TCPFlags, packet)
   );
 }
 

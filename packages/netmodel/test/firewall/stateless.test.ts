@@ -148,6 +148,34 @@ describe('stateless engine', () => {
     ).toBe(true);
   });
 
+  it('compares every flag when Masks is unset: Flags [SYN] matches the bare SYN, not the SYN-ACK', () => {
+    const syn = statelessGroup('syn-only', [
+      rule(1, ['aws:drop'], { Protocols: [6], TCPFlags: [{ Flags: ['SYN'] }] }),
+    ]);
+    const d = buildFirewallEngine(policy([], {}, [syn]), [syn], options).evaluate(tls('x.org'));
+    expect(d.packets!.map((p) => `${p.packet}: ${p.verdict}`)).toEqual([
+      'SYN: drop',
+      'SYN-ACK: pass',
+      'client data: pass',
+      'server data: pass',
+    ]);
+    // With Masks [SYN] only the SYN bit is compared: the SYN-ACK matches too.
+    const masked = statelessGroup('syn-bit', [
+      rule(1, ['aws:drop'], { Protocols: [6], TCPFlags: [{ Flags: ['SYN'], Masks: ['SYN'] }] }),
+    ]);
+    const m = buildFirewallEngine(policy([], {}, [masked]), [masked], options).evaluate(tls('x.org'));
+    expect(m.packets![1]!.verdict).toBe('drop');
+  });
+
+  it('rejects Flags that are not in Masks, naming the rule', () => {
+    const bad = statelessGroup('bad-flags', [
+      rule(7, ['aws:drop'], { TCPFlags: [{ Flags: ['SYN', 'FIN'], Masks: ['SYN'] }] }),
+    ]);
+    expect(() => buildFirewallEngine(policy([], {}, [bad]), [bad], options)).toThrow(
+      /bad-flags rule priority 7: TCPFlags Flags \[FIN\] are not in Masks \[SYN\]/,
+    );
+  });
+
   it('ignores custom actions, with a warning naming them', () => {
     const group = statelessGroup('custom', [rule(1, ['aws:pass', 'CountIt'], {})], true);
     const decision = engine([group]).evaluate(tls('x.org'));

@@ -1,4 +1,6 @@
 import { buildFirewallEngine } from '../../src/firewall';
+import { compileAddress, ipOf } from '../../src/firewall/matching';
+import { resolveGroupVariables } from '../../src/firewall/variables';
 import { FIREWALL_VPC, INTERNET_IP, SPOKE_IP, SUPERNET, policy, suricataGroup, tls } from './fixtures';
 
 const options = { firewallVpcCidrs: FIREWALL_VPC };
@@ -92,5 +94,44 @@ describe('rule variables', () => {
         RuleVariables: { IPSets: { X: { Definition: ['10.0.0.0/33'] } } },
       }),
     ).toThrow(/IP set X: invalid address "10.0.0.0\/33"/);
+  });
+});
+
+describe('EXTERNAL_NET', () => {
+  const scope = (ipSets: Record<string, string[]>, policyHome?: string[]) =>
+    resolveGroupVariables(
+      {
+        RuleVariables: {
+          IPSets: Object.fromEntries(Object.entries(ipSets).map(([k, v]) => [k, { Definition: v }])),
+        },
+        RulesSource: { RulesString: '' },
+      },
+      'g',
+      {
+        StatelessDefaultActions: ['aws:forward_to_sfe'],
+        StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+        ...(policyHome
+          ? { PolicyVariables: { RuleVariables: { HOME_NET: { Definition: policyHome } } } }
+          : {}),
+      },
+      ['10.0.0.0/16'],
+    );
+  const externalHas = (vars: ReturnType<typeof scope>, ip: string) =>
+    compileAddress({ kind: 'var', name: 'EXTERNAL_NET' }, vars)(ipOf(ip));
+
+  it("is the negation of the policy-level HOME_NET, not of the group's own", () => {
+    const vars = scope({ HOME_NET: ['10.0.0.0/8'] });
+    expect(vars.externalNetSource).toBe('firewall-vpc');
+    expect(externalHas(vars, '10.1.0.10')).toBe(true); // a spoke: outside the default HOME_NET 10.0.0.0/16
+    expect(externalHas(vars, '10.0.1.1')).toBe(false);
+    const widened = scope({ HOME_NET: ['10.0.0.0/8'] }, ['10.0.0.0/8']);
+    expect(widened.externalNetSource).toBe('policy');
+    expect(externalHas(widened, '10.1.0.10')).toBe(false);
+  });
+
+  it("follows the group's own EXTERNAL_NET when the group defines one", () => {
+    const vars = scope({ EXTERNAL_NET: ['192.0.2.0/24'] });
+    expect(vars.externalNetSource).toBe('rule-group');
+    expect(externalHas(vars, '198.51.100.1')).toBe(false);
   });
 });
