@@ -25,7 +25,12 @@ const STATEFUL_DEFAULT_ACTIONS = new Set([
 /**
  * Under strict order with a drop default the TCP handshake, which carries no SNI or Host yet, would
  * be dropped before the domain rules could see the ClientHello. This rule passes handshakes only;
- * the application data still has to pass a domain rule.
+ * the application data still has to pass a domain rule. Its `flow:` keyword makes it a packet rule
+ * (Suricata user guide, "Rule Types and Categorization",
+ * https://docs.suricata.io/en/latest/rules/rule-types.html): it passes the packets it matches and
+ * inspection goes on. Hence `<>`: written `->` it would pass the SYN and leave the SYN-ACK to
+ * `aws:drop_strict`. Without `flow:` it would be IP-only and pass whole flows at their SYN,
+ * before any SNI or Host is seen.
  */
 export const HANDSHAKE_RULES = [
   'pass tcp $HOME_NET any <> $EXTERNAL_NET [80,443] (flow:not_established; msg:"TCP handshakes to web ports, so the domain rules can inspect SNI and Host"; sid:1000001; rev:1;)',

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildFirewallEngine, type Flow } from '@hubspoke/netmodel';
 import {
   DEFAULT_ALLOWED_DOMAINS,
   DEFAULT_STATEFUL_ACTIONS,
   planFirewallPolicy,
+  type FirewallPlan,
   type FirewallPlanInputs,
 } from '../src/firewall-plan';
 
@@ -121,5 +123,90 @@ describe('the example rules file shipped in apps/inspection/rules', () => {
     });
     expect(plan.ruleGroups.map((g) => g.key)).toEqual(['handshake', 'allowlist', 'rules-1']);
     expect(plan.ruleGroups[2].capacity).toBe(2);
+  });
+});
+
+/** The plan as DescribeFirewallPolicy / DescribeRuleGroup would return it, evaluated by the Network Firewall model. */
+function engineOf(plan: FirewallPlan) {
+  const arn = (key: string): string =>
+    `arn:aws:network-firewall:us-east-1:111122223333:stateful-rulegroup/${key}`;
+  return buildFirewallEngine(
+    {
+      UpdateToken: 't',
+      FirewallPolicyResponse: { FirewallPolicyName: 'p', FirewallPolicyArn: 'p', FirewallPolicyId: 'p' },
+      FirewallPolicy: {
+        StatelessDefaultActions: ['aws:forward_to_sfe'],
+        StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+        StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER' },
+        StatefulDefaultActions: plan.statefulDefaultActions,
+        PolicyVariables: { RuleVariables: { HOME_NET: { Definition: plan.homeNet } } },
+        StatefulRuleGroupReferences: plan.ruleGroups.map((g) => ({
+          ResourceArn: arn(g.key),
+          Priority: g.priority,
+        })),
+      },
+    },
+    plan.ruleGroups.map((g) => ({
+      UpdateToken: 't',
+      RuleGroupResponse: {
+        RuleGroupArn: arn(g.key),
+        RuleGroupName: g.key,
+        RuleGroupId: g.key,
+        Type: 'STATEFUL',
+      },
+      RuleGroup: g.ruleGroup,
+    })),
+    { firewallVpcCidrs: ['10.16.0.0/24'] },
+  );
+}
+
+describe('the planned policy under Network Firewall semantics', () => {
+  const spoke = { srcIp: '10.17.0.10', srcPort: 40000, dstIp: '198.51.100.20' };
+  const tls = (sni: string): Flow => ({ protocol: 'tcp', ...spoke, dstPort: 443, app: { kind: 'tls', sni } });
+  const engine = engineOf(
+    planFirewallPolicy({
+      ...base,
+      rulesFiles: ['rules/example.rules'],
+      baseDir: path.resolve(__dirname, '../../../apps/inspection'),
+    }),
+  );
+
+  it('passes both handshake packets by the <> packet rule, then an allowlisted SNI for the whole flow', () => {
+    const d = engine.evaluate(tls('www.amazon.com'));
+    expect(d.allowed).toBe(true);
+    expect(d.packets!.map((p) => [p.packet, p.decidedBy.sid, p.decidedBy.scope])).toEqual([
+      ['SYN', 1000001, 'packet'],
+      ['SYN-ACK', 1000001, 'packet'],
+      ['client data', expect.any(Number), 'flow'],
+      ['server data', expect.any(Number), 'flow'],
+    ]);
+    expect(d.packets![2]!.decidedBy.kind).toBe('domain-list');
+  });
+
+  it('drops other SNIs and hosts by aws:drop_strict (strict order generates no allowlist drop rules)', () => {
+    for (const flow of [
+      tls('example.com'),
+      {
+        protocol: 'tcp' as const,
+        ...spoke,
+        dstPort: 80,
+        app: { kind: 'http' as const, host: 'example.com' },
+      },
+    ]) {
+      const d = engine.evaluate(flow);
+      expect(d.allowed).toBe(false);
+      expect(d.data.decidedBy).toMatchObject({ kind: 'stateful-default', text: 'aws:drop_strict' });
+    }
+  });
+
+  it('passes DNS over UDP by the example IP-only rule, reply included', () => {
+    const d = engine.evaluate({
+      protocol: 'udp',
+      ...spoke,
+      dstPort: 53,
+      app: { kind: 'dns', query: 'a.example' },
+    });
+    expect(d.allowed).toBe(true);
+    expect(d.packets![1]!.decidedBy).toMatchObject({ sid: 3000002, fixedAt: 'request' });
   });
 });
