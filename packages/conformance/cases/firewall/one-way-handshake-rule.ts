@@ -34,7 +34,7 @@ const c: ConformanceCase = {
       traceIncludes: [
         'SYN (client -> server): pass by stateful rule sid 10 in hubspoke-dev-custom [scope: this packet only',
         'SYN-ACK (server -> client): drop by stateful default action aws:drop_strict [scope: this packet only',
-        'drops the flow at the SYN-ACK',
+        'drops the SYN-ACK: aws:drop_strict (this packet)',
       ],
     },
   ],

@@ -33,9 +33,7 @@ describe('formatTrace', () => {
     const paths = tlsTo('192.0.2.12', 'example.com');
     const text = formatTrace('probe -> example.com', paths);
     expect(traceVerdict(paths)).toBe('BLOCKED');
-    expect(text).toContain(
-      'drops the flow at the client data: drop by stateful default action aws:drop_strict',
-    );
+    expect(text).toContain('drops the client data: aws:drop_strict (this packet)');
     expect(text).toContain('verdict: BLOCKED, reply received on 0/2 path(s)');
   });
 });

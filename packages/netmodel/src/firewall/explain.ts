@@ -62,19 +62,35 @@ export function decisivePacket(decision: FirewallDecision): PacketDecision | und
   );
 }
 
-/** A one-line account of a decision, e.g. for a trace hop: `drops the flow at the SYN-ACK: ...`. */
+/** What a verdict covers, in a few words (the full reason is on the trace's packet lines). */
+function scopeBrief(d: FirewallDecider): string | undefined {
+  if (d.fixedAt) return `whole flow, fixed at the ${d.fixedAt}`;
+  if (!d.scope) return undefined;
+  return d.scope === 'flow' ? 'whole flow' : 'this packet';
+}
+
+/**
+ * A one-line account of a decision for a trace hop, kept short because check details quote it:
+ * `drops the SYN-ACK: aws:drop_strict (this packet)`, `passes the flow: pass by domain-list
+ * rule sid 1 in g (pass tls ...) (whole flow)`.
+ */
 export function explainDecision(decision: FirewallDecision): string {
   const p = decisivePacket(decision);
-  const verb = decision.allowed ? 'passes the flow' : `drops the flow at the ${p?.packet ?? 'handshake'}`;
   if (!p) {
+    const verb = decision.allowed ? 'passes the flow' : 'drops the flow';
     const d = decision.handshake.verdict !== 'pass' ? decision.handshake.decidedBy : decision.data.decidedBy;
     return `${verb}: ${d.action} (${d.text})`;
   }
   const d = p.decidedBy;
-  const text = ruleText(d);
-  const scope = scopeText(d);
   const view = decision.view
     ? ` (this endpoint sees ${decision.view === 'request-only' ? 'only the request direction' : 'only the reply direction'})`
     : '';
-  return `${verb}${view}: ${p.verdict} by ${deciderName(d)}${text ? ` (${text})` : ''}${scope ? ` [${scope}]` : ''}`;
+  const verb = decision.allowed ? 'passes the flow' : `drops the ${p.packet}`;
+  const text = ruleText(d);
+  const who =
+    d.kind === 'stateful-default' && !text
+      ? d.text
+      : `${p.verdict} by ${deciderName(d)}${text ? ` (${text})` : ''}`;
+  const scope = scopeBrief(d);
+  return `${verb}${view}: ${who}${scope ? ` (${scope})` : ''}`;
 }
