@@ -519,10 +519,16 @@ function replyWithoutState(
       .filter((id) => !s.firewallEndpoints.includes(id))
       .map((id) => model.firewallEndpoints.get(id))
       .filter((other) => other !== undefined)
-      .map((other) => ({
-        where: `${other.firewallName} at ${other.endpointId}`,
-        decision: model.firewallEngine(other.firewallArn).evaluateOneWay!(flow, 'request-only'),
-      })),
+      .flatMap((other) => {
+        const e = model.firewallEngine(other.firewallArn);
+        if (!e.evaluateOneWay) return [];
+        return [
+          {
+            where: `${other.firewallName} at ${other.endpointId}`,
+            decision: e.evaluateOneWay(flow, 'request-only'),
+          },
+        ];
+      }),
   ];
   const failed = verdicts.find((v) => !v.decision.allowed);
   const shown = failed ?? verdicts[0]!;
