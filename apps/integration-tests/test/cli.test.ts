@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel/testing/fixture-builder';
 import { main } from '../src/cli';
 import type { CliIo } from '../src/io';
 

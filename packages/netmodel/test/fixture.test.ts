@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { buildNetworkModel } from '../src/model/build';
 import { SNAPSHOT_MEMBERS } from '../src/snapshot';
-import { buildHubSpokeSnapshot } from '../src/testing/fixture-builder';
+import { buildHubSpokeSnapshot } from '../testing/fixture-builder';
 import { traceFlow } from '../src/trace/tracer';
 
 describe('hub-spoke fixture', () => {

@@ -1,8 +1,8 @@
 import type { NetworkSnapshot } from '../src/snapshot';
 import { buildNetworkModel } from '../src/model/build';
 import type { NetworkModel } from '../src/model/types';
-import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '../src/testing/fixture-builder';
-import { stubFirewallFactory } from '../src/testing/stub-firewall';
+import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '../testing/fixture-builder';
+import { stubFirewallFactory } from '../testing/stub-firewall';
 import type { Flow } from '../src/firewall/types';
 
 export const INTERNET_HOST = '198.51.100.7';

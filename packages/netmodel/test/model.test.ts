@@ -1,7 +1,7 @@
 import { buildNetworkModel } from '../src/model/build';
 import { SnapshotError } from '../src/model/errors';
 import type { NetworkSnapshot } from '../src/snapshot';
-import { buildHubSpokeSnapshot } from '../src/testing/fixture-builder';
+import { buildHubSpokeSnapshot } from '../testing/fixture-builder';
 import { routeTable } from './helpers';
 
 const broken = (edit: (s: NetworkSnapshot) => void): (() => unknown) => {

@@ -1,4 +1,4 @@
-import { buildHubSpokeSnapshot } from '../src/testing/fixture-builder';
+import { buildHubSpokeSnapshot } from '../testing/fixture-builder';
 import { traceFlow } from '../src/trace/tracer';
 import { model } from './helpers';
 

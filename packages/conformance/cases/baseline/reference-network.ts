@@ -1,4 +1,4 @@
-import { buildHubSpokeSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import type { ConformanceCase } from '../../src/types';
 
 const probeOf = (spoke: string) => (): string => {

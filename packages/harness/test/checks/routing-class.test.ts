@@ -3,7 +3,7 @@
  * classes split exactly where routing differs, and that the class-based verdict equals the verdict
  * of tracing every subnet pair (the quadratic reference) on healthy and broken networks.
  */
-import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel/testing/fixture-builder';
 import { routingClasses } from '../../src/checks/routing-class';
 import { symmetricReturnCheck, traceEastWestFlows } from '../../src/checks/path-checks';
 import { Topology } from '../../src/checks/topology';

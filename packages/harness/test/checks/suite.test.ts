@@ -3,7 +3,8 @@
  * and, per check, a network broken the way that check exists to catch. Failing results must name
  * the decisive hop and where (subnet / AZ).
  */
-import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions, type NetworkSnapshot } from '@hubspoke/netmodel';
+import { type NetworkSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel/testing/fixture-builder';
 import { parseChecks } from '../../src/checks/expectations';
 import { runChecks } from '../../src/checks/run';
 import type { CheckResult } from '../../src/checks/types';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { buildHubSpokeSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { PulumiCommand } from '@pulumi/pulumi/automation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsClients } from '../../src/live/aws-clients';

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildHubSpokeSnapshot, type NetworkSnapshot } from '@hubspoke/netmodel';
+import { type NetworkSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { runChecks } from '../../src/checks/run';
 import type { CheckResult } from '../../src/checks/types';
 import {

@@ -1,6 +1,7 @@
 /**
  * Builds an AWS-shaped NetworkSnapshot of the docs/network-design.md hub-and-spoke topology, with options
- * that break it in the ways the checks must catch. Used by the netmodel, checks and bench tests;
+ * that break it in the ways the checks must catch. Test support only (the `testing` entry, never the
+ * package index): used by the netmodel, checks, conformance and CLI tests;
  * every member is shaped exactly as the matching AWS API response.
  *
  * Layout (defaults): supernet 10.0.0.0/8; inspection VPC 10.0.0.0/16 with per AZ index z a public
@@ -34,8 +35,9 @@ import type {
   DescribeRuleGroupResponse,
   SyncState,
 } from '@aws-sdk/client-network-firewall';
-import type { NetworkSnapshot } from '../snapshot';
-import { nthAddress, parseCidr, subCidr } from '../ip/cidr';
+import type { NetworkSnapshot } from '../src/snapshot';
+import { DEFAULT_ALLOWED_DOMAINS } from '@hubspoke/network/src/firewall-plan';
+import { nthAddress, parseCidr, subCidr } from '../src/ip/cidr';
 
 export interface HubSpokeFixtureOptions {
   region?: string;
@@ -84,13 +86,12 @@ export interface HubSpokeFixtureOptions {
   env?: string;
 }
 
-export const DEFAULT_ALLOWED_DOMAINS = ['.amazon.com', 'checkip.amazonaws.com'];
 const ACCOUNT = '111122223333';
 /** DescribeInternetGateways reports "available" for a VPC attachment; the SDK enum lacks it. */
 const IGW_ATTACHED = 'available' as AttachmentStatus;
 
 /** Spoke name for index i: spoke-a .. spoke-z, then spoke-27 ... */
-export function spokeName(i: number): string {
+function spokeName(i: number): string {
   return i < 26 ? `spoke-${String.fromCharCode(97 + i)}` : `spoke-${i + 1}`;
 }
 
@@ -110,7 +111,7 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
   const env = options.env ?? 'dev';
   const applianceMode = options.applianceMode ?? true;
   const homeNet = options.homeNet === undefined ? [supernetText] : options.homeNet;
-  const allowed = options.allowedDomains ?? DEFAULT_ALLOWED_DOMAINS;
+  const allowed = options.allowedDomains ?? [...DEFAULT_ALLOWED_DOMAINS];
   const probes = options.probes ?? true;
 
   const s: Required<Omit<NetworkSnapshot, 'Region'>> & { Region: string } = {

@@ -2,8 +2,8 @@
  * A stand-in Network Firewall evaluator for routing tests: decides by a predicate instead of a
  * policy, so routing behaviour is tested independently of the rule engine.
  */
-import type { FirewallDecision, Flow } from '../firewall/types';
-import type { FirewallEngineFactory } from '../model/types';
+import type { FirewallDecision, Flow } from '../src/firewall/types';
+import type { FirewallEngineFactory } from '../src/model/types';
 
 export function stubFirewallFactory(
   allows: (flow: Flow) => boolean = () => true,
