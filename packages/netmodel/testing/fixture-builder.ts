@@ -84,6 +84,18 @@ export interface HubSpokeFixtureOptions {
   spokesPropagateToSpokeRt?: boolean;
   /** Environment name used in tags. Default 'dev'. */
   env?: string;
+  /**
+   * Spoke indexes (0-based) with no TGW attachment: their workload subnets keep only the local
+   * route (plus the IGW route when also in spokeRouteToIgw). The VPC keeps its project tags.
+   */
+  detachedSpokes?: number[];
+  /** Spoke indexes (0-based) whose TGW attachment is associated with no TGW route table. */
+  unassociatedSpokes?: number[];
+  /**
+   * Adds the account's default VPC (172.31.0.0/16, no project tag, an IGW and one public subnet
+   * per AZ, not attached): outside the network. Default false.
+   */
+  defaultVpc?: boolean;
 }
 
 const ACCOUNT = '111122223333';
@@ -539,7 +551,7 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
   addNacl('inspection', inspVpc);
 
   // ---- spokes ----
-  const spokeAttachments: { attId: string; vpcId: string; cidr: string }[] = [];
+  const spokeAttachments: { attId: string; vpcId: string; cidr: string; associated: boolean }[] = [];
   for (let i = 0; i < spokeCount; i++) {
     const name = spokeName(i);
     const vpcId = `vpc-${name}`;
@@ -548,6 +560,7 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     addVpc(name, vpcId, cidr);
     const vc = parseCidr(cidr);
     const toIgw = options.spokeRouteToIgw?.includes(i) ?? false;
+    const attached = !(options.detachedSpokes?.includes(i) ?? false);
     if (toIgw) {
       s.InternetGateways.push({
         InternetGatewayId: `igw-${name}`,
@@ -556,30 +569,38 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
         Tags: tags(name, `igw-${name}`),
       });
     }
-    const workload = azs.map((az, z) =>
-      addSubnet(name, vpcId, `${name}-workload-${azSuffix(az)}`, subCidr(vc, 24, z), az, [
-        toIgw
-          ? {
-              DestinationCidrBlock: '0.0.0.0/0',
-              GatewayId: `igw-${name}`,
-              Origin: 'CreateRoute',
-              State: 'active',
-            }
-          : {
+    const defaultRoute: Route[] = toIgw
+      ? [
+          {
+            DestinationCidrBlock: '0.0.0.0/0',
+            GatewayId: `igw-${name}`,
+            Origin: 'CreateRoute',
+            State: 'active',
+          },
+        ]
+      : attached
+        ? [
+            {
               DestinationCidrBlock: '0.0.0.0/0',
               TransitGatewayId: tgwId,
               Origin: 'CreateRoute',
               State: 'active',
             },
-      ]),
+          ]
+        : [];
+    const workload = azs.map((az, z) =>
+      addSubnet(name, vpcId, `${name}-workload-${azSuffix(az)}`, subCidr(vc, 24, z), az, defaultRoute),
     );
     const tgwSubnets = azs.map((az, z) =>
       addSubnet(name, vpcId, `${name}-tgw-${azSuffix(az)}`, subCidr(vc, 28, 32 * 16 + z), az, []),
     );
     addNacl(name, vpcId);
     const attId = `tgw-attach-${name}`;
-    addTgwAttachment(name, vpcId, attId, tgwSubnets, false);
-    spokeAttachments.push({ attId, vpcId, cidr });
+    if (attached) {
+      addTgwAttachment(name, vpcId, attId, tgwSubnets, false);
+      const associated = !(options.unassociatedSpokes?.includes(i) ?? false);
+      spokeAttachments.push({ attId, vpcId, cidr, associated });
+    }
 
     // SSM interface endpoints in every workload subnet, reachable on 443 from the VPC.
     const endpointSg = `sg-${name}-endpoints`;
@@ -716,7 +737,7 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     });
   }
   const allAttachments = [
-    { attId: 'tgw-attach-inspection', vpcId: inspVpc, cidr: inspCidr },
+    { attId: 'tgw-attach-inspection', vpcId: inspVpc, cidr: inspCidr, associated: true },
     ...spokeAttachments,
   ];
   for (const a of allAttachments) {
@@ -728,10 +749,14 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       ResourceType: 'vpc',
       ResourceId: a.vpcId,
       State: 'available',
-      Association: {
-        TransitGatewayRouteTableId: a.vpcId === inspVpc ? inspRtb : spokeRtb,
-        State: 'associated',
-      },
+      ...(a.associated
+        ? {
+            Association: {
+              TransitGatewayRouteTableId: a.vpcId === inspVpc ? inspRtb : spokeRtb,
+              State: 'associated',
+            },
+          }
+        : {}),
     } satisfies TransitGatewayAttachment);
   }
   const assoc = (a: { attId: string; vpcId: string }): TransitGatewayRouteTableAssociation => ({
@@ -747,7 +772,7 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     TransitGatewayRouteTableId: rtb,
     State: 'enabled',
   });
-  s.TransitGatewayRouteTableAssociations[spokeRtb] = spokeAttachments.map(assoc);
+  s.TransitGatewayRouteTableAssociations[spokeRtb] = spokeAttachments.filter((a) => a.associated).map(assoc);
   s.TransitGatewayRouteTableAssociations[inspRtb] = [assoc(allAttachments[0]!)];
   s.TransitGatewayRouteTablePropagations[inspRtb] = spokeAttachments.map((a) => prop(inspRtb, a));
   s.TransitGatewayRouteTablePropagations[spokeRtb] = options.spokesPropagateToSpokeRt
@@ -793,7 +818,77 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     if (blackholes.length > 0)
       s.TransitGatewayRoutes[inspRtb] = blackholes.map((c) => route(c, null, 'static'));
   }
+  if (options.defaultVpc) addDefaultVpc(s, azs);
   return s;
+}
+
+/** The default VPC AWS creates in every account: public subnets, an IGW, no project tags. */
+function addDefaultVpc(
+  s: Pick<Required<NetworkSnapshot>, 'Vpcs' | 'InternetGateways' | 'RouteTables' | 'Subnets' | 'NetworkAcls'>,
+  azs: string[],
+): void {
+  const vpcId = 'vpc-default';
+  const cidr = '172.31.0.0/16';
+  s.Vpcs.push({
+    VpcId: vpcId,
+    CidrBlock: cidr,
+    CidrBlockAssociationSet: [
+      { AssociationId: `${vpcId}-cidr-assoc`, CidrBlock: cidr, CidrBlockState: { State: 'associated' } },
+    ],
+    State: 'available',
+    IsDefault: true,
+    OwnerId: ACCOUNT,
+  });
+  s.InternetGateways.push({
+    InternetGatewayId: 'igw-default',
+    OwnerId: ACCOUNT,
+    Attachments: [{ VpcId: vpcId, State: IGW_ATTACHED }],
+  });
+  s.RouteTables.push({
+    RouteTableId: 'rtb-default-main',
+    VpcId: vpcId,
+    OwnerId: ACCOUNT,
+    Routes: [
+      localRoute(cidr),
+      { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-default', Origin: 'CreateRoute', State: 'active' },
+    ],
+    Associations: [
+      {
+        Main: true,
+        RouteTableId: 'rtb-default-main',
+        RouteTableAssociationId: 'rtbassoc-default-main',
+        AssociationState: { State: 'associated' },
+      },
+    ],
+  });
+  azs.forEach((az, z) =>
+    s.Subnets.push({
+      SubnetId: `subnet-default-${azSuffix(az)}`,
+      VpcId: vpcId,
+      CidrBlock: subCidr(parseCidr(cidr), 20, z),
+      AvailabilityZone: az,
+      AvailableIpAddressCount: 4091,
+      MapPublicIpOnLaunch: true,
+      DefaultForAz: true,
+      State: 'available',
+      OwnerId: ACCOUNT,
+    }),
+  );
+  s.NetworkAcls.push({
+    NetworkAclId: 'acl-default',
+    VpcId: vpcId,
+    IsDefault: true,
+    OwnerId: ACCOUNT,
+    Entries: [false, true].flatMap((Egress) => [
+      { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress, CidrBlock: '0.0.0.0/0' },
+      { RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress, CidrBlock: '0.0.0.0/0' },
+    ]),
+    Associations: azs.map((az) => ({
+      NetworkAclAssociationId: `aclassoc-default-${azSuffix(az)}`,
+      NetworkAclId: 'acl-default',
+      SubnetId: `subnet-default-${azSuffix(az)}`,
+    })),
+  });
 }
 
 function localRoute(cidr: string): Route {

@@ -35,6 +35,8 @@ export interface RunEnvironmentOptions {
   overrides?: Record<string, Record<string, unknown>>;
   /** Extra stacks appended after the environment's (e.g. a spoke that is not in apps/). */
   extraStacks?: StackSpec[];
+  /** Called for every registration as it happens, so a failed run still shows what it registered. */
+  onRegister?: (resource: RecordedResource) => void;
 }
 
 export async function runEnvironment(options: RunEnvironmentOptions = {}): Promise<EnvironmentRun> {
@@ -51,7 +53,9 @@ export async function runEnvironment(options: RunEnvironmentOptions = {}): Promi
     const inner = mocks(...args);
     return {
       newResource: (a) => {
-        recorded.push({ project: pulumi.getProject(), type: a.type, name: a.name, inputs: a.inputs });
+        const resource = { project: pulumi.getProject(), type: a.type, name: a.name, inputs: a.inputs };
+        recorded.push(resource);
+        options.onRegister?.(resource);
         return inner.newResource(a);
       },
       call: (a) => inner.call(a),
