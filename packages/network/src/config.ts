@@ -4,7 +4,55 @@
  * the same keys.
  */
 import * as pulumi from '@pulumi/pulumi';
+import type { ProjectRole } from './contracts';
 import { DEFAULT_ALLOWED_DOMAINS, DEFAULT_STATEFUL_ACTIONS } from './firewall-plan';
+
+/**
+ * Every key a program reads, in its project's namespace, per role: the one list a new key is added
+ * to. Anything else in the project's namespace, or in a namespace that is neither the project's,
+ * `hubspoke`, `aws` nor `pulumi`, is a typo and fails the program before it registers anything.
+ */
+export const PROJECT_CONFIG_KEYS: Readonly<Record<ProjectRole, readonly string[]>> = {
+  tgw: ['supernet', 'blackholeCidrs', 'amazonSideAsn'],
+  inspection: [
+    'vpcCidr',
+    'availabilityZones',
+    'allowedDomains',
+    'rulesFiles',
+    'statefulDefaultActions',
+    'homeNet',
+    'applianceMode',
+    'logRetentionDays',
+  ],
+  spoke: ['vpcCidr', 'availabilityZones', 'probe', 'probeInstanceType', 'flowLogRetentionDays'],
+};
+/** Keys of the `hubspoke` namespace, which every project reads (readCommonConfig). */
+export const HUBSPOKE_CONFIG_KEYS: readonly string[] = ['expiresAt', 'ephemeral'];
+/** Namespaces that are not ours to judge: the AWS provider's settings and Pulumi's own keys. */
+const PASS_THROUGH_NAMESPACES = ['aws', 'pulumi'];
+
+/**
+ * Fails, naming every unknown key and the keys the project knows, when the stack's config holds a
+ * key no program reads (`inspection:applianceMod`), so a typo cannot silently leave a default on.
+ */
+export function assertKnownConfigKeys(
+  role: ProjectRole,
+  project: string = pulumi.getProject(),
+  config: Record<string, string> = pulumi.runtime.allConfig(),
+): void {
+  const known = [
+    ...PROJECT_CONFIG_KEYS[role].map((k) => `${project}:${k}`),
+    ...HUBSPOKE_CONFIG_KEYS.map((k) => `hubspoke:${k}`),
+  ];
+  const unknown = Object.keys(config)
+    .filter((key) => !PASS_THROUGH_NAMESPACES.includes(key.split(':')[0]!) && !known.includes(key))
+    .sort();
+  if (unknown.length === 0) return;
+  throw new Error(
+    `config ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a config key' : 'are not config keys'} of project ${project} ` +
+      `(known: ${known.join(', ')}; ${PASS_THROUGH_NAMESPACES.map((n) => `${n}:*`).join(' and ')} keys pass through)`,
+  );
+}
 
 export interface CommonConfig {
   region: string;
@@ -55,6 +103,7 @@ export function readCommonConfig(): CommonConfig {
 }
 
 export function readTgwConfig(): TgwConfig {
+  assertKnownConfigKeys('tgw');
   const cfg = new pulumi.Config();
   return {
     supernet: cfg.require('supernet'),
@@ -64,6 +113,7 @@ export function readTgwConfig(): TgwConfig {
 }
 
 export function readInspectionConfig(region: string): InspectionConfig {
+  assertKnownConfigKeys('inspection');
   const cfg = new pulumi.Config();
   return {
     vpcCidr: cfg.require('vpcCidr'),
@@ -78,6 +128,7 @@ export function readInspectionConfig(region: string): InspectionConfig {
 }
 
 export function readSpokeConfig(region: string): SpokeConfig {
+  assertKnownConfigKeys('spoke');
   const cfg = new pulumi.Config();
   return {
     vpcCidr: cfg.require('vpcCidr'),

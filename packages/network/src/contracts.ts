@@ -7,6 +7,8 @@
 /** Pulumi project names. Spoke projects are named after the spoke (`spoke-a`, `spoke-b`, ...). */
 export const TGW_PROJECT = 'tgw';
 export const INSPECTION_PROJECT = 'inspection';
+/** What a stack project is: the shared TGW, the inspection VPC, or one spoke. */
+export type ProjectRole = 'tgw' | 'inspection' | 'spoke';
 
 /** Tag keys every taggable resource carries (docs/contracts.md "Tags"). */
 export const TAG_ENV = 'hubspoke:env';

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT, runEnvironment, tagValue } from '../testing/run-environment';
+import { REPO_ROOT, runEnvironment, tagValue, type RecordedResource } from '../testing/run-environment';
 
 const SPOKE_A = { programPath: path.join(REPO_ROOT, 'apps/spokes/spoke-a/index.ts'), stack: 'dev' };
 
@@ -180,4 +180,36 @@ describe('bad input fails before anything is created, naming the value', () => {
       { projects: [], extraStacks: [tgwStack('it-7-1')] },
       /it-7-1 is ephemeral and needs hubspoke:expiresAt/,
     ));
+});
+
+describe('config keys', () => {
+  it('a mistyped key fails before any resource is registered, naming the key and the known keys', async () => {
+    const registered: RecordedResource[] = [];
+    const run = runEnvironment({
+      projects: ['tgw', 'inspection'],
+      overrides: { inspection: { 'inspection:applianceMod': false } },
+      onRegister: (r) => registered.push(r),
+    });
+    await expect(run).rejects.toThrow(/inspection:applianceMod is not a config key of project inspection/);
+    await expect(run).rejects.toThrow(/known: .*inspection:applianceMode.*hubspoke:expiresAt/);
+    expect(registered.filter((r) => r.project === 'tgw').length).toBeGreaterThan(0);
+    expect(registered.filter((r) => r.project === 'inspection')).toEqual([]);
+  }, 60_000);
+
+  it('a key of another project fails the same way', async () => {
+    await expect(
+      runEnvironment({
+        projects: ['tgw', 'inspection', 'spoke-a'],
+        overrides: { 'spoke-a': { 'spoke-b:probe': true } },
+      }),
+    ).rejects.toThrow(/spoke-b:probe is not a config key of project spoke-a \(known: spoke-a:vpcCidr/);
+  }, 60_000);
+
+  it("leaves the aws: namespace and Pulumi's own keys alone", async () => {
+    const run = await runEnvironment({
+      projects: ['tgw'],
+      overrides: { tgw: { 'aws:skipCredentialsValidation': true, 'pulumi:template': 'hubspoke' } },
+    });
+    expect(run.snapshot.TransitGateways).toHaveLength(1);
+  }, 60_000);
 });
