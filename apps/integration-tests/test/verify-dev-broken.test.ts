@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironment, runStacks } from '@hubspoke/mock-cloud';
 import { main } from '../src/cli';
+import { declaredSpokes } from '../src/env-snapshot';
 import type { CliIo } from '../src/io';
 
 const work = mkdtempSync(join(tmpdir(), 'hubspoke-dev-broken-'));
@@ -31,7 +32,8 @@ async function verifyWithInspectionConfig(
     snapshotFromEnv: async (root, env) => {
       const specs = loadEnvironment(root, env);
       change(specs.find((s) => s.project === 'inspection')!.config);
-      return (await runStacks(specs)).snapshot;
+      const run = await runStacks(specs);
+      return { snapshot: run.snapshot, spokes: declaredSpokes(run.outputs) };
     },
   });
   const json = JSON.parse(readFileSync(join(work, name, 'results.json'), 'utf8')) as { checks: CheckJson[] };

@@ -6,7 +6,8 @@
 import type { EgressIpObservation, Probe, ProbeHost, RequestObservation, RequestSpec } from './probe';
 import type { CheckExpectations } from './checks/expectations';
 import { resolveHost } from './checks/expectations';
-import { SSM_SERVICES, tag, type Topology } from './checks/topology';
+import { tag } from './checks/network-scope';
+import { SSM_SERVICES, type Topology } from './checks/topology';
 import { roundTripOk, type Tracer, type TracedPath } from './checks/tracer';
 import { roundTripFailure } from './checks/paths';
 

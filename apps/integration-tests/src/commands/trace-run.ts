@@ -49,9 +49,11 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
   else {
     const root = deps.repoRoot ?? findRepoRoot();
     const env = options.env ?? DEFAULT_ENV;
-    snapshot = deps.snapshotFromEnv
-      ? await deps.snapshotFromEnv(root, env, io)
-      : await snapshotFromMockCloud(root, env, (p) => io.stderr(formatProgress(p)));
+    snapshot = (
+      deps.snapshotFromEnv
+        ? await deps.snapshotFromEnv(root, env, io)
+        : await snapshotFromMockCloud(root, env, (p) => io.stderr(formatProgress(p)))
+    ).snapshot;
   }
   if (
     options.from.startsWith('i-') &&

@@ -9,9 +9,11 @@ import {
   formatTable,
   loadChecksFile,
   runChecks,
+  runPassed,
   toResultsJson,
   writeReports,
   type CheckResult,
+  type NetworkScope,
 } from '@hubspoke/harness';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
@@ -37,6 +39,8 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
 
   let snapshot: NetworkSnapshot;
   let source: string;
+  // A snapshot file says nothing of its env: the checks take it from the hub's tags.
+  let scope: NetworkScope = {};
   if (options.snapshot) {
     snapshot = loadSnapshotFile(resolve(io.cwd, options.snapshot));
     source = `snapshot ${options.snapshot}`;
@@ -45,11 +49,14 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
     io.stderr(`reading env ${env} from AWS${region ? ` (${region})` : ''}...\n`);
     snapshot = await (deps.loadFromAws ?? loadSnapshotFromAws)({ env, ...(region ? { region } : {}) });
     source = `aws ${region ?? ''}`.trim();
+    scope = { env };
   } else {
     const root = deps.repoRoot ?? findRepoRoot();
-    snapshot = deps.snapshotFromEnv
+    const run = deps.snapshotFromEnv
       ? await deps.snapshotFromEnv(root, env, io)
       : await snapshotFromMockCloud(root, env, (p) => io.stderr(formatProgress(p)));
+    snapshot = run.snapshot;
+    scope = { env, spokes: run.spokes };
     source = `mock cloud (apps/*/Pulumi.${env}.yaml)`;
   }
 
@@ -57,6 +64,7 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   const results: CheckResult[] = await runChecks({
     snapshot,
     expectations,
+    scope,
     onResult: (r) =>
       io.stderr(
         `  ${r.status === 'pass' ? 'pass' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`,
@@ -81,5 +89,5 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(toResultsJson(results, meta), null, 2)}\n`);
   }
-  return results.every((r) => r.status === 'pass') ? 0 : 1;
+  return runPassed(results) ? 0 : 1;
 }

@@ -3,6 +3,7 @@
  */
 import type { Command } from 'commander';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import type { EnvSnapshot } from '../env-snapshot';
 import type { CliIo } from '../io';
 import type { FromAwsOptions } from './from-aws';
 
@@ -18,7 +19,7 @@ export interface VerifyOptions {
 
 export interface VerifyDeps {
   /** Replaces the mock-cloud run (tests, bench). */
-  snapshotFromEnv?: (root: string, env: string, io: CliIo) => Promise<NetworkSnapshot>;
+  snapshotFromEnv?: (root: string, env: string, io: CliIo) => Promise<EnvSnapshot>;
   loadFromAws?: (options: FromAwsOptions) => Promise<NetworkSnapshot>;
   repoRoot?: string;
 }

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel/testing/fixture-builder';
+import {
+  buildHubSpokeSnapshot,
+  type HubSpokeFixtureOptions,
+} from '@hubspoke/netmodel/testing/fixture-builder';
 import { manualClock } from '@hubspoke/harness/src/live/clock';
 import { defaultPreflightDeps } from '@hubspoke/harness/src/live/preflight';
 import { makeFixtureRepo } from '@hubspoke/harness/src/live/testing/fixture-repo';

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { SNAPSHOT_MEMBERS } from '@hubspoke/netmodel';
-import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel/testing/fixture-builder';
+import {
+  buildHubSpokeSnapshot,
+  type HubSpokeFixtureOptions,
+} from '@hubspoke/netmodel/testing/fixture-builder';
 import { serveSnapshot } from '@hubspoke/harness/src/live/testing/mock-account';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../src/cli';

@@ -32,9 +32,18 @@ export const CHECK_KINDS = [
   'inspected-egress',
   'symmetric-return',
   'ssm-reachable',
+  'spoke-attachment',
+  'inspected-east-west',
   'east-west',
 ] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
+
+/** Kinds a probe answers (offline: the model probe; live: SSM). The others the model answers. */
+export const PROBE_KINDS: readonly CheckKind[] = ['egress-ip', 'allow', 'deny', 'ssm-reachable'];
+export const MODEL_KINDS: readonly CheckKind[] = CHECK_KINDS.filter((k) => !PROBE_KINDS.includes(k));
+
+/** The expectation list behind each kind that evaluates one check per entry. */
+export const LISTED_KINDS = { allow: 'allow', deny: 'deny', 'east-west': 'eastWest' } as const;
 
 export interface CheckExpectations {
   /** Instance ids or Name tags of the probes; undefined = docs/contracts.md "The hubspoke CLI" default selection. */
@@ -50,6 +59,12 @@ export interface CheckExpectations {
   eastWest: EastWestExpectation[];
   /** Which check kinds run. */
   run: CheckKind[];
+  /**
+   * Kinds of `run` that are left out, rather than failed, when their list is empty: `east-west` by
+   * default (it has no default pairs). A kind the checks file names, or whose list it sets, must
+   * evaluate something.
+   */
+  ifConfigured: CheckKind[];
 }
 
 /**
@@ -76,6 +91,7 @@ export function defaultExpectations(): CheckExpectations {
     ],
     eastWest: [],
     run: [...CHECK_KINDS],
+    ifConfigured: ['east-west'],
   };
 }
 
@@ -160,9 +176,12 @@ export function parseChecks(data: unknown, file = '<checks>'): CheckExpectations
     out.allow = list(data.allow, 'allow', fail).map((v, i) => hostRequest(v, `allow[${i}]`, fail));
   if (data.deny !== undefined)
     out.deny = list(data.deny, 'deny', fail).map((v, i) => hostRequest(v, `deny[${i}]`, fail));
-  if (data.eastWest !== undefined)
+  if (data.eastWest !== undefined) {
     out.eastWest = list(data.eastWest, 'eastWest', fail).map((v, i) => eastWest(v, `eastWest[${i}]`, fail));
+    out.ifConfigured = out.ifConfigured.filter((k) => k !== 'east-west');
+  }
   if (data.checks !== undefined) {
+    out.ifConfigured = [];
     out.run = stringList(data.checks, 'checks', fail).map((c, i) =>
       (CHECK_KINDS as readonly string[]).includes(c)
         ? (c as CheckKind)

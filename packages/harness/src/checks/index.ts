@@ -6,4 +6,7 @@ export * from './paths';
 export * from './probe-checks';
 export * from './path-checks';
 export * from './run';
+export * from './evaluated';
+export * from './network-scope';
+export * from './spoke-checks';
 export * from '../model-probe';

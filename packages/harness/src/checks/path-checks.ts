@@ -1,7 +1,8 @@
 /**
  * Checks computed from the network model over every spoke workload subnet in every AZ, on every
- * path AWS may choose: inspected-egress, symmetric-return, east-west:<A>:<B>. They have no live
- * counterpart (a probe sees one path), which is why they exist: they prove what sampling cannot.
+ * path AWS may choose: inspected-egress, inspected-east-west, symmetric-return, east-west:<A>:<B>.
+ * They have no live counterpart (a probe sees one path), which is why they exist: they prove what
+ * sampling cannot.
  */
 import type { Hop, PathResult } from '@hubspoke/netmodel';
 import type { EastWestExpectation } from './expectations';
@@ -9,8 +10,9 @@ import type { Topology, WorkloadSubnet } from './topology';
 import type { CheckPath, CheckResult, DecisiveHop } from './types';
 import { roundTripOk, type FlowQuery, type Tracer, type TracedPath } from './tracer';
 import { decisiveOf, endpointsText, roundTripFailure } from './paths';
-import { summarizeFailures } from './probe-checks';
+import { clip, summarizeFailures } from './probe-checks';
 import { routingClasses } from './routing-class';
+import type { OwnInternetRoute } from './spoke-checks';
 
 type Failure = NonNullable<CheckResult['failures']>[number];
 
@@ -21,11 +23,13 @@ export interface InternetTarget {
   protocol: 'tls' | 'http';
 }
 
-/** One traced flow from a workload subnet, kept so inspected-egress and symmetric-return share traces. */
-interface SubnetFlow {
+/** One traced flow from a workload subnet, kept so the routing checks share traces. */
+export interface SubnetFlow {
   from: WorkloadSubnet;
   to: string;
   paths: TracedPath[];
+  /** East-west flows: true when source and destination are in different AZs. */
+  crossAz?: boolean;
 }
 
 const subnetLabel = (s: WorkloadSubnet): string => `${s.vpcName} ${s.subnetId} (${s.az})`;
@@ -59,17 +63,16 @@ export function traceInternetFlows(
 }
 
 /**
- * East-west flows between workload subnets of different spokes in different AZs: from every
- * workload subnet to one member (outside its VPC) of every routing class in another AZ. A class
- * groups destinations that every trace treats alike (see routing-class.ts), so this decides every
- * pair while tracing a number of flows linear in the subnets.
+ * East-west flows between workload subnets of different spokes, in every AZ combination: from
+ * every workload subnet to one member (outside its VPC) of every routing class. A class groups
+ * destinations that every trace treats alike (see routing-class.ts, the AZ is part of a class), so
+ * this decides every pair while tracing a number of flows linear in the subnets.
  */
 export function traceEastWestFlows(tracer: Tracer, topology: Topology): SubnetFlow[] {
   const flows: SubnetFlow[] = [];
   const classes = routingClasses(tracer.model, topology.workloadSubnets);
   for (const a of topology.workloadSubnets) {
     for (const members of classes) {
-      if (members[0]!.az === a.az) continue;
       const b = members.find((m) => m.vpcId !== a.vpcId);
       if (!b) continue;
       const paths = tracer.trace({
@@ -82,15 +85,38 @@ export function traceEastWestFlows(tracer: Tracer, topology: Topology): SubnetFl
         from: a,
         to: `${subnetLabel(b)}${others > 0 ? ` (and ${others} subnet(s) routed alike)` : ''}`,
         paths,
+        crossAz: b.az !== a.az,
       });
     }
   }
   return flows;
 }
 
-export function inspectedEgressCheck(topology: Topology, flows: SubnetFlow[]): CheckResult {
+/**
+ * inspected-egress: every internet-bound path from every spoke workload subnet crosses a firewall
+ * endpoint, and no spoke subnet has a route of its own to an internet, NAT or egress-only gateway
+ * (`ownRoutes`, read from the route tables: a trace only sees the destinations it tries).
+ */
+export function inspectedEgressCheck(
+  topology: Topology,
+  flows: SubnetFlow[],
+  ownRoutes: OwnInternetRoute[] = [],
+): CheckResult {
   const failures: Failure[] = [];
   const paths: CheckPath[] = [];
+  const ownWays: Failure[] = ownRoutes.map((r) => ({
+    subject: `${r.spoke} ${r.subnetId} (${r.az})`,
+    detail: `has a way to the internet of its own: ${r.destination} -> ${r.gateway} in ${r.routeTableId}`,
+    decisive: {
+      kind: 'route',
+      id: r.routeTableId,
+      detail: `${r.routeTableId}: ${r.destination} -> ${r.gateway} (bypasses inspection)`,
+      subnetId: r.subnetId,
+      az: r.az,
+    },
+    subnetId: r.subnetId,
+    az: r.az,
+  }));
   for (const f of flows) {
     f.paths.forEach((p, n) => {
       const ok = p.firewallEndpoints.length > 0;
@@ -109,14 +135,69 @@ export function inspectedEgressCheck(topology: Topology, flows: SubnetFlow[]): C
       });
     });
   }
-  return pathCheckResult(
+  const result = pathCheckResult(
     'inspected-egress',
     topology,
     flows,
     failures,
     paths,
     (n) =>
-      `${n} internet-bound path(s) from ${topology.workloadSubnets.length} workload subnet(s) all cross a firewall endpoint`,
+      `${n} internet-bound path(s) from ${topology.workloadSubnets.length} workload subnet(s) all cross a firewall endpoint; no spoke subnet routes to a gateway of its own`,
+  );
+  if (ownWays.length === 0) return result;
+  const own = `${ownWays.length} spoke subnet(s) route to the internet on their own: ${clip(`${ownWays[0]!.subject} ${ownWays[0]!.detail}`, 200)}${ownWays.length > 1 ? ` (+${ownWays.length - 1} more)` : ''}`;
+  return {
+    ...result,
+    status: 'fail',
+    detail: result.status === 'pass' ? own : `${own}; ${result.detail}`,
+    decisive: ownWays[0]!.decisive!,
+    failures: [...ownWays, ...(result.failures ?? [])],
+  };
+}
+
+/**
+ * inspected-east-west: every path between workload subnets of different spokes, in every AZ
+ * combination, crosses a firewall endpoint. A path that reaches the other spoke without one
+ * bypasses inspection; one dropped before any endpoint never got inspected either.
+ */
+export function inspectedEastWestCheck(topology: Topology, flows: SubnetFlow[]): CheckResult {
+  const id = 'inspected-east-west';
+  const spokes = new Set(topology.workloadSubnets.map((s) => s.vpcName));
+  if (spokes.size < 2)
+    return {
+      id,
+      status: 'fail',
+      detail: `no two spokes with workload subnets (${[...spokes].join(', ') || 'none'}): no east-west path to check; leave inspected-east-west out of the checks file's checks: if the environment has one spoke`,
+      covered: 0,
+    };
+  const failures: Failure[] = [];
+  const paths: CheckPath[] = [];
+  for (const f of flows) {
+    f.paths.forEach((p, n) => {
+      const ok = p.firewallEndpoints.length > 0;
+      paths.push(checkPath(f, p, ok));
+      if (ok) return;
+      const reached = p.verdict === 'delivered' || p.forwardVerdict === 'delivered';
+      const d: DecisiveHop = reached ? eastWestBypassHop(p) : decisiveOf(p);
+      failures.push({
+        subject: `${subnetLabel(f.from)} -> ${f.to} path ${n + 1}/${f.paths.length}`,
+        detail: reached
+          ? 'reaches the other spoke without crossing a firewall endpoint'
+          : 'dropped before any firewall endpoint',
+        decisive: { subnetId: f.from.subnetId, az: f.from.az, ...d },
+        subnetId: f.from.subnetId,
+        az: f.from.az,
+      });
+    });
+  }
+  return pathCheckResult(
+    id,
+    topology,
+    flows,
+    failures,
+    paths,
+    (n) =>
+      `${n} path(s) between workload subnets of ${spokes.size} spokes, in every AZ combination, all cross a firewall endpoint`,
   );
 }
 
@@ -126,9 +207,12 @@ export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): C
   for (const f of flows) {
     f.paths.forEach((p, n) => {
       const ret = p.returnPath;
+      // Every path this check sees should be inspected: "no endpoint either way" is not symmetric
+      // inspection, it is none.
       const ok =
         ret !== undefined &&
         ret.verdict === 'delivered' &&
+        p.firewallEndpoints.length > 0 &&
         sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints);
       paths.push(checkPath(f, p, ok));
       if (ok) return;
@@ -136,8 +220,13 @@ export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): C
       let decisive: DecisiveHop;
       if (!ret) {
         // No reply exists to compare: the request itself never arrived.
-        detail = `the request never reaches its destination, so no reply returns through ${endpointsText(p.firewallEndpoints)}`;
+        detail = p.firewallEndpoints.length
+          ? `the request never reaches its destination, so no reply returns through ${endpointsText(p.firewallEndpoints)}`
+          : 'the request never reaches its destination (and crosses no firewall endpoint)';
         decisive = decisiveOf(p);
+      } else if (p.firewallEndpoints.length === 0 && ret.firewallEndpoints.length === 0) {
+        detail = 'neither the request nor the reply crosses a firewall endpoint';
+        decisive = eastWestBypassHop(p);
       } else if (
         sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints) ||
         ret.firewallEndpoints.every((e) => p.firewallEndpoints.includes(e))
@@ -163,7 +252,8 @@ export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): C
     flows,
     failures,
     paths,
-    (n) => `${n} path(s) (internet-bound and cross-AZ east-west) return through the endpoint they left by`,
+    (n) =>
+      `${n} path(s) (internet-bound and cross-AZ east-west) cross a firewall endpoint and return through the endpoint they left by`,
   );
 }
 
@@ -242,13 +332,15 @@ function pathCheckResult(
   passDetail: (n: number) => string,
 ): CheckResult {
   const total = flows.reduce((n, f) => n + f.paths.length, 0);
-  if (topology.workloadSubnets.length === 0)
+  if (topology.workloadSubnets.length === 0) {
+    const spokes = topology.environment.spokes.map((s) => s.name);
     return {
       id,
       status: 'fail',
-      detail: 'no spoke workload subnet found (no TGW-attached VPC without the firewall)',
+      detail: `no spoke workload subnet found (${spokes.length ? `spoke VPC(s) ${spokes.join(', ')} have no subnet in the snapshot` : 'no spoke VPC in the snapshot'})`,
       covered: 0,
     };
+  }
   if (total === 0)
     return { id, status: 'fail', detail: 'the model returned no path for any flow', covered: 0 };
   if (failures.length === 0) return { id, status: 'pass', detail: passDetail(total), covered: total, paths };
@@ -291,6 +383,20 @@ function bypassHop(p: PathResult): DecisiveHop {
   return { kind: 'route', id: hop.id, detail: hop.detail, ...(hop.az ? { az: hop.az } : {}) };
 }
 
+/**
+ * The route that took a flow between spokes past the firewall: the TGW route table that sent it
+ * straight to the other spoke (or the VPC route, for a path that never met the TGW).
+ */
+function eastWestBypassHop(p: PathResult): DecisiveHop {
+  const tgw = p.hops.find((h) => h.kind === 'tgw-route-table');
+  if (tgw)
+    return { kind: 'tgw-route', id: tgw.id, detail: `${tgw.detail} (no firewall endpoint on the path)` };
+  const route = p.hops.find((h) => h.kind === 'route-table');
+  if (route)
+    return { kind: 'route', id: route.id, detail: `${route.detail} (no firewall endpoint on the path)` };
+  return decisiveOf(p);
+}
+
 /** Where the reply diverged: the TGW attachment (AZ choice) in front of the other endpoint. */
 function asymmetryHop(ret: Pick<PathResult, 'hops' | 'decidedBy'>, forwardEndpoints: string[]): DecisiveHop {
   const idx = ret.hops.findIndex((h) => h.kind === 'firewall-endpoint' && !forwardEndpoints.includes(h.id));
@@ -315,10 +421,5 @@ function allowedBy(p: TracedPath): DecisiveHop {
       id: fw.data.decidedBy.ruleGroup ?? 'policy',
       detail: `${fw.data.decidedBy.action}: ${fw.data.decidedBy.text}`,
     };
-  if (p.firewallEndpoints.length === 0) {
-    const tgw = p.hops.find((h) => h.kind === 'tgw-route-table');
-    if (tgw)
-      return { kind: 'tgw-route', id: tgw.id, detail: `${tgw.detail} (no firewall endpoint on the path)` };
-  }
-  return decisiveOf(p);
+  return p.firewallEndpoints.length === 0 ? eastWestBypassHop(p) : decisiveOf(p);
 }

@@ -1,22 +1,29 @@
 /**
- * Runs the docs/contracts.md "The hubspoke CLI" suite. `runProbeChecks` is what both the offline verify and the live e2e
- * run (through their Probe); `runChecks` adds the model-only path checks for a snapshot.
+ * Runs the docs/contracts.md "The hubspoke CLI" suite. `runProbeChecks` is what both the offline
+ * verify and the live e2e run (through their Probe); `runModelChecks` the checks the model answers
+ * on a snapshot; `runChecks` is the offline suite (both, with the model as the probe). Every entry
+ * point that reports a run ends with `completeRun`, so a run that evaluated nothing fails.
  */
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import type { Probe, ProbeHost } from '../probe';
 import { ModelProbe } from '../model-probe';
+import { completeRun, guardEvaluated } from './evaluated';
 import { defaultExpectations, resolveHost, type CheckExpectations, type CheckKind } from './expectations';
+import type { NetworkScope } from './network-scope';
 import { Topology } from './topology';
-import { createTracer } from './tracer';
+import { createTracer, type Tracer } from './tracer';
 import {
   eastWestCheck,
+  inspectedEastWestCheck,
   inspectedEgressCheck,
   symmetricReturnCheck,
   traceEastWestFlows,
   traceInternetFlows,
   type InternetTarget,
+  type SubnetFlow,
 } from './path-checks';
 import { egressIpCheck, requestCheck, ssmReachableCheck } from './probe-checks';
+import { ownInternetRoutes, spokeAttachmentCheck } from './spoke-checks';
 import type { CheckResult } from './types';
 
 export interface ProbeCheckOptions {
@@ -36,7 +43,7 @@ export async function runProbeChecks(options: ProbeCheckOptions): Promise<CheckR
   const results: CheckResult[] = [];
   const add = async (f: () => Promise<CheckResult>): Promise<void> => {
     const t0 = performance.now();
-    const r = withWarnings(await f());
+    const r = guardEvaluated(withWarnings(await f()));
     r.durationMs = Math.round((performance.now() - t0) * 10) / 10;
     results.push(r);
     options.onResult?.(r);
@@ -57,50 +64,99 @@ export async function runProbeChecks(options: ProbeCheckOptions): Promise<CheckR
   return results;
 }
 
-export interface RunChecksOptions {
+export interface ModelCheckOptions {
   snapshot: NetworkSnapshot;
   expectations?: CheckExpectations;
+  /** What the caller knows of the environment (env name, spoke VPCs from the stack outputs). */
+  scope?: NetworkScope;
   onResult?: (r: CheckResult) => void;
+  /** Tracer and topology already built for this snapshot (runChecks shares them with the model probe). */
+  prepared?: { tracer: Tracer; topology: Topology };
 }
 
-/** The offline suite on a snapshot: probe checks through the model probe, then the path checks. */
-export async function runChecks(options: RunChecksOptions): Promise<CheckResult[]> {
+/**
+ * Checks the model answers on the snapshot: spoke-attachment, inspected-egress,
+ * inspected-east-west, symmetric-return, east-west:<A>:<B>.
+ */
+export function runModelChecks(options: ModelCheckOptions): CheckResult[] {
   const ex = options.expectations ?? defaultExpectations();
-  const tracer = createTracer(options.snapshot);
-  const topology = new Topology(tracer.model);
-  const probe = new ModelProbe(tracer, topology, ex);
-  const fwVpcs = [...topology.firewallVpcIds].map((v) => topology.vpcName(v)).join(', ') || 'no firewall VPC';
-  const results = await runProbeChecks({
-    probe,
-    expectations: ex,
-    egressIps: { ips: topology.natEips, source: `the NAT EIPs of ${fwVpcs}` },
-    ...(options.onResult ? { onResult: options.onResult } : {}),
-  });
+  const run = (k: CheckKind): boolean => ex.run.includes(k);
+  const tracer = options.prepared?.tracer ?? createTracer(options.snapshot);
+  const topology = options.prepared?.topology ?? new Topology(tracer.model, options.scope);
+  const results: CheckResult[] = [];
   const timed = (f: () => CheckResult, extraMs = 0): void => {
     const t0 = performance.now();
-    const r = withWarnings(f());
+    const r = guardEvaluated(withWarnings(f()));
     r.durationMs = Math.round((performance.now() - t0 + extraMs) * 10) / 10;
     results.push(r);
     options.onResult?.(r);
   };
-  const run = (k: CheckKind): boolean => ex.run.includes(k);
-  if (run('inspected-egress') || run('symmetric-return')) {
+  if (run('spoke-attachment')) timed(() => spokeAttachmentCheck(topology));
+  const routingKinds: CheckKind[] = ['inspected-egress', 'inspected-east-west', 'symmetric-return'];
+  if (routingKinds.some(run)) {
     // Routing properties: traced with a pass-all policy so that flows the policy drops still show
     // which endpoint they, and their reply, would cross. The policy itself is judged by allow/deny.
     const routing = createTracer(options.snapshot, { passAllFirewall: true });
-    const t0 = performance.now();
-    const internet = traceInternetFlows(routing, topology, internetTargets(ex));
-    const internetMs = performance.now() - t0;
-    // Both checks share the internet traces; each reports the tracing time it needed.
-    if (run('inspected-egress')) timed(() => inspectedEgressCheck(topology, internet), internetMs);
+    // Each check reports the tracing time it needed; traces are shared between the checks.
+    const traced = <T>(f: () => T): { flows: T; ms: number } => {
+      const t0 = performance.now();
+      const flows = f();
+      return { flows, ms: performance.now() - t0 };
+    };
+    const none = { flows: [] as SubnetFlow[], ms: 0 };
+    const internet =
+      run('inspected-egress') || run('symmetric-return')
+        ? traced(() => traceInternetFlows(routing, topology, internetTargets(ex)))
+        : none;
+    const eastWest =
+      run('inspected-east-west') || run('symmetric-return')
+        ? traced(() => traceEastWestFlows(routing, topology))
+        : none;
+    if (run('inspected-egress'))
+      timed(() => inspectedEgressCheck(topology, internet.flows, ownInternetRoutes(topology)), internet.ms);
+    if (run('inspected-east-west'))
+      timed(() => inspectedEastWestCheck(topology, eastWest.flows), eastWest.ms);
     if (run('symmetric-return'))
       timed(
-        () => symmetricReturnCheck(topology, [...internet, ...traceEastWestFlows(routing, topology)]),
-        internetMs,
+        () => symmetricReturnCheck(topology, [...internet.flows, ...eastWest.flows.filter((f) => f.crossAz)]),
+        internet.ms + eastWest.ms,
       );
   }
   if (run('east-west')) for (const e of ex.eastWest) timed(() => eastWestCheck(tracer, topology, e));
   return results;
+}
+
+export interface RunChecksOptions {
+  snapshot: NetworkSnapshot;
+  expectations?: CheckExpectations;
+  /** What the caller knows of the environment (env name, spoke VPCs from the stack outputs). */
+  scope?: NetworkScope;
+  onResult?: (r: CheckResult) => void;
+}
+
+/** The offline suite on a snapshot: probe checks through the model probe, then the model checks. */
+export async function runChecks(options: RunChecksOptions): Promise<CheckResult[]> {
+  const ex = options.expectations ?? defaultExpectations();
+  const tracer = createTracer(options.snapshot);
+  const topology = new Topology(tracer.model, options.scope);
+  const probe = new ModelProbe(tracer, topology, ex);
+  const fwVpcs = [...topology.firewallVpcIds].map((v) => topology.vpcName(v)).join(', ') || 'no firewall VPC';
+  const onResult = options.onResult ? { onResult: options.onResult } : {};
+  const results = await runProbeChecks({
+    probe,
+    expectations: ex,
+    egressIps: { ips: topology.natEips, source: `the NAT EIPs of ${fwVpcs}` },
+    ...onResult,
+  });
+  results.push(
+    ...runModelChecks({
+      snapshot: options.snapshot,
+      expectations: ex,
+      prepared: { tracer, topology },
+      ...onResult,
+    }),
+  );
+  return completeRun(results, ex, options.onResult);
 }
 
 const MAX_WARNINGS = 5;

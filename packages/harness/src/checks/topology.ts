@@ -1,9 +1,10 @@
 /**
  * Facts the checks need that are lookups, not path tracing: which VPC holds the firewall, its NAT
- * EIPs, the spoke workload subnets, the SSM endpoints, the probes, VPC names. Answered by the
- * netmodel queries and computed once per run, because the checks ask per subnet and per probe.
+ * EIPs, the environment's spokes and their workload subnets, the SSM endpoints, the probes, VPC
+ * names. Answered by the netmodel queries and computed once per run, because the checks ask per
+ * subnet and per probe.
  */
-import type { Tag } from '@aws-sdk/client-ec2';
+import { TAG_STACK } from '@hubspoke/network/src/contracts';
 import {
   intToIp,
   enumerateWorkloadSubnets,
@@ -16,8 +17,8 @@ import {
   type ProbeInstance,
   type SsmEndpoint,
 } from '@hubspoke/netmodel';
+import { classifyVpcs, tag, type EnvironmentVpcs, type NetworkScope } from './network-scope';
 
-const STACK_TAG = 'hubspoke:stack';
 export const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
 
 export interface WorkloadSubnet {
@@ -40,16 +41,26 @@ export class Topology {
   readonly snapshot: NetworkSnapshot;
   readonly firewallVpcIds: string[];
   readonly natEips: string[];
+  /** The environment's VPCs: hub, spokes (attached or not), and those outside the network. */
+  readonly environment: EnvironmentVpcs;
+  /** Workload subnets of every spoke, attached or not. */
   readonly workloadSubnets: WorkloadSubnet[];
   private readonly vpcNames = new Map<string, string>();
 
-  constructor(readonly model: NetworkModel) {
+  constructor(
+    readonly model: NetworkModel,
+    scope: NetworkScope = {},
+  ) {
     this.snapshot = model.snapshot;
     for (const v of this.snapshot.Vpcs ?? [])
-      if (v.VpcId) this.vpcNames.set(v.VpcId, tag(v.Tags, STACK_TAG) ?? tag(v.Tags, 'Name') ?? v.VpcId);
+      if (v.VpcId) this.vpcNames.set(v.VpcId, tag(v.Tags, TAG_STACK) ?? tag(v.Tags, 'Name') ?? v.VpcId);
+    for (const s of scope.spokes ?? []) this.vpcNames.set(s.vpcId, s.name);
     this.firewallVpcIds = firewallVpcIds(model);
     this.natEips = this.firewallVpcIds.flatMap((v) => natEipsOfVpc(model, v));
-    this.workloadSubnets = enumerateWorkloadSubnets(model)
+    this.environment = classifyVpcs(model, scope);
+    const spokeVpcs = new Set(this.environment.spokes.map((s) => s.vpcId));
+    this.workloadSubnets = enumerateWorkloadSubnets(model, { spokesOnly: false })
+      .filter((w) => spokeVpcs.has(w.vpcId))
       .map((w) => ({
         subnetId: w.subnetId,
         vpcId: w.vpcId,
@@ -74,7 +85,7 @@ export class Topology {
   /** Resolves a VPC reference of a checks file: VPC id, hubspoke:stack tag or Name tag. */
   resolveVpc(ref: string): string | undefined {
     for (const v of this.snapshot.Vpcs ?? []) {
-      if (v.VpcId === ref || tag(v.Tags, STACK_TAG) === ref || tag(v.Tags, 'Name') === ref) return v.VpcId;
+      if (v.VpcId === ref || tag(v.Tags, TAG_STACK) === ref || tag(v.Tags, 'Name') === ref) return v.VpcId;
     }
     return undefined;
   }
@@ -88,10 +99,6 @@ export class Topology {
   ssmEndpoints(vpcId: string): SsmEndpoint[] {
     return ssmEndpointsOf(this.model, vpcId);
   }
-}
-
-export function tag(tags: Tag[] | undefined, key: string): string | undefined {
-  return tags?.find((t) => t.Key === key)?.Value;
 }
 
 /** First usable address of the subnet (AWS reserves the first four and the last) that no ENI holds. */

@@ -7,6 +7,7 @@
  * exists in the backend is destroyed (reverse order) and removed unless --keep, whatever failed
  * or was interrupted; no check passes without an observation (the probe reports `observed`).
  */
+import { runPassed } from '../checks/evaluated';
 import type { CheckExpectations } from '../checks/expectations';
 import type { CheckResult } from '../checks/types';
 import { formatTable } from '../reports/table';
@@ -165,10 +166,13 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
       deployed.outputs[layout.inspection.project],
       `${layout.inspection.project}/${env}`,
     );
-    const probeIds = layout.spokes.map((s) => {
-      const out = spokeOutputs(deployed.outputs[s.project], `${s.project}/${env}`);
+    const spokes = layout.spokes.map((s) => ({
+      project: s.project,
+      out: spokeOutputs(deployed.outputs[s.project], `${s.project}/${env}`),
+    }));
+    const probeIds = spokes.map(({ project, out }) => {
       if (!out.probeInstanceId)
-        throw new Error(`${s.project}/${env}: probe enabled but no probeInstanceId output`);
+        throw new Error(`${project}/${env}: probe enabled but no probeInstanceId output`);
       return out.probeInstanceId;
     });
     const timeouts = deps.readiness ?? DEFAULT_READINESS_TIMEOUTS;
@@ -199,20 +203,22 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
       ...deps.probe,
     });
     const checks = deps.checks ?? runLiveChecks;
-    results.push(
-      ...(await progress.phase('checks', () =>
-        checks({
-          probe,
-          snapshot: snapshot!,
-          ...(options.expectations ? { expectations: options.expectations } : {}),
-          egressIps: {
-            ips: inspection.natPublicIps,
-            source: `the NAT EIPs of ${layout.inspection.project}/${env}`,
-          },
-          onResult: (r) => progress.info(`${r.status === 'pass' ? 'PASS' : 'FAIL'} ${r.id}: ${r.detail}`),
-        }),
-      )),
+    const checked = await progress.phase('checks', () =>
+      checks({
+        probe,
+        snapshot: snapshot!,
+        ...(options.expectations ? { expectations: options.expectations } : {}),
+        egressIps: {
+          ips: inspection.natPublicIps,
+          source: `the NAT EIPs of ${layout.inspection.project}/${env}`,
+        },
+        scope: { env, spokes: spokes.map(({ project, out }) => ({ name: project, vpcId: out.vpcId })) },
+        onResult: (r) => progress.info(`${r.status === 'pass' ? 'PASS' : 'FAIL'} ${r.id}: ${r.detail}`),
+      }),
     );
+    // The teardown result alone must never make a run pass.
+    if (checked.length === 0) throw new Error('the check suite evaluated no check');
+    results.push(...checked);
   } catch (err) {
     failure = { phase, error: err };
   } finally {
@@ -269,6 +275,6 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
 
   // 130 = interrupted by a signal (shell convention); a timeout is a plain failure.
   const interrupted = cancellation.why === 'SIGINT' || cancellation.why === 'SIGTERM';
-  const exitCode: E2eExitCode = interrupted ? 130 : results.some((r) => r.status === 'fail') ? 1 : 0;
+  const exitCode: E2eExitCode = interrupted ? 130 : runPassed(results) ? 0 : 1;
   return { env, exitCode, results, ...(teardown ? { teardown } : {}), kept: !!options.keep, reports };
 }

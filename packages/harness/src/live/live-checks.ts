@@ -1,12 +1,20 @@
 /**
  * The check suite of a live run: the same functions as the offline verify. Probe checks
  * (egress-ip, allow, deny, ssm-reachable) go through the SSM probe, i.e. real traffic; the
- * routing checks (inspected-egress, symmetric-return, east-west) are evaluated by the model on
- * the snapshot read from the account, since a probe cannot see which endpoint a packet crossed.
+ * model checks (spoke-attachment, inspected-egress, inspected-east-west, symmetric-return,
+ * east-west) are evaluated by the model on the snapshot read from the account, since a probe
+ * cannot see which endpoint a packet crossed.
  */
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
-import { type CheckExpectations, type CheckKind, defaultExpectations } from '../checks/expectations';
-import { runChecks, runProbeChecks } from '../checks/run';
+import { completeRun } from '../checks/evaluated';
+import {
+  type CheckExpectations,
+  MODEL_KINDS,
+  PROBE_KINDS,
+  defaultExpectations,
+} from '../checks/expectations';
+import type { NetworkScope } from '../checks/network-scope';
+import { runModelChecks, runProbeChecks } from '../checks/run';
 import type { CheckResult } from '../checks/types';
 import type { Probe } from '../probe';
 
@@ -15,17 +23,17 @@ export interface LiveCheckInput {
   snapshot: NetworkSnapshot;
   expectations?: CheckExpectations;
   egressIps: { ips: string[]; source: string };
+  /** The env and the spoke VPCs its stack outputs name. */
+  scope?: NetworkScope;
   onResult?: (r: CheckResult) => void;
 }
 
 export type LiveCheckSuite = (input: LiveCheckInput) => Promise<CheckResult[]>;
 
-const MODEL_KINDS: readonly CheckKind[] = ['inspected-egress', 'symmetric-return', 'east-west'];
-
 export const runLiveChecks: LiveCheckSuite = async (input) => {
   const ex = input.expectations ?? defaultExpectations();
   const onResult = input.onResult ? { onResult: input.onResult } : {};
-  const probeKinds = ex.run.filter((k) => !MODEL_KINDS.includes(k));
+  const probeKinds = ex.run.filter((k) => PROBE_KINDS.includes(k));
   const modelKinds = ex.run.filter((k) => MODEL_KINDS.includes(k));
   const results = probeKinds.length
     ? await runProbeChecks({
@@ -37,11 +45,12 @@ export const runLiveChecks: LiveCheckSuite = async (input) => {
     : [];
   if (modelKinds.length)
     results.push(
-      ...(await runChecks({
+      ...runModelChecks({
         snapshot: input.snapshot,
         expectations: { ...ex, run: modelKinds },
+        ...(input.scope ? { scope: input.scope } : {}),
         ...onResult,
-      })),
+      }),
     );
-  return results;
+  return completeRun(results, ex, input.onResult);
 };

@@ -82,6 +82,39 @@ describe('runProbeChecks with a live-like probe', () => {
       'request not made: SSM command Undeliverable',
     );
     expect(results.get('egress-ip')!.detail).toContain('could not observe its egress IP: SSM timeout');
+    expect(results.get('ssm-reachable')!.detail).toContain('not observed: SSM command Undeliverable');
+  });
+
+  it('egress-ip fails when the probe answered but observed no egress IP', async () => {
+    const probe = new StubProbe(
+      [host(1)],
+      () => ok,
+      () => ({
+        observed: true,
+        ips: [],
+        detail: 'empty body',
+        decisive: { kind: 'firewall', id: 'g', detail: 'd' },
+      }),
+    );
+    const r = (await run(probe, { checks: ['egress-ip'] })).get('egress-ip')!;
+    expect(r).toMatchObject({
+      status: 'fail',
+      detail: '1/1 probe(s) failed: i-1 (subnet-1, eu-west-1a): observed no egress IP',
+    });
+    expect(r.decisive).toMatchObject({ kind: 'firewall', subnetId: 'subnet-1' });
+  });
+
+  it("ssm-reachable fails with the probe's own account of what did not work", async () => {
+    const probe = new StubProbe(
+      [host(1)],
+      () => blocked,
+      () => ({ observed: true, ips: ['203.0.113.10'], detail: '' }),
+    );
+    const r = (await run(probe, { checks: ['ssm-reachable'] })).get('ssm-reachable')!;
+    expect(r).toMatchObject({
+      status: 'fail',
+      detail: '1/1 probe(s) failed: i-1 (subnet-1, eu-west-1a): connection reset',
+    });
   });
 
   it('egress-ip fails naming the probe, subnet and AZ when the IP is not a NAT EIP', async () => {
@@ -113,6 +146,9 @@ describe('runProbeChecks with a live-like probe', () => {
     );
     const r = (await run(probe, { checks: ['allow'] })).get('allow:www.amazon.com:443')!;
     expect(r.status).toBe('fail');
+    expect(r.detail).toBe(
+      '1/2 probe(s) failed: i-1 (subnet-1, eu-west-1a): expected a response, got none: connection reset',
+    );
     expect(r.decisive).toMatchObject({
       kind: 'security-group',
       id: 'sg-1',
@@ -129,7 +165,13 @@ describe('runProbeChecks with a live-like probe', () => {
         () => ({ observed: true, ips: [], detail: '' }),
       ),
     );
-    for (const r of results.values()) expect(r).toMatchObject({ status: 'fail', covered: 0 });
+    for (const r of results.values())
+      expect(r).toMatchObject({
+        status: 'fail',
+        covered: 0,
+        detail:
+          'no probe to observe from (no instance tagged hubspoke:role=probe and none in a VPC without IGW)',
+      });
   });
 
   it('an empty expected egress list fails rather than passing vacuously', async () => {
@@ -143,6 +185,10 @@ describe('runProbeChecks with a live-like probe', () => {
       expectations: parseChecks({ checks: ['egress-ip'] }),
       egressIps: { ips: [], source: 'the NAT EIPs of nothing' },
     });
-    expect(results[0]).toMatchObject({ id: 'egress-ip', status: 'fail' });
+    expect(results[0]).toMatchObject({
+      id: 'egress-ip',
+      status: 'fail',
+      detail: 'no expected egress IPs: the NAT EIPs of nothing is empty',
+    });
   });
 });

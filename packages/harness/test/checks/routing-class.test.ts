@@ -3,9 +3,16 @@
  * classes split exactly where routing differs, and that the class-based verdict equals the verdict
  * of tracing every subnet pair (the quadratic reference) on healthy and broken networks.
  */
-import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel/testing/fixture-builder';
+import {
+  buildHubSpokeSnapshot,
+  type HubSpokeFixtureOptions,
+} from '@hubspoke/netmodel/testing/fixture-builder';
 import { routingClasses } from '../../src/checks/routing-class';
-import { symmetricReturnCheck, traceEastWestFlows } from '../../src/checks/path-checks';
+import {
+  inspectedEastWestCheck,
+  symmetricReturnCheck,
+  traceEastWestFlows,
+} from '../../src/checks/path-checks';
 import { Topology } from '../../src/checks/topology';
 import { createTracer } from '../../src/checks/tracer';
 
@@ -18,26 +25,30 @@ function setup(o: HubSpokeFixtureOptions) {
   return { tracer, topology: new Topology(tracer.model) };
 }
 
-/** Every ordered pair of workload subnets in different VPCs and AZs, traced one by one. */
-function bruteForceAsymmetric(o: HubSpokeFixtureOptions): Set<string> {
+/**
+ * Every ordered pair of workload subnets in different VPCs (and, unless `sameAz`, different AZs),
+ * traced one by one: the source subnets with a path that `bad` flags.
+ */
+function bruteForce(
+  o: HubSpokeFixtureOptions,
+  sameAz: boolean,
+  bad: (p: ReturnType<ReturnType<typeof setup>['tracer']['trace']>[number]) => boolean,
+): Set<string> {
   const { tracer, topology } = setup(o);
-  const bad = new Set<string>();
+  const out = new Set<string>();
   for (const a of topology.workloadSubnets) {
     for (const b of topology.workloadSubnets) {
-      if (a.vpcId === b.vpcId || a.az === b.az) continue;
+      if (a.vpcId === b.vpcId || (!sameAz && a.az === b.az)) continue;
       for (const p of tracer.trace({
         source: { ip: a.freeIp, vpcId: a.vpcId },
         destination: { ip: b.freeIp, port: 443 },
         protocol: 'tcp',
       })) {
-        const same =
-          p.returnPath?.verdict === 'delivered' &&
-          [...p.firewallEndpoints].sort().join() === [...p.returnPath.firewallEndpoints].sort().join();
-        if (!same) bad.add(a.subnetId);
+        if (bad(p)) out.add(a.subnetId);
       }
     }
   }
-  return bad;
+  return out;
 }
 
 describe('routingClasses', () => {
@@ -63,19 +74,40 @@ describe('routingClasses', () => {
   });
 });
 
+const CASES: [string, HubSpokeFixtureOptions][] = [
+  ['healthy', {}],
+  ['appliance mode off', { applianceMode: false }],
+  ['cross-AZ endpoint routes', { crossAzEndpoints: true }],
+  ['one spoke blackholed', { tgwBlackholeCidrs: ['10.3.0.0/16'] }],
+  ['firewall route missing in one AZ', { omitFirewallRouteAzs: ['us-east-1b'] }],
+  ['spokes propagate into the spoke route table', { spokesPropagateToSpokeRt: true }],
+];
+
 describe('class-based symmetric-return equals tracing every pair', () => {
-  it.each<[string, HubSpokeFixtureOptions]>([
-    ['healthy', {}],
-    ['appliance mode off', { applianceMode: false }],
-    ['cross-AZ endpoint routes', { crossAzEndpoints: true }],
-    ['one spoke blackholed', { tgwBlackholeCidrs: ['10.3.0.0/16'] }],
-    ['firewall route missing in one AZ', { omitFirewallRouteAzs: ['us-east-1b'] }],
-  ])('%s', (_name, o) => {
+  it.each(CASES)('%s', (_name, o) => {
     const { tracer, topology } = setup(o);
-    const result = symmetricReturnCheck(topology, traceEastWestFlows(tracer, topology));
-    const reference = bruteForceAsymmetric(o);
+    const flows = traceEastWestFlows(tracer, topology).filter((f) => f.crossAz);
+    const result = symmetricReturnCheck(topology, flows);
+    const reference = bruteForce(
+      o,
+      false,
+      (p) =>
+        p.returnPath?.verdict !== 'delivered' ||
+        p.firewallEndpoints.length === 0 ||
+        [...p.firewallEndpoints].sort().join() !== [...p.returnPath.firewallEndpoints].sort().join(),
+    );
     expect(result.status).toBe(reference.size === 0 ? 'pass' : 'fail');
     // Every source subnet with a bad pair is reported, and no other.
+    expect(new Set(result.failures?.map((f) => f.subnetId) ?? [])).toEqual(reference);
+  });
+});
+
+describe('class-based inspected-east-west equals tracing every pair, same AZ included', () => {
+  it.each(CASES)('%s', (_name, o) => {
+    const { tracer, topology } = setup(o);
+    const result = inspectedEastWestCheck(topology, traceEastWestFlows(tracer, topology));
+    const reference = bruteForce(o, true, (p) => p.firewallEndpoints.length === 0);
+    expect(result.status).toBe(reference.size === 0 ? 'pass' : 'fail');
     expect(new Set(result.failures?.map((f) => f.subnetId) ?? [])).toEqual(reference);
   });
 });

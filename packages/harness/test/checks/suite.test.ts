@@ -4,9 +4,15 @@
  * the decisive hop and where (subnet / AZ).
  */
 import { type NetworkSnapshot } from '@hubspoke/netmodel';
-import { buildHubSpokeSnapshot, type HubSpokeFixtureOptions } from '@hubspoke/netmodel/testing/fixture-builder';
+import {
+  buildHubSpokeSnapshot,
+  type HubSpokeFixtureOptions,
+} from '@hubspoke/netmodel/testing/fixture-builder';
 import { parseChecks } from '../../src/checks/expectations';
-import { runChecks } from '../../src/checks/run';
+import { inspectedEgressCheck, traceInternetFlows } from '../../src/checks/path-checks';
+import { internetTargets, runChecks } from '../../src/checks/run';
+import { Topology } from '../../src/checks/topology';
+import { createTracer } from '../../src/checks/tracer';
 import type { CheckResult } from '../../src/checks/types';
 import { UnknownProbeError } from '../../src/model-probe';
 
@@ -41,7 +47,9 @@ describe('the healthy hub-and-spoke network', () => {
       'deny:example.com:443',
       'deny:example.com:80',
       'ssm-reachable',
+      'spoke-attachment',
       'inspected-egress',
+      'inspected-east-west',
       'symmetric-return',
     ]);
     for (const r of results.values())
@@ -150,6 +158,19 @@ describe('ssm-reachable', () => {
     expect(r.decisive).toMatchObject({ kind: 'vpc-endpoint', subnetId: 'subnet-spoke-b-workload-a' });
   });
 
+  it('fails when an endpoint has no network interface (in no subnet), naming it', async () => {
+    const s = fixture();
+    const ep = s.VpcEndpoints!.find((e) => e.VpcEndpointId === 'vpce-spoke-a-ssm')!;
+    const enis = new Set(ep.NetworkInterfaceIds);
+    ep.SubnetIds = [];
+    ep.NetworkInterfaceIds = [];
+    s.NetworkInterfaces = s.NetworkInterfaces!.filter((n) => !enis.has(n.NetworkInterfaceId!));
+    const r = get(await check(s, { checks: ['ssm-reachable'] }), 'ssm-reachable');
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain('ssm endpoint vpce-spoke-a-ssm has no network interface');
+    expect(r.failures!.map((f) => f.subject)).toEqual(['spoke-a-probe']);
+  });
+
   it('fails when the endpoint security group does not admit 443, naming the group', async () => {
     const s = fixture();
     const sg = s.SecurityGroups!.find((g) => g.GroupId === 'sg-spoke-a-endpoints')!;
@@ -172,6 +193,38 @@ describe('inspected-egress', () => {
     expect(r.detail).toContain('reaches the internet without crossing a firewall endpoint');
   });
 
+  it('fails when a path dies before any firewall endpoint, naming the route table that has no route', async () => {
+    const r = get(await check(fixture({ omitFirewallRouteAzs: ['us-east-1b'] })), 'inspected-egress');
+    expect(r.status).toBe('fail');
+    expect(r.detail).toMatch(/path \d\/3: dropped before any firewall endpoint/);
+    expect(r.decisive).toMatchObject({ kind: 'no-route', id: 'rtb-inspection-tgw-b', az: 'us-east-1b' });
+    // Only the paths through us-east-1b die: one of three per flow.
+    expect(r.failures!.length * 3).toBe(r.covered);
+  });
+
+  it('fails with no spoke at all, saying so', async () => {
+    const r = get(await check(fixture({ spokeCount: 0 })), 'inspected-egress');
+    expect(r).toMatchObject({
+      status: 'fail',
+      covered: 0,
+      detail: 'no spoke workload subnet found (no spoke VPC in the snapshot)',
+    });
+  });
+
+  it('fails when the model returns no path for any flow', () => {
+    const snapshot = fixture();
+    const tracer = createTracer(snapshot);
+    const noPaths = { model: tracer.model, trace: () => [] };
+    const topology = new Topology(tracer.model);
+    const flows = traceInternetFlows(noPaths, topology, internetTargets(parseChecks({})));
+    expect(flows.length).toBeGreaterThan(0);
+    expect(inspectedEgressCheck(topology, flows)).toMatchObject({
+      status: 'fail',
+      covered: 0,
+      detail: 'the model returned no path for any flow',
+    });
+  });
+
   it('fails for the one spoke whose workload subnets route to their own IGW', async () => {
     const r = get(await check(fixture({ spokeRouteToIgw: [1] })), 'inspected-egress');
     expect(r.status).toBe('fail');
@@ -190,6 +243,26 @@ describe('symmetric-return', () => {
     expect(r.decisive).toMatchObject({ kind: 'tgw-attachment', id: 'tgw-attach-inspection' });
     // Same-AZ internet flows stay symmetric even without appliance mode; only cross-AZ pairs fail.
     for (const f of r.failures!) expect(f.subject).toMatch(/workload-(.).*-> .*workload-(?!\1)/);
+  });
+
+  it('fails when the request never reaches its destination on some path', async () => {
+    const r = get(await check(fixture({ omitFirewallRouteAzs: ['us-east-1c'] })), 'symmetric-return');
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain(
+      'the request never reaches its destination (and crosses no firewall endpoint)',
+    );
+    expect(r.decisive).toMatchObject({ kind: 'no-route', id: 'rtb-inspection-tgw-c' });
+  });
+
+  it('fails when the reply is dropped on its way back, naming the endpoint it never returns through', async () => {
+    const s = fixture();
+    const rt = s.RouteTables!.find((t) => t.RouteTableId === 'rtb-inspection-public-b')!;
+    rt.Routes = rt.Routes!.filter((x) => x.DestinationCidrBlock !== '10.0.0.0/8');
+    const r = get(await check(s, { checks: ['symmetric-return'] }), 'symmetric-return');
+    expect(r.status).toBe('fail');
+    expect(r.detail).toContain('the reply is dropped before returning through vpce-fw-b');
+    expect(r.decisive).toMatchObject({ kind: 'internet-gateway', id: 'igw-inspection' });
+    expect(r.decisive!.detail).toMatch(/^reply: /);
   });
 
   it('fails when routes use the endpoint of another AZ', async () => {
@@ -224,6 +297,17 @@ describe('east-west:<vpcA>:<vpcB>', () => {
     const r = get(results, 'east-west:spoke-a:spoke-b');
     expect(r.status).toBe('fail');
     expect(r.decisive).toMatchObject({ kind: 'tgw-route', id: 'tgw-rtb-spoke' });
+  });
+
+  it('fails naming a VPC that has no workload subnet', async () => {
+    const r = get(
+      await check(fixture(), {
+        eastWest: [{ from: 'inspection', to: 'spoke-a', expect: 'deny' }],
+        checks: ['east-west'],
+      }),
+      'east-west:inspection:spoke-a',
+    );
+    expect(r).toMatchObject({ status: 'fail', covered: 0, detail: 'no workload subnet in inspection' });
   });
 
   it('fails naming an unknown VPC', async () => {

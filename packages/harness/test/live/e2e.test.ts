@@ -292,6 +292,28 @@ describe('e2e fault injection', () => {
     expect(passed(outcome.results)).toEqual(['ssm-reachable', 'live:teardown']);
   });
 
+  it('a checks file that selects no check: the run fails instead of passing on its teardown alone', async () => {
+    const { run, deps, options } = setup();
+    const outcome = await runE2e({ ...options, expectations: { ...PROBE_CHECKS, run: [] } }, deps);
+
+    expect(outcome.exitCode).toBe(1);
+    expectTornDown(run.driver);
+    const failed = outcome.results.filter((r) => r.status !== 'pass');
+    expect(failed.map((r) => r.detail).join('\n')).toMatch(/no check was evaluated/);
+  });
+
+  it('a check suite that returns nothing fails the run, naming the empty checks phase', async () => {
+    const { run, deps, options } = setup();
+    const outcome = await runE2e(options, { ...deps, checks: async () => [] });
+
+    expect(outcome.exitCode).toBe(1);
+    expectTornDown(run.driver);
+    expect(outcome.results.find((r) => r.id === 'live:checks')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('evaluated no check'),
+    });
+  });
+
   it('SIGINT mid-deploy cancels the operation in flight, starts nothing new, and still destroys', async () => {
     const driver = new RecordingDriver(outputsFor());
     const { run, deps, options } = setup(driver);
