@@ -2,11 +2,15 @@
  * Behaviour suites every stack project runs against its own `Pulumi.<env>.yaml` files under the
  * mock cloud. A project's `index.test.ts` is one call, so a spoke added by `npm run add-spoke`
  * passes the very same assertions as the spokes before it.
+ *
+ * Expectations come from the source of truth, the `Pulumi.<env>.yaml` files and the documented
+ * defaults (docs/configuration.md), never from the program's own outputs or planners: outputs are
+ * checked against what was created, not used to decide what should have been.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Netmask } from 'netmask';
 import YAML from 'yaml';
-import { planExactSubnets, planSpokeSubnets } from '../src/cidr';
 import {
   INSPECTION_OUTPUT_KEYS,
   PROBE_ROLE,
@@ -21,10 +25,10 @@ import {
 } from '../src/contracts';
 import { SSM_CORE_POLICY_ARN } from '../src/spoke-workload';
 import {
+  REPO_ROOT,
   routeTo,
   routesOfSubnet,
   runEnvironment,
-  subnetByCidr,
   subnetsOf,
   tagValue,
   type EnvironmentRun,
@@ -41,6 +45,43 @@ function envsOf(projectDir: string): string[] {
 
 function projectName(projectDir: string): string {
   return (YAML.parse(fs.readFileSync(path.join(projectDir, 'Pulumi.yaml'), 'utf8')) as { name: string }).name;
+}
+
+/** The `config:` block of a project's `Pulumi.<env>.yaml`. */
+function stackConfig(projectDir: string, env: string): Record<string, unknown> {
+  const doc = YAML.parse(fs.readFileSync(path.join(projectDir, `Pulumi.${env}.yaml`), 'utf8')) as {
+    config?: Record<string, unknown>;
+  } | null;
+  return doc?.config ?? {};
+}
+
+/** The tgw project's config of `env`: every spoke and the inspection VPC live in its supernet. */
+function tgwConfig(env: string): Record<string, unknown> {
+  return stackConfig(path.join(REPO_ROOT, 'apps', 'tgw'), env);
+}
+
+/** Documented defaults (docs/configuration.md), written out here rather than read from the code. */
+const DOCUMENTED_DEFAULTS = {
+  logRetentionDays: 30,
+  flowLogRetentionDays: 30,
+  allowedDomains: ['.amazon.com', 'checkip.amazonaws.com'],
+} as const;
+
+/** Subnets are inside `vpcCidr` and pairwise disjoint; returns their total address count. */
+function expectDisjointWithin(vpcCidr: string, cidrs: string[]): number {
+  const vpc = new Netmask(vpcCidr);
+  const blocks = cidrs.map((c) => new Netmask(c)).sort((a, b) => a.netLong - b.netLong);
+  for (const b of blocks)
+    expect({ subnet: b.toString(), inside: vpc.contains(b) }).toEqual({ subnet: b.toString(), inside: true });
+  for (let i = 1; i < blocks.length; i++)
+    expect({
+      pair: `${blocks[i - 1]} ${blocks[i]}`,
+      disjoint: blocks[i - 1]!.netLong + blocks[i - 1]!.size <= blocks[i]!.netLong,
+    }).toEqual({
+      pair: `${blocks[i - 1]} ${blocks[i]}`,
+      disjoint: true,
+    });
+  return blocks.reduce((n, b) => n + b.size, 0);
 }
 
 function expectStackTags(
@@ -80,6 +121,7 @@ export function describeTgwStack(projectDir: string): void {
     });
 
     it('has a spoke and an inspection route table, blackholing the configured CIDRs in both', () => {
+      const configured = (stackConfig(projectDir, env)[`${project}:blackholeCidrs`] ?? []) as string[];
       const ids = run.snapshot.TransitGatewayRouteTables!.map((t) => t.TransitGatewayRouteTableId).sort();
       expect(ids).toEqual([out.spokeRouteTableId, out.inspectionRouteTableId].sort());
       for (const table of ids) {
@@ -87,8 +129,10 @@ export function describeTgwStack(projectDir: string): void {
           .filter((r) => r.State === 'blackhole')
           .map((r) => r.DestinationCidrBlock)
           .sort();
-        expect(blackholes).toEqual([...out.blackholeCidrs].sort());
+        expect(blackholes).toEqual([...configured].sort());
       }
+      expect(out.blackholeCidrs).toEqual(configured);
+      expect(out.supernetCidr).toBe(stackConfig(projectDir, env)[`${project}:supernet`]);
     });
   });
 }
@@ -99,16 +143,60 @@ export function describeInspectionStack(projectDir: string): void {
     let run: EnvironmentRun;
     let out: InspectionOutputs;
     let tgw: TgwOutputs;
+    const config = stackConfig(projectDir, env);
+    const vpcCidr = config[`${project}:vpcCidr`] as string;
+    const azs = config[`${project}:availabilityZones`] as string[];
+    const supernet = tgwConfig(env)['tgw:supernet'] as string;
     beforeAll(async () => {
       run = await runEnvironment({ env, projects: ['tgw', project] });
       out = run.outputs[project] as unknown as InspectionOutputs;
       tgw = run.outputs.tgw as unknown as TgwOutputs;
     }, 60_000);
-    const plan = () =>
-      planExactSubnets(out.vpcCidr, out.availabilityZones, ['public', 'firewall', 'tgw'] as const);
 
-    it('exports every contracted output', () => {
+    /** Subnets of the VPC by role, each found by what it holds or routes, one per configured AZ. */
+    const subnetsByRole = () => {
+      const vpc = run.snapshot.Vpcs!.find((v) => v.CidrBlock === vpcCidr)!;
+      const subnets = subnetsOf(run.snapshot, vpc.VpcId!);
+      const endpointSubnets = new Set(
+        (run.snapshot.Firewalls ?? []).flatMap((f) =>
+          Object.values(f.FirewallStatus?.SyncStates ?? {}).map((s) => s.Attachment?.SubnetId),
+        ),
+      );
+      const attachmentSubnets = new Set(
+        run.snapshot
+          .TransitGatewayVpcAttachments!.filter((a) => a.VpcId === vpc.VpcId)
+          .flatMap((a) => a.SubnetIds!),
+      );
+      const byAz = (pick: (id: string) => boolean) =>
+        azs.map((az) => {
+          const found = subnets.filter((s) => s.AvailabilityZone === az && pick(s.SubnetId!));
+          expect({ az, count: found.length }).toEqual({ az, count: 1 });
+          return found[0]!;
+        });
+      return {
+        vpc,
+        all: subnets,
+        public: byAz((id) => routeTo(run.snapshot, id, '0.0.0.0/0')?.GatewayId?.startsWith('igw-') ?? false),
+        firewall: byAz((id) => endpointSubnets.has(id)),
+        tgw: byAz((id) => attachmentSubnets.has(id)),
+      };
+    };
+
+    it('exports every contracted output, matching the config', () => {
       for (const key of INSPECTION_OUTPUT_KEYS) expect(out[key]).toBeDefined();
+      expect(out.vpcCidr).toBe(vpcCidr);
+      expect(out.availabilityZones).toEqual(azs);
+      expect(out.vpcId).toBe(subnetsByRole().vpc.VpcId);
+    });
+
+    it('tiles the configured VPC CIDR exactly with a public, a firewall and a TGW subnet per configured AZ', () => {
+      const roles = subnetsByRole();
+      expect(roles.all).toHaveLength(azs.length * 3);
+      const total = expectDisjointWithin(
+        vpcCidr,
+        roles.all.map((s) => s.CidrBlock!),
+      );
+      expect(total).toBe(new Netmask(vpcCidr).size);
     });
 
     it('routes every AZ through its own firewall endpoint and NAT gateway', () => {
@@ -118,17 +206,15 @@ export function describeInspectionStack(projectDir: string): void {
           endpointAz.set(sync.Attachment!.EndpointId!, az);
         }
       }
-      out.availabilityZones.forEach((az, i) => {
-        const subnet = (role: 'public' | 'firewall' | 'tgw') => subnetByCidr(run.snapshot, plan()[role][i]);
-        for (const role of ['public', 'firewall', 'tgw'] as const)
-          expect(subnet(role).AvailabilityZone).toBe(az);
+      const roles = subnetsByRole();
+      azs.forEach((az, i) => {
+        const subnet = (role: 'public' | 'firewall' | 'tgw') => roles[role][i]!;
         const endpoint = out.firewallEndpointIds[az];
         expect(endpointAz.get(endpoint)).toBe(az);
 
         expect(routeTo(run.snapshot, subnet('tgw').SubnetId!, '0.0.0.0/0')?.GatewayId).toBe(endpoint);
-        expect(routeTo(run.snapshot, subnet('public').SubnetId!, tgw.supernetCidr)?.GatewayId).toBe(endpoint);
-        expect(routeTo(run.snapshot, subnet('public').SubnetId!, '0.0.0.0/0')?.GatewayId).toMatch(/^igw-/);
-        expect(routeTo(run.snapshot, subnet('firewall').SubnetId!, tgw.supernetCidr)?.TransitGatewayId).toBe(
+        expect(routeTo(run.snapshot, subnet('public').SubnetId!, supernet)?.GatewayId).toBe(endpoint);
+        expect(routeTo(run.snapshot, subnet('firewall').SubnetId!, supernet)?.TransitGatewayId).toBe(
           tgw.transitGatewayId,
         );
         const natId = routeTo(run.snapshot, subnet('firewall').SubnetId!, '0.0.0.0/0')?.NatGatewayId;
@@ -137,23 +223,25 @@ export function describeInspectionStack(projectDir: string): void {
       });
     });
 
-    it('exports the NAT EIPs, one per AZ', () => {
+    it('exports the NAT EIPs, one per configured AZ', () => {
       const eips = run.snapshot
         .NatGateways!.flatMap((n) => n.NatGatewayAddresses!.map((a) => a.PublicIp))
         .sort();
       expect([...out.natPublicIps].sort()).toEqual(eips);
-      expect(eips).toHaveLength(out.availabilityZones.length);
+      expect(eips).toHaveLength(azs.length);
     });
 
     it('attaches to the TGW with appliance mode, associated with the inspection table, default route from spokes', () => {
       const attachment = run.snapshot.TransitGatewayVpcAttachments!.find(
         (a) => a.TransitGatewayAttachmentId === out.tgwAttachmentId,
       )!;
-      expect(attachment.Options?.ApplianceModeSupport).toBe('enable');
-      const tgwSubnets = plan()
-        .tgw.map((cidr) => subnetByCidr(run.snapshot, cidr).SubnetId)
-        .sort();
-      expect([...attachment.SubnetIds!].sort()).toEqual(tgwSubnets);
+      const applianceMode = config[`${project}:applianceMode`] ?? true;
+      expect(attachment.Options?.ApplianceModeSupport).toBe(applianceMode ? 'enable' : 'disable');
+      expect([...attachment.SubnetIds!].sort()).toEqual(
+        subnetsByRole()
+          .tgw.map((s) => s.SubnetId)
+          .sort(),
+      );
       const assoc = run.snapshot.TransitGatewayRouteTableAssociations?.[tgw.inspectionRouteTableId] ?? [];
       expect(assoc.map((a) => a.TransitGatewayAttachmentId)).toEqual([out.tgwAttachmentId]);
       const spokeDefault = run.snapshot.TransitGatewayRoutes?.[tgw.spokeRouteTableId]?.find(
@@ -165,18 +253,19 @@ export function describeInspectionStack(projectDir: string): void {
     });
 
     it('inspects with a strict-order, default-drop policy whose HOME_NET covers the supernet', () => {
+      const homeNet = (config[`${project}:homeNet`] as string[] | undefined) ?? [supernet];
       const policy = run.snapshot.FirewallPolicies![0].FirewallPolicy!;
       expect(policy.StatefulEngineOptions?.RuleOrder).toBe('STRICT_ORDER');
       expect(policy.StatefulDefaultActions).toContain('aws:drop_strict');
-      expect(policy.PolicyVariables?.RuleVariables?.HOME_NET?.Definition).toEqual([tgw.supernetCidr]);
+      expect(policy.PolicyVariables?.RuleVariables?.HOME_NET?.Definition).toEqual(homeNet);
       for (const group of run.snapshot.RuleGroups ?? []) {
-        expect(group.RuleGroup?.RuleVariables?.IPSets?.HOME_NET?.Definition).toEqual([tgw.supernetCidr]);
+        expect(group.RuleGroup?.RuleVariables?.IPSets?.HOME_NET?.Definition).toEqual(homeNet);
       }
     });
 
     it('allowlists exactly the configured domains', () => {
-      const configured = YAML.parse(fs.readFileSync(path.join(projectDir, `Pulumi.${env}.yaml`), 'utf8'))
-        .config[`${project}:allowedDomains`] as string[];
+      const configured =
+        (config[`${project}:allowedDomains`] as string[] | undefined) ?? DOCUMENTED_DEFAULTS.allowedDomains;
       const lists = (run.snapshot.RuleGroups ?? [])
         .map((g) => g.RuleGroup?.RulesSource?.RulesSourceList)
         .filter(Boolean);
@@ -185,7 +274,7 @@ export function describeInspectionStack(projectDir: string): void {
       expect(lists[0]!.TargetTypes).toEqual(['TLS_SNI', 'HTTP_HOST']);
     });
 
-    it('logs ALERT and FLOW to CloudWatch Logs with retention', () => {
+    it('logs ALERT and FLOW to CloudWatch Logs with the configured retention', () => {
       const logging = run.recorded.find(
         (r) => r.type === 'aws:networkfirewall/loggingConfiguration:LoggingConfiguration',
       )!;
@@ -196,7 +285,9 @@ export function describeInspectionStack(projectDir: string): void {
       const groups = run.recorded.filter(
         (r) => r.project === project && r.type === 'aws:cloudwatch/logGroup:LogGroup',
       );
-      for (const g of groups) expect(g.inputs.retentionInDays).toBeGreaterThan(0);
+      expect(groups).toHaveLength(2);
+      const retention = config[`${project}:logRetentionDays`] ?? DOCUMENTED_DEFAULTS.logRetentionDays;
+      for (const g of groups) expect(g.inputs.retentionInDays).toBe(retention);
     });
 
     it('tags what it creates with env and stack', () => {
@@ -215,19 +306,58 @@ export function describeSpokeStack(projectDir: string): void {
     let run: EnvironmentRun;
     let out: SpokeOutputs;
     let tgw: TgwOutputs;
+    const config = stackConfig(projectDir, env);
+    const vpcCidr = config[`${project}:vpcCidr`] as string;
+    const azs = config[`${project}:availabilityZones`] as string[];
     beforeAll(async () => {
       run = await runEnvironment({ env, projects: ['tgw', 'inspection', project] });
       out = run.outputs[project] as unknown as SpokeOutputs;
       tgw = run.outputs.tgw as unknown as TgwOutputs;
     }, 60_000);
 
-    it('exports every contracted output', () => {
+    /** The spoke's VPC, found by its configured CIDR, and its subnets by role. */
+    const layout = () => {
+      const vpc = run.snapshot.Vpcs!.find((v) => v.CidrBlock === vpcCidr)!;
+      const attachment = run.snapshot.TransitGatewayVpcAttachments!.find((a) => a.VpcId === vpc.VpcId)!;
+      const subnets = subnetsOf(run.snapshot, vpc.VpcId!);
+      const inAz = (az: string, list: typeof subnets) => {
+        const found = list.filter((s) => s.AvailabilityZone === az);
+        expect({ az, count: found.length }).toEqual({ az, count: 1 });
+        return found[0]!;
+      };
+      const tgwSubnets = subnets.filter((s) => attachment.SubnetIds!.includes(s.SubnetId!));
+      const workload = subnets.filter((s) => !attachment.SubnetIds!.includes(s.SubnetId!));
+      return {
+        vpc,
+        attachment,
+        all: subnets,
+        workload: azs.map((az) => inAz(az, workload)),
+        tgw: azs.map((az) => inAz(az, tgwSubnets)),
+      };
+    };
+
+    it('exports every contracted output, matching the config and what was created', () => {
       for (const key of SPOKE_OUTPUT_KEYS) expect(out[key]).toBeDefined();
+      const l = layout();
+      expect(out.vpcId).toBe(l.vpc.VpcId);
+      expect(out.vpcCidr).toBe(vpcCidr);
+      expect(out.availabilityZones).toEqual(azs);
+      expect(out.workloadSubnetIds).toEqual(l.workload.map((s) => s.SubnetId));
+      expect(out.tgwAttachmentId).toBe(l.attachment.TransitGatewayAttachmentId);
+    });
+
+    it('has one workload and one /28 TGW subnet per configured AZ, inside the configured CIDR', () => {
+      const l = layout();
+      expect(l.all).toHaveLength(azs.length * 2);
+      for (const s of l.tgw) expect(s.CidrBlock).toMatch(/\/28$/);
+      expectDisjointWithin(
+        vpcCidr,
+        l.all.map((s) => s.CidrBlock!),
+      );
     });
 
     it('has no way out of its own: no IGW, no NAT, no route to either, no public IP', () => {
       const subnets = subnetsOf(run.snapshot, out.vpcId);
-      expect(subnets.length).toBe(out.availabilityZones.length * 2);
       for (const subnet of subnets) {
         expect(subnet.MapPublicIpOnLaunch).toBe(false);
         for (const route of routesOfSubnet(run.snapshot, subnet.SubnetId!)) {
@@ -248,15 +378,10 @@ export function describeSpokeStack(projectDir: string): void {
     });
 
     it('sends everything non-local from its workload subnets to the TGW', () => {
-      const plan = planSpokeSubnets(out.vpcCidr, out.availabilityZones);
-      plan.workload.forEach((cidr, i) => {
-        const subnet = subnetByCidr(run.snapshot, cidr);
-        expect(subnet.AvailabilityZone).toBe(out.availabilityZones[i]);
-        expect(out.workloadSubnetIds[i]).toBe(subnet.SubnetId);
+      for (const subnet of layout().workload)
         expect(routeTo(run.snapshot, subnet.SubnetId!, '0.0.0.0/0')?.TransitGatewayId).toBe(
           tgw.transitGatewayId,
         );
-      });
     });
 
     it('associates with the spoke table and propagates into the inspection table only', () => {
@@ -296,18 +421,22 @@ export function describeSpokeStack(projectDir: string): void {
       }
     });
 
-    it('records VPC flow logs', () => {
+    it('records VPC flow logs with the configured retention', () => {
       const flowLogs = run.recorded.filter(
         (r) => r.project === project && r.type === 'aws:ec2/flowLog:FlowLog',
       );
       expect(flowLogs).toHaveLength(1);
       expect(flowLogs[0].inputs).toMatchObject({ trafficType: 'ALL', vpcId: out.vpcId });
+      const groups = run.recorded.filter(
+        (r) => r.project === project && r.type === 'aws:cloudwatch/logGroup:LogGroup',
+      );
+      expect(groups.map((g) => g.inputs.retentionInDays)).toEqual([
+        config[`${project}:flowLogRetentionDays`] ?? DOCUMENTED_DEFAULTS.flowLogRetentionDays,
+      ]);
     });
 
     it('runs the probe only when configured, locked down to Session Manager', () => {
-      const probe = YAML.parse(fs.readFileSync(path.join(projectDir, `Pulumi.${env}.yaml`), 'utf8')).config[
-        `${project}:probe`
-      ];
+      const probe = config[`${project}:probe`] ?? false;
       const instances = (run.snapshot.Instances ?? []).filter((i) => i.VpcId === out.vpcId);
       if (!probe) {
         expect(instances).toEqual([]);
