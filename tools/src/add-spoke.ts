@@ -11,6 +11,14 @@ import * as path from 'path';
 import { Command } from 'commander';
 import YAML from 'yaml';
 import { assertNoOverlap, assertVpcCidr, assertWithin, nextFreeCidr } from '@hubspoke/network';
+import {
+  STACK_PROJECT_DIRS,
+  allProjects,
+  configuredEnvs,
+  discoverStackProjects,
+  type ProjectLayout,
+  type StackProject,
+} from '@hubspoke/network/src/stack-projects';
 
 export interface AddSpokeOptions {
   name: string;
@@ -30,16 +38,26 @@ interface EnvLayout {
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const RESERVED = new Set([
-  'tgw',
-  'inspection',
-  'integration-tests',
-  'tools',
-  'network',
-  'netmodel',
-  'mock-cloud',
-  'harness',
-]);
+/** Folders that hold no Nx project (dependencies, build state, reports, dot-folders). */
+const NOT_PROJECTS = new Set(['node_modules', 'reports', 'dist', 'coverage']);
+
+/** Names of the Nx projects in the repository (every project.json), which a spoke must not reuse. */
+function nxProjectNames(repoRoot: string): Set<string> {
+  const names = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && !NOT_PROJECTS.has(entry.name))
+        walk(path.join(dir, entry.name));
+      else if (entry.isFile() && entry.name === 'project.json') {
+        const name = (JSON.parse(fs.readFileSync(path.join(dir, entry.name), 'utf8')) as { name?: unknown })
+          .name;
+        if (typeof name === 'string') names.add(name);
+      }
+    }
+  };
+  walk(repoRoot);
+  return names;
+}
 
 /** Computes every file of the new spoke; throws, naming the value at fault, before anything is written. */
 export function planSpoke(repoRoot: string, options: AddSpokeOptions): Map<string, string> {
@@ -49,12 +67,14 @@ export function planSpoke(repoRoot: string, options: AddSpokeOptions): Map<strin
       `spoke name ${JSON.stringify(name)} must be lower-case letters, digits and inner hyphens (2-32 chars)`,
     );
   }
-  if (RESERVED.has(name)) throw new Error(`spoke name ${name} is already an Nx project name`);
-  const dir = path.join(repoRoot, 'apps', 'spokes', name);
-  if (fs.existsSync(dir)) throw new Error(`apps/spokes/${name} already exists`);
+  const dir = path.join(repoRoot, STACK_PROJECT_DIRS.spokes, name);
+  if (fs.existsSync(dir)) throw new Error(`${STACK_PROJECT_DIRS.spokes}/${name} already exists`);
+  const projects = discoverStackProjects(repoRoot);
+  const taken = new Set([...nxProjectNames(repoRoot), ...allProjects(projects).map((p) => p.project)]);
+  if (taken.has(name)) throw new Error(`spoke name ${name} is already an Nx project name`);
 
   const files = new Map<string, string>();
-  for (const layout of readEnvLayouts(repoRoot)) {
+  for (const layout of readEnvLayouts(repoRoot, projects)) {
     const label = `${name}:vpcCidr (${layout.env})`;
     const cidr =
       options.cidr ??
@@ -99,24 +119,22 @@ export function writeSpoke(repoRoot: string, files: Map<string, string>): void {
 }
 
 /** One layout per environment the tgw project is configured for. */
-function readEnvLayouts(repoRoot: string): EnvLayout[] {
-  const tgwDir = path.join(repoRoot, 'apps', 'tgw');
-  const envs = fs
-    .readdirSync(tgwDir)
-    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-    .filter((e): e is string => e !== undefined);
-  if (envs.length === 0) throw new Error('apps/tgw has no Pulumi.<env>.yaml: nothing to add a spoke to');
-  const spokesDir = path.join(repoRoot, 'apps', 'spokes');
-  const spokes = fs.existsSync(spokesDir) ? fs.readdirSync(spokesDir).sort() : [];
+function readEnvLayouts(repoRoot: string, projects: ProjectLayout): EnvLayout[] {
+  const envs = configuredEnvs(projects.tgw.workDir);
+  if (envs.length === 0)
+    throw new Error(`${projects.tgw.dir} has no Pulumi.<env>.yaml: nothing to add a spoke to`);
   return envs.map((env) => {
-    const tgw = readConfig(repoRoot, path.join('apps', 'tgw', `Pulumi.${env}.yaml`));
-    const inspection = readConfig(repoRoot, path.join('apps', 'inspection', `Pulumi.${env}.yaml`));
+    const config = (p: StackProject) => readConfig(repoRoot, `${p.dir}/Pulumi.${env}.yaml`);
+    const tgw = config(projects.tgw);
+    const inspection = config(projects.inspection);
     const taken = [{ name: `inspection:vpcCidr (${env})`, cidr: String(inspection['inspection:vpcCidr']) }];
-    for (const spoke of spokes) {
-      const file = path.join('apps', 'spokes', spoke, `Pulumi.${env}.yaml`);
-      if (!fs.existsSync(path.join(repoRoot, file))) continue;
-      const cfg = readConfig(repoRoot, file);
-      taken.push({ name: `${spoke}:vpcCidr (${env})`, cidr: String(cfg[`${spoke}:vpcCidr`]) });
+    for (const spoke of projects.spokes) {
+      if (!configuredEnvs(spoke.workDir).includes(env)) continue;
+      const cfg = config(spoke);
+      taken.push({
+        name: `${spoke.project}:vpcCidr (${env})`,
+        cidr: String(cfg[`${spoke.project}:vpcCidr`]),
+      });
     }
     return {
       env,

@@ -88,6 +88,11 @@ describe('add-spoke', () => {
     expect(() => planSpoke(root, { name: 'inspection', prefix: 16, probe: true })).toThrow(
       /already an Nx project/,
     );
+    // Library projects too, whichever exist: the names come from the project.json files.
+    for (const name of ['conformance', 'harness', 'tools'])
+      expect(() => planSpoke(repoRoot, { name, prefix: 16, probe: true })).toThrow(
+        `spoke name ${name} is already an Nx project name`,
+      );
     expect(() => planSpoke(root, { name: 'spoke-a', prefix: 16, probe: true })).toThrow(
       'apps/spokes/spoke-a already exists',
     );

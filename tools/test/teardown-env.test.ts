@@ -76,6 +76,8 @@ describe('teardown-env', () => {
   it('refuses anything but an ephemeral environment', async () => {
     expect(() => assertEphemeral('prod')).toThrow('refusing to tear down "prod"');
     expect(() => assertEphemeral('it-1-1')).not.toThrow();
+    // The contract's rule (lower-case letters, digits, dashes), not a looser copy of it.
+    expect(() => assertEphemeral('it-Nightly_1')).toThrow('refusing to tear down "it-Nightly_1"');
     const { run, calls } = fakePulumi({});
     await expect(teardownEnv(allStacks(fixtureGraph()), 'dev', run)).rejects.toThrow(/only ephemeral/);
     expect(calls).toEqual([]);

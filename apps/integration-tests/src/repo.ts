@@ -1,6 +1,12 @@
 /** Locating the repository and an environment's stack configs from the CLI's own location. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  allProjects,
+  configuredEnvs,
+  discoverStackProjects,
+  type ProjectLayout,
+} from '@hubspoke/network/src/stack-projects';
 import { InputError } from './errors';
 
 /** The nearest ancestor of `start` whose package.json declares workspaces: the monorepo root. */
@@ -22,40 +28,31 @@ export function findRepoRoot(start: string = __dirname): string {
   }
 }
 
-/** Project dirs (relative to the root) of the stack programs: apps/tgw, apps/inspection, apps/spokes/*. */
-export function stackProjectDirs(root: string): string[] {
-  const spokes = existsSync(join(root, 'apps/spokes'))
-    ? readdirSync(join(root, 'apps/spokes'), { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => `apps/spokes/${d.name}`)
-        .sort()
-    : [];
-  return ['apps/tgw', 'apps/inspection', ...spokes].filter((d) => existsSync(join(root, d, 'Pulumi.yaml')));
-}
-
 const ENV_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
 
 /**
- * Fails early, naming the file, when an env cannot be run: an invalid name, no project with a
- * `Pulumi.<env>.yaml`, or a required project (tgw, inspection) without one.
+ * Fails early, naming the file, when an env cannot be run: an invalid name, a repository without
+ * the tgw and inspection projects, no project with a `Pulumi.<env>.yaml`, or a required project
+ * (tgw, inspection) without one.
  */
 export function checkEnvironment(root: string, env: string): void {
   if (!ENV_NAME.test(env)) throw new InputError(`--env: "${env}" is not a valid stack name`);
-  const dirs = stackProjectDirs(root);
-  const withConfig = dirs.filter((d) => existsSync(join(root, d, `Pulumi.${env}.yaml`)));
+  let layout: ProjectLayout;
+  try {
+    layout = discoverStackProjects(root);
+  } catch (err) {
+    throw new InputError(err instanceof Error ? err.message : String(err));
+  }
+  const projects = allProjects(layout);
+  const withConfig = projects.filter((p) => configuredEnvs(p.workDir).includes(env));
   if (withConfig.length === 0) {
-    const known = new Set<string>();
-    for (const d of dirs)
-      for (const f of readdirSync(join(root, d))) {
-        const m = /^Pulumi\.(.+)\.yaml$/.exec(f);
-        if (m) known.add(m[1]!);
-      }
+    const known = new Set(projects.flatMap((p) => configuredEnvs(p.workDir)));
     throw new InputError(
-      `--env: unknown environment "${env}": no ${relative(root, join(root, 'apps'))}/*/Pulumi.${env}.yaml (known: ${[...known].sort().join(', ') || 'none'})`,
+      `--env: unknown environment "${env}": no apps/*/Pulumi.${env}.yaml (known: ${[...known].sort().join(', ') || 'none'})`,
     );
   }
-  for (const required of ['apps/tgw', 'apps/inspection']) {
-    if (!existsSync(join(root, required, `Pulumi.${env}.yaml`)))
-      throw new InputError(`--env ${env}: missing ${required}/Pulumi.${env}.yaml`);
+  for (const required of [layout.tgw, layout.inspection]) {
+    if (!configuredEnvs(required.workDir).includes(env))
+      throw new InputError(`--env ${env}: missing ${required.dir}/Pulumi.${env}.yaml`);
   }
 }

@@ -196,9 +196,9 @@ describe('hubspoke verify: bad input exits 2 naming what is wrong', () => {
 
   it('an env whose inspection project has no Pulumi.<env>.yaml', async () => {
     const root = join(work, 'repo');
-    for (const p of ['apps/tgw', 'apps/inspection']) {
-      mkdirSync(join(root, p), { recursive: true });
-      writeFileSync(join(root, p, 'Pulumi.yaml'), 'name: x\nruntime: nodejs\n');
+    for (const p of ['tgw', 'inspection']) {
+      mkdirSync(join(root, 'apps', p), { recursive: true });
+      writeFileSync(join(root, 'apps', p, 'Pulumi.yaml'), `name: ${p}\nruntime: nodejs\n`);
     }
     writeFileSync(join(root, 'apps/tgw/Pulumi.staging.yaml'), 'config: {}\n');
     const r = await run(['verify', '--env', 'staging'], { repoRoot: root });

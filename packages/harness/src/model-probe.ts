@@ -7,7 +7,8 @@ import type { EgressIpObservation, Probe, ProbeHost, RequestObservation, Request
 import type { CheckExpectations } from './checks/expectations';
 import { resolveHost } from './checks/expectations';
 import { tag } from './checks/network-scope';
-import { SSM_SERVICES, type Topology } from './checks/topology';
+import { SSM_SERVICES } from '@hubspoke/netmodel';
+import type { Topology } from './checks/topology';
 import { roundTripOk, type Tracer, type TracedPath } from './checks/tracer';
 import { roundTripFailure } from './checks/paths';
 

@@ -69,11 +69,6 @@ export interface TgwAttachmentState {
   vpcCidr: string;
 }
 
-export interface TgwAssociationState {
-  attachmentId: string;
-  routeTableId: string;
-}
-
 export interface IamRoleState {
   name: string;
   arn: string;

@@ -45,10 +45,6 @@ export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
   return a.base < b.base + b.size && b.base < a.base + a.size;
 }
 
-export function cidrContainsIp(c: Cidr, ip: number): boolean {
-  return ip >= c.base && ip < c.base + c.size;
-}
-
 /**
  * Private addresses of one subnet: AWS reserves the first four and the last address, so the first
  * usable host is base+4 and the count is size-5. Allocation is sequential (deterministic for a

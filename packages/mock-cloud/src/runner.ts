@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import YAML from 'yaml';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import { allProjects, discoverStackProjects } from '@hubspoke/network/src/stack-projects';
 import { MockCloudError } from './errors';
 import type { MockResourceRecord } from './handler';
 import { DIY_ORGANIZATION, MockCloud } from './mock-cloud';
@@ -79,24 +80,13 @@ function readYaml(file: string): unknown {
   }
 }
 
+/** Project directories in deploy order, from the one place that knows the repository layout. */
 function projectDirs(repoRoot: string): string[] {
-  const apps = path.join(repoRoot, 'apps');
-  const dirs = [path.join(apps, 'tgw'), path.join(apps, 'inspection')];
-  for (const d of dirs) {
-    if (!fs.existsSync(path.join(d, 'Pulumi.yaml'))) {
-      throw new MockCloudError(
-        `missing ${path.join(d, 'Pulumi.yaml')}: an environment needs the tgw and inspection projects`,
-      );
-    }
+  try {
+    return allProjects(discoverStackProjects(repoRoot)).map((p) => p.workDir);
+  } catch (err) {
+    throw new MockCloudError(err instanceof Error ? err.message : String(err));
   }
-  const spokes = path.join(apps, 'spokes');
-  if (fs.existsSync(spokes)) {
-    for (const name of fs.readdirSync(spokes).sort()) {
-      const d = path.join(spokes, name);
-      if (fs.existsSync(path.join(d, 'Pulumi.yaml'))) dirs.push(d);
-    }
-  }
-  return dirs;
 }
 
 /** Project-level config values / defaults from Pulumi.yaml (`config: {key: value | {default}}`). */

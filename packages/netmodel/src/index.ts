@@ -13,14 +13,7 @@ export * from './trace-types';
 export * from './firewall';
 export { buildNetworkModel } from './model/build';
 export { SnapshotError } from './model/errors';
-export type {
-  NetworkModel,
-  BuildModelOptions,
-  FirewallEngineFactory,
-  SubnetInfo,
-  VpcInfo,
-  EniInfo,
-} from './model/types';
+export type { NetworkModel, BuildModelOptions, FirewallEngineFactory, SubnetInfo } from './model/types';
 export {
   enumerateWorkloadSubnets,
   firewallVpcIds,
@@ -28,11 +21,11 @@ export {
   findProbes,
   ssmEndpointsOf,
   representativeIp,
-  isInternetAddress,
-  PROBE_TAG,
+  freeAddress,
+  SSM_SERVICES,
 } from './model/queries';
 export type { WorkloadSubnet, ProbeInstance, SsmEndpoint } from './model/queries';
-export { traceFlow, resolveSource } from './trace/tracer';
-export type { TraceRequest, ResolvedSource } from './trace/tracer';
-export { ipToInt, intToIp, parseCidr, cidrContains, isPrivateIp } from './ip/cidr';
+export { traceFlow } from './trace/tracer';
+export type { TraceRequest } from './trace/tracer';
+export { parseCidr } from './ip/cidr';
 export type { Cidr } from './ip/cidr';

@@ -38,6 +38,7 @@ import type {
 import type { NetworkSnapshot } from '../src/snapshot';
 import { DEFAULT_ALLOWED_DOMAINS } from '@hubspoke/network/src/firewall-plan';
 import { nthAddress, parseCidr, subCidr } from '../src/ip/cidr';
+import { SSM_SERVICES } from '../src/model/queries';
 
 export interface HubSpokeFixtureOptions {
   region?: string;
@@ -614,7 +615,7 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
       Tags: tags(name, endpointSg),
     });
-    ['ssm', 'ssmmessages', 'ec2messages'].forEach((svc, j) => {
+    SSM_SERVICES.forEach((svc, j) => {
       const vpceId = `vpce-${name}-${svc}`;
       const eniIds = workload.map((w) => `eni-${name}-${svc}-${azSuffix(w.AvailabilityZone!)}`);
       s.VpcEndpoints.push({

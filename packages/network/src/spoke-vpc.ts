@@ -11,10 +11,8 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { SSM_SERVICES } from '@hubspoke/netmodel';
 import { assertVpcCidr, assertWithin, planSpokeSubnets } from './cidr';
-
-/** Interface endpoints Session Manager needs in a VPC without internet access. */
-export const SSM_ENDPOINT_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
 
 export interface SpokeVpcArgs {
   /** CIDR of the spoke, inside the supernet and disjoint from every other VPC. */
@@ -167,7 +165,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    for (const service of SSM_ENDPOINT_SERVICES) {
+    for (const service of SSM_SERVICES) {
       new aws.ec2.VpcEndpoint(
         `${name}-${service}`,
         {

@@ -76,20 +76,8 @@ function applyOverrides(
 
 /* Snapshot queries used by the stack suites and component tests. */
 
-export function vpcOf(snapshot: NetworkSnapshot, vpcId: string) {
-  const vpc = snapshot.Vpcs?.find((v) => v.VpcId === vpcId);
-  if (!vpc) throw new Error(`no VPC ${vpcId} in the snapshot`);
-  return vpc;
-}
-
 export function subnetsOf(snapshot: NetworkSnapshot, vpcId: string) {
   return (snapshot.Subnets ?? []).filter((s) => s.VpcId === vpcId);
-}
-
-export function subnetByCidr(snapshot: NetworkSnapshot, cidr: string) {
-  const subnet = snapshot.Subnets?.find((s) => s.CidrBlock === cidr);
-  if (!subnet) throw new Error(`no subnet ${cidr} in the snapshot`);
-  return subnet;
 }
 
 /** Routes of the table explicitly associated with the subnet (main table otherwise). */

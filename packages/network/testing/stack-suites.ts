@@ -24,6 +24,7 @@ import {
   type TgwOutputs,
 } from '../src/contracts';
 import { SSM_CORE_POLICY_ARN } from '../src/spoke-workload';
+import { allProjects, configuredEnvs, discoverStackProjects } from '../src/stack-projects';
 import {
   REPO_ROOT,
   routeTo,
@@ -35,16 +36,14 @@ import {
 } from './run-environment';
 
 /** Envs a project is configured for, from its `Pulumi.<env>.yaml` files. */
-function envsOf(projectDir: string): string[] {
-  return fs
-    .readdirSync(projectDir)
-    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-    .filter((e): e is string => e !== undefined)
-    .sort();
-}
+const envsOf = configuredEnvs;
 
 function projectName(projectDir: string): string {
-  return (YAML.parse(fs.readFileSync(path.join(projectDir, 'Pulumi.yaml'), 'utf8')) as { name: string }).name;
+  const found = allProjects(discoverStackProjects(REPO_ROOT)).find(
+    (p) => path.resolve(p.workDir) === path.resolve(projectDir),
+  );
+  if (!found) throw new Error(`${projectDir} is not a stack project of ${REPO_ROOT}`);
+  return found.project;
 }
 
 /** The `config:` block of a project's `Pulumi.<env>.yaml`. */

@@ -7,6 +7,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
 import { planStacks, STACK_TAG, type StackPlan } from './affected-stacks';
 import { spawnRunner, type CommandRunner } from './exec';
 import { readProjectGraph, type ProjectGraph } from './graph';
@@ -29,7 +30,7 @@ export function allStacks(graph: ProjectGraph): StackPlan {
 
 /** Ephemeral env names only: this must never be pointed at `prod` by a typo in a workflow. */
 export function assertEphemeral(env: string): void {
-  if (!/^it-[\w-]+$/.test(env))
+  if (!isEphemeralEnv(env))
     throw new Error(`refusing to tear down "${env}": only ephemeral environments (it-*) are torn down here`);
 }
 

@@ -6,8 +6,8 @@
  */
 import { TAG_STACK } from '@hubspoke/network/src/contracts';
 import {
-  intToIp,
   enumerateWorkloadSubnets,
+  freeAddress,
   findProbes,
   firewallVpcIds,
   natEipsOfVpc,
@@ -18,8 +18,6 @@ import {
   type SsmEndpoint,
 } from '@hubspoke/netmodel';
 import { classifyVpcs, tag, type EnvironmentVpcs, type NetworkScope } from './network-scope';
-
-export const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
 
 export interface WorkloadSubnet {
   subnetId: string;
@@ -99,17 +97,4 @@ export class Topology {
   ssmEndpoints(vpcId: string): SsmEndpoint[] {
     return ssmEndpointsOf(this.model, vpcId);
   }
-}
-
-/** First usable address of the subnet (AWS reserves the first four and the last) that no ENI holds. */
-export function freeAddress(model: NetworkModel, subnetId: string): string {
-  const subnet = model.subnets.get(subnetId);
-  if (!subnet) throw new Error(`subnet "${subnetId}" is not in the snapshot`);
-  const taken = model.enisByIp.get(subnet.vpcId);
-  const size = 2 ** (32 - subnet.cidr.prefix);
-  for (let n = 4; n < size - 1; n++) {
-    const ip = subnet.cidr.base + n;
-    if (!taken?.has(ip)) return intToIp(ip);
-  }
-  throw new Error(`subnet ${subnetId} (${subnet.cidr.text}) has no free address to trace from`);
 }

@@ -4,34 +4,21 @@
  * into tags (`hubspoke:ephemeral`, `hubspoke:expiresAt`), the probe enabled in every spoke and
  * the region of the run.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { INSPECTION_PROJECT, TGW_PROJECT } from '@hubspoke/network/src/contracts';
+import { TGW_PROJECT } from '@hubspoke/network/src/contracts';
+import type { StackProject } from '@hubspoke/network/src/stack-projects';
 import type { ConfigValues, StackRef } from './stack-driver';
 
-export type ProjectRole = 'tgw' | 'inspection' | 'spoke';
-
-export interface StackProject {
-  project: string;
-  role: ProjectRole;
-  workDir: string;
-}
-
-export interface ProjectLayout {
-  tgw: StackProject;
-  inspection: StackProject;
-  spokes: StackProject[];
-}
-
-/** Deploy phases in order; destroy walks them backwards. Projects of one phase run in parallel. */
-export function deployPhases(layout: ProjectLayout): StackProject[][] {
-  return [[layout.tgw], [layout.inspection], layout.spokes].filter((p) => p.length > 0);
-}
-
-export function allProjects(layout: ProjectLayout): StackProject[] {
-  return deployPhases(layout).flat();
-}
+// The layout itself is known in one place (packages/network/src/stack-projects.ts).
+export {
+  allProjects,
+  deployPhases,
+  discoverStackProjects as discoverProjects,
+  type ProjectLayout,
+  type StackProject,
+} from '@hubspoke/network/src/stack-projects';
 
 export function refFor(project: StackProject, env: string): StackRef {
   return { project: project.project, env, workDir: project.workDir };
@@ -50,42 +37,6 @@ export function findRepoRoot(start: string = process.cwd()): string {
     }
     dir = parent;
   }
-}
-
-function projectName(workDir: string): string {
-  const file = join(workDir, 'Pulumi.yaml');
-  const doc = parse(readFileSync(file, 'utf8')) as { name?: unknown } | null;
-  if (!doc || typeof doc.name !== 'string' || doc.name.length === 0) {
-    throw new Error(`${file}: missing the project \`name\``);
-  }
-  return doc.name;
-}
-
-export function discoverProjects(repoRoot: string): ProjectLayout {
-  const at = (dir: string, role: ProjectRole, expected?: string): StackProject => {
-    const workDir = join(repoRoot, dir);
-    if (!existsSync(join(workDir, 'Pulumi.yaml'))) throw new Error(`${dir}/Pulumi.yaml not found`);
-    const project = projectName(workDir);
-    if (expected && project !== expected) {
-      throw new Error(
-        `${dir}/Pulumi.yaml: project name is ${JSON.stringify(project)}, expected ${JSON.stringify(expected)}`,
-      );
-    }
-    return { project, role, workDir };
-  };
-  const spokesDir = join(repoRoot, 'apps', 'spokes');
-  const spokes = existsSync(spokesDir)
-    ? readdirSync(spokesDir, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && existsSync(join(spokesDir, d.name, 'Pulumi.yaml')))
-        .map((d) => d.name)
-        .sort()
-        .map((name) => at(join('apps', 'spokes', name), 'spoke'))
-    : [];
-  return {
-    tgw: at(join('apps', TGW_PROJECT), 'tgw', TGW_PROJECT),
-    inspection: at(join('apps', INSPECTION_PROJECT), 'inspection', INSPECTION_PROJECT),
-    spokes,
-  };
 }
 
 /**

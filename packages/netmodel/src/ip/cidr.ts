@@ -66,11 +66,6 @@ export function cidrContains(cidr: Cidr, ip: number): boolean {
   return (ip & cidr.mask) >>> 0 === cidr.base;
 }
 
-/** True when `inner` lies entirely inside `outer`. */
-export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
-  return inner.prefix >= outer.prefix && cidrContains(outer, inner.base);
-}
-
 /** Number of addresses in the block. */
 export function cidrSize(cidr: Cidr): number {
   return 2 ** (32 - cidr.prefix);

@@ -6,7 +6,13 @@ import { cidrSize, intToIp, ipToInt, isPrivateIp } from '../ip/cidr';
 import type { NetworkModel, SubnetInfo } from './types';
 
 export const PROBE_TAG = { key: 'hubspoke:role', value: 'probe' } as const;
-const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
+/**
+ * The interface endpoints Systems Manager needs in a VPC without internet access; the spokes create
+ * them and `ssm-reachable` requires them (AWS Systems Manager User Guide, "Improve the security of
+ * EC2 instances by using VPC endpoints for Systems Manager",
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html).
+ */
+export const SSM_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as const;
 
 export interface WorkloadSubnet {
   subnetId: string;
@@ -68,8 +74,8 @@ function infrastructureSubnets(model: NetworkModel): Set<string> {
 }
 
 /**
- * The first usable address of the subnet (AWS reserves the first four and the last) that no ENI
- * holds, unless an instance lives in the subnet (then its address: a real workload).
+ * An instance's address when one lives in the subnet (a real workload), else the subnet's first
+ * free address (`freeAddress`).
  */
 const representativeCache = new WeakMap<NetworkModel, Map<string, string>>();
 
@@ -86,13 +92,24 @@ export function representativeIp(model: NetworkModel, subnetId: string): string 
 function computeRepresentativeIp(model: NetworkModel, subnetId: string): string {
   const subnet = model.subnets.get(subnetId);
   if (!subnet) throw new Error(`subnet "${subnetId}" is not in the snapshot`);
-  const byIp = model.enisByIp.get(subnet.vpcId)!;
-  for (const eni of byIp.values())
+  for (const eni of model.enisByIp.get(subnet.vpcId)!.values())
     if (eni.subnetId === subnetId && eni.kind === 'instance') return eni.ipText;
+  return freeAddress(model, subnetId);
+}
+
+/**
+ * The first usable address of the subnet that no ENI holds: AWS reserves the first four addresses
+ * and the last one of every subnet (Amazon VPC User Guide, "Subnet CIDR blocks",
+ * https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+ */
+export function freeAddress(model: NetworkModel, subnetId: string): string {
+  const subnet = model.subnets.get(subnetId);
+  if (!subnet) throw new Error(`subnet "${subnetId}" is not in the snapshot`);
+  const taken = model.enisByIp.get(subnet.vpcId);
   const size = cidrSize(subnet.cidr);
   for (let n = 4; n < size - 1; n++) {
     const ip = subnet.cidr.base + n;
-    if (!byIp.has(ip)) return intToIp(ip);
+    if (!taken?.has(ip)) return intToIp(ip);
   }
   throw new Error(`subnet ${subnetId} (${subnet.cidr.text}) has no free address to trace from`);
 }

@@ -1,10 +1,9 @@
 /** VPC route lookup: longest prefix match in the subnet's route table (explicit or main). */
 import { ipToInt } from '../ip/cidr';
-import type { RouteTableInfo, SubnetInfo, VpcRoute } from '../model/types';
+import type { RouteTableInfo, VpcRoute } from '../model/types';
 
 export type VpcLookup =
   | { kind: 'routes'; table: RouteTableInfo; routes: VpcRoute[] }
-  | { kind: 'no-table'; detail: string }
   | { kind: 'no-route'; table: RouteTableInfo; detail: string };
 
 /** Every route of the longest matching prefix (AWS allows one per prefix; several = equal choices). */
@@ -12,13 +11,4 @@ export function lookupRoute(table: RouteTableInfo, dst: string): VpcLookup {
   const routes = table.routes.lookup(ipToInt(dst));
   if (routes.length === 0) return { kind: 'no-route', table, detail: `${table.id}: no route to ${dst}` };
   return { kind: 'routes', table, routes };
-}
-
-export function lookupSubnetRoute(subnet: SubnetInfo, dst: string): VpcLookup {
-  if (!subnet.routeTable)
-    return {
-      kind: 'no-table',
-      detail: `${subnet.id}: no route table (no explicit association and no main route table)`,
-    };
-  return lookupRoute(subnet.routeTable, dst);
 }
