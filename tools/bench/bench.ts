@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: how the offline verification scales (issue 3, item 8).
+ * `npm run bench`: how the offline verification scales (docs/benchmark.md).
  *
  * For synthetic environments of 1, 10, 50 and 100 spokes x 3 AZs, built as StackSpecs that run the
  * real tgw, inspection and spoke programs with generated config, it measures the time to run the
@@ -23,7 +23,7 @@ const ROOT = resolve(__dirname, '../..');
 const REGION = 'us-east-1';
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const DEFAULT_SIZES = [1, 10, 50, 100];
-/** Targets on a 2-core machine (issue 3). */
+/** Targets on a 2-core machine (docs/benchmark.md). */
 const TARGETS = { devEndToEndS: 15, checks100S: 2, pipeline100S: 60 };
 
 interface CaseResult {
