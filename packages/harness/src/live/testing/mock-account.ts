@@ -45,32 +45,188 @@ const PAGE = 2;
 
 type Filters = { Name?: string; Values?: string[] }[];
 
-/** The EC2 filters the reader uses: `tag:<key>`, `vpc-id`, `attachment.vpc-id`, `transit-gateway-id`. */
-function matches(item: unknown, filters: Filters | undefined): boolean {
-  // A DescribeInstances reservation is matched by its (single) instance.
-  const it = ((item as { Instances?: unknown[] }).Instances?.[0] ?? item) as {
-    Tags?: { Key?: string; Value?: string }[];
-    VpcId?: string;
-    TransitGatewayId?: string;
-    Attachments?: { VpcId?: string }[];
-  };
-  return (filters ?? []).every((f) => {
-    const values = f.Values ?? [];
-    if (f.Name?.startsWith('tag:'))
-      return it.Tags?.some((t) => t.Key === f.Name!.slice(4) && values.includes(t.Value ?? '')) ?? false;
-    if (f.Name === 'vpc-id') return values.includes(it.VpcId ?? '');
-    if (f.Name === 'attachment.vpc-id')
-      return it.Attachments?.some((a) => values.includes(a.VpcId ?? '')) ?? false;
-    if (f.Name === 'transit-gateway-id') return values.includes(it.TransitGatewayId ?? '');
-    return true;
+/** An error shaped like the SDK's service exceptions (name = the AWS error code). */
+export function awsError(code: string, message: string): Error {
+  return Object.assign(new Error(message), {
+    name: code,
+    Code: code,
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
   });
 }
 
+interface FilterSpec {
+  /** True when `item` matches one of `values`. */
+  match: (item: Item, values: string[]) => boolean;
+  /** The only values the filter accepts, when it is an enumeration. */
+  values?: readonly string[];
+}
+
+type Item = {
+  Tags?: { Key?: string; Value?: string }[];
+  VpcId?: string;
+  TransitGatewayId?: string;
+  AllocationId?: string;
+  Attachments?: { VpcId?: string }[];
+  State?: string | { Name?: string };
+  Type?: string;
+};
+
+const byField =
+  (get: (i: Item) => string | undefined): FilterSpec['match'] =>
+  (i, values) =>
+    values.includes(get(i) ?? '');
+const stateOf = (i: Item): string | undefined => (typeof i.State === 'string' ? i.State : i.State?.Name);
+
+/**
+ * The filters the mocked Describe calls implement, each one AWS documents for that call with the
+ * values it documents for enumerations (Amazon EC2 API Reference, the "Filters" of each action,
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/). `tag:<key>` and `tag-key` are added for
+ * the actions that take tags. Anything else is rejected the way EC2 rejects it, so a typo in the
+ * reader fails a test instead of silently matching everything:
+ *  - a filter name the call does not know: `InvalidParameterValue`, "The filter 'x' is invalid";
+ *  - a value outside a documented enumeration: `InvalidParameterValue`, naming the value;
+ *  - more than 200 values in one call, or a value over 255 characters: `FilterLimitExceeded`.
+ */
+const VPC_ID: FilterSpec = { match: byField((i) => i.VpcId) };
+const TGW_ID: FilterSpec = { match: byField((i) => i.TransitGatewayId) };
+const TGW_ATTACHMENT_STATES = [
+  'available',
+  'deleted',
+  'deleting',
+  'failed',
+  'failing',
+  'initiatingRequest',
+  'modifying',
+  'pendingAcceptance',
+  'pending',
+  'rollingBack',
+  'rejected',
+  'rejecting',
+] as const;
+const FILTERS: Record<string, { tags: boolean; filters: Record<string, FilterSpec> }> = {
+  DescribeVpcs: { tags: true, filters: { 'vpc-id': VPC_ID } },
+  DescribeSubnets: { tags: true, filters: { 'vpc-id': VPC_ID } },
+  DescribeRouteTables: { tags: true, filters: { 'vpc-id': VPC_ID } },
+  DescribeInternetGateways: {
+    tags: true,
+    filters: {
+      'attachment.vpc-id': {
+        match: (i, v) => i.Attachments?.some((a) => v.includes(a.VpcId ?? '')) ?? false,
+      },
+    },
+  },
+  DescribeNatGateways: {
+    tags: true,
+    filters: {
+      'vpc-id': VPC_ID,
+      state: { match: byField(stateOf), values: ['pending', 'failed', 'available', 'deleting', 'deleted'] },
+    },
+  },
+  DescribeVpcEndpoints: { tags: true, filters: { 'vpc-id': VPC_ID } },
+  DescribeSecurityGroups: { tags: true, filters: { 'vpc-id': VPC_ID } },
+  DescribeNetworkAcls: { tags: true, filters: { 'vpc-id': VPC_ID } },
+  DescribeNetworkInterfaces: { tags: true, filters: { 'vpc-id': VPC_ID } },
+  DescribeInstances: {
+    tags: true,
+    filters: {
+      'vpc-id': VPC_ID,
+      'instance-state-name': {
+        match: byField(stateOf),
+        values: ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped'],
+      },
+    },
+  },
+  DescribeAddresses: { tags: true, filters: { 'allocation-id': { match: byField((i) => i.AllocationId) } } },
+  DescribeTransitGateways: {
+    tags: true,
+    filters: {
+      'transit-gateway-id': TGW_ID,
+      state: {
+        match: byField(stateOf),
+        values: ['available', 'deleted', 'deleting', 'modifying', 'pending'],
+      },
+    },
+  },
+  DescribeTransitGatewayAttachments: {
+    tags: true,
+    filters: {
+      'transit-gateway-id': TGW_ID,
+      state: { match: byField(stateOf), values: TGW_ATTACHMENT_STATES },
+    },
+  },
+  DescribeTransitGatewayVpcAttachments: {
+    tags: true,
+    filters: {
+      'transit-gateway-id': TGW_ID,
+      'vpc-id': VPC_ID,
+      state: { match: byField(stateOf), values: TGW_ATTACHMENT_STATES },
+    },
+  },
+  DescribeTransitGatewayRouteTables: { tags: true, filters: { 'transit-gateway-id': TGW_ID } },
+  GetTransitGatewayRouteTableAssociations: { tags: false, filters: {} },
+  GetTransitGatewayRouteTablePropagations: { tags: false, filters: {} },
+  // Network Firewall's ListFirewalls takes VpcIds, not filters.
+  ListFirewalls: { tags: false, filters: {} },
+  SearchTransitGatewayRoutes: {
+    tags: false,
+    filters: {
+      state: { match: byField(stateOf), values: ['active', 'blackhole'] },
+      type: { match: byField((i) => i.Type), values: ['static', 'propagated'] },
+    },
+  },
+};
+
+const MAX_FILTER_VALUES = 200;
+const MAX_FILTER_VALUE_LENGTH = 255;
+
+/** The predicate of a request's filters, or the error EC2 returns for them. */
+function filterOf(action: string, filters: Filters | undefined): (item: unknown) => boolean {
+  const api = FILTERS[action];
+  if (!api) throw new Error(`mock account: no filter table for ${action}`);
+  const all = filters ?? [];
+  const count = all.reduce((n, f) => n + (f.Values?.length ?? 0), 0);
+  if (count > MAX_FILTER_VALUES)
+    throw awsError(
+      'FilterLimitExceeded',
+      `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`,
+    );
+  const predicates = all.map((f) => {
+    const name = f.Name ?? '';
+    const values = f.Values ?? [];
+    if (values.some((v) => v.length > MAX_FILTER_VALUE_LENGTH))
+      throw awsError(
+        'FilterLimitExceeded',
+        `The maximum length for a filter value is ${MAX_FILTER_VALUE_LENGTH} characters`,
+      );
+    if (api.tags && name.startsWith('tag:'))
+      return (i: Item) =>
+        i.Tags?.some((t) => t.Key === name.slice(4) && values.includes(t.Value ?? '')) ?? false;
+    if (api.tags && name === 'tag-key')
+      return (i: Item) => i.Tags?.some((t) => values.includes(t.Key ?? '')) ?? false;
+    const spec = api.filters[name];
+    if (!spec) throw awsError('InvalidParameterValue', `The filter '${name}' is invalid`);
+    const bad = spec.values ? values.filter((v) => !spec.values!.includes(v)) : [];
+    if (bad.length > 0)
+      throw awsError(
+        'InvalidParameterValue',
+        `The filter '${name}' does not accept the value '${bad[0]}' (valid: ${spec.values!.join(', ')})`,
+      );
+    return (i: Item) => spec.match(i, values);
+  });
+  // A DescribeInstances reservation is matched by its (single) instance.
+  return (item) => {
+    const it = ((item as { Instances?: unknown[] }).Instances?.[0] ?? item) as Item;
+    return predicates.every((p) => p(it));
+  };
+}
+
 /** Pages of `items` matching the request's filters, by NextToken (the index of the next item). */
-function paged<T>(items: T[] | undefined, member: string) {
+function paged<T>(action: string, items: T[] | undefined, member: string) {
   return (input: { NextToken?: string; Filters?: Filters; Filter?: Filters }) => {
+    const matches = filterOf(action, input.Filters ?? input.Filter);
     const start = input.NextToken ? Number(input.NextToken) : 0;
-    const all = (items ?? []).filter((i) => matches(i, input.Filters ?? input.Filter));
+    const all = (items ?? []).filter(matches);
     const next = start + PAGE < all.length ? String(start + PAGE) : undefined;
     return { [member]: all.slice(start, start + PAGE), ...(next ? { NextToken: next } : {}) };
   };
@@ -82,53 +238,90 @@ export function serveSnapshot(
   nfw: AwsClientStub<NetworkFirewallClient>,
 ): void {
   const s = snapshot;
-  ec2.on(DescribeVpcsCommand).callsFake(paged(s.Vpcs, 'Vpcs'));
-  ec2.on(DescribeSubnetsCommand).callsFake(paged(s.Subnets, 'Subnets'));
-  ec2.on(DescribeRouteTablesCommand).callsFake(paged(s.RouteTables, 'RouteTables'));
-  ec2.on(DescribeInternetGatewaysCommand).callsFake(paged(s.InternetGateways, 'InternetGateways'));
-  ec2.on(DescribeNatGatewaysCommand).callsFake(paged(s.NatGateways, 'NatGateways'));
-  ec2.on(DescribeAddressesCommand).callsFake((input: { Filters?: Filters; AllocationIds?: string[] }) => ({
-    Addresses: (s.Addresses ?? []).filter(
-      (a) =>
-        matches(a, input.Filters) &&
-        (!input.AllocationIds || input.AllocationIds.includes(a.AllocationId ?? '')),
-    ),
-  }));
-  ec2.on(DescribeVpcEndpointsCommand).callsFake(paged(s.VpcEndpoints, 'VpcEndpoints'));
-  ec2.on(DescribeSecurityGroupsCommand).callsFake(paged(s.SecurityGroups, 'SecurityGroups'));
-  ec2.on(DescribeNetworkAclsCommand).callsFake(paged(s.NetworkAcls, 'NetworkAcls'));
-  ec2.on(DescribeNetworkInterfacesCommand).callsFake(paged(s.NetworkInterfaces, 'NetworkInterfaces'));
+  ec2.on(DescribeVpcsCommand).callsFake(paged('DescribeVpcs', s.Vpcs, 'Vpcs'));
+  ec2.on(DescribeSubnetsCommand).callsFake(paged('DescribeSubnets', s.Subnets, 'Subnets'));
+  ec2.on(DescribeRouteTablesCommand).callsFake(paged('DescribeRouteTables', s.RouteTables, 'RouteTables'));
+  ec2
+    .on(DescribeInternetGatewaysCommand)
+    .callsFake(paged('DescribeInternetGateways', s.InternetGateways, 'InternetGateways'));
+  ec2.on(DescribeNatGatewaysCommand).callsFake(paged('DescribeNatGateways', s.NatGateways, 'NatGateways'));
+  ec2.on(DescribeAddressesCommand).callsFake((input: { Filters?: Filters; AllocationIds?: string[] }) => {
+    const matches = filterOf('DescribeAddresses', input.Filters);
+    return {
+      Addresses: (s.Addresses ?? []).filter(
+        (a) => matches(a) && (!input.AllocationIds || input.AllocationIds.includes(a.AllocationId ?? '')),
+      ),
+    };
+  });
+  ec2
+    .on(DescribeVpcEndpointsCommand)
+    .callsFake(paged('DescribeVpcEndpoints', s.VpcEndpoints, 'VpcEndpoints'));
+  ec2
+    .on(DescribeSecurityGroupsCommand)
+    .callsFake(paged('DescribeSecurityGroups', s.SecurityGroups, 'SecurityGroups'));
+  ec2.on(DescribeNetworkAclsCommand).callsFake(paged('DescribeNetworkAcls', s.NetworkAcls, 'NetworkAcls'));
+  ec2
+    .on(DescribeNetworkInterfacesCommand)
+    .callsFake(paged('DescribeNetworkInterfaces', s.NetworkInterfaces, 'NetworkInterfaces'));
   ec2.on(DescribeInstancesCommand).callsFake(
     paged(
+      'DescribeInstances',
       (s.Instances ?? []).map((i) => ({ Instances: [i] })),
       'Reservations',
     ),
   );
-  ec2.on(DescribeTransitGatewaysCommand).callsFake(paged(s.TransitGateways, 'TransitGateways'));
+  ec2
+    .on(DescribeTransitGatewaysCommand)
+    .callsFake(paged('DescribeTransitGateways', s.TransitGateways, 'TransitGateways'));
   ec2
     .on(DescribeTransitGatewayAttachmentsCommand)
-    .callsFake(paged(s.TransitGatewayAttachments, 'TransitGatewayAttachments'));
+    .callsFake(
+      paged('DescribeTransitGatewayAttachments', s.TransitGatewayAttachments, 'TransitGatewayAttachments'),
+    );
   ec2
     .on(DescribeTransitGatewayVpcAttachmentsCommand)
-    .callsFake(paged(s.TransitGatewayVpcAttachments, 'TransitGatewayVpcAttachments'));
+    .callsFake(
+      paged(
+        'DescribeTransitGatewayVpcAttachments',
+        s.TransitGatewayVpcAttachments,
+        'TransitGatewayVpcAttachments',
+      ),
+    );
   ec2
     .on(DescribeTransitGatewayRouteTablesCommand)
-    .callsFake(paged(s.TransitGatewayRouteTables, 'TransitGatewayRouteTables'));
+    .callsFake(
+      paged('DescribeTransitGatewayRouteTables', s.TransitGatewayRouteTables, 'TransitGatewayRouteTables'),
+    );
   const byRt =
-    <T>(map: Record<string, T[]> | undefined, member: string) =>
-    (input: { TransitGatewayRouteTableId: string; NextToken?: string }) =>
-      paged(map?.[input.TransitGatewayRouteTableId], member)(input);
+    <T>(action: string, map: Record<string, T[]> | undefined, member: string) =>
+    (input: { TransitGatewayRouteTableId: string; NextToken?: string; Filters?: Filters }) =>
+      paged(action, map?.[input.TransitGatewayRouteTableId], member)(input);
   ec2
     .on(GetTransitGatewayRouteTableAssociationsCommand)
-    .callsFake(byRt(s.TransitGatewayRouteTableAssociations, 'Associations'));
+    .callsFake(
+      byRt('GetTransitGatewayRouteTableAssociations', s.TransitGatewayRouteTableAssociations, 'Associations'),
+    );
   ec2
     .on(GetTransitGatewayRouteTablePropagationsCommand)
-    .callsFake(byRt(s.TransitGatewayRouteTablePropagations, 'TransitGatewayRouteTablePropagations'));
-  ec2.on(SearchTransitGatewayRoutesCommand).callsFake((input: { TransitGatewayRouteTableId: string }) => ({
-    Routes: s.TransitGatewayRoutes?.[input.TransitGatewayRouteTableId] ?? [],
-  }));
+    .callsFake(
+      byRt(
+        'GetTransitGatewayRouteTablePropagations',
+        s.TransitGatewayRouteTablePropagations,
+        'TransitGatewayRouteTablePropagations',
+      ),
+    );
+  // SearchTransitGatewayRoutes has no pages and requires Filters (EC2 API Reference).
+  ec2
+    .on(SearchTransitGatewayRoutesCommand)
+    .callsFake((input: { TransitGatewayRouteTableId: string; Filters?: Filters }) => {
+      if (!input.Filters?.length)
+        throw awsError('MissingParameter', 'The request must contain the parameter Filters');
+      const matches = filterOf('SearchTransitGatewayRoutes', input.Filters);
+      return { Routes: (s.TransitGatewayRoutes?.[input.TransitGatewayRouteTableId] ?? []).filter(matches) };
+    });
   nfw.on(ListFirewallsCommand).callsFake((input: { VpcIds?: string[]; NextToken?: string }) =>
     paged(
+      'ListFirewalls',
       (s.Firewalls ?? [])
         .filter((f) => !input.VpcIds || input.VpcIds.includes(f.Firewall?.VpcId ?? ''))
         .map((f) => ({ FirewallArn: f.Firewall?.FirewallArn, FirewallName: f.Firewall?.FirewallName })),
