@@ -1,4 +1,4 @@
-import { buildHubSpokeSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_BP_POLICY, AWS_HOME_NET, AWS_TROUBLESHOOTING_RULES } from '../../src/sources';
 import { probeOf } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';

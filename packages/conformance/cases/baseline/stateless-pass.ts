@@ -1,4 +1,4 @@
-import { buildHubSpokeSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_BP_CUSTOMER_RULES, AWS_STATELESS_ACTIONS } from '../../src/sources';
 import { addStatelessGroup, probeOf } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';

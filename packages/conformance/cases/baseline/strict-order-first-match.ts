@@ -1,4 +1,4 @@
-import { buildHubSpokeSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_RULE_ORDER } from '../../src/sources';
 import { addStatefulGroup, probeOf } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';

@@ -1,4 +1,4 @@
-import { buildHubSpokeSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_DOMAIN_LISTS, AWS_SURICATA_EXAMPLES } from '../../src/sources';
 import { addStatefulGroup, probeOf, setDomainList } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';

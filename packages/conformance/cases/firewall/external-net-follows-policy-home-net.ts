@@ -1,4 +1,4 @@
-import { buildHubSpokeSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { defaultExpectations } from '@hubspoke/harness';
 import { AWS_BP_POLICY, AWS_TROUBLESHOOTING_RULES } from '../../src/sources';
 import { addStatefulGroup } from '../../src/fixtures';

@@ -1,4 +1,4 @@
-import { buildHubSpokeSnapshot } from '@hubspoke/netmodel';
+import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { createTracer, formatTrace, traceVerdict } from '../../src';
 
 const snapshot = buildHubSpokeSnapshot();
