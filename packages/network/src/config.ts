@@ -123,7 +123,7 @@ export function readInspectionConfig(region: string): InspectionConfig {
     statefulDefaultActions: stringList(cfg, 'statefulDefaultActions') ?? [...DEFAULT_STATEFUL_ACTIONS],
     homeNet: stringList(cfg, 'homeNet'),
     applianceMode: cfg.getBoolean('applianceMode') ?? true,
-    logRetentionDays: positiveInt(cfg, 'logRetentionDays') ?? 30,
+    logRetentionDays: retentionDays(cfg, 'logRetentionDays') ?? 30,
   };
 }
 
@@ -135,7 +135,7 @@ export function readSpokeConfig(region: string): SpokeConfig {
     availabilityZones: availabilityZones(cfg, region),
     probe: cfg.getBoolean('probe') ?? false,
     probeInstanceType: cfg.get('probeInstanceType') ?? 't3.micro',
-    flowLogRetentionDays: positiveInt(cfg, 'flowLogRetentionDays') ?? 30,
+    flowLogRetentionDays: retentionDays(cfg, 'flowLogRetentionDays') ?? 30,
   };
 }
 
@@ -148,10 +148,21 @@ function stringList(cfg: pulumi.Config, key: string): string[] | undefined {
   return value as string[];
 }
 
-function positiveInt(cfg: pulumi.Config, key: string): number | undefined {
+/**
+ * The only retention periods CloudWatch Logs accepts ("retentionInDays" in
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html);
+ * any other value fails the deploy halfway, after the VPC and firewall exist.
+ */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+function retentionDays(cfg: pulumi.Config, key: string): number | undefined {
   const value = cfg.getNumber(key);
-  if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-    throw new Error(`config ${cfg.name}:${key} must be a positive whole number, got ${value}`);
+  if (value !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(value)) {
+    throw new Error(
+      `config ${cfg.name}:${key} must be one of the retention periods CloudWatch Logs accepts (${CLOUDWATCH_RETENTION_DAYS.join(', ')}), got ${value}`,
+    );
   }
   return value;
 }

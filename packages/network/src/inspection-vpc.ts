@@ -38,6 +38,8 @@ export interface InspectionVpcArgs {
   applianceMode?: boolean;
   /** Retention of the ALERT and FLOW log groups, in days. Default 30. */
   logRetentionDays?: number;
+  /** Where the firewall log groups are named; default `/aws/vendedlogs/hubspoke/<env>/network-firewall/`. */
+  logGroupNamePrefix?: string;
 }
 
 export class InspectionVpc extends pulumi.ComponentResource {
@@ -97,7 +99,12 @@ export class InspectionVpc extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.logFirewall(name, firewall, args.logRetentionDays ?? 30);
+    this.logFirewall(
+      name,
+      firewall,
+      args.logRetentionDays ?? 30,
+      args.logGroupNamePrefix ?? `/aws/vendedlogs/hubspoke/${pulumi.getStack()}/network-firewall/`,
+    );
 
     const attachment = new aws.ec2transitgateway.VpcAttachment(
       name,
@@ -181,13 +188,25 @@ export class InspectionVpc extends pulumi.ComponentResource {
     });
   }
 
-  /** ALERT (what the rules dropped or alerted on) and FLOW logs to CloudWatch Logs. */
-  private logFirewall(name: string, firewall: aws.networkfirewall.Firewall, retentionInDays: number): void {
+  /**
+   * ALERT (what the rules dropped or alerted on) and FLOW logs to CloudWatch Logs. The groups are
+   * named under `/aws/vendedlogs/`: for any other name, log delivery adds the group to the
+   * account's CloudWatch Logs resource policy, which is capped at 5,120 characters, so a few dozen
+   * environments (nightly runs) would exhaust it and every later firewall would fail to log.
+   * "Logging that requires additional permissions [V1]" in
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html
+   */
+  private logFirewall(
+    name: string,
+    firewall: aws.networkfirewall.Firewall,
+    retentionInDays: number,
+    namePrefix: string,
+  ): void {
     const groups = (['alert', 'flow'] as const).map(
       (kind) =>
         new aws.cloudwatch.LogGroup(
           `${name}-${kind}`,
-          { retentionInDays, tags: { Name: `${name}-${kind}` } },
+          { name: `${namePrefix}${kind}`, retentionInDays, tags: { Name: `${name}-${kind}` } },
           { parent: this },
         ),
     );

@@ -38,7 +38,12 @@ function stackProvider(common: CommonConfig): aws.Provider {
   return new aws.Provider('aws', {
     region: common.region as aws.Region,
     defaultTags: {
-      tags: stackTags({ env: common.env, project: common.project, expiresAt: common.expiresAt }),
+      tags: stackTags({
+        env: common.env,
+        project: common.project,
+        expiresAt: common.expiresAt,
+        ephemeral: common.ephemeral,
+      }),
     },
   });
 }
@@ -139,7 +144,12 @@ export async function spokeProgram(): Promise<StackExports<SpokeOutputs>> {
   if (cfg.probe) {
     const probe = new SpokeWorkload(
       `${common.project}-probe`,
-      { vpcId: spoke.vpcId, subnetId: spoke.workloadSubnetIds[0], instanceType: cfg.probeInstanceType },
+      {
+        vpcId: spoke.vpcId,
+        subnetId: spoke.workloadSubnetIds[0],
+        instanceType: cfg.probeInstanceType,
+        startAfter: [...spoke.ssmEndpoints, spoke.workloadDefaultRoutes[0]],
+      },
       { providers: [provider] },
     );
     outputs.probeInstanceId = probe.instanceId;

@@ -35,6 +35,10 @@ export class SpokeVpc extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
   /** Workload subnet ids in the order of `availabilityZones`. */
   public readonly workloadSubnetIds: pulumi.Output<string>[];
+  /** The `0.0.0.0/0 -> TGW` route of each workload subnet, in the order of `availabilityZones`. */
+  public readonly workloadDefaultRoutes: aws.ec2.Route[];
+  /** The ssm, ssmmessages and ec2messages interface endpoints Session Manager needs. */
+  public readonly ssmEndpoints: aws.ec2.VpcEndpoint[];
   public readonly tgwAttachmentId: pulumi.Output<string>;
 
   constructor(name: string, args: SpokeVpcArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -106,7 +110,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
       { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: args.inspectionRouteTableId },
       { parent: this },
     );
-    workloadSubnets.forEach((s, i) => {
+    const workloadDefaultRoutes = workloadSubnets.map((s, i) => {
       const az = azs[i];
       const table = new aws.ec2.RouteTable(
         `${name}-workload-${az}`,
@@ -118,7 +122,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
         { routeTableId: table.id, subnetId: s.id },
         { parent: this },
       );
-      new aws.ec2.Route(
+      return new aws.ec2.Route(
         `${name}-workload-${az}-default-to-tgw`,
         {
           routeTableId: table.id,
@@ -131,11 +135,12 @@ export class SpokeVpc extends pulumi.ComponentResource {
     const workloadSubnetIds = workloadSubnets.map((s) => s.id);
     const vpcId = vpc.id;
 
-    this.createSsmEndpoints(name, args, vpcId, workloadSubnetIds);
+    this.ssmEndpoints = this.createSsmEndpoints(name, args, vpcId, workloadSubnetIds);
     this.createFlowLogs(name, vpcId, args.flowLogRetentionDays ?? 30);
 
     this.vpcId = vpcId;
     this.workloadSubnetIds = workloadSubnetIds;
+    this.workloadDefaultRoutes = workloadDefaultRoutes;
     this.tgwAttachmentId = attachment.id;
     this.registerOutputs({ vpcId: this.vpcId, tgwAttachmentId: this.tgwAttachmentId });
   }
@@ -145,7 +150,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
     args: SpokeVpcArgs,
     vpcId: pulumi.Output<string>,
     subnetIds: pulumi.Output<string>[],
-  ): void {
+  ): aws.ec2.VpcEndpoint[] {
     const sg = new aws.ec2.SecurityGroup(
       `${name}-endpoints`,
       {
@@ -165,21 +170,22 @@ export class SpokeVpc extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    for (const service of SSM_SERVICES) {
-      new aws.ec2.VpcEndpoint(
-        `${name}-${service}`,
-        {
-          vpcId,
-          serviceName: `com.amazonaws.${args.region}.${service}`,
-          vpcEndpointType: 'Interface',
-          privateDnsEnabled: true,
-          subnetIds,
-          securityGroupIds: [sg.id],
-          tags: { Name: `${name}-${service}` },
-        },
-        { parent: this },
-      );
-    }
+    return SSM_SERVICES.map(
+      (service) =>
+        new aws.ec2.VpcEndpoint(
+          `${name}-${service}`,
+          {
+            vpcId,
+            serviceName: `com.amazonaws.${args.region}.${service}`,
+            vpcEndpointType: 'Interface',
+            privateDnsEnabled: true,
+            subnetIds,
+            securityGroupIds: [sg.id],
+            tags: { Name: `${name}-${service}` },
+          },
+          { parent: this },
+        ),
+    );
   }
 
   /** All accepted and rejected traffic of the VPC, to CloudWatch Logs. */

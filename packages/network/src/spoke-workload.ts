@@ -16,6 +16,12 @@ export interface SpokeWorkloadArgs {
   subnetId: pulumi.Input<string>;
   /** Default t3.micro. */
   instanceType?: string;
+  /**
+   * What the SSM agent needs before it can register: the VPC's SSM interface endpoints and the
+   * subnet's route. The instance is created after them, so the agent's first registration
+   * attempts do not fail into its back-off.
+   */
+  startAfter?: pulumi.Resource[];
 }
 
 export class SpokeWorkload extends pulumi.ComponentResource {
@@ -36,7 +42,7 @@ export class SpokeWorkload extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.iam.RolePolicyAttachment(
+    const ssmCore = new aws.iam.RolePolicyAttachment(
       name,
       { role: role.name, policyArn: SSM_CORE_POLICY_ARN },
       { parent: this },
@@ -69,7 +75,15 @@ export class SpokeWorkload extends pulumi.ComponentResource {
         rootBlockDevice: { encrypted: true, volumeType: 'gp3' },
         tags: { Name: name, [TAG_ROLE]: PROBE_ROLE },
       },
-      { parent: this },
+      {
+        parent: this,
+        // Without the policy on its role the agent's first registration fails.
+        dependsOn: [ssmCore, ...(args.startAfter ?? [])],
+        // The AMI is looked up at every deploy: a new Amazon Linux release must not replace a
+        // long-lived probe (its id and IP would change under the checks). Ephemeral envs get the
+        // latest image anyway; `pulumi up --replace <urn>` moves a long-lived one.
+        ignoreChanges: ['ami'],
+      },
     );
     this.instanceId = instance.id;
     this.privateIp = instance.privateIp;

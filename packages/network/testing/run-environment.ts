@@ -21,6 +21,61 @@ export interface RecordedResource {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /**
+   * The resources it depends on (explicit `dependsOn` and the inputs it reads), as `type::name`
+   * (names repeat across types: a component's role, profile and security group share one).
+   */
+  dependsOn: string[];
+  /** Its `ignoreChanges` resource option. */
+  ignoreChanges: string[];
+}
+
+/** What the engine is told besides the inputs: the options a Mocks implementation never sees. */
+interface RegistrationOptions {
+  dependsOn: string[];
+  ignoreChanges: string[];
+}
+
+interface RegisterResourceRequest {
+  getType(): string;
+  getName(): string;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks') as {
+  MockMonitor: { prototype: { registerResource(req: RegisterResourceRequest, cb: unknown): unknown } };
+};
+
+/** `urn:pulumi:<stack>::<project>::<parent types $>type::name` -> `type::name`. */
+function urnTypeAndName(urn: string): string {
+  const [, , qualifiedType = '', ...name] = urn.split('::');
+  return `${qualifiedType.split('$').pop()}::${name.join('::')}`;
+}
+
+/**
+ * Records the dependency and ignoreChanges options of every registration, keyed
+ * `project/type/name`, while `fn` runs (Pulumi's MockMonitor passes only inputs to the Mocks).
+ */
+async function withRegistrationOptions<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; options: Map<string, RegistrationOptions> }> {
+  const options = new Map<string, RegistrationOptions>();
+  const proto = MockMonitor.prototype;
+  const original = proto.registerResource;
+  proto.registerResource = function (this: unknown, req: RegisterResourceRequest, cb: unknown) {
+    options.set(`${pulumi.getProject()}/${req.getType()}/${req.getName()}`, {
+      dependsOn: req.getDependenciesList().map(urnTypeAndName),
+      ignoreChanges: req.getIgnorechangesList(),
+    });
+    return original.call(this, req, cb);
+  };
+  try {
+    return { value: await fn(), options };
+  } finally {
+    proto.registerResource = original;
+  }
 }
 
 export interface EnvironmentRun extends MockCloudRun {
@@ -53,7 +108,15 @@ export async function runEnvironment(options: RunEnvironmentOptions = {}): Promi
     const inner = mocks(...args);
     return {
       newResource: (a) => {
-        const resource = { project: pulumi.getProject(), type: a.type, name: a.name, inputs: a.inputs };
+        const resource: RecordedResource = {
+          project: pulumi.getProject(),
+          type: a.type,
+          name: a.name,
+          inputs: a.inputs,
+          // Filled in from the registration when the run ends.
+          dependsOn: [],
+          ignoreChanges: [],
+        };
         recorded.push(resource);
         options.onRegister?.(resource);
         return inner.newResource(a);
@@ -61,7 +124,10 @@ export async function runEnvironment(options: RunEnvironmentOptions = {}): Promi
       call: (a) => inner.call(a),
     };
   };
-  const run = await runStacks(specs, { cloud });
+  const { value: run, options: registered } = await withRegistrationOptions(() =>
+    runStacks(specs, { cloud }),
+  );
+  for (const r of recorded) Object.assign(r, registered.get(`${r.project}/${r.type}/${r.name}`));
   return { ...run, recorded };
 }
 
