@@ -16,10 +16,23 @@ export interface RequestSpec {
   sni?: string;
 }
 
+/** What the live probe measured with curl, kept so a report shows how a verdict was reached. */
+export interface ConnectionEvidence {
+  curlExit: number;
+  /** Seconds until the TCP connection was established; 0 when it never was. */
+  timeConnectS: number;
+  /** Address the probe connected (or tried to connect) to. */
+  remoteIp?: string;
+  /** HTTP status, when one came back. */
+  httpCode?: string;
+}
+
 export interface Observation {
   /** False when the probe could not make the observation (SSM failure, no such probe...). */
   observed: boolean;
   detail: string;
+  /** Live only: the connection behind the observation. */
+  connection?: ConnectionEvidence;
   /** Paths the model evaluated (offline only). */
   paths?: PathResult[];
   /** The hop, route or rule that decided the outcome. */
@@ -41,6 +54,10 @@ export interface Probe {
   listProbes(): Promise<ProbeHost[]>;
   egressIp(probe: ProbeHost): Promise<EgressIpObservation>;
   request(probe: ProbeHost, request: RequestSpec): Promise<RequestObservation>;
-  /** Can the probe reach its VPC's SSM endpoints on 443 (model) / is it online in SSM (live)? */
+  /**
+   * Can the probe reach its VPC's SSM endpoints on 443: traced by the model; live, the endpoint
+   * names resolve on the probe to the endpoints' private addresses and a TLS handshake to each
+   * succeeds.
+   */
   ssmReachable(probe: ProbeHost): Promise<RequestObservation>;
 }

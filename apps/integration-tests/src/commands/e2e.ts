@@ -28,7 +28,11 @@ Prerequisites: AWS credentials (default provider chain: AWS_ACCESS_KEY_ID/..., A
 web identity in CI, instance role), a region, the Pulumi CLI on PATH and, for file:// or s3://
 backends, PULUMI_CONFIG_PASSPHRASE. Without them e2e stops before creating anything.
 
-Backend: --backend, else PULUMI_BACKEND_URL, else file://<repo root> (state in .pulumi/).
+Backend: --backend, else PULUMI_BACKEND_URL, else Pulumi Cloud when PULUMI_ACCESS_TOKEN is set,
+else file://<repo root> (state in .pulumi/); empty variables count as unset. With CI=true a
+file:// backend is refused unless given with --backend. The backend is printed before anything
+is deployed. With --region other than the template's, the template's AZs are mapped onto the
+region's (sorted, same count), or the run is refused when it has too few.
 Every project's Pulumi.<template-env>.yaml is copied, plus hubspoke:ephemeral, hubspoke:expiresAt
 and <spoke>:probe=true. Ctrl-C cancels the operation in flight and still destroys everything.
 See docs/live-e2e.md and docs/iam.md for IAM permissions, duration and cost.
@@ -64,7 +68,10 @@ export function registerE2eCommand(
       'overall timeout; when reached the run is cancelled and the env destroyed',
       '90',
     )
-    .option('--backend <url>', 'Pulumi backend URL (default: PULUMI_BACKEND_URL, else file://<repo root>)')
+    .option(
+      '--backend <url>',
+      'Pulumi backend URL (default: PULUMI_BACKEND_URL, else Pulumi Cloud with PULUMI_ACCESS_TOKEN, else file://<repo root>)',
+    )
     .option('--template-env <env>', 'env whose Pulumi.<env>.yaml config every project copies', 'dev')
     .option(
       '--checks <file>',
@@ -90,7 +97,7 @@ export async function runE2eCommand(
   // The repo this CLI belongs to, like `verify` (not the caller's cwd).
   const repoRoot = deps.repoRoot ?? findRepoRoot();
   const vars = deps.vars ?? process.env;
-  const backendUrl = l.resolveBackendUrl(vars, defaultBackendUrl(repoRoot), options.backend);
+  const backend = l.resolveBackend(vars, defaultBackendUrl(repoRoot), options.backend);
   const preflightDeps = (deps.preflightDeps ?? ((region) => l.defaultPreflightDeps(region)))(options.region);
   try {
     const outcome = await l.runE2e(
@@ -104,7 +111,7 @@ export async function runE2eCommand(
         ...(expectations ? { expectations } : {}),
       },
       {
-        preflight: () => l.runPreflight(preflightDeps, backendUrl),
+        preflight: () => l.runPreflight(preflightDeps, backend),
         createDriver: (pre) => (deps.createDriver ?? pulumiDriver)(pre.backendUrl),
         createClients: (region) => l.createAwsClients(region),
         write: (line) => io.stderr(`${line}\n`),

@@ -1,9 +1,10 @@
 /**
  * `hubspoke sweep`: destroy ephemeral envs whose hubspoke:expires-at has passed (stacks in the
- * backend and tagged VPCs / transit gateways in the account). Dry run unless --yes.
+ * backend and tagged VPCs / transit gateways in every region they use). Dry run unless --yes.
+ * With `--env 'it-<run id>-*' --ignore-expiry` it is the nightly workflow's teardown.
  */
+import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
 import { type CliIo, processIo } from '../io';
 import { type LiveCommandDeps, defaultBackendUrl, live, pulumiDriver } from './live-common';
 import { InputError } from '../errors';
@@ -14,13 +15,21 @@ export interface SweepCommandOptions {
   region?: string;
   backend?: string;
   env?: string;
+  ignoreExpiry?: boolean;
 }
 
 export const SWEEP_HELP = `
 An env is expired when the earliest hubspoke:expires-at found for it (stack config
 hubspoke:expiresAt, tags in the stack state, tags on its VPCs / transit gateways) is in the past.
-Only it-<id> envs are considered; dev and prod never are. Destroy order: spokes, inspection, tgw.
-Tagged resources with no stack in this backend are listed, not deleted.
+Only it-<id> envs are considered; dev and prod never are. Destroy order: spokes, inspection, tgw;
+transient AWS errors are retried, and a stack an interrupted run left locked or with pending
+operations is recovered (stale update cancelled, pending operations dropped) before its destroy.
+Tagged VPCs / transit gateways are searched in --region and in every region the envs' stacks
+use (aws:region); those with no stack in this backend are listed, not deleted.
+
+--env takes it-<id> or a prefix pattern such as 'it-1234-*' (quote it). With --ignore-expiry
+(needs --env) the matched envs are destroyed whether or not they expired: the nightly workflow
+tears down every attempt of its run with --env 'it-<run id>-*' --ignore-expiry --yes.
 
 Exit codes: 0 done (or dry run), 1 an env could not be fully destroyed, 2 cannot start.`;
 
@@ -44,9 +53,10 @@ export function registerSweepCommand(
     )
     .option(
       '--backend <url>',
-      'Pulumi backend URL holding the stacks (default: PULUMI_BACKEND_URL, else file://<repo root>)',
+      'Pulumi backend URL holding the stacks (default: PULUMI_BACKEND_URL, else Pulumi Cloud with PULUMI_ACCESS_TOKEN, else file://<repo root>)',
     )
-    .option('--env <it-id>', 'only this env')
+    .option('--env <it-id|pattern>', "only this env, or the envs matching 'it-<prefix>*'")
+    .option('--ignore-expiry', 'destroy the matched envs even if they have not expired (needs --env)')
     .addHelpText('after', SWEEP_HELP)
     .action(async (options: SweepCommandOptions) => setExit(await runSweepCommand(options, io, deps)));
 }
@@ -57,17 +67,27 @@ export async function runSweepCommand(
   deps: LiveCommandDeps = {},
 ): Promise<number> {
   const l = live();
-  if (options.env !== undefined && !isEphemeralEnv(options.env)) {
-    throw new InputError(`--env "${options.env}": sweep only destroys ephemeral envs named it-<id>`);
+  if (options.env !== undefined) {
+    try {
+      l.envMatcher(options.env);
+    } catch {
+      throw new InputError(
+        `--env "${options.env}": sweep only destroys ephemeral envs named it-<id>, or those matching it-<prefix>*`,
+      );
+    }
   }
+  if (options.ignoreExpiry && options.env === undefined)
+    throw new InputError(
+      '--ignore-expiry needs --env: it would destroy every ephemeral env, running ones too',
+    );
   // The repo this CLI belongs to, like `verify` (not the caller's cwd).
   const repoRoot = deps.repoRoot ?? findRepoRoot();
   const vars = deps.vars ?? process.env;
-  const backendUrl = l.resolveBackendUrl(vars, defaultBackendUrl(repoRoot), options.backend);
+  const backend = l.resolveBackend(vars, defaultBackendUrl(repoRoot), options.backend);
   const preflightDeps = (deps.preflightDeps ?? ((region) => l.defaultPreflightDeps(region)))(options.region);
   let pre;
   try {
-    pre = await l.runPreflight(preflightDeps, backendUrl);
+    pre = await l.runPreflight(preflightDeps, backend);
   } catch (err) {
     if (err instanceof l.PreflightError) {
       io.stderr(`error: ${new l.PreflightError(err.problems, 'sweep').message}\nNothing was changed.\n`);
@@ -76,17 +96,22 @@ export async function runSweepCommand(
     throw err;
   }
   const progress = new l.Progress((line) => io.stderr(`${line}\n`), deps.e2e?.clock);
+  progress.info(`backend ${l.describeBackend(pre.backend)}`);
   const driver = (deps.createDriver ?? pulumiDriver)(pre.backendUrl);
-  const clients = deps.e2e?.createClients?.(pre.region) ?? l.createAwsClients(pre.region);
+  const clientsFor = l.clientsByLocation((region) =>
+    deps.e2e?.createClients ? deps.e2e.createClients(region) : l.createAwsClients(region),
+  );
   const plan = await l.findExpiredEnvironments({
     driver,
     layout: l.discoverProjects(repoRoot),
-    ec2: clients.ec2,
+    ec2For: (location) => clientsFor(location).ec2,
+    locations: [{ region: pre.region }],
     now: (deps.now ?? Date.now)(),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.ignoreExpiry ? { ignoreExpiry: true } : {}),
   });
   progress.info(
-    `backend ${pre.backendUrl}, region ${pre.region}: ${plan.expired.length} expired env(s), ${plan.skipped.length} skipped`,
+    `searched ${plan.regions.join(', ')}: ${plan.expired.length} env(s) to destroy${options.ignoreExpiry ? ' (expiry ignored)' : ''}, ${plan.skipped.length} skipped`,
   );
   const results = await l.sweepExpired(plan, !!options.yes, {
     driver,
@@ -102,5 +127,37 @@ export async function runSweepCommand(
     io.stderr(
       `${r.env}: not fully destroyed: ${r.teardown!.failed.map((f) => `${f.ref.project}: ${f.error.split('\n')[0]}`).join('; ')}\n`,
     );
-  return failed.length > 0 ? 1 : 0;
+  // Tearing down one's own run: tagged resources without a stack are a leak to act on, not a listing.
+  const leaked = options.ignoreExpiry && options.yes ? results.filter((r) => r.orphans.length > 0) : [];
+  for (const r of leaked)
+    io.stderr(
+      `${r.env}: left in AWS with no stack to destroy them: ${r.orphans.map((o) => `${o.kind} ${o.id} (${o.region})`).join(', ')}\n`,
+    );
+  if (vars.GITHUB_STEP_SUMMARY && options.yes)
+    appendFileSync(vars.GITHUB_STEP_SUMMARY, sweepSummary(results));
+  return failed.length > 0 || leaked.length > 0 ? 1 : 0;
+}
+
+type SweepResults = Awaited<ReturnType<ReturnType<typeof live>['sweepExpired']>>;
+
+/** Markdown for a GitHub job summary: what is left behind is the thing to act on. */
+export function sweepSummary(results: SweepResults): string {
+  const rows = results.map((r) => {
+    const t = r.teardown;
+    const removed = t?.removed.map((s) => s.project).join(', ') || '—';
+    const left = [
+      ...(t?.failed ?? []).map((f) => `${f.ref.project}: ${f.error.split('\n')[0]!.replace(/\|/g, '\\|')}`),
+      ...r.orphans.map((o) => `${o.kind} ${o.id} (${o.region}), no stack`),
+    ];
+    return `| \`${r.env}\` | ${left.length === 0 ? '✅' : '❌'} | ${removed} | ${left.join('; ') || '—'} |`;
+  });
+  return [
+    '## hubspoke sweep',
+    '',
+    results.length === 0
+      ? 'Nothing to destroy.'
+      : '| env | result | stacks destroyed and removed | left behind |',
+    ...(results.length === 0 ? [] : ['| --- | --- | --- | --- |', ...rows]),
+    '',
+  ].join('\n');
 }

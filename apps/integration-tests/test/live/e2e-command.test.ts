@@ -16,7 +16,12 @@ import {
 import { manualClock } from '@hubspoke/harness/src/live/clock';
 import { defaultPreflightDeps } from '@hubspoke/harness/src/live/preflight';
 import { makeFixtureRepo } from '@hubspoke/harness/src/live/testing/fixture-repo';
-import { ALLOWING_AMAZON, serveProbes, serveSnapshot } from '@hubspoke/harness/src/live/testing/mock-account';
+import {
+  ALLOWING_AMAZON,
+  privateDnsOf,
+  serveProbes,
+  serveSnapshot,
+} from '@hubspoke/harness/src/live/testing/mock-account';
 import { RecordingDriver } from '@hubspoke/harness/src/live/testing/recording-driver';
 import { mockClient } from 'aws-sdk-client-mock';
 import { registerE2eCommand } from '../../src/commands/e2e';
@@ -46,7 +51,7 @@ function account(options: HubSpokeFixtureOptions = {}) {
     (n.NatGatewayAddresses ?? []).map((a) => a.PublicIp!),
   );
   const probes = (snapshot.Instances ?? []).map((i) => i.InstanceId!);
-  serveProbes(ssmMock, probes, { ...ALLOWING_AMAZON, egressIp: natIps[0]! });
+  serveProbes(ssmMock, probes, { ...ALLOWING_AMAZON, egressIp: natIps[0]!, dns: privateDnsOf(snapshot) });
   return { snapshot, driver: new RecordingDriver(outputsFromSnapshot(snapshot)) };
 }
 
@@ -180,6 +185,76 @@ describe('hubspoke e2e', () => {
     };
     expect(results.checks.find((c) => c.id === 'inspected-egress')!.status).toBe('fail');
     expect(driver.existing.size).toBe(0);
+  });
+
+  it('with PULUMI_ACCESS_TOKEN and an empty PULUMI_BACKEND_URL (an unset secret) the state goes to Pulumi Cloud, printed before anything is deployed', async () => {
+    const { driver } = account();
+    const backends: string[] = [];
+    const io = captureIo();
+    const r = await runCommand(
+      e2e(
+        deps(driver, {
+          vars: { CI: 'true', PULUMI_BACKEND_URL: '', PULUMI_ACCESS_TOKEN: 'pul-abc' },
+          createDriver: (url) => {
+            backends.push(url);
+            return driver;
+          },
+        }),
+      ),
+      ['e2e', '--env', ENV],
+      io,
+    );
+    expect(r.code).toBe(0);
+    expect(backends).toEqual(['https://api.pulumi.com']);
+    const backendLine = r.stderr.indexOf(
+      'backend https://api.pulumi.com (Pulumi Cloud: PULUMI_ACCESS_TOKEN is set and no backend URL)',
+    );
+    expect(backendLine).toBeGreaterThan(0);
+    expect(backendLine).toBeLessThan(r.stderr.indexOf('deploy tgw'));
+  });
+
+  it('in CI without a backend URL or token, refuses the file:// default: exit 2, nothing created', async () => {
+    const { driver } = account();
+    let driversCreated = 0;
+    const r = await runCommand(
+      e2e(
+        deps(driver, {
+          vars: { CI: 'true', PULUMI_BACKEND_URL: '', PULUMI_ACCESS_TOKEN: '' },
+          createDriver: () => {
+            driversCreated++;
+            return driver;
+          },
+        }),
+      ),
+      ['e2e', '--env', ENV],
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /Pulumi backend: file:\/\/\S+ \(default: .*\) keeps the state on this CI runner/,
+    );
+    expect(r.stderr).toContain('Nothing was created.');
+    expect(driversCreated).toBe(0);
+    expect(driver.ops).toEqual([]);
+  });
+
+  it('in CI a file:// backend asked for with --backend is used', async () => {
+    const { driver } = account();
+    const backends: string[] = [];
+    const r = await runCommand(
+      e2e(
+        deps(driver, {
+          vars: { CI: 'true' },
+          createDriver: (url) => {
+            backends.push(url);
+            return driver;
+          },
+        }),
+      ),
+      ['e2e', '--env', ENV, '--backend', 'file:///tmp/hubspoke-state'],
+    );
+    expect(r.code).toBe(0);
+    expect(backends).toEqual(['file:///tmp/hubspoke-state']);
+    expect(r.stderr).toContain('backend file:///tmp/hubspoke-state (from --backend)');
   });
 
   it.each([

@@ -3,6 +3,9 @@ import { manualClock } from '@hubspoke/harness/src/live/clock';
 import { discoverProjects, refFor } from '@hubspoke/harness/src/live/projects';
 import { makeFixtureRepo } from '@hubspoke/harness/src/live/testing/fixture-repo';
 import { RecordingDriver } from '@hubspoke/harness/src/live/testing/recording-driver';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { registerSweepCommand } from '../../src/commands/sweep';
 import type { LiveCommandDeps } from '../../src/commands/live-common';
@@ -17,7 +20,7 @@ const layout = discoverProjects(repo);
 function driverWith(env: string, expiresAt: string): RecordingDriver {
   const d = new RecordingDriver();
   for (const p of [layout.tgw, layout.inspection, ...layout.spokes])
-    d.seed(refFor(p, env), { 'hubspoke:expiresAt': expiresAt });
+    d.seed(refFor(p, env), { 'hubspoke:expiresAt': expiresAt, 'aws:region': 'us-east-1' });
   return d;
 }
 
@@ -61,7 +64,13 @@ describe('hubspoke sweep', () => {
     const io = captureIo();
     expect(await main(['sweep', '--help'], io)).toBe(0);
     const help = io.out.join('');
-    for (const flag of ['--yes', '--region <region>', '--backend <url>', '--env <it-id>'])
+    for (const flag of [
+      '--yes',
+      '--region <region>',
+      '--backend <url>',
+      '--env <it-id|pattern>',
+      '--ignore-expiry',
+    ])
       expect(help).toContain(flag);
     expect(help).toContain('dry run unless --yes');
     expect(help).toMatch(/dev and prod never are/);
@@ -117,9 +126,51 @@ describe('hubspoke sweep', () => {
     expect(driver.ops).toEqual([]);
   });
 
-  it('refuses --env for a non-ephemeral env', async () => {
+  it('refuses --env for a non-ephemeral env, and --ignore-expiry without --env', async () => {
     const io = captureIo();
     expect(await main(['sweep', '--env', 'prod'], io)).toBe(2);
     expect(io.err.join('')).toContain('sweep only destroys ephemeral envs');
+    const io2 = captureIo();
+    expect(await main(['sweep', '--ignore-expiry', '--yes'], io2)).toBe(2);
+    expect(io2.err.join('')).toContain('--ignore-expiry needs --env');
+  });
+
+  it("the nightly teardown: --env 'it-<run>-*' --ignore-expiry --yes destroys every attempt of the run, writes the job summary", async () => {
+    const driver = driverWith('it-99-1', '2026-11-26T12:00:00Z');
+    for (const p of [layout.tgw, layout.inspection, ...layout.spokes])
+      driver.seed(refFor(p, 'it-99-2'), { 'hubspoke:expiresAt': '2026-11-26T13:00:00Z' });
+    driver.seed(refFor(layout.tgw, 'it-100-1'), { 'hubspoke:expiresAt': '2026-11-26T12:00:00Z' });
+    const summary = join(mkdtempSync(join(tmpdir(), 'summary-')), 'summary.md');
+    const r = await runCommand(sweep(deps(driver, { vars: { GITHUB_STEP_SUMMARY: summary } })), [
+      'sweep',
+      '--env',
+      'it-99-*',
+      '--ignore-expiry',
+      '--yes',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('destroy it-99-1 (torn down on request');
+    expect([...driver.existing]).toEqual(['tgw/it-100-1']);
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toContain('| `it-99-1` | ✅ | spoke-a, spoke-b, inspection, tgw | — |');
+    expect(md).toContain('| `it-99-2` | ✅ |');
+  });
+
+  it('a teardown that leaves tagged resources with no stack behind fails (a leak to act on)', async () => {
+    const driver = new RecordingDriver();
+    ec2Mock.on(DescribeVpcsCommand).resolves({
+      Vpcs: [{ VpcId: 'vpc-left', Tags: [{ Key: 'hubspoke:env', Value: 'it-99-1' }] }],
+    });
+    const r = await runCommand(sweep(deps(driver)), [
+      'sweep',
+      '--env',
+      'it-99-*',
+      '--ignore-expiry',
+      '--yes',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'it-99-1: left in AWS with no stack to destroy them: vpc vpc-left (us-east-1)',
+    );
   });
 });

@@ -47,6 +47,19 @@ export interface CheckResult {
   durationMs?: number;
   /** Findings worth surfacing even on pass (e.g. large ClientHello hazard). */
   warnings?: string[];
+  /**
+   * Live runs: what each probe observed for this check (curl exit, TCP connect time, remote
+   * address), so a pass shows its evidence as well as a failure.
+   */
+  observations?: ProbeObservation[];
+}
+
+export interface ProbeObservation {
+  /** Probe name or instance id. */
+  subject: string;
+  observed: boolean;
+  detail: string;
+  connection?: { curlExit: number; timeConnectS: number; remoteIp?: string; httpCode?: string };
 }
 
 export function hopToDecisive(

@@ -1,6 +1,7 @@
 /** Every runtime export of the live path (loads the AWS SDK clients); see index.ts. */
 export * from './index';
 export * from './aws-clients';
+export * from './availability-zones';
 export * from './aws-snapshot';
 export * from './e2e';
 export * from './live-checks';

@@ -16,6 +16,31 @@ export interface AwsClients {
   nfw: NetworkFirewallClient;
 }
 
+/**
+ * Where a call goes. Today a region; a multi-account live path adds the account (a role to
+ * assume) here, and everything keyed by `locationKey` follows.
+ */
+export interface AwsLocation {
+  region: string;
+}
+
+export function locationKey(location: AwsLocation): string {
+  return location.region;
+}
+
+/** One set of clients per location, built on first use. */
+export function clientsByLocation(
+  create: (region: string) => AwsClients,
+): (location: AwsLocation) => AwsClients {
+  const cache = new Map<string, AwsClients>();
+  return (location) => {
+    const key = locationKey(location);
+    let clients = cache.get(key);
+    if (!clients) cache.set(key, (clients = create(location.region)));
+    return clients;
+  };
+}
+
 export const THROTTLE_RETRY: RetryPolicy = { attempts: 6, startingDelayMs: 500, maxDelayMs: 20_000 };
 
 type Sendable = { send: (...args: never[]) => Promise<unknown> };

@@ -14,7 +14,9 @@ import { formatTable } from '../reports/table';
 import type { ReportMeta } from '../reports/types';
 import { type WrittenReports, writeReports as defaultWriteReports } from '../reports/write';
 import type { AwsClients } from './aws-clients';
+import { AvailabilityZoneError, mapAvailabilityZones, regionAvailabilityZones } from './availability-zones';
 import { readAwsSnapshot } from './aws-snapshot';
+import { describeBackend } from './backend';
 import { Cancellation, type SignalSource, installSignalHandlers } from './cancellation';
 import { type Clock, systemClock } from './clock';
 import {
@@ -26,7 +28,7 @@ import {
   destroyInstructions,
 } from './environment';
 import { resolveEnvName } from './env-name';
-import { errorMessage } from './errors';
+import { PreflightError, errorMessage } from './errors';
 import { type LiveCheckSuite, runLiveChecks } from './live-checks';
 import { inspectionOutputs, spokeOutputs } from './outputs';
 import type { PreflightResult } from './preflight';
@@ -128,18 +130,20 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
   const templateEnv = options.templateEnv ?? 'dev';
   const startedAt = clock.now();
   const expiresAt = rfc3339(startedAt + (options.ttlMinutes ?? options.timeoutMinutes + 60) * 60_000);
-  const configs = new Map<string, ConfigValues>(
+  const templates = new Map<string, ConfigValues>(
     allProjects(layout).map((p) => [
       p.project,
       ephemeralConfig(p, readTemplateConfig(p, templateEnv), { expiresAt, region: pre.region }),
     ]),
   );
+  const clients = deps.createClients(pre.region);
+  const configs = await azsOfRegion(templates, pre.region, clients, progress);
 
   progress.info(
-    `env ${env} in ${pre.region}, backend ${pre.backendUrl}, ${pre.pulumiVersion.split('\n')[0]}, expires ${expiresAt}`,
+    `env ${env} in ${pre.region}, ${pre.pulumiVersion.split('\n')[0]}, expires ${expiresAt}\n` +
+      `backend ${describeBackend(pre.backend)}`,
   );
   const driver = deps.createDriver(pre);
-  const clients = deps.createClients(pre.region);
   const cancellation = new Cancellation();
   const uninstall = installSignalHandlers(cancellation, deps.signals ?? process, (m) => progress.info(m));
   const stopTimer = (deps.startTimer ?? defaultTimer)(options.timeoutMinutes * 60_000, () => {
@@ -197,6 +201,8 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
       ec2: clients.ec2,
       ssm: clients.ssm,
       env,
+      region: pre.region,
+      ...(options.expectations ? { egressIpHost: options.expectations.egressIpHost } : {}),
       clock,
       signal: cancellation.signal,
       ...(select ? { select } : {}),
@@ -277,4 +283,35 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
   const interrupted = cancellation.why === 'SIGINT' || cancellation.why === 'SIGTERM';
   const exitCode: E2eExitCode = interrupted ? 130 : runPassed(results) ? 0 : 1;
   return { env, exitCode, results, ...(teardown ? { teardown } : {}), kept: !!options.keep, reports };
+}
+
+/**
+ * The template's AZs, mapped onto the run's region when it is not the template's. Refused (like
+ * a missing prerequisite, before any stack exists) when the region has too few AZs.
+ */
+async function azsOfRegion(
+  templates: Map<string, ConfigValues>,
+  region: string,
+  clients: AwsClients,
+  progress: Progress,
+): Promise<Map<string, ConfigValues>> {
+  let available: string[];
+  try {
+    available = await regionAvailabilityZones(clients.ec2);
+  } catch (err) {
+    throw new PreflightError([
+      `AWS region ${region}: DescribeAvailabilityZones failed: ${errorMessage(err)}`,
+    ]);
+  }
+  try {
+    const { map, configs } = mapAvailabilityZones(templates, region, available);
+    if (map.size > 0)
+      progress.info(
+        `AZs of the template mapped to ${region}: ${[...map].map(([a, b]) => `${a} -> ${b}`).join(', ')}`,
+      );
+    return configs;
+  } catch (err) {
+    if (err instanceof AvailabilityZoneError) throw new PreflightError([`AWS region: ${err.message}`]);
+    throw err;
+  }
 }

@@ -3,8 +3,9 @@
  * stack as soon as it exists in the backend (before its first `up`), so teardown destroys every
  * stack that was created, whatever phase failed or was interrupted.
  */
+import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
 import { type Cancellation } from './cancellation';
-import { errorMessage, isTransientDestroyError } from './errors';
+import { errorMessage, isInterruptedStateError, isTransientDestroyError } from './errors';
 import type { Progress } from './progress';
 import { type ProjectLayout, type StackProject, deployPhases, refFor } from './projects';
 import { type RetryPolicy, retryWhen } from './retry';
@@ -127,20 +128,41 @@ export async function destroyEnvironment(ledger: StackLedger, deps: TeardownDeps
   return report;
 }
 
+/**
+ * Destroys one stack, retrying transient AWS errors. An ephemeral stack that an interrupted run
+ * left locked or with pending operations is recovered first (the stale update cancelled, pending
+ * operations dropped, each reported), then destroyed; never a long-lived one, whose lock may
+ * belong to a deploy that is still running.
+ */
 async function destroyStack(ref: StackRef, deps: TeardownDeps, report: TeardownReport): Promise<void> {
   const label = stackLabel(ref);
+  const recoverable = isEphemeralEnv(ref.env);
+  let recoverFirst = false;
   try {
     await deps.progress.phase(`destroy ${label}`, () =>
       retryWhen(
-        // A retry refreshes first: AWS may have removed things itself since the failed attempt.
-        (attempt) =>
-          deps.driver.destroy(ref, { onOutput: deps.progress.streamFor(label), refresh: attempt > 1 }),
-        isTransientDestroyError,
+        async (attempt) => {
+          if (recoverFirst) {
+            recoverFirst = false;
+            const r = await deps.driver.recover(ref);
+            deps.progress.info(
+              `${label}: recovered from an interrupted run: ${r.cancel}` +
+                (r.droppedPendingOperations.length > 0
+                  ? `; dropped pending operations (a resource they were creating may be left in AWS, tagged hubspoke:env=${ref.env}): ${r.droppedPendingOperations.join(', ')}`
+                  : ''),
+            );
+          }
+          // A retry refreshes first: AWS may have removed things itself since the failed attempt.
+          return deps.driver.destroy(ref, { onOutput: deps.progress.streamFor(label), refresh: attempt > 1 });
+        },
+        (err) => isTransientDestroyError(err) || (recoverable && isInterruptedStateError(err)),
         deps.retry,
-        (err, next) =>
+        (err, next) => {
+          if (recoverable && isInterruptedStateError(err)) recoverFirst = true;
           deps.progress.info(
-            `${label}: transient destroy error, retry ${next}/${deps.retry.attempts}: ${firstLine(err)}`,
-          ),
+            `${label}: ${recoverFirst ? 'left locked or with pending operations by an interrupted run' : 'transient destroy error'}, retry ${next}/${deps.retry.attempts}: ${firstLine(err)}`,
+          );
+        },
       ),
     );
     report.destroyed.push(ref);
@@ -160,7 +182,11 @@ function firstLine(err: unknown): string {
   const text = errorMessage(err);
   const hit = text
     .split('\n')
-    .find((l) => /DependencyViolation|dependencies|in use|IncorrectState|Throttl/i.test(l));
+    .find((l) =>
+      /DependencyViolation|dependencies|in use|IncorrectState|Throttl|locked|pending operations|in progress/i.test(
+        l,
+      ),
+    );
   return (hit ?? text.split('\n')[0] ?? '').trim().slice(0, 300);
 }
 

@@ -84,3 +84,21 @@ export function isTransientDestroyError(err: unknown): boolean {
   const text = `${errorName(err)} ${errorMessage(err)}`;
   return TRANSIENT_DESTROY_PATTERNS.some((re) => re.test(text));
 }
+
+/**
+ * A stack an interrupted run left behind: still locked (self-managed backends keep a lock file,
+ * Pulumi Cloud an update in progress) or holding pending operations. Every later operation fails
+ * until the update is cancelled and the pending operations are cleared.
+ * https://www.pulumi.com/docs/iac/support/troubleshooting/#interrupted-update-recovery
+ */
+const INTERRUPTED_STATE_PATTERNS: RegExp[] = [
+  /the stack is currently locked by \d+ lock/i,
+  /Another update is currently in progress/i,
+  /ConcurrentUpdateError/,
+  /resource\(s\) with pending operations/i,
+];
+
+export function isInterruptedStateError(err: unknown): boolean {
+  const text = `${errorName(err)} ${errorMessage(err)}`;
+  return INTERRUPTED_STATE_PATTERNS.some((re) => re.test(text));
+}

@@ -6,18 +6,21 @@
  * the SDK-free modules are loaded here, the AWS-SDK ones are exported as types. Code that runs the
  * live path loads `./all` (everything) on use; the Automation API driver is `./pulumi-driver`.
  */
+export * from './backend';
 export * from './cancellation';
 export * from './clock';
 export * from './env-name';
 export * from './environment';
 export * from './errors';
 export * from './outputs';
+export * from './curl-verdict';
 export * from './probe-script';
 export * from './progress';
 export * from './projects';
 export * from './retry';
 export * from './stack-driver';
 export type * from './aws-clients';
+export type * from './availability-zones';
 export type * from './aws-snapshot';
 export type * from './e2e';
 export type * from './live-checks';

@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { type Backend, isDiyBackend } from './backend';
 import { PreflightError, errorMessage } from './errors';
 
 export interface PreflightDeps {
@@ -22,23 +23,11 @@ export interface PreflightResult {
   region: string;
   pulumiVersion: string;
   backendUrl: string;
+  backend: Backend;
 }
 
-/** The backend the live path uses: PULUMI_BACKEND_URL, else the repo's own `file://` state. */
-export function resolveBackendUrl(
-  vars: Record<string, string | undefined>,
-  fallback: string,
-  override?: string,
-): string {
-  return override ?? (vars.PULUMI_BACKEND_URL?.trim() || fallback);
-}
-
-/** Pulumi Cloud (app.pulumi.com or self-hosted https) keeps secrets itself; DIY backends need a passphrase. */
-export function isDiyBackend(url: string): boolean {
-  return !/^https?:\/\//.test(url);
-}
-
-export async function runPreflight(deps: PreflightDeps, backendUrl: string): Promise<PreflightResult> {
+export async function runPreflight(deps: PreflightDeps, backend: Backend): Promise<PreflightResult> {
+  const backendUrl = backend.url;
   const problems: string[] = [];
   const [creds, region, pulumi] = await Promise.allSettled([
     deps.credentials(),
@@ -59,6 +48,7 @@ export async function runPreflight(deps: PreflightDeps, backendUrl: string): Pro
       `Pulumi CLI: \`pulumi version\` failed (${firstLine(pulumi.reason)}); install it: https://www.pulumi.com/docs/install/`,
     );
   }
+  if (backend.problem) problems.push(backend.problem);
   if (
     isDiyBackend(backendUrl) &&
     deps.vars.PULUMI_CONFIG_PASSPHRASE === undefined &&
@@ -73,6 +63,7 @@ export async function runPreflight(deps: PreflightDeps, backendUrl: string): Pro
     region: (region as PromiseFulfilledResult<string>).value,
     pulumiVersion: (pulumi as PromiseFulfilledResult<string>).value.trim(),
     backendUrl,
+    backend,
   };
 }
 

@@ -11,10 +11,13 @@ import {
   type PulumiCommand,
   type Stack,
 } from '@pulumi/pulumi/automation';
+import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
+import { errorMessage } from './errors';
 import {
   type CancelOptions,
   type ConfigValues,
   type OperationOptions,
+  type RecoveryReport,
   type StackDriver,
   type StackRef,
   stackLabel,
@@ -32,6 +35,11 @@ export interface PulumiDriverOptions {
    * resources whose creation was in flight and so is the last resort.
    */
   cancelGraceMs?: number;
+  /**
+   * How long a cancelled CLI may take to exit before the next operation on its stack gives up
+   * waiting (and fails rather than race it for the stack's lock).
+   */
+  exitGraceMs?: number;
 }
 
 interface Running {
@@ -103,6 +111,7 @@ export class PulumiStackDriver implements StackDriver {
   }
 
   async destroy(ref: StackRef, options: OperationOptions = {}): Promise<void> {
+    await this.settle(ref);
     const stack = await this.stack(ref);
     await this.track(ref, stack, (signal) =>
       stack.destroy({
@@ -130,7 +139,62 @@ export class PulumiStackDriver implements StackDriver {
       }),
     ]);
     clearTimeout(timer);
-    if (!stopped) await op.stack.cancel();
+    if (stopped) return;
+    await op.stack.cancel();
+    // The CLI notices the cancellation at its next checkpoint; teardown must not start before it exits.
+    await this.settle(ref);
+  }
+
+  /**
+   * Waits until the operation this driver started on `ref` (an interrupted update) has exited,
+   * so the next one does not race it for the stack's lock.
+   */
+  private async settle(ref: StackRef): Promise<void> {
+    const op = this.running.get(stackLabel(ref));
+    if (!op) return;
+    const grace = this.o.exitGraceMs ?? 5 * 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      op.done.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), grace);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!exited)
+      throw new Error(
+        `${stackLabel(ref)}: the interrupted Pulumi CLI has not exited after ${Math.round(grace / 1000)}s; not starting another operation on the stack`,
+      );
+  }
+
+  async recover(ref: StackRef): Promise<RecoveryReport> {
+    if (!isEphemeralEnv(ref.env))
+      throw new Error(
+        `refusing to recover ${stackLabel(ref)}: only ephemeral (it-*) stacks are recovered automatically`,
+      );
+    await this.settle(ref);
+    const stack = await this.stack(ref);
+    let cancel: string;
+    try {
+      await stack.cancel();
+      cancel = 'cancelled the update the backend still held';
+    } catch (err) {
+      // Pulumi Cloud refuses when no update is in progress; that is the state we want.
+      cancel = `no update to cancel (${firstLine(err)})`;
+    }
+    const state = (await stack.exportStack()) as { version: number; deployment?: Record<string, unknown> };
+    const pending = (state.deployment?.pending_operations as PendingOperation[] | undefined) ?? [];
+    if (pending.length > 0) {
+      const { pending_operations: _dropped, ...deployment } = state.deployment!;
+      await stack.importStack({ ...state, deployment });
+    }
+    return {
+      cancel,
+      droppedPendingOperations: pending.map((p) => `${p.type ?? 'operation'} ${p.resource?.urn ?? '?'}`),
+    };
   }
 
   async outputs(ref: StackRef): Promise<Record<string, unknown>> {
@@ -138,6 +202,7 @@ export class PulumiStackDriver implements StackDriver {
   }
 
   async remove(ref: StackRef): Promise<void> {
+    await this.settle(ref);
     const stack = await this.stack(ref);
     await stack.workspace.removeStack(ref.env);
     this.stacks.delete(stackLabel(ref));
@@ -166,6 +231,20 @@ export class PulumiStackDriver implements StackDriver {
       this.running.delete(key);
     }
   }
+}
+
+interface PendingOperation {
+  type?: string;
+  resource?: { urn?: string };
+}
+
+function firstLine(err: unknown): string {
+  return (
+    errorMessage(err)
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0 && !/^code: |^stdout: |^stderr: $/.test(l)) ?? ''
+  ).slice(0, 200);
 }
 
 function unwrapOutputs(outputs: OutputMap): Record<string, unknown> {

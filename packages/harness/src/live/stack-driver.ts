@@ -30,6 +30,14 @@ export interface CancelOptions {
   signalled?: boolean;
 }
 
+/** What `recover` found and did on a stack left behind by an interrupted operation. */
+export interface RecoveryReport {
+  /** What `pulumi cancel` said: the stale update or lock it removed, or why there was none. */
+  cancel: string;
+  /** Pending operations dropped from the state (`<op> <urn>`): a pending create may have left a resource behind. */
+  droppedPendingOperations: string[];
+}
+
 export interface StackDriver {
   /** Creates the stack, or selects it when it already exists. */
   createOrSelect(ref: StackRef): Promise<void>;
@@ -39,8 +47,14 @@ export interface StackDriver {
   /** Deploys; resolves to the stack outputs. */
   up(ref: StackRef, options?: OperationOptions): Promise<Record<string, unknown>>;
   destroy(ref: StackRef, options?: OperationOptions): Promise<void>;
-  /** Stops the operation in flight on `ref` (no-op when none is running). */
+  /** Stops the operation in flight on `ref` (no-op when none is running) and waits for the CLI to exit. */
   cancel(ref: StackRef, options?: CancelOptions): Promise<void>;
+  /**
+   * Makes a stack an interrupted run left behind destroyable again: cancels the update the
+   * backend still holds (a self-managed backend's lock file, Pulumi Cloud's update lease) and
+   * drops the pending operations from its state. Ephemeral (`it-*`) stacks only.
+   */
+  recover(ref: StackRef): Promise<RecoveryReport>;
   outputs(ref: StackRef): Promise<Record<string, unknown>>;
   /** Deletes the stack (and its Pulumi.<env>.yaml) from the backend. */
   remove(ref: StackRef): Promise<void>;

@@ -85,6 +85,12 @@ function checkSection(r: CheckResult): string {
   }
   if ((r.failures?.length ?? 0) > 10)
     lines.push(`- … ${r.failures!.length - 10} more failure(s) in results.json`);
+  if (r.observations?.length) {
+    lines.push('', 'Observed:', '');
+    for (const o of r.observations.slice(0, 10))
+      lines.push(`- ${o.subject}: ${o.observed ? '' : 'not observed: '}${o.detail}`);
+    if (r.observations.length > 10) lines.push(`- … ${r.observations.length - 10} more in results.json`);
+  }
   if (shown.length > 0) {
     lines.push('', '```text');
     for (const p of shown) lines.push(...pathLines(p));

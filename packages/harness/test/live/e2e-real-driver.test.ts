@@ -21,7 +21,12 @@ import { type E2eDeps, runE2e } from '../../src/live/e2e';
 import { PulumiStackDriver } from '../../src/live/pulumi-driver';
 import { installFakePulumi, type FakePulumi } from '../../src/live/testing/fake-pulumi';
 import { makeFixtureRepo } from '../../src/live/testing/fixture-repo';
-import { ALLOWING_AMAZON, serveProbes, serveSnapshot } from '../../src/live/testing/mock-account';
+import {
+  ALLOWING_AMAZON,
+  privateDnsOf,
+  serveProbes,
+  serveSnapshot,
+} from '../../src/live/testing/mock-account';
 import { outputsFromSnapshot } from '../../src/live/testing/outputs';
 
 jest.setTimeout(60_000);
@@ -53,14 +58,19 @@ async function setup(): Promise<{ deps: E2eDeps; repo: string; outDir: string; s
   serveProbes(
     ssmMock,
     snapshot.Instances!.map((i) => i.InstanceId!),
-    { ...ALLOWING_AMAZON, egressIp: natIp },
+    { ...ALLOWING_AMAZON, egressIp: natIp, dns: privateDnsOf(snapshot) },
   );
   fake = installFakePulumi();
   fake.setOutputs(outputsFromSnapshot(snapshot));
   const pulumiCommand = await PulumiCommand.get({ root: fake.root, skipVersionCheck: true });
   const signals = new Signals();
   const deps: E2eDeps = {
-    preflight: async () => ({ region: 'us-east-1', pulumiVersion: 'v3.276.0', backendUrl: BACKEND }),
+    preflight: async () => ({
+      region: 'us-east-1',
+      pulumiVersion: 'v3.276.0',
+      backendUrl: BACKEND,
+      backend: { url: BACKEND, source: 'PULUMI_BACKEND_URL' },
+    }),
     createDriver: (pre) =>
       new PulumiStackDriver({ backendUrl: pre.backendUrl, pulumiCommand, cancelGraceMs: 300 }),
     createClients: (region) =>
@@ -146,5 +156,25 @@ describe('e2e over the real Automation API driver', () => {
     expect(m.filter((x) => x.endsWith(' up'))).toEqual(['tgw up']);
     expect(m.slice(m.indexOf('tgw cancel') + 1)).toEqual(['tgw destroy', 'tgw stack rm']);
     expect(outcome.results.filter((r) => r.status === 'pass').map((r) => r.id)).toEqual(['live:teardown']);
+  });
+
+  it('a CLI killed mid-update leaves its stack locked with a pending create: teardown cancels, clears, destroys and removes it', async () => {
+    const { deps, repo, outDir } = await setup();
+    fake.touch('kill-up');
+    // The first `up` (tgw) dies like a killed process: lock file left, pending create in the state.
+    const outcome = await runE2e({ env: ENV, outDir, timeoutMinutes: 90, repoRoot: repo }, deps);
+
+    const m = mutations();
+    expect(m.filter((x) => x.endsWith(' up'))).toEqual(['tgw up']);
+    const calls = fake.calls().map((c) => (c.args[0] === 'stack' ? `stack ${c.args[1]}` : c.args[0]));
+    const tail = calls.slice(calls.indexOf('destroy'));
+    // The first destroy fails on the lock; recovery cancels and imports the state without the pending create.
+    expect(tail).toEqual(
+      expect.arrayContaining(['destroy', 'cancel', 'stack export', 'stack import', 'stack rm']),
+    );
+    expect(tail.indexOf('cancel')).toBeLessThan(tail.indexOf('stack import'));
+    expect(tail.lastIndexOf('destroy')).toBeGreaterThan(tail.indexOf('stack import'));
+    expect(outcome.results.find((r) => r.id === 'live:teardown')).toMatchObject({ status: 'pass' });
+    expect(outcome.exitCode).toBe(1); // the deploy failed; the teardown did not
   });
 });

@@ -8,7 +8,12 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeInstancesCommand, DescribeNatGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeAvailabilityZonesCommand,
+  DescribeInstancesCommand,
+  DescribeNatGatewaysCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import {
   DescribeFirewallCommand,
   type FirewallStatus,
@@ -21,9 +26,16 @@ import { createAwsClients } from '../../src/live/aws-clients';
 import type { SignalName, SignalSource } from '../../src/live/cancellation';
 import { manualClock } from '../../src/live/clock';
 import { type E2eDeps, type E2eOptions, runE2e } from '../../src/live/e2e';
+import { StackLedger, destroyEnvironment } from '../../src/live/environment';
+import { Progress } from '../../src/live/progress';
 import { PreflightError } from '../../src/live/errors';
 import { makeFixtureRepo } from '../../src/live/testing/fixture-repo';
-import { serveProbes, type ProbeNetwork } from '../../src/live/testing/mock-account';
+import {
+  type ProbeNetwork,
+  serveAvailabilityZones,
+  serveProbes,
+  serveSsmEndpoints,
+} from '../../src/live/testing/mock-account';
 import { outputsFor } from '../../src/live/testing/outputs';
 import { RecordingDriver } from '../../src/live/testing/recording-driver';
 
@@ -87,7 +99,13 @@ function mockAws(
       },
     ],
   });
-  serveProbes(ssmMock, PROBES, net);
+  serveAvailabilityZones(ec2Mock, 'us-east-1');
+  const dns = serveSsmEndpoints(
+    ec2Mock,
+    PROBES.map((instanceId, i) => ({ instanceId, vpcId: `vpc-${i}` })),
+    'us-east-1',
+  );
+  serveProbes(ssmMock, PROBES, { dns, ...net });
 }
 
 interface Run {
@@ -104,7 +122,12 @@ function setup(driver = new RecordingDriver(outputsFor())): { run: Run; deps: E2
   const outDir = mkdtempSync(join(tmpdir(), 'hubspoke-e2e-'));
   const run: Run = { driver, signals: new FakeSignals(), lines: [], outDir, repo, createDriverCalls: 0 };
   const deps: E2eDeps = {
-    preflight: async () => ({ region: 'us-east-1', pulumiVersion: 'v3.200.0', backendUrl: 'file:///state' }),
+    preflight: async () => ({
+      region: 'us-east-1',
+      pulumiVersion: 'v3.200.0',
+      backendUrl: 'file:///state',
+      backend: { url: 'file:///state', source: 'default' },
+    }),
     createDriver: () => {
       run.createDriverCalls++;
       return driver;
@@ -288,8 +311,9 @@ describe('e2e fault injection', () => {
     ]) {
       expect(outcome.results.find((r) => r.id === id)!.status).toBe('fail');
     }
-    // ssm-reachable is a real observation (DescribeInstanceInformation answered Online).
-    expect(passed(outcome.results)).toEqual(['ssm-reachable', 'live:teardown']);
+    // ssm-reachable is observed from the probe too (DNS + TLS through SSM): nothing passes.
+    expect(outcome.results.find((r) => r.id === 'ssm-reachable')!.status).toBe('fail');
+    expect(passed(outcome.results)).toEqual(['live:teardown']);
   });
 
   it('a checks file that selects no check: the run fails instead of passing on its teardown alone', async () => {
@@ -410,6 +434,155 @@ describe('e2e fault injection', () => {
     expect(run.lines.join('\n')).toContain(
       '(cd apps/spokes/spoke-a && pulumi destroy --yes --stack it-test-1',
     );
+  });
+});
+
+describe('e2e probe verdicts', () => {
+  it.each([
+    ['a DNS failure', { rc: 6, code: '000' }, /did not resolve/],
+    [
+      'a connect timeout (no route)',
+      { rc: 28, code: '000', connect: 0 },
+      /timed out before it was established/,
+    ],
+    ['a refused connection', { rc: 7, code: '000' }, /refused or had no route/],
+    ['a missing curl', { rc: 127, code: '000', connect: 0 }, /curl is not installed/],
+  ])(
+    'a deny does not pass on %s: it was not observed, and the check says why',
+    async (_what, answer, why) => {
+      mockAws({ ...GOOD, answers: { ...GOOD.answers, 'example.com': answer } });
+      const { deps, options } = setup();
+      const outcome = await runE2e(options, deps);
+      const deny = outcome.results.find((r) => r.id === 'deny:example.com:443')!;
+      expect(deny.status).toBe('fail');
+      expect(deny.detail).toMatch(why);
+      expect(outcome.exitCode).toBe(1);
+    },
+  );
+
+  it('a deny passes when TCP connected and the exchange then got no answer, and the report shows the connection', async () => {
+    mockAws({
+      ...GOOD,
+      answers: { ...GOOD.answers, 'example.com': { rc: 28, code: '000', remoteIp: '93.184.215.14' } },
+    });
+    const { run, deps, options } = setup();
+    const outcome = await runE2e(options, deps);
+    const deny = outcome.results.find((r) => r.id === 'deny:example.com:443')!;
+    expect(deny.status).toBe('pass');
+    expect(deny.observations).toHaveLength(2);
+    expect(deny.observations![0]!.connection).toEqual({
+      curlExit: 28,
+      timeConnectS: 0.012,
+      remoteIp: '93.184.215.14',
+    });
+    const report = readFileSync(join(run.outDir, 'report.md'), 'utf8');
+    expect(report).toContain(
+      'blocked after the TCP handshake (curl exit 28 (timed out), TCP connected to 93.184.215.14 in 0.012s',
+    );
+    const json = JSON.parse(readFileSync(join(run.outDir, 'results.json'), 'utf8'));
+    expect(
+      json.checks.find((c: { id: string }) => c.id === 'egress-ip').observations[0].connection.timeConnectS,
+    ).toBe(0.012);
+  });
+
+  it('a checks file naming a probe the env does not have fails the checks, naming it', async () => {
+    const { run, deps, options } = setup();
+    const outcome = await runE2e(
+      { ...options, expectations: { ...PROBE_CHECKS, probes: ['spoke-z-probe'] } },
+      deps,
+    );
+    expect(outcome.results.find((r) => r.id === 'live:checks')!.detail).toContain(
+      'probes: "spoke-z-probe" is not the instance id or Name tag of a running probe of it-test-1',
+    );
+    expect(outcome.exitCode).toBe(1);
+    expectTornDown(run.driver);
+  });
+});
+
+describe('e2e in another region than the template', () => {
+  const azConfig = (project: string): string =>
+    `  ${project}:availabilityZones:\n    - us-east-1a\n    - us-east-1b\n`;
+  const templateWithAzs = () =>
+    makeFixtureRepo({
+      extraConfig: {
+        inspection: azConfig('inspection'),
+        'spoke-a': azConfig('spoke-a'),
+        'spoke-b': azConfig('spoke-b'),
+      },
+    });
+  const inRegion = (deps: E2eDeps, region: string): E2eDeps => ({
+    ...deps,
+    preflight: async () => ({ ...(await deps.preflight()), region }),
+  });
+
+  it('maps the template AZs onto the region (sorted, same count) in every project, before deploying', async () => {
+    const { run, deps, options } = setup();
+    serveAvailabilityZones(ec2Mock, 'eu-west-1', 'cba');
+    await runE2e({ ...options, repoRoot: templateWithAzs() }, inRegion(deps, 'eu-west-1'));
+    for (const p of ['inspection', 'spoke-a', 'spoke-b']) {
+      const config = run.driver.ops.find(
+        (o) => o.op === 'setConfig' && o.stack === `${p}/it-test-1`,
+      )!.config!;
+      expect(config[`${p}:availabilityZones`]).toEqual(['eu-west-1a', 'eu-west-1b']);
+      expect(config['aws:region']).toBe('eu-west-1');
+    }
+    expect(run.lines.join('\n')).toContain(
+      'AZs of the template mapped to eu-west-1: us-east-1a -> eu-west-1a, us-east-1b -> eu-west-1b',
+    );
+    const filters = ec2Mock.commandCalls(DescribeAvailabilityZonesCommand)[0]!.args[0].input.Filters;
+    expect(filters).toEqual(expect.arrayContaining([{ Name: 'zone-type', Values: ['availability-zone'] }]));
+  });
+
+  it('refuses a region with fewer AZs than the template uses, before any stack exists', async () => {
+    const { run, deps, options } = setup();
+    serveAvailabilityZones(ec2Mock, 'ap-east-2', 'a');
+    const err = await runE2e({ ...options, repoRoot: templateWithAzs() }, inRegion(deps, 'ap-east-2')).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PreflightError);
+    expect((err as Error).message).toContain(
+      'region ap-east-2 has 1 available AZ(s) (ap-east-2a), but the template uses 2 (us-east-1a, us-east-1b)',
+    );
+    expect(run.createDriverCalls).toBe(0);
+    expect(run.driver.ops).toEqual([]);
+  });
+});
+
+describe('e2e teardown after an interrupted operation', () => {
+  it('an ephemeral stack left locked with pending operations is recovered, then destroyed and removed', async () => {
+    const driver = new RecordingDriver(outputsFor()).fail({
+      op: 'up',
+      project: 'spoke-a',
+      error: new Error('spoke-a: the CLI was killed'),
+    });
+    const { run, deps, options } = setup(driver);
+    driver.onOp = (op) => {
+      if (op.op === 'up' && op.stack === 'spoke-a/it-test-1')
+        driver.interrupt({ project: 'spoke-a', env: 'it-test-1', workDir: '' });
+    };
+    const outcome = await runE2e(options, deps);
+    expectTornDown(driver);
+    const spokeA = driver.ops.filter((o) => o.stack === 'spoke-a/it-test-1').map((o) => o.op);
+    expect(spokeA.slice(spokeA.indexOf('destroy'))).toEqual(['destroy', 'recover', 'destroy', 'remove']);
+    expect(run.lines.join('\n')).toMatch(
+      /spoke-a\/it-test-1: recovered from an interrupted run: cancelled the update the backend still held; dropped pending operations \(a resource they were creating may be left in AWS, tagged hubspoke:env=it-test-1\): creating urn:/,
+    );
+    expect(outcome.results.find((r) => r.id === 'live:teardown')!.status).toBe('pass');
+  });
+
+  it('a long-lived stack is never recovered automatically: its lock may belong to a running deploy', async () => {
+    const driver = new RecordingDriver();
+    const ref = { project: 'tgw', env: 'dev', workDir: '' };
+    driver.interrupt(ref);
+    const ledger = new StackLedger();
+    ledger.add(ref, 0);
+    const report = await destroyEnvironment(ledger, {
+      driver,
+      progress: new Progress(() => undefined, manualClock()),
+      retry: fast,
+    });
+    expect(driver.opsOf('recover')).toEqual([]);
+    expect(report.failed[0]!.error).toContain('the stack is currently locked');
   });
 });
 

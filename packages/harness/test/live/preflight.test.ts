@@ -1,14 +1,11 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Backend, describeBackend, isDiyBackend, resolveBackend } from '../../src/live/backend';
 import { PreflightError } from '../../src/live/errors';
-import {
-  type PreflightDeps,
-  isDiyBackend,
-  pulumiVersionFromPath,
-  resolveBackendUrl,
-  runPreflight,
-} from '../../src/live/preflight';
+import { type PreflightDeps, pulumiVersionFromPath, runPreflight } from '../../src/live/preflight';
+
+const file = (url: string): Backend => ({ url, source: 'default' });
 
 const ok: PreflightDeps = {
   credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
@@ -19,10 +16,11 @@ const ok: PreflightDeps = {
 
 describe('runPreflight', () => {
   it('passes with credentials, region, CLI and passphrase', async () => {
-    await expect(runPreflight(ok, 'file:///repo')).resolves.toEqual({
+    await expect(runPreflight(ok, file('file:///repo'))).resolves.toEqual({
       region: 'eu-west-1',
       pulumiVersion: 'v3.200.0',
       backendUrl: 'file:///repo',
+      backend: file('file:///repo'),
     });
   });
 
@@ -42,7 +40,7 @@ describe('runPreflight', () => {
         },
         vars: {},
       },
-      's3://bucket/state',
+      { url: 's3://bucket/state', source: 'PULUMI_BACKEND_URL' },
     ).catch((e: unknown) => e)) as PreflightError;
     expect(err).toBeInstanceOf(PreflightError);
     expect(err.problems).toHaveLength(4);
@@ -53,19 +51,62 @@ describe('runPreflight', () => {
   });
 
   it('Pulumi Cloud needs no passphrase', async () => {
-    await expect(runPreflight({ ...ok, vars: {} }, 'https://api.pulumi.com')).resolves.toBeDefined();
+    await expect(
+      runPreflight({ ...ok, vars: {} }, { url: 'https://api.pulumi.com', source: 'PULUMI_ACCESS_TOKEN' }),
+    ).resolves.toBeDefined();
     expect(isDiyBackend('https://api.pulumi.com')).toBe(false);
     expect(isDiyBackend('file://~')).toBe(true);
   });
 });
 
 describe('backend', () => {
-  it('PULUMI_BACKEND_URL wins over the file:// default; --backend wins over both', () => {
-    expect(resolveBackendUrl({}, 'file:///repo')).toBe('file:///repo');
-    expect(resolveBackendUrl({ PULUMI_BACKEND_URL: 's3://b' }, 'file:///repo')).toBe('s3://b');
+  const LOCAL = 'file:///repo';
+
+  it('--backend wins, then PULUMI_BACKEND_URL, then Pulumi Cloud when a token is set, then the local default', () => {
+    expect(resolveBackend({}, LOCAL)).toEqual({ url: LOCAL, source: 'default' });
+    expect(resolveBackend({ PULUMI_BACKEND_URL: 's3://b' }, LOCAL)).toEqual({
+      url: 's3://b',
+      source: 'PULUMI_BACKEND_URL',
+    });
+    expect(resolveBackend({ PULUMI_ACCESS_TOKEN: 'pul-x' }, LOCAL)).toEqual({
+      url: 'https://api.pulumi.com',
+      source: 'PULUMI_ACCESS_TOKEN',
+    });
     expect(
-      resolveBackendUrl({ PULUMI_BACKEND_URL: 's3://b' }, 'file:///repo', 'https://api.pulumi.com'),
-    ).toBe('https://api.pulumi.com');
+      resolveBackend(
+        { PULUMI_BACKEND_URL: 's3://b', PULUMI_ACCESS_TOKEN: 'pul-x' },
+        LOCAL,
+        'https://pulumi.example',
+      ),
+    ).toEqual({ url: 'https://pulumi.example', source: 'option' });
+  });
+
+  it('an unset secret arrives empty: with a token and an empty backend URL, the state goes to Pulumi Cloud, not the checkout', () => {
+    const b = resolveBackend({ PULUMI_BACKEND_URL: '', PULUMI_ACCESS_TOKEN: 'pul-x', CI: 'true' }, LOCAL);
+    expect(b).toEqual({ url: 'https://api.pulumi.com', source: 'PULUMI_ACCESS_TOKEN' });
+    expect(describeBackend(b)).toBe(
+      'https://api.pulumi.com (Pulumi Cloud: PULUMI_ACCESS_TOKEN is set and no backend URL)',
+    );
+    expect(resolveBackend({ PULUMI_BACKEND_URL: '  ', PULUMI_ACCESS_TOKEN: '' }, LOCAL).source).toBe(
+      'default',
+    );
+  });
+
+  it('in CI a file:// backend is refused unless asked for with --backend; nothing is created', async () => {
+    const refused = resolveBackend({ CI: 'true', PULUMI_BACKEND_URL: '', PULUMI_ACCESS_TOKEN: '' }, LOCAL);
+    expect(refused.problem).toMatch(/file:\/\/\/repo .* keeps the state on this CI runner/);
+    const err = (await runPreflight(ok, refused).catch((e: unknown) => e)) as PreflightError;
+    expect(err).toBeInstanceOf(PreflightError);
+    expect(err.problems).toEqual([refused.problem]);
+    expect(resolveBackend({ CI: 'true', PULUMI_BACKEND_URL: 'file:///tmp/s' }, LOCAL).problem).toBeDefined();
+    expect(resolveBackend({ CI: 'true' }, LOCAL, 'file:///tmp/s').problem).toBeUndefined();
+    expect(resolveBackend({}, LOCAL).problem).toBeUndefined();
+  });
+
+  it('in CI Pulumi Cloud without a token is refused (the CLI could not log in)', () => {
+    expect(
+      resolveBackend({ CI: 'true', PULUMI_BACKEND_URL: 'https://api.pulumi.com' }, LOCAL).problem,
+    ).toMatch(/needs PULUMI_ACCESS_TOKEN/);
   });
 });
 

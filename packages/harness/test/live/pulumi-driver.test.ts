@@ -153,6 +153,43 @@ describe('PulumiStackDriver (Automation API over a stand-in CLI)', () => {
     await expect(up).rejects.toThrow(/canceled by the service/);
   });
 
+  it('an operation on a stack waits for its interrupted CLI to exit (it still holds the lock)', async () => {
+    driver = await makeDriver(100);
+    await driver.createOrSelect(ref);
+    fake.touch('hang-up');
+    fake.touch('slow-exit');
+    const up = driver.up(ref);
+    up.catch(() => undefined);
+    await waitFor(() => fake.exists('up-started'));
+    // SIGINT: the CLI takes 500 ms to finish the steps in flight and release its lock. The
+    // cancel returns after its 100 ms grace (and `pulumi cancel`); the destroy must not race it.
+    const cancelled = driver.cancel(ref);
+    await expect(driver.destroy(ref)).resolves.toBeUndefined();
+    await cancelled;
+    await expect(up).rejects.toThrow(/canceled/);
+    expect(verbs().filter((v) => v === 'destroy')).toHaveLength(1);
+  });
+
+  it('recover cancels the stale update and drops pending operations of an ephemeral stack; never a long-lived one', async () => {
+    await driver.createOrSelect(ref);
+    fake.touch('kill-up');
+    await expect(driver.up(ref)).rejects.toThrow();
+    await expect(driver.destroy(ref)).rejects.toThrow(/the stack is currently locked by 1 lock/);
+    const report = await driver.recover(ref);
+    expect(report.cancel).toBe('cancelled the update the backend still held');
+    expect(report.droppedPendingOperations).toEqual([
+      'creating urn:pulumi:it-drv-1::inspection::aws:ec2/subnet:Subnet::subnet',
+    ]);
+    expect((await driver.exportState(ref)) as object).not.toHaveProperty('pending_operations');
+    await expect(driver.destroy(ref)).resolves.toBeUndefined();
+    // Nothing left to recover: still fine.
+    expect((await driver.recover(ref)).droppedPendingOperations).toEqual([]);
+
+    await expect(driver.recover(refFor(layout.inspection, 'prod'))).rejects.toThrow(
+      'refusing to recover inspection/prod: only ephemeral (it-*) stacks are recovered automatically',
+    );
+  });
+
   it('cancel with nothing running does nothing', async () => {
     await driver.cancel(ref);
     expect(fake.exists('log.jsonl') ? verbs() : []).not.toContain('cancel');

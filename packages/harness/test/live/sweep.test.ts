@@ -4,7 +4,13 @@ import { createAwsClients } from '../../src/live/aws-clients';
 import { manualClock } from '../../src/live/clock';
 import { Progress } from '../../src/live/progress';
 import { discoverProjects, refFor } from '../../src/live/projects';
-import { expiryFromState, findExpiredEnvironments, sweepExpired } from '../../src/live/sweep';
+import {
+  envMatcher,
+  expiryFromState,
+  findExpiredEnvironments,
+  regionFromState,
+  sweepExpired,
+} from '../../src/live/sweep';
 import { makeFixtureRepo } from '../../src/live/testing/fixture-repo';
 import { RecordingDriver } from '../../src/live/testing/recording-driver';
 
@@ -24,7 +30,9 @@ function seedEnv(
     const project = [layout.tgw, layout.inspection, ...layout.spokes].find((x) => x.project === p)!;
     driver.seed(
       refFor(project, env),
-      expiresAt ? { 'hubspoke:expiresAt': expiresAt, 'hubspoke:ephemeral': 'true' } : {},
+      expiresAt
+        ? { 'hubspoke:expiresAt': expiresAt, 'hubspoke:ephemeral': 'true', 'aws:region': 'us-east-1' }
+        : {},
     );
   }
 }
@@ -103,7 +111,8 @@ describe('findExpiredEnvironments', () => {
     const plan = await findExpiredEnvironments({
       driver,
       layout,
-      ec2: createAwsClients('us-east-1', fast).ec2,
+      ec2For: () => createAwsClients('us-east-1', fast).ec2,
+      locations: [{ region: 'us-east-1' }],
       now: NOW,
     });
 
@@ -111,7 +120,7 @@ describe('findExpiredEnvironments', () => {
     const old = plan.expired.find((c) => c.env === 'it-old')!;
     expect(old.stacks.map((s) => s.ref.project).sort()).toEqual(['inspection', 'spoke-a', 'spoke-b', 'tgw']);
     expect(old.resources).toEqual([
-      { kind: 'transit-gateway', id: 'tgw-old', expiresAt: '2026-11-26T07:00:00Z' },
+      { kind: 'transit-gateway', id: 'tgw-old', region: 'us-east-1', expiresAt: '2026-11-26T07:00:00Z' },
     ]);
     expect(plan.expired.find((c) => c.env === 'it-lost')!.stacks).toEqual([]);
     expect(plan.skipped).toEqual([
@@ -131,11 +140,118 @@ describe('findExpiredEnvironments', () => {
     const plan = await findExpiredEnvironments({
       driver,
       layout,
-      ec2: createAwsClients('us-east-1', fast).ec2,
+      ec2For: () => createAwsClients('us-east-1', fast).ec2,
+      locations: [{ region: 'us-east-1' }],
       now: NOW,
       env: 'it-b',
     });
     expect(plan.expired.map((c) => c.env)).toEqual(['it-b']);
+  });
+});
+
+describe('regions', () => {
+  it('searches every region the envs use (stack config, else the provider in the state), not only the given one', async () => {
+    const driver = new RecordingDriver();
+    seedEnv(driver, 'it-east', '2026-11-26T07:00:00Z');
+    // An env deployed to eu-west-1 whose config file is not on this machine: the region is in its state.
+    driver.seed(
+      refFor(layout.tgw, 'it-west'),
+      {},
+      {
+        resources: [
+          { type: 'pulumi:providers:aws', inputs: { region: 'eu-west-1' } },
+          {
+            type: 'aws:ec2/transitGateway:TransitGateway',
+            outputs: { tags: { 'hubspoke:expires-at': '2026-11-25T00:00:00Z' } },
+          },
+        ],
+      },
+    );
+    const byRegion: Record<string, EC2Client> = {
+      'us-east-1': createAwsClients('us-east-1', fast).ec2,
+      'eu-west-1': new EC2Client({ region: 'eu-west-1' }),
+    };
+    // aws-sdk-client-mock mocks every instance of a class: answer by the client's region.
+    ec2Mock.on(DescribeVpcsCommand).callsFake(async (_input, getClient) => {
+      const region = await (getClient() as EC2Client).config.region();
+      return region === 'eu-west-1'
+        ? {
+            Vpcs: [
+              {
+                VpcId: 'vpc-west-orphan',
+                Tags: [
+                  { Key: 'hubspoke:env', Value: 'it-west-lost' },
+                  { Key: 'hubspoke:expires-at', Value: '2026-11-20T00:00:00Z' },
+                ],
+              },
+            ],
+          }
+        : { Vpcs: [] };
+    });
+    const asked: string[] = [];
+    const plan = await findExpiredEnvironments({
+      driver,
+      layout,
+      ec2For: (l) => {
+        asked.push(l.region);
+        return byRegion[l.region]!;
+      },
+      locations: [{ region: 'us-east-1' }],
+      now: NOW,
+    });
+    expect(asked.sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(plan.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(plan.expired.map((c) => `${c.env} ${c.regions.join(',')}`)).toEqual([
+      'it-east us-east-1',
+      'it-west eu-west-1',
+      'it-west-lost eu-west-1',
+    ]);
+    expect(plan.expired.find((c) => c.env === 'it-west-lost')!.resources).toEqual([
+      { kind: 'vpc', id: 'vpc-west-orphan', region: 'eu-west-1', expiresAt: '2026-11-20T00:00:00Z' },
+    ]);
+  });
+
+  it('reads the region of a stack from its AWS provider in the state', () => {
+    expect(
+      regionFromState({ resources: [{ type: 'pulumi:providers:aws', inputs: { region: 'ap-south-1' } }] }),
+    ).toBe('ap-south-1');
+    expect(
+      regionFromState({ resources: [{ type: 'aws:ec2/vpc:Vpc', inputs: { region: 'x' } }] }),
+    ).toBeUndefined();
+  });
+});
+
+describe('teardown of a workflow run (--env it-<run>-* --ignore-expiry)', () => {
+  it('matches every attempt of the run, expired or not, and nothing else', async () => {
+    const driver = new RecordingDriver();
+    seedEnv(driver, 'it-77-1', '2026-11-26T10:00:00Z');
+    seedEnv(driver, 'it-77-2', '2026-11-26T11:00:00Z');
+    seedEnv(driver, 'it-771-1', '2026-11-26T07:00:00Z');
+    seedEnv(driver, 'it-78-1', '2026-11-26T07:00:00Z');
+    const plan = await findExpiredEnvironments({
+      driver,
+      layout,
+      ec2For: () => createAwsClients('us-east-1', fast).ec2,
+      locations: [{ region: 'us-east-1' }],
+      now: NOW,
+      env: 'it-77-*',
+      ignoreExpiry: true,
+    });
+    expect(plan.expired.map((c) => c.env)).toEqual(['it-77-1', 'it-77-2']);
+    await sweepExpired(plan, true, {
+      driver,
+      progress: new Progress(() => undefined, manualClock()),
+      retry: fast,
+    });
+    expect([...driver.existing].filter((k) => k.includes('it-77-'))).toEqual([]);
+    expect([...driver.existing].filter((k) => k.endsWith('/it-771-1'))).toHaveLength(4);
+  });
+
+  it('only it-<prefix>* patterns or it-<id> names', () => {
+    expect(envMatcher('it-77-*')('it-77-3')).toBe(true);
+    expect(envMatcher('it-77-*')('it-770-1')).toBe(false);
+    expect(() => envMatcher('*')).toThrow(/only it-<prefix>\* patterns/);
+    expect(() => envMatcher('prod')).toThrow(/only ephemeral envs/);
   });
 });
 
@@ -144,7 +260,8 @@ describe('sweepExpired', () => {
     return findExpiredEnvironments({
       driver,
       layout,
-      ec2: createAwsClients('us-east-1', fast).ec2,
+      ec2For: () => createAwsClients('us-east-1', fast).ec2,
+      locations: [{ region: 'us-east-1' }],
       now: NOW,
     });
   }
@@ -161,7 +278,7 @@ describe('sweepExpired', () => {
     expect(driver.opsOf('destroy')).toEqual([]);
     expect(driver.opsOf('remove')).toEqual([]);
     expect(lines.join('\n')).toContain(
-      'would destroy it-old (expired 2026-11-26T07:00:00Z): stack tgw/it-old',
+      'would destroy it-old (expired 2026-11-26T07:00:00Z; us-east-1): stack tgw/it-old',
     );
   });
 

@@ -5,8 +5,12 @@
  * directory (stacks, outputs, a log of every call with its backend URL).
  *
  * Behaviour switches (files in the state dir): `hang-up` makes `up` wait for SIGINT (or, with
- * `ignore-sigint`, for `pulumi cancel`); `fail-destroy-once` makes the next destroy fail with a
- * DependencyViolation.
+ * `ignore-sigint`, for `pulumi cancel`), holding the stack's lock meanwhile; with `slow-exit` it
+ * takes 500 ms to exit after SIGINT, as the real CLI finishes the steps in flight.
+ * `fail-destroy-once` makes the next destroy fail with a DependencyViolation. `kill-up` makes the
+ * next `up` die like a killed CLI: its lock stays and its state keeps a pending create. Like a
+ * self-managed backend, every operation fails on a lock (`pulumi cancel` removes it) and
+ * `destroy` fails on pending operations (`pulumi stack import` of a state without them clears it).
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +37,12 @@ const stacks = new Proxy({}, {
 });
 const fail = (msg) => { process.stderr.write(msg + '\n'); process.exit(255); };
 const need = () => { if (!stacks[key]) fail("error: no stack named '" + stackName + "' found"); };
+const lockFile = file('lock--' + key.replace('/', '--'));
+const lock = () => fs.writeFileSync(lockFile, String(process.pid));
+const unlock = () => { if (fs.existsSync(lockFile)) fs.unlinkSync(lockFile); };
+const notLocked = () => {
+  if (fs.existsSync(lockFile)) fail('error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with \x60pulumi cancel\x60.\n  ' + lockFile + ': created by ci@runner (pid ' + fs.readFileSync(lockFile, 'utf8') + ')');
+};
 const [cmd, sub] = positional;
 if (cmd === 'version') { process.stdout.write('v3.276.0\n'); process.exit(0); }
 if (cmd === 'stack' && sub === 'select') { need(); process.exit(0); }
@@ -48,7 +58,18 @@ if (cmd === 'stack' && sub === 'ls') {
 }
 if (cmd === 'stack' && sub === 'output') { need(); process.stdout.write(JSON.stringify(stacks[key].outputs)); process.exit(0); }
 if (cmd === 'stack' && sub === 'history') { process.stdout.write('[]'); process.exit(0); }
-if (cmd === 'stack' && sub === 'export') { need(); process.stdout.write(JSON.stringify({ version: 3, deployment: { resources: stacks[key].resources } })); process.exit(0); }
+if (cmd === 'stack' && sub === 'export') {
+  need();
+  const st = stacks[key];
+  process.stdout.write(JSON.stringify({ version: 3, deployment: { resources: st.resources, ...(st.pending ? { pending_operations: st.pending } : {}) } }));
+  process.exit(0);
+}
+if (cmd === 'stack' && sub === 'import') {
+  need(); notLocked();
+  const d = JSON.parse(fs.readFileSync(flag('--file'), 'utf8')).deployment || {};
+  stacks[key] = { ...stacks[key], resources: d.resources || [], pending: d.pending_operations && d.pending_operations.length ? d.pending_operations : undefined };
+  process.exit(0);
+}
 if (cmd === 'stack' && sub === 'rm') {
   need(); delete stacks[key];
   if (fs.existsSync('Pulumi.' + stackName + '.yaml')) fs.unlinkSync('Pulumi.' + stackName + '.yaml');
@@ -67,16 +88,25 @@ if (cmd === 'config') {
   }
   process.stdout.write(JSON.stringify(out)); process.exit(0);
 }
-if (cmd === 'cancel') { fs.writeFileSync(file('cancelled'), key); process.exit(0); }
+if (cmd === 'cancel') { need(); unlock(); fs.writeFileSync(file('cancelled'), key); process.exit(0); }
 if (cmd === 'up') {
-  need();
+  need(); notLocked();
   process.stdout.write('Updating (' + stackName + ')\n');
+  if (fs.existsSync(file('kill-up'))) {
+    fs.unlinkSync(file('kill-up'));
+    lock();
+    stacks[key] = { outputs: {}, resources: [{ type: 'aws:ec2/vpc:Vpc', urn: 'urn:pulumi:' + stackName + '::' + project + '::aws:ec2/vpc:Vpc::vpc' }], pending: [{ type: 'creating', resource: { urn: 'urn:pulumi:' + stackName + '::' + project + '::aws:ec2/subnet:Subnet::subnet', type: 'aws:ec2/subnet:Subnet' } }] };
+    process.kill(process.pid, 'SIGKILL');
+  }
   if (fs.existsSync(file('hang-up'))) {
     fs.unlinkSync(file('hang-up'));
+    lock();
     fs.writeFileSync(file('up-started'), key);
     const ignore = fs.existsSync(file('ignore-sigint'));
-    process.on('SIGINT', () => { if (!ignore) { process.stderr.write('error: update canceled\n'); process.exit(255); } });
-    setInterval(() => { if (fs.existsSync(file('cancelled'))) { process.stderr.write('error: update canceled by the service\n'); process.exit(255); } }, 20);
+    const slow = fs.existsSync(file('slow-exit'));
+    const stop = (msg) => { unlock(); process.stderr.write(msg + '\n'); process.exit(255); };
+    process.on('SIGINT', () => { if (!ignore) setTimeout(() => stop('error: update canceled'), slow ? 500 : 0); });
+    setInterval(() => { if (fs.existsSync(file('cancelled'))) stop('error: update canceled by the service'); }, 20);
     return;
   }
   const outputs = readJson('outputs.json', {})[project] || {};
@@ -84,7 +114,9 @@ if (cmd === 'up') {
   process.stdout.write('Resources: + 1 created\n'); process.exit(0);
 }
 if (cmd === 'destroy') {
-  need();
+  need(); notLocked();
+  const pending = stacks[key].pending || [];
+  if (pending.length > 0) fail('error: the current deployment has ' + pending.length + ' resource(s) with pending operations:\n' + pending.map((op) => '  * ' + op.resource.urn + ', interrupted while ' + op.type).join('\n') + '\n\nThese resources are in an unknown state because the Pulumi CLI was interrupted while\nwaiting for changes to these resources to complete.');
   if (fs.existsSync(file('fail-destroy-once'))) {
     fs.unlinkSync(file('fail-destroy-once'));
     fail('error: deleting EC2 Subnet (subnet-1): DependencyViolation: The subnet has dependencies and cannot be deleted.');
@@ -102,7 +134,7 @@ export interface FakePulumi {
   dir: string;
   calls(): { args: string[]; cwd: string; backend: string | null }[];
   setOutputs(outputs: Record<string, Record<string, unknown>>): void;
-  touch(name: 'hang-up' | 'ignore-sigint' | 'fail-destroy-once'): void;
+  touch(name: 'hang-up' | 'ignore-sigint' | 'slow-exit' | 'fail-destroy-once' | 'kill-up'): void;
   exists(name: string): boolean;
 }
 

@@ -6,6 +6,7 @@
  */
 import {
   DescribeAddressesCommand,
+  DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
@@ -123,7 +124,16 @@ const FILTERS: Record<string, { tags: boolean; filters: Record<string, FilterSpe
       state: { match: byField(stateOf), values: ['pending', 'failed', 'available', 'deleting', 'deleted'] },
     },
   },
-  DescribeVpcEndpoints: { tags: true, filters: { 'vpc-id': VPC_ID } },
+  DescribeVpcEndpoints: {
+    tags: true,
+    filters: {
+      'vpc-id': VPC_ID,
+      'vpc-endpoint-type': {
+        match: byField((i) => (i as { VpcEndpointType?: string }).VpcEndpointType),
+        values: ['Interface', 'Gateway', 'GatewayLoadBalancer', 'Resource', 'ServiceNetwork'],
+      },
+    },
+  },
   DescribeSecurityGroups: { tags: true, filters: { 'vpc-id': VPC_ID } },
   DescribeNetworkAcls: { tags: true, filters: { 'vpc-id': VPC_ID } },
   DescribeNetworkInterfaces: { tags: true, filters: { 'vpc-id': VPC_ID } },
@@ -223,10 +233,20 @@ function filterOf(action: string, filters: Filters | undefined): (item: unknown)
 
 /** Pages of `items` matching the request's filters, by NextToken (the index of the next item). */
 function paged<T>(action: string, items: T[] | undefined, member: string) {
-  return (input: { NextToken?: string; Filters?: Filters; Filter?: Filters }) => {
+  return (input: {
+    NextToken?: string;
+    Filters?: Filters;
+    Filter?: Filters;
+    NetworkInterfaceIds?: string[];
+  }) => {
     const matches = filterOf(action, input.Filters ?? input.Filter);
     const start = input.NextToken ? Number(input.NextToken) : 0;
-    const all = (items ?? []).filter(matches);
+    // Calls that take ids (DescribeNetworkInterfaces' NetworkInterfaceIds) return only those.
+    const ids = input.NetworkInterfaceIds;
+    const all = (items ?? []).filter(
+      (i) =>
+        matches(i) && (!ids || ids.includes((i as { NetworkInterfaceId?: string }).NetworkInterfaceId ?? '')),
+    );
     const next = start + PAGE < all.length ? String(start + PAGE) : undefined;
     return { [member]: all.slice(start, start + PAGE), ...(next ? { NextToken: next } : {}) };
   };
@@ -238,6 +258,7 @@ export function serveSnapshot(
   nfw: AwsClientStub<NetworkFirewallClient>,
 ): void {
   const s = snapshot;
+  serveAvailabilityZones(ec2, s.Region ?? 'us-east-1');
   ec2.on(DescribeVpcsCommand).callsFake(paged('DescribeVpcs', s.Vpcs, 'Vpcs'));
   ec2.on(DescribeSubnetsCommand).callsFake(paged('DescribeSubnets', s.Subnets, 'Subnets'));
   ec2.on(DescribeRouteTablesCommand).callsFake(paged('DescribeRouteTables', s.RouteTables, 'RouteTables'));
@@ -350,13 +371,77 @@ export function serveSnapshot(
     );
 }
 
+/** What curl on the probe gets from one host. */
+export interface ProbeAnswer {
+  /** curl exit code. */
+  rc: number;
+  /** HTTP status, `000` when none. */
+  code: string;
+  /** Seconds to establish TCP; default 0.012, or 0 (never connected) for exit 6 and 7. */
+  connect?: number;
+  remoteIp?: string;
+}
+
 export interface ProbeNetwork {
-  /** Per host: what curl on the probe gets (an HTTP status when answered, else a curl exit code and 000). */
-  answers: Record<string, { rc: number; code: string }>;
-  /** The IP checkip.amazonaws.com reports. */
+  /** Per `host:port` or host: what curl on the probe gets. Unlisted hosts time out after connecting. */
+  answers: Record<string, ProbeAnswer>;
+  /** The IP the egress-IP host reports. */
   egressIp: string;
   /** SendCommand fails (agent not connected). */
   sendFails?: boolean;
+  /** What the probe's resolver returns for a name (private DNS is per VPC, so per instance). */
+  dns?: (instanceId: string, name: string) => string[];
+}
+
+const STEP = /^hs_(curl|resolve) ([a-z][a-z0-9-]*) (.*)$/;
+const DEFAULT_REMOTE = '192.0.2.99';
+
+/** The fields curl would print for `answer` (see probe-script.ts). */
+function curlFields(
+  answer: ProbeAnswer,
+  https: boolean,
+  remote: string,
+  body: string,
+): Record<string, string> {
+  const connect = answer.connect ?? (answer.rc === 6 || answer.rc === 7 ? 0 : 0.012);
+  const answered = answer.code !== '000' || answer.rc === 0 || answer.rc === 60;
+  const appConnect = https && answered ? 0.021 : 0;
+  return {
+    RC: String(answer.rc),
+    W: `${answer.code} ${connect.toFixed(6)} ${appConnect.toFixed(6)} ${connect > 0 ? (answer.remoteIp ?? remote) : ''}`,
+    BODY: answer.rc === 0 ? body : '',
+    ERR: answer.rc === 0 ? '' : `curl: (${answer.rc}) stand-in error`,
+  };
+}
+
+/** Answers a probe script the way the network `net` describes, step by step. */
+export function answerProbeScript(script: string, instanceId: string, net: ProbeNetwork): string {
+  const nonce = /echo "(HUBSPOKE_\w+):\$k:RC=/.exec(script)?.[1] ?? 'none';
+  const out: string[] = [];
+  for (const line of script.split('\n')) {
+    const m = STEP.exec(line);
+    if (!m) continue;
+    const [, kind, key, rest] = m as unknown as [string, string, string, string];
+    let fields: Record<string, string>;
+    if (kind === 'resolve') {
+      fields = { DNS: `${(net.dns?.(instanceId, rest.trim()) ?? []).join(' ')} ` };
+    } else {
+      const url = /(https?):\/\/([^:/\s]+)(?::(\d+))?\//.exec(rest)!;
+      const [, scheme, host] = url as unknown as [string, string, string];
+      const port = url[3] ?? (scheme === 'https' ? '443' : '80');
+      const resolved = net.dns?.(instanceId, host) ?? [];
+      // Unlisted hosts: a name private DNS resolves answers; anything else is dropped after the handshake.
+      const answer =
+        net.answers[`${host}:${port}`] ??
+        net.answers[host] ??
+        (resolved.length > 0 ? { rc: 0, code: '404' } : { rc: 28, code: '000' });
+      // The egress-IP step reads the body; other hosts send a page.
+      const body = key === 'egress' ? net.egressIp : '<html>';
+      fields = curlFields(answer, scheme === 'https', resolved[0] ?? DEFAULT_REMOTE, body);
+    }
+    for (const [field, value] of Object.entries(fields)) out.push(`${nonce}:${key}:${field}=${value}`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 /** SSM stand-in: every instance id in `online` is Online; Run Command answers from `net`. */
@@ -364,32 +449,99 @@ export function serveProbes(ssm: AwsClientStub<SSMClient>, online: string[], net
   ssm.on(DescribeInstanceInformationCommand).resolves({
     InstanceInformationList: online.map((InstanceId) => ({ InstanceId, PingStatus: 'Online' })),
   });
-  const scripts = new Map<string, string>();
+  const scripts = new Map<string, { script: string; instanceId: string }>();
   let n = 0;
-  ssm.on(SendCommandCommand).callsFake((input: { Parameters: { commands: string[] } }) => {
-    if (net.sendFails)
-      throw Object.assign(new Error('InvalidInstanceId: instance not connected'), {
-        name: 'InvalidInstanceId',
-      });
-    const id = `cmd-${++n}`;
-    scripts.set(id, input.Parameters.commands[0]!);
-    return { Command: { CommandId: id } };
-  });
+  ssm
+    .on(SendCommandCommand)
+    .callsFake((input: { Parameters: { commands: string[] }; InstanceIds: string[] }) => {
+      if (net.sendFails)
+        throw Object.assign(new Error('InvalidInstanceId: instance not connected'), {
+          name: 'InvalidInstanceId',
+        });
+      const id = `cmd-${++n}`;
+      scripts.set(id, { script: input.Parameters.commands[0]!, instanceId: input.InstanceIds[0]! });
+      return { Command: { CommandId: id } };
+    });
   ssm.on(GetCommandInvocationCommand).callsFake((input: { CommandId: string }) => {
-    const script = scripts.get(input.CommandId) ?? '';
-    const nonce = /echo "(HUBSPOKE_\w+):RC=/.exec(script)?.[1] ?? 'none';
-    let rc = 0;
-    let out = net.egressIp;
-    const url = /(https?):\/\/([^:/\s]+)(?::(\d+))?\//.exec(script);
-    if (url) {
-      const answer = net.answers[`${url[2]}:${url[3] ?? (url[1] === 'https' ? '443' : '80')}`] ??
-        net.answers[url[2]!] ?? { rc: 28, code: '000' };
-      ({ rc, code: out } = answer);
-    }
+    const sent = scripts.get(input.CommandId);
     return {
       Status: 'Success',
-      StandardOutputContent: `${nonce}:RC=${rc}\n${nonce}:OUT=${out}\n${nonce}:ERR=\n`,
+      StandardOutputContent: sent ? answerProbeScript(sent.script, sent.instanceId, net) : '',
     };
+  });
+}
+
+/**
+ * Private DNS as a VPC with SSM interface endpoints answers it: on an instance, an endpoint
+ * name (`ssm.<region>.amazonaws.com`) resolves to the private IPs of that endpoint's ENIs in the
+ * instance's VPC, when the endpoint has private DNS enabled.
+ */
+export function privateDnsOf(s: NetworkSnapshot): (instanceId: string, name: string) => string[] {
+  return (instanceId, name) => {
+    const vpcId = s.Instances?.find((i) => i.InstanceId === instanceId)?.VpcId;
+    const ep = (s.VpcEndpoints ?? []).find((e) => {
+      const m = /^com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9-]+)$/.exec(e.ServiceName ?? '');
+      return e.VpcId === vpcId && e.PrivateDnsEnabled && m && `${m[2]}.${m[1]}.amazonaws.com` === name;
+    });
+    return (ep?.NetworkInterfaceIds ?? []).flatMap((id) => {
+      const ip = s.NetworkInterfaces?.find((n) => n.NetworkInterfaceId === id)?.PrivateIpAddress;
+      return ip ? [ip] : [];
+    });
+  };
+}
+
+/**
+ * A VPC's SSM interface endpoints (one ENI each, private DNS on) for each probe, served through
+ * the EC2 mock; returns the matching private DNS for `ProbeNetwork.dns`.
+ */
+export function serveSsmEndpoints(
+  ec2: AwsClientStub<EC2Client>,
+  probes: { instanceId: string; vpcId: string }[],
+  region: string,
+): (instanceId: string, name: string) => string[] {
+  const snapshot: NetworkSnapshot = { Instances: [], VpcEndpoints: [], NetworkInterfaces: [] };
+  const vpcs = [...new Set(probes.map((p) => p.vpcId))];
+  vpcs.forEach((vpcId, v) =>
+    ['ssm', 'ssmmessages', 'ec2messages'].forEach((svc, i) => {
+      const eni = `eni-${svc}-${v}`;
+      snapshot.VpcEndpoints!.push({
+        VpcEndpointId: `vpce-${svc}-${v}`,
+        VpcEndpointType: 'Interface',
+        VpcId: vpcId,
+        ServiceName: `com.amazonaws.${region}.${svc}`,
+        PrivateDnsEnabled: true,
+        NetworkInterfaceIds: [eni],
+      });
+      snapshot.NetworkInterfaces!.push({
+        NetworkInterfaceId: eni,
+        VpcId: vpcId,
+        PrivateIpAddress: `10.${v + 1}.255.${10 + i}`,
+      });
+    }),
+  );
+  for (const p of probes) snapshot.Instances!.push({ InstanceId: p.instanceId, VpcId: p.vpcId });
+  ec2
+    .on(DescribeVpcEndpointsCommand)
+    .callsFake(paged('DescribeVpcEndpoints', snapshot.VpcEndpoints, 'VpcEndpoints'));
+  ec2
+    .on(DescribeNetworkInterfacesCommand)
+    .callsFake(paged('DescribeNetworkInterfaces', snapshot.NetworkInterfaces, 'NetworkInterfaces'));
+  return privateDnsOf(snapshot);
+}
+
+/** DescribeAvailabilityZones of `region`: its standard AZs `<region>a`.. (`letters`), all available. */
+export function serveAvailabilityZones(
+  ec2: AwsClientStub<EC2Client>,
+  region: string,
+  letters = 'abcdef',
+): void {
+  ec2.on(DescribeAvailabilityZonesCommand).resolves({
+    AvailabilityZones: [...letters].map((l) => ({
+      ZoneName: `${region}${l}`,
+      RegionName: region,
+      ZoneType: 'availability-zone',
+      State: 'available',
+    })),
   });
 }
 

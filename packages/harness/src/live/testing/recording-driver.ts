@@ -4,7 +4,14 @@
  * the e2e and sweep fault-injection tests; not part of the runtime API.
  */
 import { CancelledError } from '../errors';
-import type { CancelOptions, ConfigValues, OperationOptions, StackDriver, StackRef } from '../stack-driver';
+import type {
+  CancelOptions,
+  ConfigValues,
+  OperationOptions,
+  RecoveryReport,
+  StackDriver,
+  StackRef,
+} from '../stack-driver';
 
 export type DriverOp =
   | 'createOrSelect'
@@ -13,6 +20,7 @@ export type DriverOp =
   | 'up'
   | 'destroy'
   | 'cancel'
+  | 'recover'
   | 'outputs'
   | 'remove'
   | 'listStacks'
@@ -44,6 +52,8 @@ export class RecordingDriver implements StackDriver {
   private readonly faults: (Fault & { seen: number })[] = [];
   private readonly hangs = new Map<string, { release?: () => void; onStart?: () => void }>();
   private readonly inFlight = new Map<string, (err: Error) => void>();
+  /** Stacks an interrupted run left locked with pending operations, `project/env`. */
+  readonly interrupted = new Set<string>();
 
   /** Called after each operation is recorded (before it runs): lets a test act mid-run. */
   onOp?: (op: RecordedOp) => void;
@@ -58,6 +68,15 @@ export class RecordingDriver implements StackDriver {
   /** The next `up` of `project` does not finish until cancelled; `onStart` fires when it begins. */
   hangUp(project: string, onStart?: () => void): this {
     this.hangs.set(project, { ...(onStart ? { onStart } : {}) });
+    return this;
+  }
+
+  /**
+   * Pretend a killed CLI left `ref` behind: locked, with a pending create. Every destroy fails
+   * like the CLI would until `recover` runs.
+   */
+  interrupt(ref: StackRef): this {
+    this.interrupted.add(key(ref));
     return this;
   }
 
@@ -119,6 +138,21 @@ export class RecordingDriver implements StackDriver {
 
   async destroy(ref: StackRef, options?: OperationOptions): Promise<void> {
     this.record('destroy', ref, options ? { options } : {});
+    if (this.interrupted.has(key(ref)))
+      throw new Error(
+        `error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.`,
+      );
+  }
+
+  async recover(ref: StackRef): Promise<RecoveryReport> {
+    this.record('recover', ref);
+    const was = this.interrupted.delete(key(ref));
+    return {
+      cancel: was ? 'cancelled the update the backend still held' : 'no update to cancel',
+      droppedPendingOperations: was
+        ? [`creating urn:pulumi:${ref.env}::${ref.project}::aws:ec2/subnet:Subnet::s`]
+        : [],
+    };
   }
 
   async cancel(ref: StackRef, options: CancelOptions = {}): Promise<void> {
