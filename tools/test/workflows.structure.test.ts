@@ -427,7 +427,12 @@ describe('nightly-integration.yml', () => {
       expect(simulate(wf(), sim)).toMatchObject({ teardown: 'success', sweep: 'success' });
     }
     expect(simulate(wf(), { outcomes: { teardown: 'failure' } }).sweep).toBe('success');
-    expect(runs(wf().jobs.teardown)).toContain('tools/src/ci/teardown-env.ts --env "$IT_ENV"');
+    // One teardown implementation: the harness's, for every attempt of the run.
+    expect(runs(wf().jobs.teardown)).toContain(
+      'npx hubspoke sweep --yes --env "$RUN_ENVS" --ignore-expiry --region "$AWS_REGION"',
+    );
+    const step = wf().jobs.teardown.steps?.find((s) => (s.run ?? '').includes('--ignore-expiry'));
+    expect(step?.env?.RUN_ENVS).toBe('it-${{ github.run_id }}-*');
     expect(runs(wf().jobs.sweep)).toContain('npx hubspoke sweep --yes --region "$AWS_REGION"');
   });
 
