@@ -18,7 +18,7 @@
 import type { Account, SubnetState } from './account';
 import { fail } from './errors';
 import { routeId } from './ids';
-import { cidrOverlaps, parseCidr } from './ip';
+import { cidrOverlaps, cidrSize, parseCidr } from './ip';
 import type { Inputs, ResourceRequest, ResourceResult } from './handler';
 import { requireAz } from './regions';
 import { TagMap, tagMap } from './tags';
@@ -105,7 +105,7 @@ export function validateAndNormalizeSubnetInputs(specs: SubnetSpecInput[], azCou
       issues.push(`The cidrMask in subnetSpecs[${i}] must match all cidrBlocks or be left undefined.`);
       return;
     }
-    if (spec.size !== undefined && !masks.every((m) => m.size === spec.size)) {
+    if (spec.size !== undefined && !masks.every((m) => cidrSize(m) === spec.size)) {
       issues.push(`The size in subnetSpecs[${i}] must match all cidrBlocks or be left undefined.`);
       return;
     }
@@ -146,7 +146,7 @@ export function validateNoOverlaps(specs: SubnetSpec[]): void {
  */
 export function validateNoGaps(vpcCidr: string, specs: SubnetSpec[]): void {
   const vpc = parseCidr(vpcCidr);
-  const vpcLast = vpc.base + vpc.size - 2; // netmask's `last` is the last host address
+  const vpcLast = vpc.base + cidrSize(vpc) - 2; // netmask's `last` is the last host address
   const ip = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
   const gaps: string[] = [];
   let prev: SubnetSpec | undefined;
@@ -161,14 +161,14 @@ export function validateNoGaps(vpcCidr: string, specs: SubnetSpec[]): void {
     } else {
       const p = parseCidr(prev.cidrBlock);
       // netmask's next(): the block of the same size right after the previous one
-      if (cur.base !== (p.base + p.size) % 2 ** 32) {
+      if (cur.base !== (p.base + cidrSize(p)) % 2 ** 32) {
         gaps.push(`${prev.resourceName} (${prev.cidrBlock}) <=> ${spec.resourceName} (${spec.cidrBlock})`);
       }
     }
     prev = spec;
   }
   const last = parseCidr(prev!.cidrBlock);
-  const lastHost = last.base + last.size - 2;
+  const lastHost = last.base + cidrSize(last) - 2;
   if (lastHost !== vpcLast) {
     gaps.push(`${prev!.resourceName} (ending ${ip(lastHost)}) ends before VPC ends (at ${ip(vpcLast)}})`);
   }

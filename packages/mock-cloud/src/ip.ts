@@ -1,48 +1,45 @@
-/** IPv4 arithmetic on CIDRs, subnet address allocation and the public (documentation) IP pool. */
+/**
+ * The mock cloud's view of IPv4: CIDRs parsed by the repository's one IPv4 module
+ * (`@hubspoke/netmodel`) with host bits rejected, failing with the error AWS returns; subnet
+ * address allocation; and the public (documentation) IP pool.
+ */
+import {
+  CidrError,
+  cidrSize,
+  cidrsOverlap,
+  cidrWithin,
+  intToIp,
+  ipToInt,
+  parseCidr as parseCidrWith,
+  type Cidr,
+} from '@hubspoke/netmodel';
 import { fail } from './errors';
 
-export interface Cidr {
-  /** Network address as an unsigned 32-bit integer. */
-  base: number;
-  prefix: number;
-  size: number;
-  text: string;
-}
+export type { Cidr };
+export { cidrSize };
 
-export function ipToInt(ip: string): number {
-  const parts = ip.split('.');
-  if (parts.length !== 4) fail(`invalid IPv4 address '${ip}'`);
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) fail(`invalid IPv4 address '${ip}'`);
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
-export function intToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-/** Parses `a.b.c.d/n`; a host address with bits outside the mask is invalid, as AWS says. */
+/** Parses `a.b.c.d/n` as an AWS API does: a malformed block or one with host bits is InvalidParameterValue. */
 export function parseCidr(text: string, what = 'CIDR block'): Cidr {
-  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(String(text));
-  if (!m || Number(m[2]) > 32) fail(`InvalidParameterValue: ${what} '${text}' is not a valid CIDR block`);
-  const prefix = Number(m[2]);
-  const base = ipToInt(m[1]);
-  const size = 2 ** (32 - prefix);
-  if (base % size !== 0) {
-    fail(`InvalidParameterValue: ${what} '${text}' is not a valid CIDR block (host bits set)`);
+  try {
+    return parseCidrWith(String(text), { hostBits: 'reject', what });
+  } catch (e) {
+    if (!(e instanceof CidrError)) throw e;
+    const why = e.fault === 'host-bits' ? ' (host bits set)' : '';
+    return fail(`InvalidParameterValue: ${what} '${text}' is not a valid CIDR block${why}`);
   }
-  return { base, prefix, size, text: String(text) };
 }
 
-export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return inner.base >= outer.base && inner.base + inner.size <= outer.base + outer.size;
-}
+/** True when `inner` lies entirely inside `outer`. */
+export const cidrContains = (outer: Cidr, inner: Cidr): boolean => cidrWithin(inner, outer);
+export const cidrOverlaps = cidrsOverlap;
 
-export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
-  return a.base < b.base + b.size && b.base < a.base + a.size;
+/** An address given to an API call: InvalidParameterValue when it is not a dotted IPv4 address. */
+function addressToInt(ip: string): number {
+  try {
+    return ipToInt(ip);
+  } catch {
+    return fail(`InvalidParameterValue: invalid IPv4 address '${ip}'`);
+  }
 }
 
 /**
@@ -53,17 +50,20 @@ export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
 export class SubnetAddresses {
   private next = 4;
   private readonly taken = new Set<number>();
-  constructor(readonly cidr: Cidr) {}
+  private readonly size: number;
+  constructor(readonly cidr: Cidr) {
+    this.size = cidrSize(cidr);
+  }
 
   get available(): number {
-    return this.cidr.size - 5 - this.taken.size;
+    return this.size - 5 - this.taken.size;
   }
 
   allocate(subnetId: string, explicit?: string): string {
     if (explicit !== undefined) {
-      const ip = ipToInt(explicit);
+      const ip = addressToInt(explicit);
       const offset = ip - this.cidr.base;
-      if (offset < 4 || offset > this.cidr.size - 2) {
+      if (offset < 4 || offset > this.size - 2) {
         fail(
           `InvalidParameterValue: address ${explicit} is not a usable address of ${subnetId} (${this.cidr.text})`,
         );
@@ -73,8 +73,8 @@ export class SubnetAddresses {
       this.taken.add(ip);
       return explicit;
     }
-    while (this.next <= this.cidr.size - 2 && this.taken.has(this.cidr.base + this.next)) this.next++;
-    if (this.next > this.cidr.size - 2) {
+    while (this.next <= this.size - 2 && this.taken.has(this.cidr.base + this.next)) this.next++;
+    if (this.next > this.size - 2) {
       fail(`InsufficientFreeAddressesInSubnet: ${subnetId} (${this.cidr.text}) has no free addresses`);
     }
     const ip = this.cidr.base + this.next++;

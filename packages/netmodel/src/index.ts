@@ -25,7 +25,6 @@ export {
   SSM_SERVICES,
 } from './model/queries';
 export type { WorkloadSubnet, ProbeInstance, SsmEndpoint } from './model/queries';
-export { traceFlow } from './trace/tracer';
-export type { TraceRequest } from './trace/tracer';
-export { parseCidr } from './ip/cidr';
-export type { Cidr } from './ip/cidr';
+export { traceFlow, resolveSource } from './trace/tracer';
+export type { TraceRequest, ResolvedSource } from './trace/tracer';
+export * from './ip/cidr';

@@ -37,7 +37,7 @@ import type {
 } from '@aws-sdk/client-network-firewall';
 import type { NetworkSnapshot } from '../src/snapshot';
 import { DEFAULT_ALLOWED_DOMAINS } from '@hubspoke/network/src/firewall-plan';
-import { nthAddress, parseCidr, subCidr } from '../src/ip/cidr';
+import { nthAddress, parseCidr as parseCidrWith, subCidr, type Cidr } from '../src/ip/cidr';
 import { SSM_SERVICES } from '../src/model/queries';
 
 export interface HubSpokeFixtureOptions {
@@ -109,6 +109,8 @@ function spokeName(i: number): string {
 }
 
 const azSuffix = (az: string): string => az.slice(-1);
+/** Every CIDR the fixture writes is one AWS would accept: no host bits. */
+const parseCidr = (text: string, what = 'CIDR'): Cidr => parseCidrWith(text, { hostBits: 'reject', what });
 
 export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): NetworkSnapshot {
   const region = options.region ?? 'us-east-1';

@@ -1,9 +1,17 @@
 /**
- * CIDR planning and validation. Parsing and block arithmetic come from `netmask`; this module adds
- * the rules a hub-and-spoke plan needs: containment in the supernet, no overlaps, and carving a VPC
- * into per-AZ subnets that tile it exactly (awsx's "Exact" strategy rejects gaps).
+ * CIDR planning and validation for a hub-and-spoke plan: containment in the supernet, no overlaps,
+ * and carving a VPC into per-AZ subnets that tile it exactly (awsx's "Exact" strategy rejects
+ * gaps). Parsing and block arithmetic are the repository's one IPv4 module (`@hubspoke/netmodel`),
+ * with host bits rejected, as every AWS API that takes a CIDR rejects them.
  */
-import { Netmask } from 'netmask';
+import {
+  cidrAt,
+  cidrsOverlap,
+  cidrWithin,
+  nextCidr,
+  parseCidr as parseCidrWith,
+  type Cidr,
+} from '@hubspoke/netmodel';
 
 /** A CIDR with a label saying where it came from, so errors can name both sides. */
 export interface NamedCidr {
@@ -15,50 +23,30 @@ export interface NamedCidr {
 export const MIN_SUBNET_PREFIX = 28;
 export const MAX_VPC_PREFIX = 16;
 
-/** Parses an IPv4 CIDR, rejecting host bits (AWS rejects `10.0.0.1/24`; netmask would mask them). */
-export function parseCidr(cidr: string, label = 'CIDR'): Netmask {
-  if (typeof cidr !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) {
-    throw new Error(`${label} ${JSON.stringify(cidr)} is not an IPv4 CIDR block like 10.0.0.0/16`);
-  }
-  let block: Netmask;
-  try {
-    block = new Netmask(cidr);
-  } catch (err) {
-    throw new Error(`${label} ${cidr} is not a valid CIDR block: ${(err as Error).message}`, { cause: err });
-  }
-  if (`${block.base}/${block.bitmask}` !== cidr) {
-    throw new Error(`${label} ${cidr} has host bits set; did you mean ${block.base}/${block.bitmask}?`);
-  }
-  return block;
+/** Parses an IPv4 CIDR, rejecting host bits (AWS rejects `10.0.0.1/24`). */
+export function parseCidr(cidr: string, label = 'CIDR'): Cidr {
+  return parseCidrWith(cidr, { hostBits: 'reject', what: label });
 }
 
 export function cidrContains(outer: string, inner: string): boolean {
-  const o = new Netmask(outer);
-  const i = new Netmask(inner);
-  return o.bitmask <= i.bitmask && o.contains(i.base);
-}
-
-export function cidrsOverlap(a: string, b: string): boolean {
-  const x = new Netmask(a);
-  const y = new Netmask(b);
-  return x.contains(y.base) || y.contains(x.base);
+  return cidrWithin(parseCidr(inner), parseCidr(outer));
 }
 
 /** Throws naming both CIDRs when `inner` is not inside `outer`. */
 export function assertWithin(outer: NamedCidr, inner: NamedCidr): void {
-  parseCidr(outer.cidr, outer.name);
-  parseCidr(inner.cidr, inner.name);
-  if (!cidrContains(outer.cidr, inner.cidr)) {
+  const o = parseCidr(outer.cidr, outer.name);
+  const i = parseCidr(inner.cidr, inner.name);
+  if (!cidrWithin(i, o)) {
     throw new Error(`${inner.name} ${inner.cidr} is outside ${outer.name} ${outer.cidr}`);
   }
 }
 
 /** Throws naming the first overlapping pair. */
 export function assertNoOverlap(cidrs: NamedCidr[]): void {
-  cidrs.forEach((c) => parseCidr(c.cidr, c.name));
+  const parsed = cidrs.map((c) => parseCidr(c.cidr, c.name));
   for (let i = 0; i < cidrs.length; i++) {
     for (let j = i + 1; j < cidrs.length; j++) {
-      if (cidrsOverlap(cidrs[i].cidr, cidrs[j].cidr)) {
+      if (cidrsOverlap(parsed[i], parsed[j])) {
         throw new Error(
           `${cidrs[i].name} ${cidrs[i].cidr} overlaps ${cidrs[j].name} ${cidrs[j].cidr}; CIDRs in one network must be disjoint`,
         );
@@ -70,7 +58,7 @@ export function assertNoOverlap(cidrs: NamedCidr[]): void {
 /** Validates a VPC CIDR: a valid block, /16 to /28 as AWS allows. */
 export function assertVpcCidr(cidr: string, label: string): void {
   const block = parseCidr(cidr, label);
-  if (block.bitmask < MAX_VPC_PREFIX || block.bitmask > MIN_SUBNET_PREFIX) {
+  if (block.prefix < MAX_VPC_PREFIX || block.prefix > MIN_SUBNET_PREFIX) {
     throw new Error(
       `${label} ${cidr} must be between /${MAX_VPC_PREFIX} and /${MIN_SUBNET_PREFIX} (AWS VPC limits)`,
     );
@@ -83,14 +71,15 @@ export function assertVpcCidr(cidr: string, label: string): void {
  */
 export function nextFreeCidr(supernet: string, taken: string[], prefix: number): string {
   const outer = parseCidr(supernet, 'supernet');
-  if (prefix < outer.bitmask) {
+  if (prefix < outer.prefix) {
     throw new Error(`a /${prefix} does not fit in the supernet ${supernet}`);
   }
-  let candidate: Netmask | undefined = new Netmask(outer.base, prefix);
-  while (candidate && outer.contains(candidate.base)) {
-    const cidr = candidate.toString();
-    if (!taken.some((t) => cidrsOverlap(t, cidr))) return cidr;
-    candidate = candidate.next();
+  const used = taken.map((t) => parseCidr(t, 'taken CIDR'));
+  let candidate: Cidr | undefined = cidrAt(outer.base, prefix);
+  while (candidate && cidrWithin(candidate, outer)) {
+    const c = candidate;
+    if (!used.some((t) => cidrsOverlap(t, c))) return c.text;
+    candidate = nextCidr(c);
   }
   throw new Error(`no free /${prefix} left in the supernet ${supernet} (taken: ${taken.join(', ')})`);
 }
@@ -114,21 +103,21 @@ export function planExactSubnets<R extends string>(
   assertAzs(azs);
   const items = azs.flatMap((_, azIndex) => roles.map((role) => ({ azIndex, role })));
   const depth = ceilLog2(items.length);
-  if (vpc.bitmask + depth > MIN_SUBNET_PREFIX) {
+  if (vpc.prefix + depth > MIN_SUBNET_PREFIX) {
     throw new Error(
       `VPC CIDR ${vpcCidr} is too small for ${items.length} subnets (${roles.length} per AZ x ${azs.length} AZs) of at least /${MIN_SUBNET_PREFIX}; use a /${MIN_SUBNET_PREFIX - depth} or larger`,
     );
   }
   const plan = emptyPlan(roles, azs.length);
-  const assign = (block: Netmask, from: number, to: number): void => {
+  const assign = (block: Cidr, from: number, to: number): void => {
     if (to - from === 1) {
-      plan[items[from].role][items[from].azIndex] = block.toString();
+      plan[items[from].role][items[from].azIndex] = block.text;
       return;
     }
-    const left = new Netmask(block.base, block.bitmask + 1);
+    const left = cidrAt(block.base, block.prefix + 1);
     const middle = from + Math.ceil((to - from) / 2);
     assign(left, from, middle);
-    assign(left.next(), middle, to);
+    assign(nextCidr(left)!, middle, to);
   };
   assign(vpc, 0, items.length);
   return plan;
@@ -142,7 +131,7 @@ export function planExactSubnets<R extends string>(
 export function planSpokeSubnets(vpcCidr: string, azs: string[]): SubnetPlan<'workload' | 'tgw'> {
   const vpc = parseCidr(vpcCidr, 'VPC CIDR');
   assertAzs(azs);
-  const slotPrefix = vpc.bitmask + ceilLog2(azs.length + 1);
+  const slotPrefix = vpc.prefix + ceilLog2(azs.length + 1);
   const tgwFit = ceilLog2(azs.length);
   if (slotPrefix > MIN_SUBNET_PREFIX || slotPrefix + tgwFit > MIN_SUBNET_PREFIX) {
     throw new Error(
@@ -150,16 +139,16 @@ export function planSpokeSubnets(vpcCidr: string, azs: string[]): SubnetPlan<'wo
     );
   }
   const workload: string[] = [];
-  let slot = new Netmask(vpc.base, slotPrefix);
+  let slot = cidrAt(vpc.base, slotPrefix);
   for (let i = 0; i < azs.length; i++) {
-    workload.push(slot.toString());
-    slot = slot.next();
+    workload.push(slot.text);
+    slot = nextCidr(slot)!;
   }
   const tgw: string[] = [];
-  let tgwBlock = new Netmask(slot.base, MIN_SUBNET_PREFIX);
+  let tgwBlock = cidrAt(slot.base, MIN_SUBNET_PREFIX);
   for (let i = 0; i < azs.length; i++) {
-    tgw.push(tgwBlock.toString());
-    tgwBlock = tgwBlock.next();
+    tgw.push(tgwBlock.text);
+    tgwBlock = nextCidr(tgwBlock)!;
   }
   return { workload, tgw };
 }

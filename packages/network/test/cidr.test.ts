@@ -1,4 +1,4 @@
-import { Netmask } from 'netmask';
+import { cidrSize, lastAddress } from '@hubspoke/netmodel';
 import {
   assertNoOverlap,
   assertVpcCidr,
@@ -11,19 +11,19 @@ import {
 
 /** The ordered blocks tile `vpc` exactly when each starts where the previous ended. */
 function tiles(vpc: string, blocks: string[]): boolean {
-  const outer = new Netmask(vpc);
+  const outer = parseCidr(vpc);
   let expected = outer.base;
   for (const b of blocks) {
-    const block = new Netmask(b);
+    const block = parseCidr(b);
     if (block.base !== expected) return false;
-    expected = block.next().base;
+    expected = block.base + cidrSize(block);
   }
-  return new Netmask(blocks[blocks.length - 1]).last === outer.last;
+  return lastAddress(parseCidr(blocks[blocks.length - 1])) === lastAddress(outer);
 }
 
 describe('parseCidr', () => {
   it('accepts a network address', () => {
-    expect(parseCidr('10.0.0.0/16').bitmask).toBe(16);
+    expect(parseCidr('10.0.0.0/16').prefix).toBe(16);
   });
   it.each([
     ['10.0.0.1/16', /host bits set; did you mean 10.0.0.0\/16/],
@@ -91,7 +91,7 @@ describe('planExactSubnets', () => {
     const plan = planExactSubnets(vpc, azs, roles);
     const ordered = azs.flatMap((_, i) => roles.map((r) => plan[r][i]));
     expect(tiles(vpc, ordered)).toBe(true);
-    for (const cidr of ordered) expect(new Netmask(cidr).bitmask).toBeLessThanOrEqual(28);
+    for (const cidr of ordered) expect(parseCidr(cidr).prefix).toBeLessThanOrEqual(28);
   });
   it('refuses a VPC too small for /28 subnets', () => {
     expect(() => planExactSubnets('10.16.0.0/26', ['a', 'b', 'c'], roles)).toThrow(

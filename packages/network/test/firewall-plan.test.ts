@@ -99,7 +99,7 @@ describe('planFirewallPolicy', () => {
 
   it('rejects a HOME_NET entry that is not a CIDR, naming it', () => {
     expect(() => planFirewallPolicy({ ...base, homeNet: ['10.16.0.0/12', '10.0.0.0/33'] })).toThrow(
-      'HOME_NET[1] 10.0.0.0/33',
+      'HOME_NET[1] "10.0.0.0/33"',
     );
     expect(() => planFirewallPolicy({ ...base, homeNet: [] })).toThrow('HOME_NET needs at least one CIDR');
   });

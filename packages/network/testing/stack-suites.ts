@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Netmask } from 'netmask';
+import { cidrSize, cidrWithin, parseCidr, type Cidr } from '@hubspoke/netmodel';
 import YAML from 'yaml';
 import {
   INSPECTION_OUTPUT_KEYS,
@@ -67,20 +67,22 @@ const DOCUMENTED_DEFAULTS = {
 } as const;
 
 /** Subnets are inside `vpcCidr` and pairwise disjoint; returns their total address count. */
+const block = (cidr: string): Cidr => parseCidr(cidr, { hostBits: 'reject' });
+
 function expectDisjointWithin(vpcCidr: string, cidrs: string[]): number {
-  const vpc = new Netmask(vpcCidr);
-  const blocks = cidrs.map((c) => new Netmask(c)).sort((a, b) => a.netLong - b.netLong);
+  const vpc = block(vpcCidr);
+  const blocks = cidrs.map(block).sort((a, b) => a.base - b.base);
   for (const b of blocks)
-    expect({ subnet: b.toString(), inside: vpc.contains(b) }).toEqual({ subnet: b.toString(), inside: true });
+    expect({ subnet: b.text, inside: cidrWithin(b, vpc) }).toEqual({ subnet: b.text, inside: true });
   for (let i = 1; i < blocks.length; i++)
     expect({
-      pair: `${blocks[i - 1]} ${blocks[i]}`,
-      disjoint: blocks[i - 1]!.netLong + blocks[i - 1]!.size <= blocks[i]!.netLong,
+      pair: `${blocks[i - 1]!.text} ${blocks[i]!.text}`,
+      disjoint: blocks[i - 1]!.base + cidrSize(blocks[i - 1]!) <= blocks[i]!.base,
     }).toEqual({
-      pair: `${blocks[i - 1]} ${blocks[i]}`,
+      pair: `${blocks[i - 1]!.text} ${blocks[i]!.text}`,
       disjoint: true,
     });
-  return blocks.reduce((n, b) => n + b.size, 0);
+  return blocks.reduce((n, b) => n + cidrSize(b), 0);
 }
 
 function expectStackTags(
@@ -195,7 +197,7 @@ export function describeInspectionStack(projectDir: string): void {
         vpcCidr,
         roles.all.map((s) => s.CidrBlock!),
       );
-      expect(total).toBe(new Netmask(vpcCidr).size);
+      expect(total).toBe(cidrSize(block(vpcCidr)));
     });
 
     it('routes every AZ through its own firewall endpoint and NAT gateway', () => {

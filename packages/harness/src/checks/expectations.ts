@@ -5,6 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { isIpv4 } from '@hubspoke/netmodel';
+
+export { isIpv4 };
 
 export type RequestProtocol = 'tls' | 'http';
 
@@ -119,7 +122,6 @@ const TOP_LEVEL_KEYS = [
 ] as const;
 const HOSTNAME =
   /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v)));
 
@@ -158,8 +160,7 @@ export function parseChecks(data: unknown, file = '<checks>'): CheckExpectations
     if (!isObject(data.hosts)) fail('hosts', `expected a mapping host -> IPv4, got ${show(data.hosts)}`);
     for (const [host, ip] of Object.entries(data.hosts as Record<string, unknown>)) {
       if (!HOSTNAME.test(host)) fail(`hosts.${host}`, `${show(host)} is not a host name`);
-      if (typeof ip !== 'string' || !IPV4.test(ip))
-        fail(`hosts.${host}`, `${show(ip)} is not an IPv4 address`);
+      if (typeof ip !== 'string' || !isIpv4(ip)) fail(`hosts.${host}`, `${show(ip)} is not an IPv4 address`);
       out.hosts[host.toLowerCase()] = ip as string;
     }
   }
@@ -167,7 +168,7 @@ export function parseChecks(data: unknown, file = '<checks>'): CheckExpectations
   if (data.egressIps !== undefined) {
     out.egressIps = stringList(data.egressIps, 'egressIps', fail);
     out.egressIps.forEach(
-      (ip, i) => IPV4.test(ip) || fail(`egressIps[${i}]`, `${show(ip)} is not an IPv4 address`),
+      (ip, i) => isIpv4(ip) || fail(`egressIps[${i}]`, `${show(ip)} is not an IPv4 address`),
     );
   }
   if (data.egressIpHost !== undefined)
@@ -196,7 +197,7 @@ export function parseChecks(data: unknown, file = '<checks>'): CheckExpectations
     ...out.deny.map((r, i): [string, HostRequest] => [`deny[${i}]`, r]),
   ];
   for (const [field, r] of named) {
-    if (!IPV4.test(r.host) && out.hosts[r.host] === undefined) {
+    if (!isIpv4(r.host) && out.hosts[r.host] === undefined) {
       fail(`${field}.host`, `${show(r.host)} is not in the hosts table (add it under hosts:)`);
     }
   }
@@ -257,8 +258,7 @@ function hostRequest(v: unknown, field: string, fail: Fail): HostRequest {
 }
 
 function checkHost(host: string, field: string, fail: Fail): string {
-  if (!IPV4.test(host) && !HOSTNAME.test(host))
-    fail(field, `${show(host)} is not a host name or IPv4 address`);
+  if (!isIpv4(host) && !HOSTNAME.test(host)) fail(field, `${show(host)} is not a host name or IPv4 address`);
   return host.toLowerCase();
 }
 
@@ -295,9 +295,5 @@ function eastWest(v: unknown, field: string, fail: Fail): EastWestExpectation {
 
 /** Resolves a host through the table (an IPv4 literal resolves to itself). */
 export function resolveHost(hosts: Record<string, string>, host: string): string | undefined {
-  return IPV4.test(host) ? host : hosts[host.toLowerCase()];
-}
-
-export function isIpv4(text: string): boolean {
-  return IPV4.test(text);
+  return isIpv4(host) ? host : hosts[host.toLowerCase()];
 }

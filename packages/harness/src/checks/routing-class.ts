@@ -13,7 +13,7 @@
  * one member (outside A's VPC) decides the symmetry of A to every member. The signature errs on the
  * side of splitting: anything it does not normalise keeps subnets apart.
  */
-import type { NetworkModel } from '@hubspoke/netmodel';
+import { ipToInt, type NetworkModel } from '@hubspoke/netmodel';
 import type { WorkloadSubnet } from './topology';
 
 type SubnetInfo = NonNullable<ReturnType<NetworkModel['subnets']['get']>>;
@@ -68,7 +68,7 @@ function signature(model: NetworkModel, w: WorkloadSubnet, foreign: ForeignTable
     cidr === subnet.cidr.text ? 'SELF_SUBNET' : vpcCidrs.has(cidr) ? 'SELF_VPC' : cidr;
   const ownAtts = new Set(vpc.tgwAttachmentIds);
   const att = (id: string): string => (ownAtts.has(id) ? 'SELF_ATT' : id);
-  const ip = ipInt(w.freeIp);
+  const ip = ipToInt(w.freeIp);
 
   const parts: string[] = [
     `az=${subnet.az}`,
@@ -130,8 +130,4 @@ function naclText(s: SubnetInfo, norm: (c: string) => string): string {
   const entry = (e: (typeof s.nacl.ingress)[number]): string =>
     `${e.ruleNumber}:${e.protocol}:${e.allow}:${norm(e.cidr.text)}:${e.fromPort ?? ''}-${e.toPort ?? ''}`;
   return `in[${s.nacl.ingress.map(entry).join(',')}]out[${s.nacl.egress.map(entry).join(',')}]`;
-}
-
-function ipInt(ip: string): number {
-  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 }

@@ -4,7 +4,7 @@
  * negations matches everything not negated.
  */
 import type { AddressExpr, PortExpr } from './rule-model';
-import { cidrContains, parseCidr, parseIp, type IpAddress } from './ip';
+import { ipBlockContains, parseIpBlock, parseIp, type IpAddress } from '../ip/cidr';
 
 export interface VariableScope {
   ipSets: ReadonlyMap<string, AddressExpr>;
@@ -25,9 +25,9 @@ export function compileAddress(
     case 'any':
       return () => true;
     case 'cidr': {
-      const block = parseCidr(expr.cidr);
+      const block = parseIpBlock(expr.cidr, { hostBits: 'clear' });
       if (!block) throw new Error(`invalid CIDR "${expr.cidr}"`);
-      return (ip) => cidrContains(block, ip);
+      return (ip) => ipBlockContains(block, ip);
     }
     case 'var': {
       const value = scope.ipSets.get(expr.name);

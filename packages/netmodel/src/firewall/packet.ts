@@ -6,7 +6,7 @@
  */
 import type { TCPFlag } from '@aws-sdk/client-network-firewall';
 import type { Flow, FlowProtocol, PacketLabel } from './types';
-import type { IpAddress } from './ip';
+import type { IpAddress } from '../ip/cidr';
 
 export interface Packet {
   label: PacketLabel;

@@ -19,7 +19,7 @@ import type {
   TlsVersion,
 } from './rule-model';
 import { SuricataParseError } from './errors';
-import { parseCidr } from './ip';
+import { parseIpBlock } from '../ip/cidr';
 
 export interface ParseOptions {
   /** Where the text came from (file name or rule group ARN); named in errors. */
@@ -238,7 +238,7 @@ export function parseAddress(text: string, ctx: ParseContext): AddressExpr {
     return { kind: 'var', name };
   }
   if (text.startsWith('@')) fail(ctx, `unsupported IP set reference "${text}"`);
-  if (!parseCidr(text)) fail(ctx, `invalid address "${text}"`);
+  if (!parseIpBlock(text, { hostBits: 'clear' })) fail(ctx, `invalid address "${text}"`);
   return { kind: 'cidr', cidr: text };
 }
 

@@ -10,7 +10,7 @@ import type { MatchAttributes, PortRange, StatelessRule, TCPFlag } from '@aws-sd
 import type { FirewallDecider } from './types';
 import type { Packet } from './packet';
 import type { StatelessGroup } from './rule-groups';
-import { cidrContains, parseCidr } from './ip';
+import { ipBlockContains, parseIpBlock } from '../ip/cidr';
 import { FirewallConfigError } from './errors';
 
 export type StatelessAction = 'aws:pass' | 'aws:drop' | 'aws:forward_to_sfe';
@@ -49,10 +49,10 @@ function portsMatch(ranges: PortRange[] | undefined, port: number | undefined): 
 function addressesMatch(list: MatchAttributes['Sources'], ip: Packet['src'], where: string): boolean {
   if (!list || list.length === 0) return true;
   return list.some((address) => {
-    const block = parseCidr(address.AddressDefinition ?? '');
+    const block = parseIpBlock(address.AddressDefinition ?? '', { hostBits: 'clear' });
     if (!block)
       throw new FirewallConfigError(`${where}: invalid AddressDefinition "${address.AddressDefinition}"`);
-    return cidrContains(block, ip);
+    return ipBlockContains(block, ip);
   });
 }
 

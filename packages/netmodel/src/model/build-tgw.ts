@@ -186,7 +186,7 @@ export function indexTgwRouteTables(ctx: BuildContext): void {
       const st = lower(r.State);
       if (st === 'deleted' || st === 'deleting' || st === 'pending') return;
       const dest = at('TransitGatewayRoutes', rtb, undefined, () =>
-        parseCidr(r.DestinationCidrBlock!, `[${j}].DestinationCidrBlock`),
+        parseCidr(r.DestinationCidrBlock!, { hostBits: 'clear', what: `[${j}].DestinationCidrBlock` }),
       );
       const blackhole = st === 'blackhole';
       const attachmentIds = blackhole

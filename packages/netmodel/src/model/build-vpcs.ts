@@ -24,7 +24,7 @@ export function indexVpcs(ctx: BuildContext): void {
       if (a.CidrBlock && (state === '' || state === 'associated')) texts.add(a.CidrBlock);
     }
     if (texts.size === 0) throw snapshotError('Vpcs', i, id, 'no CidrBlock');
-    const cidrs = [...texts].map((t) => at('Vpcs', i, id, () => parseCidr(t, 'CidrBlock')));
+    const cidrs = [...texts].map((t) => at('Vpcs', i, id, () => parseCidr(t, { hostBits: 'clear', what: 'CidrBlock' })));
     cidrs.forEach((c) => ctx.m.vpcCidrTable.add(c, id));
     ctx.m.vpcs.set(id, {
       id,
@@ -46,7 +46,7 @@ export function indexSubnets(ctx: BuildContext): void {
     if (ctx.m.subnets.has(id)) throw snapshotError('Subnets', i, id, 'duplicate SubnetId');
     const vpc = ctx.vpc('Subnets', i, id, sn.VpcId);
     if (!sn.CidrBlock) throw snapshotError('Subnets', i, id, 'CidrBlock missing');
-    const cidr = at('Subnets', i, id, () => parseCidr(sn.CidrBlock!, 'CidrBlock'));
+    const cidr = at('Subnets', i, id, () => parseCidr(sn.CidrBlock!, { hostBits: 'clear', what: 'CidrBlock' }));
     if (!vpc.cidrs.some((c) => c.prefix <= cidr.prefix && (cidr.base & c.mask) >>> 0 === c.base)) {
       throw snapshotError('Subnets', i, id, `CidrBlock ${sn.CidrBlock} is outside the CIDRs of ${vpc.id}`);
     }
@@ -75,7 +75,7 @@ export function indexRouteTables(ctx: BuildContext): void {
     (rt.Routes ?? []).forEach((r, j) => {
       if (!r.DestinationCidrBlock) return; // IPv6 and prefix-list routes do not carry the IPv4 flows we trace
       const dest = at('RouteTables', i, id, () =>
-        parseCidr(r.DestinationCidrBlock!, `Routes[${j}].DestinationCidrBlock`),
+        parseCidr(r.DestinationCidrBlock!, { hostBits: 'clear', what: `Routes[${j}].DestinationCidrBlock` }),
       );
       const target = routeTarget(r);
       const blackhole = lower(r.State) === 'blackhole';

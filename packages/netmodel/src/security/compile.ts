@@ -37,7 +37,7 @@ function compilePermission(
   const toPort = ported && perm.ToPort !== undefined && perm.ToPort !== -1 ? perm.ToPort : 65535;
   const cidrs = (perm.IpRanges ?? [])
     .filter((r) => r.CidrIp)
-    .map((r) => parseCidr(r.CidrIp!, `${what} CidrIp`));
+    .map((r) => parseCidr(r.CidrIp!, { hostBits: 'clear', what: `${what} CidrIp` }));
   const groupIds = (perm.UserIdGroupPairs ?? []).filter((g) => g.GroupId).map((g) => g.GroupId!);
   const peers = [
     ...cidrs.map((c) => c.text),
@@ -76,7 +76,7 @@ export function compileNacl(acl: NetworkAcl): NaclInfo {
       ruleNumber: e.RuleNumber,
       protocol,
       allow: action === 'allow',
-      cidr: parseCidr(e.CidrBlock, `${what} CidrBlock`),
+      cidr: parseCidr(e.CidrBlock, { hostBits: 'clear', what: `${what} CidrBlock` }),
       ...(ported ? { fromPort: e.PortRange!.From ?? 0, toPort: e.PortRange!.To ?? 65535 } : {}),
       text: '',
     };
