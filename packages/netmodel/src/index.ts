@@ -25,6 +25,9 @@ export {
   SSM_SERVICES,
 } from './model/queries';
 export type { WorkloadSubnet, ProbeInstance, SsmEndpoint } from './model/queries';
+export { resolveServiceName, isAwsServiceName, endpointServiceOf } from './model/dns';
+export type { NameResolution } from './model/dns';
 export { traceFlow, resolveSource } from './trace/tracer';
 export type { TraceRequest, ResolvedSource } from './trace/tracer';
+export { natPortRanges } from './trace/walker';
 export * from './ip/cidr';

@@ -5,11 +5,14 @@
  */
 import type {
   Address,
+  DescribeVpcAttributeResult,
   Instance,
   InternetGateway,
+  ManagedPrefixList,
   NatGateway,
   NetworkAcl,
   NetworkInterface,
+  PrefixListEntry,
   RouteTable,
   SecurityGroup,
   Subnet,
@@ -22,12 +25,22 @@ import type {
   TransitGatewayVpcAttachment,
   Vpc,
   VpcEndpoint,
+  VpcPeeringConnection,
 } from '@aws-sdk/client-ec2';
 import type {
   DescribeFirewallPolicyResponse,
   DescribeFirewallResponse,
   DescribeRuleGroupResponse,
 } from '@aws-sdk/client-network-firewall';
+
+/**
+ * A VPC's DNS attributes: two `DescribeVpcAttribute` responses (`enableDnsSupport`,
+ * `enableDnsHostnames`) merged into one object per VPC.
+ */
+export type VpcAttributes = Pick<
+  DescribeVpcAttributeResult,
+  'VpcId' | 'EnableDnsSupport' | 'EnableDnsHostnames'
+>;
 
 export interface NetworkSnapshot {
   Region?: string;
@@ -56,6 +69,14 @@ export interface NetworkSnapshot {
   Firewalls?: DescribeFirewallResponse[];
   FirewallPolicies?: DescribeFirewallPolicyResponse[];
   RuleGroups?: DescribeRuleGroupResponse[];
+  /** One per VPC; absent (an older file) = DNS attributes unknown. */
+  VpcAttributes?: VpcAttributes[];
+  /** DescribeManagedPrefixLists.PrefixLists, AWS-managed lists included. */
+  ManagedPrefixLists?: ManagedPrefixList[];
+  /** Keyed by prefix-list id: GetManagedPrefixListEntries.Entries. */
+  ManagedPrefixListEntries?: Record<string, PrefixListEntry[]>;
+  /** DescribeVpcPeeringConnections.VpcPeeringConnections. */
+  VpcPeeringConnections?: VpcPeeringConnection[];
 }
 
 /** Member names of the snapshot, in contract order (readers and writers iterate this). */
@@ -82,14 +103,24 @@ export const SNAPSHOT_MEMBERS = [
   'Firewalls',
   'FirewallPolicies',
   'RuleGroups',
+  'VpcAttributes',
+  'ManagedPrefixLists',
+  'ManagedPrefixListEntries',
+  'VpcPeeringConnections',
 ] as const satisfies readonly (keyof NetworkSnapshot)[];
 
-/** Members keyed by TGW route table id (objects of arrays); every other member but Region is an array. */
-export const SNAPSHOT_KEYED_MEMBERS = [
-  'TransitGatewayRouteTableAssociations',
-  'TransitGatewayRouteTablePropagations',
-  'TransitGatewayRoutes',
-] as const satisfies readonly (typeof SNAPSHOT_MEMBERS)[number][];
+/**
+ * Members that are objects of arrays, with what they are keyed by (TGW route table id, prefix-list
+ * id); every other member but Region is an array.
+ */
+export const SNAPSHOT_KEYED_BY = {
+  TransitGatewayRouteTableAssociations: 'TGW route table id',
+  TransitGatewayRouteTablePropagations: 'TGW route table id',
+  TransitGatewayRoutes: 'TGW route table id',
+  ManagedPrefixListEntries: 'prefix-list id',
+} as const satisfies Partial<Record<(typeof SNAPSHOT_MEMBERS)[number], string>>;
+
+export const SNAPSHOT_KEYED_MEMBERS = Object.keys(SNAPSHOT_KEYED_BY) as (keyof typeof SNAPSHOT_KEYED_BY)[];
 
 type ListMember = Exclude<
   (typeof SNAPSHOT_MEMBERS)[number],

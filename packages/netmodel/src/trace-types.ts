@@ -18,7 +18,13 @@ export type HopKind =
   | 'vpc-endpoint'
   | 'security-group'
   | 'network-acl'
-  | 'internet';
+  | 'vpc-peering'
+  | 'dns'
+  | 'internet'
+  /** The service behind a gateway endpoint (S3, DynamoDB): an end, like the internet. */
+  | 'aws-service'
+  /** Networks beyond a virtual private gateway: an end, like the internet. */
+  | 'on-premises';
 
 export interface Hop {
   kind: HopKind;
@@ -41,12 +47,28 @@ export interface Decision {
     | 'firewall'
     | 'nat'
     | 'internet-gateway'
+    | 'vpc-peering'
+    | 'vpc-endpoint'
+    /** A resource that does not forward in its current state (firewall endpoint, attachment, NAT...). */
+    | 'resource-state'
+    /** An instance that is not running. */
+    | 'instance-state'
+    /** Nothing at the destination answers (no interface holds the address, or it answers nothing). */
+    | 'no-answer'
+    /** A VPC attribute (enableDnsSupport, enableDnsHostnames) or name resolution. */
+    | 'dns'
+    /** The path meets something the model does not model: the verdict is unknown, not "dropped". */
+    | 'not-modelled'
     | 'delivered';
   id: string;
   detail: string;
 }
 
-export type PathVerdict = 'delivered' | 'dropped';
+/**
+ * `delivered` / `dropped` are the model's verdicts; `unknown` says the path met something the model
+ * does not model (named in `decidedBy`), so it cannot tell whether AWS delivers it.
+ */
+export type PathVerdict = 'delivered' | 'dropped' | 'unknown';
 
 /** The reply direction of a path (added by the tracer; docs/contracts.md "The hubspoke CLI": a request succeeds only if the response comes back). */
 export interface ReturnPathResult {

@@ -5,7 +5,7 @@ import { model } from './helpers';
 const eastWest = (applianceMode: boolean) => {
   const m = model({ applianceMode });
   const target = enumerateWorkloadSubnets(m).find((w) => w.vpcId === 'vpc-spoke-b' && w.az === 'us-east-1b')!;
-  return traceFlow(m, { from: 'i-spoke-a-probe', to: target.sourceIp, port: 443 });
+  return traceFlow(m, { from: 'i-spoke-a-probe', to: target.sourceIp, port: 443, toStandIn: true });
 };
 
 describe('appliance mode on the inspection attachment', () => {

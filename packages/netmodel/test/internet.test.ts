@@ -15,7 +15,7 @@ describe('NAT gateway and internet gateway', () => {
       expect(eips).toContain(p.translatedSource);
       const nat = p.hops.find((h) => h.kind === 'nat-gateway')!;
       expect(nat.detail).toMatch(
-        /translates source 10\.1\.0\.10 -> 10\.0\.\d\.10 \(EIP 203\.0\.113\.1\d at the IGW\)/,
+        /translates source 10\.1\.0\.10:50000 -> 10\.0\.\d\.10, a port of 1024-65535 \(EIP 203\.0\.113\.1\d at the IGW\)/,
       );
       const back = p
         .returnPath!.hops.filter((h) => h.kind === 'nat-gateway' || h.kind === 'internet-gateway')
@@ -23,7 +23,7 @@ describe('NAT gateway and internet gateway', () => {
       expect(back[0]).toBe(
         `igw-inspection translates destination ${p.translatedSource} -> ${nat.detail.match(/-> (10\.0\.\d\.10)/)![1]}`,
       );
-      expect(back[1]).toContain('-> 10.1.0.10 (reply)');
+      expect(back[1]).toContain('-> 10.1.0.10:50000 (reply)');
       expect(p.returnPath!.hops.at(-1)).toMatchObject({ kind: 'instance', id: PROBE_A });
     }
   });

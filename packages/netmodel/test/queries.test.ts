@@ -31,6 +31,7 @@ describe('model queries', () => {
         subnetId: 'subnet-spoke-a-workload-a',
         availabilityZone: 'us-east-1a',
         privateIp: '10.1.0.10',
+        state: 'running',
         name: 'spoke-a-probe',
       },
     ]);
@@ -143,10 +144,7 @@ describe('model queries', () => {
 describe('traceFlow input', () => {
   const m = model();
   it.each([
-    [
-      { from: 'i-nope', to: '198.51.100.7', port: 443 },
-      'source "i-nope": no such (running) instance in the snapshot',
-    ],
+    [{ from: 'i-nope', to: '198.51.100.7', port: 443 }, 'source "i-nope": no such instance in the snapshot'],
     [
       { from: '172.31.0.1', to: '198.51.100.7', port: 443 },
       'source "172.31.0.1": no subnet holds this address',

@@ -2,13 +2,14 @@ import { buildHubSpokeSnapshot } from '../testing/fixture-builder';
 import { traceFlow } from '../src/trace/tracer';
 import { model } from './helpers';
 
-// spoke-b's workload subnet in AZ a (no ENI at .4: a representative host).
+// spoke-b's workload subnet in AZ a (no ENI at .4: a stand-in host, declared as such to the tracer).
 const SPOKE_B_A = '10.2.0.4';
+const standIn = { toStandIn: true } as const;
 const PROBE_A = 'i-spoke-a-probe';
 
 describe('Transit Gateway routing', () => {
   it('spoke RT sends east-west to inspection; inspection RT reaches the spoke through its propagation', () => {
-    const r = traceFlow(model(), { from: PROBE_A, to: SPOKE_B_A, port: 443 });
+    const r = traceFlow(model(), { from: PROBE_A, to: SPOKE_B_A, port: 443, ...standIn });
     for (const p of r.paths) {
       expect(p.verdict).toBe('delivered');
       const tgw = p.hops.filter((h) => h.kind === 'tgw-route-table').map((h) => h.detail);
@@ -29,7 +30,7 @@ describe('Transit Gateway routing', () => {
         (r) => r.DestinationCidrBlock !== '10.2.0.0/16',
       );
     });
-    const r = traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443 });
+    const r = traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443, ...standIn });
     expect(r.paths.length).toBeGreaterThan(0);
     for (const p of r.paths)
       expect(p.decidedBy).toEqual({
@@ -44,7 +45,7 @@ describe('Transit Gateway routing', () => {
     expect(
       buildHubSpokeSnapshot({ tgwRoutes: false }).TransitGatewayRoutes!['tgw-rtb-inspection'],
     ).toBeUndefined();
-    const r = traceFlow(derived, { from: PROBE_A, to: SPOKE_B_A, port: 443 });
+    const r = traceFlow(derived, { from: PROBE_A, to: SPOKE_B_A, port: 443, ...standIn });
     expect(r.paths.every((p) => p.verdict === 'delivered')).toBe(true);
     expect(r.paths[0]!.hops.filter((h) => h.kind === 'tgw-route-table')[1]!.detail).toBe(
       'tgw-rtb-inspection: 10.2.0.0/16 -> tgw-attach-spoke-b (propagated)',
@@ -58,15 +59,18 @@ describe('Transit Gateway routing', () => {
       );
     });
     expect(
-      traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443 }).paths.every(
+      traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443, ...standIn }).paths.every(
         (p) => p.decidedBy.kind === 'no-route',
       ),
     ).toBe(true);
     // Only static routes listed (tgwRoutes: false): the propagation is derived.
     expect(
-      traceFlow(model({ tgwRoutes: false }), { from: PROBE_A, to: SPOKE_B_A, port: 443 }).paths.every(
-        (p) => p.verdict === 'delivered',
-      ),
+      traceFlow(model({ tgwRoutes: false }), {
+        from: PROBE_A,
+        to: SPOKE_B_A,
+        port: 443,
+        ...standIn,
+      }).paths.every((p) => p.verdict === 'delivered'),
     ).toBe(true);
   });
 
@@ -78,8 +82,10 @@ describe('Transit Gateway routing', () => {
       for (const a of s.TransitGatewayAttachments!)
         if (a.TransitGatewayAttachmentId === 'tgw-attach-spoke-a') delete a.Association;
     });
-    const r = traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443 });
-    expect(r.paths[0]!.decidedBy.detail).toBe('tgw-attach-spoke-a is not associated with a TGW route table');
+    const r = traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443, ...standIn });
+    expect(r.paths[0]!.decidedBy.detail).toBe(
+      'tgw-attach-spoke-a is not associated with a route table of tgw-hub',
+    );
   });
 
   it('a TGW blackhole route drops and is named; other destinations still pass', () => {
@@ -107,6 +113,7 @@ describe('Transit Gateway routing', () => {
       from: PROBE_A,
       to: SPOKE_B_A,
       port: 443,
+      ...standIn,
     });
     expect(r.paths).toHaveLength(1);
     expect(r.paths[0]!.verdict).toBe('delivered');
@@ -127,7 +134,7 @@ describe('Transit Gateway routing', () => {
         ],
       });
     });
-    const r = traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443 });
+    const r = traceFlow(m, { from: PROBE_A, to: SPOKE_B_A, port: 443, ...standIn });
     expect(r.paths[0]!.hops.find((h) => h.kind === 'tgw-route-table')!.detail).toBe(
       'tgw-rtb-spoke: 10.2.0.0/16 -> tgw-attach-inspection (static)',
     );

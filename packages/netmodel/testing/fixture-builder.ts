@@ -152,6 +152,10 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
     Firewalls: [],
     FirewallPolicies: [],
     RuleGroups: [],
+    VpcAttributes: [],
+    ManagedPrefixLists: [],
+    ManagedPrefixListEntries: {},
+    VpcPeeringConnections: [],
   };
   const tags = (stack: string, name: string, extra: Tag[] = []): Tag[] => [
     { Key: 'Name', Value: name },
@@ -178,6 +182,12 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       OwnerId: ACCOUNT,
       Tags: tags(stack, vpcId),
     } satisfies Vpc);
+    // DNS resolution and hostnames on: the SSM endpoints' private DNS needs both.
+    s.VpcAttributes.push({
+      VpcId: vpcId,
+      EnableDnsSupport: { Value: true },
+      EnableDnsHostnames: { Value: true },
+    });
     // The main route table holds only the local route; every subnet gets an explicit table below.
     s.RouteTables.push({
       RouteTableId: `rtb-${vpcId.slice(4)}-main`,

@@ -6,7 +6,7 @@
 import { LpmTable } from '../ip/lpm';
 import type { NetworkSnapshot } from '../snapshot';
 import { snapshotError } from './errors';
-import type { NetworkModel, SubnetInfo, VpcInfo } from './types';
+import type { NetworkModel, PrefixListInfo, SubnetInfo, VpcInfo } from './types';
 
 /** The model under construction: `firewallEngine` is attached once the indexes are complete. */
 export type ModelIndexes = Omit<NetworkModel, 'firewallEngine'>;
@@ -42,6 +42,9 @@ export class BuildContext {
       firewallEndpoints: new Map(),
       vpcEndpoints: new Map(),
       interfaceEndpoints: new Map(),
+      gatewayEndpoints: new Map(),
+      prefixLists: new Map(),
+      peerings: new Map(),
       tgwAttachments: new Map(),
       tgwAttachmentByVpc: new Map(),
       tgwRouteTables: new Map(),
@@ -59,6 +62,22 @@ export class BuildContext {
     const v = vpcId ? this.m.vpcs.get(vpcId) : undefined;
     if (!v) throw snapshotError(member, i, id, `VpcId "${vpcId}" is not in Vpcs`);
     return v;
+  }
+
+  /**
+   * A prefix list a route or rule references: one absent from `ManagedPrefixLists` is an error
+   * naming it (docs/contracts.md "Network snapshot"), never a route or rule silently dropped.
+   */
+  prefixList(
+    member: string,
+    i: number | string,
+    id: string | undefined,
+    plId: string,
+    field: string,
+  ): PrefixListInfo {
+    const pl = this.m.prefixLists.get(plId);
+    if (!pl) throw snapshotError(member, i, id, `${field} "${plId}" is not in ManagedPrefixLists`);
+    return pl;
   }
 
   subnet(

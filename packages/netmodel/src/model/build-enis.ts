@@ -20,6 +20,14 @@ export function indexVpcEndpoints(ctx: BuildContext): void {
     ctx.vpc('VpcEndpoints', i, id, e.VpcId);
     ctx.m.vpcEndpoints.set(id, e);
     const type = lower(e.VpcEndpointType);
+    if (type === 'gateway') {
+      ctx.m.gatewayEndpoints.set(id, {
+        id,
+        vpcId: e.VpcId!,
+        serviceName: e.ServiceName ?? '',
+        state: lower(e.State) || 'available',
+      });
+    }
     if (type === 'interface') {
       for (const sn of e.SubnetIds ?? []) ctx.subnet('VpcEndpoints', i, id, sn, 'SubnetIds[]');
       const info: InterfaceEndpointInfo = {
@@ -30,6 +38,8 @@ export function indexVpcEndpoints(ctx: BuildContext): void {
         subnetIds: e.SubnetIds ?? [],
         eniIds: e.NetworkInterfaceIds ?? [],
         groups: (e.Groups ?? []).map((g) => g.GroupId!).filter(Boolean),
+        state: lower(e.State) || 'available',
+        privateDns: e.PrivateDnsEnabled === true,
       };
       ctx.m.interfaceEndpoints.set(id, info);
     }
@@ -46,6 +56,7 @@ export function indexNatGateways(ctx: BuildContext): void {
       subnetId: sub.id,
       vpcId: sub.vpcId,
       public: lower(n.ConnectivityType) !== 'private',
+      state: state || 'available',
       available: state === '' || state === 'available',
       addresses: (n.NatGatewayAddresses ?? [])
         .filter((a) => a.PrivateIp || a.PublicIp)
@@ -66,6 +77,8 @@ export function indexNatGateways(ctx: BuildContext): void {
         vpcId: sub.vpcId,
         groups: [],
         kind: 'nat',
+        interfaceType: 'nat_gateway',
+        attached: true,
         natGatewayId: id,
         ...(a.PublicIp ? { publicIp: a.PublicIp } : {}),
       });
@@ -80,6 +93,8 @@ function addEni(ctx: BuildContext, eni: EniInfo): void {
     existing.publicIp ??= eni.publicIp;
     existing.instanceId ??= eni.instanceId;
     existing.natGatewayId ??= eni.natGatewayId;
+    existing.interfaceType ??= eni.interfaceType;
+    existing.attached ||= eni.attached;
     if (existing.groups.length === 0) existing.groups = eni.groups;
     if (
       existing.kind === 'other' ||
@@ -133,6 +148,14 @@ export function indexNetworkInterfaces(ctx: BuildContext): void {
         vpcId: sub.vpcId,
         groups,
         kind,
+        ...(n.InterfaceType ? { interfaceType: n.InterfaceType } : {}),
+        // Requester-managed ENIs (endpoints, NAT, TGW, Lambda...) belong to a service even without an Attachment.
+        attached: Boolean(
+          n.Attachment?.InstanceId ||
+          n.Attachment?.Status === 'attached' ||
+          n.RequesterManaged ||
+          type !== 'interface',
+        ),
         ...(n.Attachment?.InstanceId ? { instanceId: n.Attachment.InstanceId } : {}),
         ...(vpceId ? { vpcEndpointId: vpceId } : {}),
         ...(p.publicIp ? { publicIp: p.publicIp } : {}),
@@ -164,6 +187,8 @@ export function placeEndpointInterfaces(ctx: BuildContext): void {
         vpcId: sub.vpcId,
         groups: ep.groups,
         kind: 'vpc-endpoint',
+        interfaceType: 'vpc_endpoint',
+        attached: true,
         vpcEndpointId: ep.id,
       });
       ep.eniIds.push(id);
@@ -174,9 +199,11 @@ export function placeEndpointInterfaces(ctx: BuildContext): void {
 export function indexInstances(ctx: BuildContext): void {
   (ctx.s.Instances ?? []).forEach((inst, i) => {
     const id = ctx.requireId('Instances', i, inst.InstanceId, 'InstanceId');
+    ctx.m.instances.set(id, inst);
+    // Every instance is kept, so a probe that is not running is named with its state; a terminated
+    // (or terminating) one has released its network interfaces and holds no address any more.
     const state = lower(inst.State?.Name);
     if (state === 'terminated' || state === 'shutting-down') return;
-    ctx.m.instances.set(id, inst);
     const nics = inst.NetworkInterfaces?.length
       ? inst.NetworkInterfaces.map((n, k) => ({
           id: n.NetworkInterfaceId ?? `${id}-eni-${k}`,
@@ -210,6 +237,8 @@ export function indexInstances(ctx: BuildContext): void {
         vpcId: sub.vpcId,
         groups: n.groups,
         kind: 'instance',
+        interfaceType: 'interface',
+        attached: true,
         instanceId: id,
         ...(publicIp ? { publicIp } : {}),
       });

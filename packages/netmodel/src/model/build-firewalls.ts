@@ -10,6 +10,14 @@ import type { BuildContext, ModelIndexes } from './build-context';
 import { snapshotError } from './errors';
 import type { BuildModelOptions, FirewallEndpointInfo, FirewallInfo, NetworkModel } from './types';
 
+/**
+ * Attachment statuses in which a firewall endpoint handles traffic. AWS Network Firewall API
+ * Reference, "Attachment" (Status: CREATING | DELETING | FAILED | ERROR | SCALING | READY; READY =
+ * "available and configured properly to handle network traffic", SCALING = adding capacity while it
+ * keeps handling traffic): https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_Attachment.html
+ */
+const FORWARDING_STATUSES = new Set(['READY', 'SCALING']);
+
 export function indexFirewalls(ctx: BuildContext): void {
   const policies = new Map(
     (ctx.s.FirewallPolicies ?? []).map((p) => [p.FirewallPolicyResponse?.FirewallPolicyArn, p]),
@@ -73,6 +81,7 @@ export function indexFirewalls(ctx: BuildContext): void {
           `endpoint ${att.EndpointId} subnet ${sub.id} is not in the firewall VPC ${vpc.id}`,
         );
       // Key by the endpoint subnet's AZ (docs/network-design.md): that is where the endpoint actually is.
+      const status = (att.Status ?? 'READY').toUpperCase();
       const ep: FirewallEndpointInfo = {
         endpointId: att.EndpointId,
         firewallArn: arn,
@@ -80,6 +89,8 @@ export function indexFirewalls(ctx: BuildContext): void {
         az: sub.az,
         subnetId: sub.id,
         vpcId: vpc.id,
+        status,
+        forwards: FORWARDING_STATUSES.has(status),
       };
       ctx.m.firewallEndpoints.set(att.EndpointId, ep);
       info.endpointsByAz.set(sub.az, att.EndpointId);

@@ -11,7 +11,9 @@ export function indexSecurityGroupsAndNacls(ctx: BuildContext): void {
     const id = ctx.requireId('SecurityGroups', i, sg.GroupId, 'GroupId');
     ctx.m.securityGroups.set(
       id,
-      at('SecurityGroups', i, id, () => compileSecurityGroup(sg)),
+      at('SecurityGroups', i, id, () =>
+        compileSecurityGroup(sg, (plId, field) => ctx.prefixList('SecurityGroups', i, id, plId, field)),
+      ),
     );
   });
   const defaults = new Map<string, ReturnType<typeof compileNacl>>();

@@ -3,9 +3,13 @@
  * other resource types and associations) and TGW route tables with their associations, routes and
  * propagations. The TGW ids seen here are recorded in ctx.tgwIds for VPC route target validation.
  * Associations, propagations and routes are objects keyed by TGW route table id.
+ *
+ * A peering attachment joins two transit gateways under one attachment id, and each gateway
+ * associates that id with a route table of its own: "one association per attachment" holds per
+ * gateway. Amazon VPC Transit Gateways, "Transit gateway peering attachments":
+ * https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html
  */
-import { parseCidr } from '../ip/cidr';
-import type { Cidr } from '../ip/cidr';
+import { parseCidr, type Cidr } from '../ip/cidr';
 import { LpmTable } from '../ip/lpm';
 import { lower } from './build-context';
 import type { BuildContext } from './build-context';
@@ -23,14 +27,20 @@ export function indexTgwAttachments(ctx: BuildContext): void {
         resourceType: 'vpc',
         subnetByAz: new Map(),
         applianceMode: false,
+        state: 'available',
         available: true,
       };
       ctx.m.tgwAttachments.set(id, a);
     }
     return a;
   };
-  const activeState = (s: string | undefined): boolean =>
-    ['', 'available', 'modifying', 'pendingacceptance'].includes(lower(s)) || lower(s) === 'pending';
+  // Only an available attachment forwards; one being modified keeps forwarding. Amazon VPC Transit
+  // Gateways, "Transit gateway attachment lifecycle":
+  // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-lifecycle
+  const setState = (a: TgwAttachmentInfo, s: string | undefined): void => {
+    a.state = s || 'available';
+    a.available = ['', 'available', 'modifying'].includes(lower(s));
+  };
   (ctx.s.TransitGatewayVpcAttachments ?? []).forEach((v, i) => {
     const id = ctx.requireId(
       'TransitGatewayVpcAttachments',
@@ -46,7 +56,7 @@ export function indexTgwAttachments(ctx: BuildContext): void {
     a.vpcId = vpc.id;
     a.resourceType = 'vpc';
     a.applianceMode = lower(v.Options?.ApplianceModeSupport) === 'enable';
-    a.available = activeState(v.State);
+    setState(a, v.State);
     for (const sn of v.SubnetIds ?? []) {
       const sub = ctx.subnet('TransitGatewayVpcAttachments', i, id, sn, 'SubnetIds[]');
       if (sub.vpcId !== vpc.id)
@@ -78,7 +88,8 @@ export function indexTgwAttachments(ctx: BuildContext): void {
     const a = ensure(id);
     if (t.TransitGatewayId) a.tgwId ||= t.TransitGatewayId;
     if (t.ResourceType) a.resourceType = lower(t.ResourceType);
-    if (!known) a.available = activeState(t.State);
+    if (!known) setState(a, t.State);
+    if (a.resourceType === 'peering') indexPeeringView(ctx, a, t, i);
     if (a.resourceType === 'vpc') {
       if (!known)
         throw snapshotError(
@@ -95,8 +106,12 @@ export function indexTgwAttachments(ctx: BuildContext): void {
           `ResourceId ${t.ResourceId} differs from the VPC attachment's ${a.vpcId}`,
         );
     }
-    if (t.Association?.TransitGatewayRouteTableId && lower(t.Association.State) === 'associated')
-      a.routeTableId = t.Association.TransitGatewayRouteTableId;
+    if (t.Association?.TransitGatewayRouteTableId && lower(t.Association.State) === 'associated') {
+      // Each account's view reports the association on its own gateway.
+      if (a.peer && t.TransitGatewayId === a.peer.tgwId)
+        a.peer.routeTableId = t.Association.TransitGatewayRouteTableId;
+      else a.routeTableId = t.Association.TransitGatewayRouteTableId;
+    }
     if (a.tgwId) ctx.tgwIds.add(a.tgwId);
   });
   for (const a of ctx.m.tgwAttachments.values()) {
@@ -105,6 +120,50 @@ export function indexTgwAttachments(ctx: BuildContext): void {
       ctx.m.vpcs.get(a.vpcId)!.tgwAttachmentIds.push(a.id);
     }
   }
+}
+
+/**
+ * One account's view of a peering attachment: `TransitGatewayId` is its own gateway, `ResourceId`
+ * the gateway at the other end. A merged snapshot holds both views of the same attachment id.
+ */
+function indexPeeringView(
+  ctx: BuildContext,
+  a: TgwAttachmentInfo,
+  t: NonNullable<BuildContext['s']['TransitGatewayAttachments']>[number],
+  i: number,
+): void {
+  const own = t.TransitGatewayId;
+  const other = t.ResourceId;
+  if (!own || !other)
+    throw snapshotError(
+      'TransitGatewayAttachments',
+      i,
+      a.id,
+      'peering attachment without TransitGatewayId and ResourceId (the peer transit gateway)',
+    );
+  if (!a.peer) {
+    a.peer = { tgwId: other, ...(t.ResourceOwnerId ? { ownerId: t.ResourceOwnerId } : {}) };
+    return;
+  }
+  const pair = new Set([a.tgwId, a.peer.tgwId]);
+  if (!pair.has(own) || !pair.has(other) || own === other)
+    throw snapshotError(
+      'TransitGatewayAttachments',
+      i,
+      a.id,
+      `joins ${own} and ${other}, but another view of it joins ${a.tgwId} and ${a.peer.tgwId}`,
+    );
+  ctx.tgwIds.add(own);
+}
+
+/** The route table `tgwId` associates the attachment with (peering attachments have one per side). */
+function associate(a: TgwAttachmentInfo, tgwId: string, rtb: string): void {
+  if (a.peer && tgwId === a.peer.tgwId) a.peer.routeTableId = rtb;
+  else a.routeTableId = rtb;
+}
+
+function associationOn(a: TgwAttachmentInfo, tgwId: string): string | undefined {
+  return a.peer && tgwId === a.peer.tgwId ? a.peer.routeTableId : a.routeTableId;
 }
 
 export function indexTgwRouteTables(ctx: BuildContext): void {
@@ -166,28 +225,45 @@ export function indexTgwRouteTables(ctx: BuildContext): void {
       const st = lower(assoc.State);
       if (st !== '' && st !== 'associated' && st !== 'associating') return;
       const a = attachment('TransitGatewayRouteTableAssociations', rtb, assoc.TransitGatewayAttachmentId, j);
-      if (a.routeTableId && a.routeTableId !== rtb && assocFromKeyed.has(a.id)) {
+      // The gateway this table belongs to; a table known only by its key belongs to the
+      // attachment's own gateway (or, for a peering attachment already associated there, the peer's).
+      const tgwId = t.tgwId || (a.peer && a.routeTableId && a.routeTableId !== rtb ? a.peer.tgwId : a.tgwId);
+      const current = associationOn(a, tgwId);
+      const key = `${a.id}|${tgwId}`;
+      if (current && current !== rtb && assocFromKeyed.has(key)) {
         throw snapshotError(
           'TransitGatewayRouteTableAssociations',
           rtb,
           a.id,
-          `attachment is also associated with ${a.routeTableId}; an attachment has one association`,
+          `attachment is also associated with ${current} on ${tgwId}; an attachment has one association per transit gateway`,
         );
       }
-      a.routeTableId = rtb;
-      assocFromKeyed.add(a.id);
-      t.tgwId ||= a.tgwId;
+      associate(a, tgwId, rtb);
+      assocFromKeyed.add(key);
+      t.tgwId ||= tgwId;
     });
   }
   for (const [rtb] of keyed('TransitGatewayRoutes')) {
     const t = tables.get(rtb) ?? addTable(rtb, '');
     (ctx.s.TransitGatewayRoutes![rtb] ?? []).forEach((r, j) => {
-      if (!r.DestinationCidrBlock) return; // prefix-list routes are not modelled
       const st = lower(r.State);
       if (st === 'deleted' || st === 'deleting' || st === 'pending') return;
-      const dest = at('TransitGatewayRoutes', rtb, undefined, () =>
-        parseCidr(r.DestinationCidrBlock!, { hostBits: 'clear', what: `[${j}].DestinationCidrBlock` }),
-      );
+      let dests: Cidr[];
+      if (r.DestinationCidrBlock)
+        dests = [
+          at('TransitGatewayRoutes', rtb, undefined, () =>
+            parseCidr(r.DestinationCidrBlock!, { hostBits: 'clear', what: `[${j}].DestinationCidrBlock` }),
+          ),
+        ];
+      else if (r.PrefixListId)
+        dests = ctx.prefixList(
+          'TransitGatewayRoutes',
+          rtb,
+          undefined,
+          r.PrefixListId,
+          `[${j}].PrefixListId`,
+        ).cidrs;
+      else return; // IPv6 routes carry none of the IPv4 flows the model traces
       const blackhole = st === 'blackhole';
       const attachmentIds = blackhole
         ? []
@@ -199,16 +275,24 @@ export function indexTgwRouteTables(ctx: BuildContext): void {
           'TransitGatewayRoutes',
           rtb,
           undefined,
-          `[${j}] ${dest.text}: active route without TransitGatewayAttachments`,
+          `[${j}] ${r.DestinationCidrBlock ?? r.PrefixListId}: active route without TransitGatewayAttachments`,
         );
       const type = lower(r.Type) === 'propagated' ? 'propagated' : 'static';
-      t.routes.add(dest, {
-        dest,
-        blackhole,
-        attachmentIds,
-        type,
-        text: tgwRouteText(rtb, dest, blackhole, attachmentIds, type),
-      });
+      for (const dest of dests)
+        t.routes.add(dest, {
+          dest,
+          blackhole,
+          attachmentIds,
+          type,
+          text: tgwRouteText(
+            rtb,
+            dest,
+            blackhole,
+            attachmentIds,
+            type,
+            r.DestinationCidrBlock ? undefined : r.PrefixListId,
+          ),
+        });
     });
   }
   // A route search that lists propagated routes is the truth for that table. One that lists only
@@ -235,15 +319,19 @@ export function indexTgwRouteTables(ctx: BuildContext): void {
     });
   }
   for (const a of ctx.m.tgwAttachments.values()) {
-    if (a.routeTableId && !tables.has(a.routeTableId)) {
+    for (const [rtb, tgwId] of [
+      [a.routeTableId, a.tgwId],
+      [a.peer?.routeTableId, a.peer?.tgwId ?? ''],
+    ] as const) {
+      if (!rtb || tables.has(rtb)) continue;
       if (listed)
         throw snapshotError(
           'TransitGatewayAttachments',
           a.id,
           a.id,
-          `associated route table "${a.routeTableId}" is not in TransitGatewayRouteTables`,
+          `associated route table "${rtb}" is not in TransitGatewayRouteTables`,
         );
-      addTable(a.routeTableId, a.tgwId);
+      addTable(rtb, tgwId);
     }
   }
 }
@@ -254,6 +342,8 @@ function tgwRouteText(
   blackhole: boolean,
   attachments: string[],
   type: string,
+  prefixListId?: string,
 ): string {
-  return `${rtb}: ${dest.text} -> ${blackhole ? 'blackhole' : attachments.join(', ')} (${type})`;
+  const d = prefixListId ? `${prefixListId} (${dest.text})` : dest.text;
+  return `${rtb}: ${d} -> ${blackhole ? 'blackhole' : attachments.join(', ')} (${type})`;
 }

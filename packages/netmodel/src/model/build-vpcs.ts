@@ -1,12 +1,13 @@
 /**
- * VPC-level indexing: VPCs (and their CIDR lookup table), subnets, route tables with their subnet,
- * main and edge associations, and internet gateway attachments. Subnets without an explicit
- * association fall back to the VPC's main route table, as in AWS. Route targets are checked only
- * after every other member is indexed (validateRouteTargets), since they may name NAT gateways,
- * ENIs, instances, endpoints or transit gateways.
+ * VPC-level indexing: VPCs (and their CIDR lookup table, DNS attributes), subnets, route tables with
+ * their subnet, main and edge associations, and internet gateway attachments. Subnets without an
+ * explicit association fall back to the VPC's main route table, as in AWS. A prefix-list route
+ * becomes one route per entry of the list. Route targets are checked only after every other member
+ * is indexed (validateRouteTargets), since they may name NAT gateways, ENIs, instances, endpoints
+ * or transit gateways.
  */
 import type { Route } from '@aws-sdk/client-ec2';
-import { parseCidr } from '../ip/cidr';
+import { parseCidr, type Cidr } from '../ip/cidr';
 import { LpmTable } from '../ip/lpm';
 import { lower, nameTag } from './build-context';
 import type { BuildContext } from './build-context';
@@ -24,7 +25,9 @@ export function indexVpcs(ctx: BuildContext): void {
       if (a.CidrBlock && (state === '' || state === 'associated')) texts.add(a.CidrBlock);
     }
     if (texts.size === 0) throw snapshotError('Vpcs', i, id, 'no CidrBlock');
-    const cidrs = [...texts].map((t) => at('Vpcs', i, id, () => parseCidr(t, { hostBits: 'clear', what: 'CidrBlock' })));
+    const cidrs = [...texts].map((t) =>
+      at('Vpcs', i, id, () => parseCidr(t, { hostBits: 'clear', what: 'CidrBlock' })),
+    );
     cidrs.forEach((c) => ctx.m.vpcCidrTable.add(c, id));
     ctx.m.vpcs.set(id, {
       id,
@@ -32,11 +35,30 @@ export function indexVpcs(ctx: BuildContext): void {
       subnets: [],
       mainRouteTable: undefined,
       igwIds: [],
+      edgeRouteTables: new Map(),
       tgwAttachmentIds: [],
       name: nameTag(v.Tags),
+      ...(v.OwnerId ? { ownerId: v.OwnerId } : {}),
     });
     ctx.m.enisByIp.set(id, new Map());
     ctx.m.subnetTables.set(id, new LpmTable());
+  });
+}
+
+/**
+ * `enableDnsSupport` / `enableDnsHostnames` per VPC. A snapshot without the member leaves them
+ * unknown (docs/contracts.md "Network snapshot"); one that has it must list every VPC it names.
+ */
+export function indexVpcAttributes(ctx: BuildContext): void {
+  (ctx.s.VpcAttributes ?? []).forEach((a, i) => {
+    const id = ctx.requireId('VpcAttributes', i, a.VpcId, 'VpcId');
+    const vpc = ctx.vpc('VpcAttributes', i, id, id);
+    const flag = (field: 'EnableDnsSupport' | 'EnableDnsHostnames'): boolean => {
+      const v = a[field]?.Value;
+      if (typeof v !== 'boolean') throw snapshotError('VpcAttributes', i, id, `${field}.Value missing`);
+      return v;
+    };
+    vpc.dns = { support: flag('EnableDnsSupport'), hostnames: flag('EnableDnsHostnames') };
   });
 }
 
@@ -46,7 +68,9 @@ export function indexSubnets(ctx: BuildContext): void {
     if (ctx.m.subnets.has(id)) throw snapshotError('Subnets', i, id, 'duplicate SubnetId');
     const vpc = ctx.vpc('Subnets', i, id, sn.VpcId);
     if (!sn.CidrBlock) throw snapshotError('Subnets', i, id, 'CidrBlock missing');
-    const cidr = at('Subnets', i, id, () => parseCidr(sn.CidrBlock!, { hostBits: 'clear', what: 'CidrBlock' }));
+    const cidr = at('Subnets', i, id, () =>
+      parseCidr(sn.CidrBlock!, { hostBits: 'clear', what: 'CidrBlock' }),
+    );
     if (!vpc.cidrs.some((c) => c.prefix <= cidr.prefix && (cidr.base & c.mask) >>> 0 === c.base)) {
       throw snapshotError('Subnets', i, id, `CidrBlock ${sn.CidrBlock} is outside the CIDRs of ${vpc.id}`);
     }
@@ -73,19 +97,29 @@ export function indexRouteTables(ctx: BuildContext): void {
     const vpc = ctx.vpc('RouteTables', i, id, rt.VpcId);
     const info: RouteTableInfo = { id, vpcId: vpc.id, routes: new LpmTable(), main: false };
     (rt.Routes ?? []).forEach((r, j) => {
-      if (!r.DestinationCidrBlock) return; // IPv6 and prefix-list routes do not carry the IPv4 flows we trace
-      const dest = at('RouteTables', i, id, () =>
-        parseCidr(r.DestinationCidrBlock!, { hostBits: 'clear', what: `Routes[${j}].DestinationCidrBlock` }),
-      );
       const target = routeTarget(r);
       const blackhole = lower(r.State) === 'blackhole';
-      const route: VpcRoute = {
-        dest,
-        target,
-        blackhole,
-        text: `${id}: ${dest.text} -> ${targetText(target)}${blackhole ? ' (blackhole)' : ''}`,
-      };
-      info.routes.add(dest, route);
+      const suffix = `${targetText(target)}${blackhole ? ' (blackhole)' : ''}`;
+      const add = (dest: Cidr, extra: Pick<VpcRoute, 'priority' | 'prefixListId'>, destText: string): void =>
+        info.routes.add(dest, { dest, target, blackhole, ...extra, text: `${id}: ${destText} -> ${suffix}` });
+      if (r.DestinationCidrBlock) {
+        const dest = at('RouteTables', i, id, () =>
+          parseCidr(r.DestinationCidrBlock!, {
+            hostBits: 'clear',
+            what: `Routes[${j}].DestinationCidrBlock`,
+          }),
+        );
+        const propagated = lower(r.Origin) === 'enablevgwroutepropagation';
+        add(dest, { priority: propagated ? 'propagated' : 'static' }, dest.text);
+      } else if (r.DestinationPrefixListId) {
+        // One route per entry of the list (Amazon VPC User Guide, "How route priority works":
+        // longest prefix first, then static routes before prefix-list routes).
+        const plId = r.DestinationPrefixListId;
+        const pl = ctx.prefixList('RouteTables', i, id, plId, `Routes[${j}].DestinationPrefixListId`);
+        for (const dest of pl.cidrs)
+          add(dest, { priority: 'prefix-list', prefixListId: plId }, `${plId} (${pl.name}: ${dest.text})`);
+      }
+      // IPv6 routes carry none of the IPv4 flows the model traces.
     });
     ctx.m.routeTables.set(id, info);
     for (const [j, a] of (rt.Associations ?? []).entries()) {
@@ -114,7 +148,7 @@ export function indexRouteTables(ctx: BuildContext): void {
         sub.routeTable = info;
         sub.routeTableSource = 'explicit';
       } else if (a.GatewayId) {
-        vpc.edgeRouteTable = info;
+        vpc.edgeRouteTables.set(a.GatewayId, info);
       }
     }
   });
@@ -166,6 +200,8 @@ export function validateRouteTargets(ctx: BuildContext): void {
       if (t.kind === 'vpce' && !vpceIds.has(t.id))
         missing('VPC endpoint', 'VpcEndpoints or Firewalls[].FirewallStatus.SyncStates');
       if (t.kind === 'eni' && !ctx.m.enis.has(t.id)) missing('network interface', 'NetworkInterfaces');
+      // A peering connection absent from VpcPeeringConnections is not an error (older snapshots do
+      // not carry the member): the tracer reports such a path as not modelled.
       if (t.kind === 'instance' && !instanceIds.has(t.id)) missing('instance', 'Instances');
     }
   }
@@ -181,15 +217,14 @@ function routeTarget(r: Route): RouteTarget {
   if (r.NetworkInterfaceId && !r.InstanceId) return { kind: 'eni', id: r.NetworkInterfaceId };
   if (r.InstanceId) return { kind: 'instance', id: r.InstanceId };
   if (r.NetworkInterfaceId) return { kind: 'eni', id: r.NetworkInterfaceId };
-  if (r.VpcPeeringConnectionId)
-    return { kind: 'unsupported', id: r.VpcPeeringConnectionId, what: 'VPC peering' };
+  if (r.VpcPeeringConnectionId) return { kind: 'pcx', id: r.VpcPeeringConnectionId };
   if (r.EgressOnlyInternetGatewayId)
     return { kind: 'unsupported', id: r.EgressOnlyInternetGatewayId, what: 'egress-only IGW' };
   if (r.CarrierGatewayId) return { kind: 'unsupported', id: r.CarrierGatewayId, what: 'carrier gateway' };
   if (r.LocalGatewayId) return { kind: 'unsupported', id: r.LocalGatewayId, what: 'local gateway' };
   if (r.CoreNetworkArn) return { kind: 'unsupported', id: r.CoreNetworkArn, what: 'Cloud WAN core network' };
-  if (g)
-    return { kind: 'unsupported', id: g, what: g.startsWith('vgw-') ? 'virtual private gateway' : 'gateway' };
+  if (g?.startsWith('vgw-')) return { kind: 'vgw', id: g };
+  if (g) return { kind: 'unsupported', id: g, what: 'gateway' };
   return { kind: 'unsupported', id: '(none)', what: 'route without target' };
 }
 

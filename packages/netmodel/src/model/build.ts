@@ -3,10 +3,16 @@
  * map lookups. Structural faults (a reference to an id that is not in the snapshot, a malformed
  * CIDR) throw a SnapshotError naming the member, the id and the value.
  *
- * The indexing is split by concern (build-vpcs, build-security, build-enis, build-firewalls,
- * build-tgw); the order below matters, as later steps look up what earlier ones indexed.
+ * The indexing is split by concern (build-vpcs, build-prefix-lists, build-peering, build-security,
+ * build-enis, build-firewalls, build-tgw); the order below matters, as later steps look up what
+ * earlier ones indexed (prefix lists before the routes and rules that reference them).
  */
-import { SNAPSHOT_KEYED_MEMBERS, SNAPSHOT_LIST_MEMBERS, type NetworkSnapshot } from '../snapshot';
+import {
+  SNAPSHOT_KEYED_BY,
+  SNAPSHOT_KEYED_MEMBERS,
+  SNAPSHOT_LIST_MEMBERS,
+  type NetworkSnapshot,
+} from '../snapshot';
 import { BuildContext } from './build-context';
 import {
   indexAddresses,
@@ -17,12 +23,15 @@ import {
   placeEndpointInterfaces,
 } from './build-enis';
 import { indexFirewalls, withFirewallEngine } from './build-firewalls';
+import { indexPeerings } from './build-peering';
+import { indexPrefixLists } from './build-prefix-lists';
 import { indexSecurityGroupsAndNacls } from './build-security';
 import { indexTgwAttachments, indexTgwRouteTables } from './build-tgw';
 import {
   indexInternetGateways,
   indexRouteTables,
   indexSubnets,
+  indexVpcAttributes,
   indexVpcs,
   validateRouteTargets,
 } from './build-vpcs';
@@ -41,6 +50,9 @@ export function buildNetworkModel(snapshot: NetworkSnapshot, options: BuildModel
   checkMemberShapes(snapshot);
   const ctx = new BuildContext(snapshot);
   indexVpcs(ctx);
+  indexVpcAttributes(ctx);
+  indexPrefixLists(ctx);
+  indexPeerings(ctx);
   indexSubnets(ctx);
   indexRouteTables(ctx);
   indexInternetGateways(ctx);
@@ -58,7 +70,7 @@ export function buildNetworkModel(snapshot: NetworkSnapshot, options: BuildModel
   return withFirewallEngine(ctx.m, options);
 }
 
-/** Members are arrays, except the TGW ones keyed by route table id, which are objects. */
+/** Members are arrays, except the keyed ones (TGW route table id, prefix-list id), which are objects. */
 function checkMemberShapes(s: NetworkSnapshot): void {
   for (const member of SNAPSHOT_LIST_MEMBERS) {
     const v = s[member];
@@ -67,7 +79,7 @@ function checkMemberShapes(s: NetworkSnapshot): void {
   for (const member of SNAPSHOT_KEYED_MEMBERS) {
     const v = s[member];
     if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) {
-      throw new SnapshotError(`${member}: expected an object keyed by TGW route table id`);
+      throw new SnapshotError(`${member}: expected an object keyed by ${SNAPSHOT_KEYED_BY[member]}`);
     }
   }
 }

@@ -5,6 +5,10 @@
 import { cidrSize, intToIp, ipToInt, isPrivateIp } from '../ip/cidr';
 import type { NetworkModel, SubnetInfo } from './types';
 
+const stateOf = (i: { State?: { Name?: string } }): string => (i.State?.Name ?? 'running').toLowerCase();
+/** Terminated (or terminating) instances have released their interfaces: they are gone, not stopped. */
+const GONE = new Set(['terminated', 'shutting-down']);
+
 export const PROBE_TAG = { key: 'hubspoke:role', value: 'probe' } as const;
 /**
  * The interface endpoints Systems Manager needs in a VPC without internet access; the spokes create
@@ -34,6 +38,8 @@ export interface ProbeInstance {
   availabilityZone: string;
   privateIp: string;
   name?: string;
+  /** `State.Name`; a probe that is not `running` observes nothing. */
+  state?: string;
 }
 
 export interface SsmEndpoint {
@@ -74,8 +80,8 @@ function infrastructureSubnets(model: NetworkModel): Set<string> {
 }
 
 /**
- * An instance's address when one lives in the subnet (a real workload), else the subnet's first
- * free address (`freeAddress`).
+ * A running instance's address when one lives in the subnet (a real workload), else the subnet's
+ * first free address (`freeAddress`).
  */
 const representativeCache = new WeakMap<NetworkModel, Map<string, string>>();
 
@@ -93,7 +99,8 @@ function computeRepresentativeIp(model: NetworkModel, subnetId: string): string 
   const subnet = model.subnets.get(subnetId);
   if (!subnet) throw new Error(`subnet "${subnetId}" is not in the snapshot`);
   for (const eni of model.enisByIp.get(subnet.vpcId)!.values())
-    if (eni.subnetId === subnetId && eni.kind === 'instance') return eni.ipText;
+    if (eni.subnetId === subnetId && eni.kind === 'instance' && isRunning(model, eni.instanceId))
+      return eni.ipText;
   return freeAddress(model, subnetId);
 }
 
@@ -153,9 +160,15 @@ function bySubnet(a: SubnetInfo, b: SubnetInfo): number {
   return a.az.localeCompare(b.az) || a.cidr.base - b.cidr.base;
 }
 
+function isRunning(model: NetworkModel, instanceId: string | undefined): boolean {
+  const inst = instanceId ? model.instances.get(instanceId) : undefined;
+  return inst === undefined || stateOf(inst) === 'running';
+}
+
 /**
- * Probe instances: those tagged hubspoke:role=probe; when none is tagged, every instance in a VPC
- * without an internet gateway (docs/contracts.md "The hubspoke CLI").
+ * Probe instances: those tagged hubspoke:role=probe, whatever their state (one that is not running
+ * fails the probe checks, naming its state); when none is tagged, every instance that still exists
+ * (not terminated) in a VPC without an internet gateway (docs/contracts.md "The hubspoke CLI").
  */
 export function findProbes(model: NetworkModel): ProbeInstance[] {
   const all = [...model.instances.values()];
@@ -166,23 +179,32 @@ export function findProbes(model: NetworkModel): ProbeInstance[] {
     tagged.length > 0
       ? tagged
       : all.filter((i) => {
+          if (GONE.has(stateOf(i))) return false;
           const vpcId = vpcOfInstance(model, i.InstanceId!);
           return vpcId !== undefined && model.vpcs.get(vpcId)!.igwIds.length === 0;
         });
   const out: ProbeInstance[] = [];
   for (const inst of chosen) {
     const id = inst.InstanceId!;
-    const ip = model.instanceIp.get(id);
     const eni = model.instanceEni.get(id);
-    const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
-    if (!ip || !subnet) continue;
+    // A terminated probe holds no interface any more: it is placed by what DescribeInstances still says.
+    const subnet = eni
+      ? model.subnets.get(eni.subnetId)
+      : inst.SubnetId
+        ? model.subnets.get(inst.SubnetId)
+        : undefined;
+    const ip = model.instanceIp.get(id) ?? inst.PrivateIpAddress;
+    const state = stateOf(inst);
+    // A terminated tagged probe is still a probe (it fails, naming its state), placed where known.
+    if ((!ip || !subnet) && !GONE.has(state)) continue;
     const name = inst.Tags?.find((t) => t.Key === 'Name')?.Value;
     out.push({
       instanceId: id,
-      vpcId: subnet.vpcId,
-      subnetId: subnet.id,
-      availabilityZone: subnet.az,
-      privateIp: ip,
+      vpcId: subnet?.vpcId ?? inst.VpcId ?? '',
+      subnetId: subnet?.id ?? '',
+      availabilityZone: subnet?.az ?? '',
+      privateIp: ip ?? '',
+      state,
       ...(name ? { name } : {}),
     });
   }

@@ -19,15 +19,26 @@ export type RouteTarget =
   | { kind: 'tgw'; id: string }
   | { kind: 'eni'; id: string }
   | { kind: 'instance'; id: string }
-  /** A `GatewayId: vpce-...` route: a Network Firewall or other Gateway Load Balancer endpoint. */
+  /** A `GatewayId: vpce-...` route: a Network Firewall (Gateway Load Balancer) or a gateway endpoint. */
   | { kind: 'vpce'; id: string }
-  /** Targets the model does not follow (peering, VGW, egress-only IGW, ...). */
+  /** A VPC peering connection. */
+  | { kind: 'pcx'; id: string }
+  /** A virtual private gateway: the way to on-premises networks. */
+  | { kind: 'vgw'; id: string }
+  /** Targets the model does not follow (egress-only IGW, carrier and local gateways, Cloud WAN, ...). */
   | { kind: 'unsupported'; id: string; what: string };
 
 export interface VpcRoute {
   dest: Cidr;
   target: RouteTarget;
   blackhole: boolean;
+  /**
+   * Route priority at equal prefix length (Amazon VPC User Guide, "How route priority works"):
+   * static routes, then prefix-list routes, then propagated (VGW) routes.
+   */
+  priority: 'static' | 'prefix-list' | 'propagated';
+  /** The managed prefix list this route's destination came from (`DestinationPrefixListId`). */
+  prefixListId?: string;
   /** `rtb-1: 0.0.0.0/0 -> tgw-1` */
   text: string;
 }
@@ -57,10 +68,16 @@ export interface VpcInfo {
   subnets: SubnetInfo[];
   mainRouteTable: RouteTableInfo | undefined;
   igwIds: string[];
-  /** Route table associated with the IGW as an edge (ingress) route table, when any. */
-  edgeRouteTable?: RouteTableInfo;
+  /** Route tables associated with a gateway (IGW, VGW) as its edge (ingress) route table, by gateway id. */
+  edgeRouteTables: Map<string, RouteTableInfo>;
   tgwAttachmentIds: string[];
   name?: string;
+  ownerId?: string;
+  /**
+   * The VPC's `enableDnsSupport` / `enableDnsHostnames`, from `VpcAttributes`; undefined when the
+   * snapshot does not carry them (an older file): DNS grounds then decide nothing.
+   */
+  dns?: { support: boolean; hostnames: boolean };
 }
 
 export type EniKind = 'instance' | 'vpc-endpoint' | 'nat' | 'tgw' | 'firewall-endpoint' | 'other';
@@ -73,6 +90,10 @@ export interface EniInfo {
   vpcId: string;
   groups: string[];
   kind: EniKind;
+  /** `InterfaceType` as DescribeNetworkInterfaces reports it (`interface`, `lambda`, ...), when known. */
+  interfaceType?: string;
+  /** True when the ENI is attached to something (an instance, a service); false = a detached ENI. */
+  attached?: boolean;
   instanceId?: string;
   vpcEndpointId?: string;
   natGatewayId?: string;
@@ -85,6 +106,8 @@ export interface NatInfo {
   subnetId: string;
   vpcId: string;
   public: boolean;
+  /** `State` as reported (`available`, `pending`, `failed`, `deleting`, `deleted`). */
+  state: string;
   available: boolean;
   /** One (private IP, public IP) pair per address; a flow uses one of them. */
   addresses: { privateIp: string; publicIp?: string }[];
@@ -97,6 +120,9 @@ export interface FirewallEndpointInfo {
   az: string;
   subnetId: string;
   vpcId: string;
+  /** `SyncStates[az].Attachment.Status`: READY and SCALING forward; CREATING, DELETING, FAILED, ERROR do not. */
+  status: string;
+  forwards: boolean;
 }
 
 export interface FirewallInfo {
@@ -117,6 +143,42 @@ export interface InterfaceEndpointInfo {
   subnetIds: string[];
   eniIds: string[];
   groups: string[];
+  /** `State` in lower case (`available`, `pending`, `pendingacceptance`, `failed`, ...). */
+  state: string;
+  privateDns: boolean;
+}
+
+/** A gateway endpoint (S3, DynamoDB): traffic its prefix-list route matches is delivered to the service. */
+export interface GatewayEndpointInfo {
+  id: string;
+  vpcId: string;
+  serviceName: string;
+  state: string;
+}
+
+/** A managed prefix list with its entries. */
+export interface PrefixListInfo {
+  id: string;
+  name: string;
+  ownerId?: string;
+  cidrs: Cidr[];
+}
+
+/** One side of a VPC peering connection. */
+export interface PeeringSide {
+  vpcId: string;
+  ownerId?: string;
+  region?: string;
+  /** The CIDRs of this side the peering carries. */
+  cidrs: Cidr[];
+}
+
+export interface PeeringInfo {
+  id: string;
+  /** `Status.Code` (`active`, `pending-acceptance`, `failed`, `expired`, `rejected`, `deleted`, ...). */
+  state: string;
+  requester: PeeringSide;
+  accepter: PeeringSide;
 }
 
 export interface TgwAttachmentInfo {
@@ -127,9 +189,16 @@ export interface TgwAttachmentInfo {
   /** Attachment subnet per AZ (VPC attachments). */
   subnetByAz: Map<string, string>;
   applianceMode: boolean;
-  /** TGW route table the attachment is associated with. */
+  /** TGW route table the attachment is associated with on its own transit gateway (`tgwId`). */
   routeTableId?: string;
+  /** `State` as reported; only `available` and `modifying` forward. */
+  state: string;
   available: boolean;
+  /**
+   * Peering attachments: the transit gateway at the other end and the route table that gateway
+   * associates this same attachment id with (each side associates it with a table of its own).
+   */
+  peer?: { tgwId: string; ownerId?: string; routeTableId?: string };
 }
 
 export interface TgwRoute {
@@ -152,6 +221,7 @@ export interface SgRule {
   protocol: string;
   fromPort: number;
   toPort: number;
+  /** The rule's CIDRs, and the entries of the prefix lists it references. */
   cidrs: Cidr[];
   groupIds: string[];
   text: string;
@@ -205,6 +275,7 @@ export interface NetworkModel {
   enisByIp: Map<string, Map<number, EniInfo>>;
   /** Private IP -> public IP owner, by public IP (IGW 1:1 NAT and NAT EIPs). */
   publicIpOwner: Map<string, { vpcId: string; privateIp: string }>;
+  /** Every instance, whatever its state (`State.Name`); only running ones send or answer. */
   instances: Map<string, Instance>;
   instanceIp: Map<string, string>;
   /** Primary ENI (the one holding the instance's private IP) per instance id. */
@@ -214,6 +285,9 @@ export interface NetworkModel {
   firewallEndpoints: Map<string, FirewallEndpointInfo>;
   vpcEndpoints: Map<string, VpcEndpoint>;
   interfaceEndpoints: Map<string, InterfaceEndpointInfo>;
+  gatewayEndpoints: Map<string, GatewayEndpointInfo>;
+  prefixLists: Map<string, PrefixListInfo>;
+  peerings: Map<string, PeeringInfo>;
   tgwAttachments: Map<string, TgwAttachmentInfo>;
   /** TGW attachment id per (TGW id, VPC id): `${tgwId}|${vpcId}`. */
   tgwAttachmentByVpc: Map<string, string>;

@@ -1,6 +1,7 @@
 /**
- * Transit Gateway routing: the route table associated with the ingress attachment decides
- * (longest prefix); the AZ the packet leaves in follows the appliance-mode rules of docs/network-design.md.
+ * Transit Gateway routing: the route table the ingress attachment is associated with on this
+ * gateway decides (longest prefix; a static route beats a propagated one for the same prefix); the
+ * AZ the packet leaves in follows the appliance-mode rules of docs/network-design.md.
  */
 import { ipToInt } from '../ip/cidr';
 import type { NetworkModel, TgwAttachmentInfo, TgwRoute } from '../model/types';
@@ -10,22 +11,31 @@ export type TgwLookup =
   | { kind: 'blackhole'; routeTableId: string; route: TgwRoute }
   | { kind: 'no-route'; routeTableId?: string; detail: string };
 
-export function lookupTgwRoute(model: NetworkModel, ingress: TgwAttachmentInfo, dst: string): TgwLookup {
-  if (!ingress.routeTableId)
-    return { kind: 'no-route', detail: `${ingress.id} is not associated with a TGW route table` };
-  const table = model.tgwRouteTables.get(ingress.routeTableId);
+/** The route table `tgwId` associates `attachment` with (a peering attachment has one per side). */
+export function associatedTable(attachment: TgwAttachmentInfo, tgwId: string): string | undefined {
+  return attachment.peer && tgwId === attachment.peer.tgwId
+    ? attachment.peer.routeTableId
+    : attachment.routeTableId;
+}
+
+export function lookupTgwRoute(
+  model: NetworkModel,
+  ingress: TgwAttachmentInfo,
+  tgwId: string,
+  dst: string,
+): TgwLookup {
+  const routeTableId = associatedTable(ingress, tgwId);
+  if (!routeTableId)
+    return { kind: 'no-route', detail: `${ingress.id} is not associated with a route table of ${tgwId}` };
+  const table = model.tgwRouteTables.get(routeTableId);
   const routes = table?.routes.lookup(ipToInt(dst)) ?? [];
   if (routes.length === 0)
-    return {
-      kind: 'no-route',
-      routeTableId: ingress.routeTableId,
-      detail: `${ingress.routeTableId}: no route to ${dst}`,
-    };
+    return { kind: 'no-route', routeTableId, detail: `${routeTableId}: no route to ${dst}` };
   // A static route and a propagated one for the same prefix: the static one wins.
   const route = routes.find((r) => r.type === 'static') ?? routes[0]!;
   return route.blackhole
-    ? { kind: 'blackhole', routeTableId: ingress.routeTableId, route }
-    : { kind: 'route', routeTableId: ingress.routeTableId, route };
+    ? { kind: 'blackhole', routeTableId, route }
+    : { kind: 'route', routeTableId, route };
 }
 
 export interface AzChoice {

@@ -1,7 +1,10 @@
 /** Compiles security group and network ACL rules from their EC2 shapes into integer-matched rules. */
 import type { IpPermission, NetworkAcl, SecurityGroup } from '@aws-sdk/client-ec2';
 import { parseCidr } from '../ip/cidr';
-import type { NaclEntry, NaclInfo, SecurityGroupInfo, SgRule } from '../model/types';
+import type { NaclEntry, NaclInfo, PrefixListInfo, SecurityGroupInfo, SgRule } from '../model/types';
+
+/** Looks up a prefix list a rule references (`field` names where, for the error). */
+export type PrefixListResolver = (prefixListId: string, field: string) => PrefixListInfo;
 
 const PROTOCOL_NUMBERS: Record<string, string> = { tcp: '6', udp: '17', icmp: '1', all: '-1', '-1': '-1' };
 const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '-1': 'all' };
@@ -29,6 +32,7 @@ function compilePermission(
   perm: IpPermission,
   direction: 'ingress' | 'egress',
   i: number,
+  prefixList: PrefixListResolver,
 ): SgRule {
   const what = `security group ${groupId} ${direction} rule #${i}`;
   const protocol = normalizeProtocol(perm.IpProtocol, what);
@@ -38,6 +42,11 @@ function compilePermission(
   const cidrs = (perm.IpRanges ?? [])
     .filter((r) => r.CidrIp)
     .map((r) => parseCidr(r.CidrIp!, { hostBits: 'clear', what: `${what} CidrIp` }));
+  // A prefix-list reference matches every entry of the list (Amazon VPC User Guide, "Reference
+  // prefix lists in your AWS resources": https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists-referencing.html).
+  const field = `${direction === 'ingress' ? 'IpPermissions' : 'IpPermissionsEgress'}[${i}].PrefixListIds[]`;
+  for (const p of perm.PrefixListIds ?? [])
+    if (p.PrefixListId) cidrs.push(...prefixList(p.PrefixListId, field).cidrs);
   const groupIds = (perm.UserIdGroupPairs ?? []).filter((g) => g.GroupId).map((g) => g.GroupId!);
   const peers = [
     ...cidrs.map((c) => c.text),
@@ -48,13 +57,13 @@ function compilePermission(
   return { protocol, fromPort, toPort, cidrs, groupIds, text };
 }
 
-export function compileSecurityGroup(sg: SecurityGroup): SecurityGroupInfo {
+export function compileSecurityGroup(sg: SecurityGroup, prefixList: PrefixListResolver): SecurityGroupInfo {
   const id = sg.GroupId!;
   return {
     id,
     vpcId: sg.VpcId,
-    ingress: (sg.IpPermissions ?? []).map((p, i) => compilePermission(id, p, 'ingress', i)),
-    egress: (sg.IpPermissionsEgress ?? []).map((p, i) => compilePermission(id, p, 'egress', i)),
+    ingress: (sg.IpPermissions ?? []).map((p, i) => compilePermission(id, p, 'ingress', i, prefixList)),
+    egress: (sg.IpPermissionsEgress ?? []).map((p, i) => compilePermission(id, p, 'egress', i, prefixList)),
   };
 }
 

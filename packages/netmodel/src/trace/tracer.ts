@@ -1,13 +1,15 @@
 /**
  * traceFlow: every path AWS may choose for a request, each with its reply. A path is `delivered`
- * only when both the request and the reply get through.
+ * only when both the request and the reply get through, and `unknown` when either meets something
+ * the model does not model.
  */
 import type { Flow, FlowProtocol } from '../firewall/types';
 import { ipToInt } from '../ip/cidr';
 import type { EniInfo, NetworkModel, SubnetInfo } from '../model/types';
 import { representativeIp } from '../model/queries';
 import type { Decision, PathResult, TraceResult } from '../trace-types';
-import { enterFromInternet, leaveHost, routeFrom } from './walker';
+import { instanceState } from './answers';
+import { enterFromGateway, enterFromInternet, leaveHost, routeFrom } from './walker';
 import type { WalkContext, WalkOutcome, WalkState } from './walk-state';
 
 export interface TraceRequest {
@@ -24,6 +26,13 @@ export interface TraceRequest {
   sourcePort?: number;
   /** VPC of `from` when it is an IP that several VPCs hold. */
   fromVpc?: string;
+  /**
+   * `to` is a stand-in workload the caller placed there (no interface holds it): it answers as a
+   * workload would. Without it, an address no interface holds answers nothing.
+   */
+  toStandIn?: boolean;
+  /** How the destination name was resolved, shown as the first hop (see resolveServiceName). */
+  dns?: { name: string; detail: string };
 }
 
 export interface ResolvedSource {
@@ -50,7 +59,7 @@ function contextOf(model: NetworkModel): WalkContext {
 export function resolveSource(model: NetworkModel, from: string, fromVpc?: string): ResolvedSource {
   if (from.startsWith('i-')) {
     const ip = model.instanceIp.get(from);
-    if (!ip) throw new Error(`source "${from}": no such (running) instance in the snapshot`);
+    if (!ip) throw new Error(`source "${from}": no such instance in the snapshot`);
     const eni = model.instanceEni.get(from);
     const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
     if (!eni || !subnet)
@@ -99,6 +108,8 @@ function validate(request: TraceRequest): void {
 
 export function traceFlow(model: NetworkModel, request: TraceRequest): TraceResult {
   validate(request);
+  const notRunning = sourceNotRunning(model, request);
+  if (notRunning) return { paths: [notRunning] };
   const src = resolveSource(model, request.from, request.fromVpc);
   const ctx = contextOf(model);
   const protocol = request.protocol ?? 'tcp';
@@ -119,7 +130,9 @@ export function traceFlow(model: NetworkModel, request: TraceRequest): TraceResu
     natSessions: [],
     forwardEndpoints: [],
     visited: new Set(),
+    ...(request.toStandIn ? { standInDst: request.to } : {}),
   };
+  if (request.dns) start.hops.push({ kind: 'dns', id: request.dns.name, detail: request.dns.detail });
   const forward = leaveHost(ctx, start, src.subnet, src.eni);
   const source = {
     id: src.id,
@@ -162,6 +175,38 @@ export function traceFlow(model: NetworkModel, request: TraceRequest): TraceResu
   return { paths };
 }
 
+/**
+ * A source instance that is not running sends nothing: one dropped path naming its state.
+ * Amazon EC2 User Guide, "Amazon EC2 instance state changes":
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html
+ */
+function sourceNotRunning(model: NetworkModel, request: TraceRequest): PathResult | undefined {
+  if (!request.from.startsWith('i-') || !model.instances.has(request.from)) return undefined;
+  const state = instanceState(model, request.from);
+  if (state === 'running') return undefined;
+  const detail = `${request.from} is ${state}: an instance that is not running sends and observes nothing`;
+  const eni = model.instanceEni.get(request.from);
+  const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
+  return {
+    verdict: 'dropped',
+    forwardVerdict: 'dropped',
+    hops: [{ kind: 'instance', id: request.from, ...(subnet ? { az: subnet.az } : {}), detail }],
+    decidedBy: { kind: 'instance-state', id: request.from, detail },
+    firewallEndpoints: [],
+    ...(eni && subnet
+      ? {
+          source: {
+            id: request.from,
+            ip: eni.ipText,
+            subnetId: subnet.id,
+            vpcId: subnet.vpcId,
+            az: subnet.az,
+          },
+        }
+      : {}),
+  };
+}
+
 /** For a delivered exchange, the firewall rule that let it through is more telling than "delivered". */
 function deliveredDecision(f: WalkOutcome): Decision {
   const decision = f.state.firewallDecisions.at(-1);
@@ -196,6 +241,7 @@ export function traceReturn(ctx: WalkContext, f: WalkOutcome): WalkOutcome[] {
     visited: new Set(),
   };
   if (end.kind === 'internet') return enterFromInternet(ctx, s);
+  if (end.kind === 'service' || end.kind === 'on-premises') return enterFromGateway(ctx, s, end);
   const subnet = ctx.model.subnets.get(end.subnetId)!;
   if (end.kind === 'eni') {
     s.hops.push({

@@ -10,7 +10,9 @@ import type { Decision, Hop, PathVerdict } from '../trace-types';
 export interface NatSession {
   natId: string;
   originalSrc: string;
+  originalSrcPort: number;
   translatedSrc: string;
+  translatedSrcPort: number;
 }
 
 export interface WalkState {
@@ -28,12 +30,23 @@ export interface WalkState {
   forwardEndpoints: string[];
   /** Every (table, position, packet) already routed: a repeat is a routing loop. */
   visited: Set<string>;
+  /**
+   * The request's destination when the caller placed a stand-in workload there (the routing checks
+   * do, in subnets no instance of theirs occupies): it answers as a workload would.
+   */
+  standInDst?: string;
+  /** The subnet the packet just entered from the transit gateway (its NACL is then not evaluated). */
+  tgwEgressSubnet?: string;
 }
 
 export type WalkEnd =
   | { kind: 'eni'; eni: EniInfo; vpcId: string; subnetId: string }
   | { kind: 'address'; ip: string; vpcId: string; subnetId: string }
-  | { kind: 'internet'; igwId: string; vpcId: string };
+  | { kind: 'internet'; igwId: string; vpcId: string }
+  /** The service behind a gateway endpoint (S3, DynamoDB). */
+  | { kind: 'service'; endpointId: string; vpcId: string }
+  /** Networks beyond a virtual private gateway. */
+  | { kind: 'on-premises'; vgwId: string; vpcId: string };
 
 export interface WalkOutcome {
   state: WalkState;
@@ -66,4 +79,9 @@ export function fork(s: WalkState): WalkState {
 
 export function drop(state: WalkState, decidedBy: Decision): WalkOutcome[] {
   return [{ state, verdict: 'dropped', decidedBy }];
+}
+
+/** The path meets `id`, which the model does not model: the outcome is unknown, not a drop. */
+export function notModelled(state: WalkState, id: string, detail: string): WalkOutcome[] {
+  return [{ state, verdict: 'unknown', decidedBy: { kind: 'not-modelled', id, detail } }];
 }

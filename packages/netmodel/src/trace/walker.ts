@@ -1,29 +1,36 @@
 /**
  * The hop-by-hop packet walk shared by the forward and the return direction. Each function takes
  * the packet where it is, applies what AWS applies there (route table, NACL, security group,
- * TGW, NAT, IGW, firewall endpoint) and continues or ends the walk; where AWS may choose, it forks.
+ * TGW, NAT, IGW, firewall endpoint, peering, gateway endpoint) and continues or ends the walk;
+ * where AWS may choose, it forks. What the model does not model ends the walk as `unknown`.
  */
 import { cidrContains, ipToInt, isPrivateIp } from '../ip/cidr';
 import type {
   EniInfo,
   FirewallEndpointInfo,
+  NatInfo,
   RouteTableInfo,
   SubnetInfo,
+  TgwAttachmentInfo,
   VpcInfo,
   VpcRoute,
 } from '../model/types';
-import { lookupTgwRoute, selectEgressAz } from '../routing/tgw-routing';
+import { associatedTable, lookupTgwRoute, selectEgressAz } from '../routing/tgw-routing';
 import { lookupRoute } from '../routing/vpc-routing';
-import { evaluateNacl, evaluateSecurityGroups } from '../security/evaluate';
+import { evaluateNacl, evaluateSecurityGroups, type Verdict } from '../security/evaluate';
 import type { Flow } from '../firewall/types';
 import { explainDecision } from '../firewall/explain';
 import type { Hop } from '../trace-types';
-import { drop, fork, MAX_HOPS } from './walk-state';
+import { answerOf, instanceState } from './answers';
+import { drop, fork, MAX_HOPS, notModelled } from './walk-state';
 import type { WalkContext, WalkOutcome, WalkState } from './walk-state';
 
 const hop = (s: WalkState, h: Hop): void => {
   s.hops.push(h);
 };
+
+/** Amazon VPC Transit Gateways, "Network ACLs for transit gateways". */
+const TGW_NACL_DOC = 'Transit Gateway guide, "Network ACLs"';
 
 /**
  * NACLs apply where a packet crosses a subnet boundary: the outbound rules of the subnet it leaves
@@ -41,12 +48,14 @@ export function crossSubnets(
   ] as const) {
     if (!subnet?.nacl) continue;
     const v = evaluateNacl(subnet.nacl, s.pkt, direction);
-    if (!v.allowed) {
-      hop(s, { kind: 'network-acl', id: subnet.nacl.id, az: subnet.az, detail: `${subnet.id}: ${v.detail}` });
-      return drop(s, { kind: 'network-acl', id: subnet.nacl.id, detail: v.detail });
-    }
+    if (!v.allowed) return naclDrop(s, subnet, v.detail);
   }
   return undefined;
+}
+
+function naclDrop(s: WalkState, subnet: SubnetInfo, detail: string): WalkOutcome[] {
+  hop(s, { kind: 'network-acl', id: subnet.nacl!.id, az: subnet.az, detail: `${subnet.id}: ${detail}` });
+  return drop(s, { kind: 'network-acl', id: subnet.nacl!.id, detail });
 }
 
 /** A packet leaving a host: security group egress (requests only), then the host subnet's route table. */
@@ -78,7 +87,7 @@ export function leaveHost(
       kind: 'subnet',
       id: subnet.id,
       az: subnet.az,
-      detail: `${s.pkt.src} (no ENI holds this address: security groups not evaluated)`,
+      detail: `${s.pkt.src}: stand-in workload (no interface holds this address; it sends as a workload in ${subnet.id} would, security groups not evaluated)`,
     });
   }
   return routeFrom(ctx, s, subnet);
@@ -122,11 +131,15 @@ function routeWith(
   for (const route of lookup.routes) {
     const b = lookup.routes.length > 1 ? fork(s) : s;
     const via = subnet && subnet.routeTableSource === 'main' ? ` (main route table of ${subnet.vpcId})` : '';
+    const choice =
+      lookup.routes.length > 1
+        ? ` (prefix lists with the same entry: AWS picks one of ${lookup.routes.length} routes)`
+        : '';
     hop(b, {
       kind: 'route-table',
       id: table.id,
       ...(subnet ? { az: subnet.az } : {}),
-      detail: `${route.text}${via}`,
+      detail: `${route.text}${via}${choice}`,
     });
     out.push(...followRoute(ctx, b, route, table, subnet));
   }
@@ -155,6 +168,10 @@ function followRoute(
       return toTransitGateway(ctx, s, vpc, t.id, subnet, route);
     case 'vpce':
       return throughVpcEndpoint(ctx, s, vpc, t.id, subnet, route);
+    case 'pcx':
+      return throughPeering(ctx, s, vpc, t.id, subnet, route);
+    case 'vgw':
+      return toOnPremises(ctx, s, vpc, t.id, subnet);
     case 'eni':
     case 'instance': {
       const eni = t.kind === 'eni' ? model.enis.get(t.id) : model.instanceEni.get(t.id);
@@ -167,31 +184,49 @@ function followRoute(
       return throughEni(ctx, s, eni, subnet, route);
     }
     case 'unsupported':
-      return drop(s, {
-        kind: 'route',
-        id: table.id,
-        detail: `${route.text}: ${t.what} targets are not modelled`,
-      });
+      return notModelled(s, t.id, `${route.text}: ${t.what} targets are not modelled`);
   }
 }
 
-/** Destination inside the VPC: the ENI holding the address (or the subnet holding it when no ENI does). */
-function deliverInVpc(ctx: WalkContext, s: WalkState, vpc: VpcInfo, from: SubnetInfo | null): WalkOutcome[] {
+/**
+ * Destination inside the VPC. Only what holds the address answers (see answers.ts): an address no
+ * interface holds is dropped in its subnet, unless it is the stand-in workload the caller placed
+ * there. Replies are delivered to the client that sent the request.
+ */
+function deliverInVpc(
+  ctx: WalkContext,
+  s: WalkState,
+  vpc: VpcInfo,
+  from: SubnetInfo | null,
+  sgPeerVpc: string = vpc.id,
+): WalkOutcome[] {
   const { model } = ctx;
   const dst = ipToInt(s.pkt.dst);
   const eni = model.enisByIp.get(vpc.id)?.get(dst);
   const subnet = eni ? model.subnets.get(eni.subnetId) : model.subnetTables.get(vpc.id)?.lookup(dst)[0];
   if (!subnet)
     return drop(s, { kind: 'no-route', id: vpc.id, detail: `${s.pkt.dst} is in no subnet of ${vpc.id}` });
+  if (from && from.id === subnet.id && s.tgwEgressSubnet === subnet.id && subnet.nacl) {
+    hop(s, {
+      kind: 'network-acl',
+      id: subnet.nacl.id,
+      az: subnet.az,
+      detail: `not evaluated: traffic from the transit gateway to a host in its attachment subnet ${subnet.id} crosses no network ACL (${TGW_NACL_DOC})`,
+    });
+  }
   const denied = crossSubnets(s, from, subnet);
   if (denied) return denied;
   if (!eni) {
-    hop(s, {
-      kind: 'subnet',
-      id: subnet.id,
-      az: subnet.az,
-      detail: `delivered to ${s.pkt.dst} (no ENI holds this address: security groups not evaluated)`,
-    });
+    if (s.dir === 'forward' && s.standInDst !== s.pkt.dst) {
+      const detail = `no network interface holds ${s.pkt.dst} in ${subnet.id}: AWS drops the packet in the subnet, nothing answers`;
+      hop(s, { kind: 'subnet', id: subnet.id, az: subnet.az, detail });
+      return drop(s, { kind: 'no-answer', id: subnet.id, detail });
+    }
+    const who =
+      s.dir === 'forward'
+        ? 'stand-in workload placed by the check (no interface holds this address): it answers as a workload would, security groups not evaluated'
+        : 'the client that sent the request';
+    hop(s, { kind: 'subnet', id: subnet.id, az: subnet.az, detail: `delivered to ${s.pkt.dst}: ${who}` });
     return [
       {
         state: s,
@@ -204,10 +239,22 @@ function deliverInVpc(ctx: WalkContext, s: WalkState, vpc: VpcInfo, from: Subnet
   if (eni.kind === 'nat' && s.dir === 'return') return natReturn(ctx, s, eni, subnet);
   const kind = eni.instanceId ? 'instance' : eni.vpcEndpointId ? 'vpc-endpoint' : 'eni';
   const id = eni.instanceId ?? eni.vpcEndpointId ?? eni.id;
-  if (s.dir === 'forward' && eni.groups.length > 0) {
-    const v = evaluateSecurityGroups(model, eni.groups, s.pkt, 'ingress', vpc.id);
-    hop(s, { kind: 'security-group', id: eni.groups.join(','), az: subnet.az, detail: v.detail });
-    if (!v.allowed) return drop(s, { kind: 'security-group', id: eni.groups.join(','), detail: v.detail });
+  if (s.dir === 'forward') {
+    // A holder that is down answers nothing; else its security groups filter first, then what it
+    // listens on (or what the model cannot tell) decides.
+    const answer = answerOf(model, eni, s.pkt);
+    const silent = (a: Extract<typeof answer, { kind: 'silent' }>): WalkOutcome[] => {
+      hop(s, { kind, id, az: subnet.az, detail: a.detail });
+      return drop(s, { kind: a.decision, id: a.id, detail: a.detail });
+    };
+    if (answer.kind === 'silent' && answer.decision !== 'no-answer') return silent(answer);
+    if (eni.groups.length > 0) {
+      const v = evaluateSecurityGroups(model, eni.groups, s.pkt, 'ingress', sgPeerVpc);
+      hop(s, { kind: 'security-group', id: eni.groups.join(','), az: subnet.az, detail: v.detail });
+      if (!v.allowed) return drop(s, { kind: 'security-group', id: eni.groups.join(','), detail: v.detail });
+    }
+    if (answer.kind === 'silent') return silent(answer);
+    if (answer.kind === 'unknown') return notModelled(s, answer.id, answer.detail);
   }
   hop(s, {
     kind,
@@ -227,21 +274,25 @@ function deliverInVpc(ctx: WalkContext, s: WalkState, vpc: VpcInfo, from: Subnet
 
 /** NAT gateway, reply direction: reverse-translate to the client that opened the connection. */
 function natReturn(ctx: WalkContext, s: WalkState, eni: EniInfo, subnet: SubnetInfo): WalkOutcome[] {
-  const session = s.natSessions.find((n) => n.natId === eni.natGatewayId && n.translatedSrc === s.pkt.dst);
+  const session = s.natSessions.find(
+    (n) =>
+      n.natId === eni.natGatewayId && n.translatedSrc === s.pkt.dst && n.translatedSrcPort === s.pkt.dstPort,
+  );
   const natId = eni.natGatewayId ?? eni.id;
   if (!session)
     return drop(s, {
       kind: 'nat',
       id: natId,
-      detail: `${natId} holds no connection for ${s.pkt.src} -> ${s.pkt.dst}`,
+      detail: `${natId} holds no connection for ${s.pkt.src} -> ${s.pkt.dst}:${s.pkt.dstPort}`,
     });
   hop(s, {
     kind: 'nat-gateway',
     id: natId,
     az: subnet.az,
-    detail: `${natId} translates destination ${s.pkt.dst} -> ${session.originalSrc} (reply)`,
+    detail: `${natId} translates destination ${s.pkt.dst}:${s.pkt.dstPort} -> ${session.originalSrc}:${session.originalSrcPort} (reply)`,
   });
   s.pkt.dst = session.originalSrc;
+  s.pkt.dstPort = session.originalSrcPort;
   return routeFrom(ctx, s, subnet);
 }
 
@@ -292,6 +343,25 @@ function toInternetGateway(
   ];
 }
 
+/**
+ * NAT gateway source ports: the gateway picks one from 1024-65535, a choice AWS makes, so every
+ * part of that range a network ACL of the NAT subnet treats differently is a path of its own (the
+ * reply comes back to the chosen port through that ACL).
+ * Amazon VPC User Guide, "Ephemeral ports" (a NAT gateway uses ports 1024-65535):
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html
+ */
+const NAT_PORTS = { from: 1024, to: 65535 } as const;
+
+export function natPortRanges(subnet: SubnetInfo): { from: number; to: number }[] {
+  const cuts = new Set<number>([NAT_PORTS.from, NAT_PORTS.to + 1]);
+  for (const e of [...(subnet.nacl?.ingress ?? []), ...(subnet.nacl?.egress ?? [])]) {
+    if (e.fromPort === undefined) continue;
+    for (const c of [e.fromPort, e.toPort! + 1]) if (c > NAT_PORTS.from && c <= NAT_PORTS.to) cuts.add(c);
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  return sorted.slice(0, -1).map((from, i) => ({ from, to: sorted[i + 1]! - 1 }));
+}
+
 function throughNat(
   ctx: WalkContext,
   s: WalkState,
@@ -307,28 +377,60 @@ function throughNat(
       id: natId,
       detail: `${route.text}: ${natId} is in ${nat.vpcId}, not ${vpc.id}`,
     });
-  if (!nat.available) return drop(s, { kind: 'nat', id: natId, detail: `${natId} is not available` });
+  if (!nat.available) return natNotAvailable(s, nat);
   if (nat.addresses.length === 0)
     return drop(s, { kind: 'nat', id: natId, detail: `${natId} has no address` });
   const natSubnet = ctx.model.subnets.get(nat.subnetId)!;
   const denied = crossSubnets(s, from, natSubnet);
   if (denied) return denied;
   const out: WalkOutcome[] = [];
-  // A NAT with several addresses uses one of them per connection: each is a possible path.
+  const ports = natPortRanges(natSubnet);
+  // A NAT with several addresses uses one of them per connection, and one port of 1024-65535:
+  // each (address, port range) is a possible path.
   for (const addr of nat.addresses) {
-    const b = nat.addresses.length > 1 ? fork(s) : s;
-    const eip = addr.publicIp && nat.public ? ` (EIP ${addr.publicIp} at the IGW)` : '';
-    hop(b, {
-      kind: 'nat-gateway',
-      id: natId,
-      az: natSubnet.az,
-      detail: `${natId} translates source ${b.pkt.src} -> ${addr.privateIp}${eip}`,
-    });
-    b.natSessions.push({ natId, originalSrc: b.pkt.src, translatedSrc: addr.privateIp });
-    b.pkt.src = addr.privateIp;
-    out.push(...routeFrom(ctx, b, natSubnet));
+    for (const range of ports) {
+      const b = nat.addresses.length * ports.length > 1 ? fork(s) : s;
+      const eip = addr.publicIp && nat.public ? ` (EIP ${addr.publicIp} at the IGW)` : '';
+      const portText =
+        range.from === NAT_PORTS.from && range.to === NAT_PORTS.to
+          ? `a port of ${range.from}-${range.to}`
+          : `a port of ${range.from}-${range.to} (the NAT gateway picks from ${NAT_PORTS.from}-${NAT_PORTS.to}; ${natSubnet.nacl?.id} treats this part alike)`;
+      hop(b, {
+        kind: 'nat-gateway',
+        id: natId,
+        az: natSubnet.az,
+        detail: `${natId} translates source ${b.pkt.src}:${b.pkt.srcPort} -> ${addr.privateIp}, ${portText}${eip}`,
+      });
+      b.natSessions.push({
+        natId,
+        originalSrc: b.pkt.src,
+        originalSrcPort: b.pkt.srcPort,
+        translatedSrc: addr.privateIp,
+        translatedSrcPort: range.from,
+      });
+      b.pkt.src = addr.privateIp;
+      b.pkt.srcPort = range.from;
+      out.push(...routeFrom(ctx, b, natSubnet));
+    }
   }
   return out;
+}
+
+/**
+ * A NAT gateway that is not `available` does not process traffic. Amazon EC2 API Reference,
+ * "NatGateway" (State: "available - The NAT gateway is able to process traffic"):
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGateway.html
+ */
+function natNotAvailable(s: WalkState, nat: NatInfo): WalkOutcome[] {
+  const detail = `${nat.id} is ${nat.state}: a NAT gateway that is not available does not forward`;
+  hop(s, { kind: 'nat-gateway', id: nat.id, detail });
+  return drop(s, { kind: 'resource-state', id: nat.id, detail });
+}
+
+function attachmentNotAvailable(s: WalkState, a: TgwAttachmentInfo): WalkOutcome[] {
+  const detail = `${a.id} is ${a.state}: a Transit Gateway attachment that is not available does not forward (modifying is fine)`;
+  hop(s, { kind: 'tgw-attachment', id: a.id, detail });
+  return drop(s, { kind: 'resource-state', id: a.id, detail });
 }
 
 function toTransitGateway(
@@ -348,8 +450,7 @@ function toTransitGateway(
       id: tgwId,
       detail: `${route.text}: ${vpc.id} has no attachment to ${tgwId}`,
     });
-  if (!ingress.available)
-    return drop(s, { kind: 'tgw-route', id: ingress.id, detail: `${ingress.id} is not available` });
+  if (!ingress.available) return attachmentNotAvailable(s, ingress);
   if (!from)
     return drop(s, {
       kind: 'route',
@@ -361,7 +462,8 @@ function toTransitGateway(
     const detail = `${ingress.id} has no subnet in ${from.az}: traffic from ${from.id} cannot reach ${tgwId}`;
     return drop(s, { kind: 'tgw-route', id: ingress.id, detail });
   }
-  const denied = crossSubnets(s, from, model.subnets.get(attSubnetId)!);
+  const attSubnet = model.subnets.get(attSubnetId)!;
+  const denied = attSubnet.id === from.id ? sameSubnetToTgw(s, from) : crossSubnets(s, from, attSubnet);
   if (denied) return denied;
   hop(s, {
     kind: 'tgw-attachment',
@@ -369,11 +471,53 @@ function toTransitGateway(
     az: from.az,
     detail: `enters ${tgwId} through ${attSubnetId} in ${from.az}`,
   });
-  const lookup = lookupTgwRoute(model, ingress, s.pkt.dst);
+  return routeInTgw(ctx, s, tgwId, ingress, from.az);
+}
+
+/**
+ * Workloads and the attachment ENI in one subnet: traffic to the transit gateway is evaluated by
+ * that subnet's network ACL outbound (by destination) and inbound (by source); traffic from the
+ * transit gateway to the workloads by neither (TGW_NACL_DOC).
+ */
+function sameSubnetToTgw(s: WalkState, subnet: SubnetInfo): WalkOutcome[] | undefined {
+  if (!subnet.nacl) return undefined;
+  const why = `${subnet.id} holds the workload and the TGW attachment interface: traffic to the transit gateway is evaluated by its network ACL outbound (by destination) and inbound (by source) (${TGW_NACL_DOC})`;
+  const checks: [Verdict, string][] = [
+    [evaluateNacl(subnet.nacl, s.pkt, 'egress'), 'outbound'],
+    [evaluateNacl(subnet.nacl, s.pkt, 'ingress'), 'inbound'],
+  ];
+  for (const [v] of checks) if (!v.allowed) return naclDrop(s, subnet, `${v.detail}; ${why}`);
+  hop(s, {
+    kind: 'network-acl',
+    id: subnet.nacl.id,
+    az: subnet.az,
+    detail: `${checks[0]![0].detail}; ${checks[1]![0].detail} (${why})`,
+  });
+  return undefined;
+}
+
+/** Routing inside transit gateway `tgwId`, entered through `ingress` in `entryAz`. */
+function routeInTgw(
+  ctx: WalkContext,
+  s: WalkState,
+  tgwId: string,
+  ingress: TgwAttachmentInfo,
+  entryAz: string,
+): WalkOutcome[] {
+  const { model } = ctx;
+  const lookup = lookupTgwRoute(model, ingress, tgwId, s.pkt.dst);
   if (lookup.kind === 'no-route') {
     hop(s, { kind: 'tgw-route-table', id: lookup.routeTableId ?? ingress.id, detail: lookup.detail });
     return drop(s, { kind: 'no-route', id: lookup.routeTableId ?? ingress.id, detail: lookup.detail });
   }
+  const key = `${lookup.routeTableId}|${s.pkt.src}|${s.pkt.dst}`;
+  if (s.visited.has(key) || s.hops.length > MAX_HOPS)
+    return drop(s, {
+      kind: 'no-route',
+      id: lookup.routeTableId,
+      detail: `routing loop: ${lookup.routeTableId} routes ${s.pkt.src} -> ${s.pkt.dst} again`,
+    });
+  s.visited.add(key);
   hop(s, { kind: 'tgw-route-table', id: lookup.routeTableId, detail: lookup.route.text });
   if (lookup.kind === 'blackhole')
     return drop(s, { kind: 'blackhole', id: lookup.routeTableId, detail: lookup.route.text });
@@ -382,21 +526,25 @@ function toTransitGateway(
   for (const egressId of targets) {
     const egress = model.tgwAttachments.get(egressId)!;
     const base = targets.length > 1 ? fork(s) : s;
+    if (!egress.available) {
+      out.push(...attachmentNotAvailable(base, egress));
+      continue;
+    }
+    if (egress.resourceType === 'peering' && egress.peer) {
+      out.push(...acrossTgwPeering(ctx, base, tgwId, egress, entryAz));
+      continue;
+    }
     if (!egress.vpcId) {
       out.push(
-        ...drop(base, {
-          kind: 'tgw-route',
-          id: egressId,
-          detail: `${lookup.route.text}: ${egress.resourceType} attachments are not modelled`,
-        }),
+        ...notModelled(
+          base,
+          egressId,
+          `${lookup.route.text}: ${egress.resourceType} attachments are not modelled (what lies beyond ${egressId} is outside the snapshot)`,
+        ),
       );
       continue;
     }
-    if (!egress.available) {
-      out.push(...drop(base, { kind: 'tgw-route', id: egressId, detail: `${egressId} is not available` }));
-      continue;
-    }
-    const choices = selectEgressAz(egress, from.az, base.applianceAz.get(egressId));
+    const choices = selectEgressAz(egress, entryAz, base.applianceAz.get(egressId));
     if (choices.length === 0) {
       out.push(...drop(base, { kind: 'tgw-route', id: egressId, detail: `${egressId} has no subnets` }));
       continue;
@@ -410,10 +558,134 @@ function toTransitGateway(
         az: choice.az,
         detail: `leaves ${tgwId} through ${choice.subnetId}: ${choice.reason}`,
       });
+      b.tgwEgressSubnet = choice.subnetId;
       out.push(...routeFrom(ctx, b, model.subnets.get(choice.subnetId)!));
     }
   }
   return out;
+}
+
+/**
+ * A peering attachment carries the packet to the transit gateway at the other end, where the same
+ * attachment id is associated with a route table of that gateway. Amazon VPC Transit Gateways,
+ * "Transit gateway peering attachments": https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html
+ */
+function acrossTgwPeering(
+  ctx: WalkContext,
+  s: WalkState,
+  tgwId: string,
+  peering: TgwAttachmentInfo,
+  entryAz: string,
+): WalkOutcome[] {
+  const other = peering.tgwId === tgwId ? peering.peer!.tgwId : peering.tgwId;
+  const owner = peering.tgwId === tgwId ? peering.peer!.ownerId : undefined;
+  if (!associatedTable(peering, other))
+    return notModelled(
+      s,
+      other,
+      `${peering.id} leads to ${other}${owner ? ` (account ${owner})` : ''}, whose route tables are not in the snapshot: its routing is not modelled`,
+    );
+  hop(s, {
+    kind: 'tgw-attachment',
+    id: peering.id,
+    detail: `crosses peering attachment ${peering.id} from ${tgwId} to ${other}`,
+  });
+  return routeInTgw(ctx, s, other, peering, entryAz);
+}
+
+/**
+ * VPC peering: only an `active` connection carries traffic, and only to the peer VPC's own
+ * addresses (no transitive routing, no edge-to-edge routing through the peer's gateways).
+ * Amazon VPC Peering guide, "VPC peering connection lifecycle" and "VPC peering limitations":
+ * https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html
+ */
+function throughPeering(
+  ctx: WalkContext,
+  s: WalkState,
+  vpc: VpcInfo,
+  pcxId: string,
+  from: SubnetInfo | null,
+  route: VpcRoute,
+): WalkOutcome[] {
+  const { model } = ctx;
+  const pcx = model.peerings.get(pcxId);
+  if (!pcx)
+    return notModelled(
+      s,
+      pcxId,
+      `${route.text}: ${pcxId} is not in VpcPeeringConnections: where it leads is not modelled`,
+    );
+  const here =
+    pcx.requester.vpcId === vpc.id ? pcx.requester : pcx.accepter.vpcId === vpc.id ? pcx.accepter : undefined;
+  const there = here === pcx.requester ? pcx.accepter : pcx.requester;
+  if (!here)
+    return drop(s, {
+      kind: 'route',
+      id: pcxId,
+      detail: `${route.text}: ${pcxId} does not connect ${vpc.id}`,
+    });
+  if (pcx.state !== 'active') {
+    const detail = `${pcxId} is ${pcx.state}: only an active peering connection carries traffic`;
+    hop(s, { kind: 'vpc-peering', id: pcxId, detail });
+    return drop(s, { kind: 'resource-state', id: pcxId, detail });
+  }
+  const dst = ipToInt(s.pkt.dst);
+  if (!there.cidrs.some((c) => cidrContains(c, dst))) {
+    const detail = `${pcxId} delivers only to ${there.vpcId} (${there.cidrs.map((c) => c.text).join(', ') || 'no CIDR'}): ${s.pkt.dst} is beyond it, and a peering connection is not transitive`;
+    hop(s, { kind: 'vpc-peering', id: pcxId, detail });
+    return drop(s, { kind: 'vpc-peering', id: pcxId, detail });
+  }
+  const peerVpc = model.vpcs.get(there.vpcId);
+  const owner = there.ownerId ? `account ${there.ownerId}` : '';
+  const region = there.region ? `${owner ? ', ' : ''}${there.region}` : '';
+  if (!peerVpc)
+    return notModelled(
+      s,
+      there.vpcId,
+      `${pcxId} leads to ${there.vpcId}${owner || region ? ` (${owner}${region})` : ''}, which is not in the snapshot: what it does with the packet is not modelled`,
+    );
+  const denied = crossSubnets(s, from, null);
+  if (denied) return denied;
+  hop(s, {
+    kind: 'vpc-peering',
+    id: pcxId,
+    detail: `crosses ${pcxId} (active) from ${vpc.id} to ${there.vpcId}${owner ? ` (${owner})` : ''}`,
+  });
+  // Security-group references across an active peering resolve in the sending VPC.
+  return deliverInVpc(ctx, s, peerVpc, null, vpc.id);
+}
+
+/**
+ * A virtual private gateway target leaves the network toward on-premises networks: an end, like
+ * the internet. AWS Site-to-Site VPN User Guide, "Route tables and AWS Site-to-Site VPN route priority":
+ * https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-route-priority.html
+ */
+function toOnPremises(
+  _ctx: WalkContext,
+  s: WalkState,
+  vpc: VpcInfo,
+  vgwId: string,
+  from: SubnetInfo | null,
+): WalkOutcome[] {
+  const denied = crossSubnets(s, from, null);
+  if (denied) return denied;
+  hop(s, {
+    kind: 'on-premises',
+    id: vgwId,
+    detail: `leaves ${vpc.id} through ${vgwId} toward on-premises networks (beyond the snapshot; the host is taken to answer, as an internet host is)`,
+  });
+  return [
+    {
+      state: s,
+      verdict: 'delivered',
+      decidedBy: {
+        kind: 'delivered',
+        id: vgwId,
+        detail: `reached on-premises ${s.pkt.dst} through ${vgwId}`,
+      },
+      end: { kind: 'on-premises', vgwId, vpcId: vpc.id },
+    },
+  ];
 }
 
 function throughVpcEndpoint(
@@ -425,14 +697,16 @@ function throughVpcEndpoint(
   route: VpcRoute,
 ): WalkOutcome[] {
   const { model } = ctx;
+  const gateway = model.gatewayEndpoints.get(vpceId);
+  if (gateway) return toGatewayEndpoint(ctx, s, vpc, vpceId, from, route);
   const ep = model.firewallEndpoints.get(vpceId);
   if (!ep) {
     const type = model.vpcEndpoints.get(vpceId)?.VpcEndpointType ?? 'unknown';
-    return drop(s, {
-      kind: 'route',
-      id: vpceId,
-      detail: `${route.text}: ${vpceId} (${type}) is not a Network Firewall endpoint; other appliances are not modelled`,
-    });
+    return notModelled(
+      s,
+      vpceId,
+      `${route.text}: ${vpceId} (${type}) is not a Network Firewall endpoint: the appliance behind it is not modelled`,
+    );
   }
   if (ep.vpcId !== vpc.id)
     return drop(s, {
@@ -440,6 +714,12 @@ function throughVpcEndpoint(
       id: vpceId,
       detail: `${route.text}: ${vpceId} is in ${ep.vpcId}, not ${vpc.id}`,
     });
+  if (!ep.forwards) {
+    // AWS Network Firewall API Reference, "Attachment": only READY (and SCALING) endpoints handle traffic.
+    const detail = `${vpceId} (${ep.firewallName}, ${ep.az}) attachment status is ${ep.status}: the endpoint does not forward traffic`;
+    hop(s, { kind: 'firewall-endpoint', id: vpceId, az: ep.az, detail });
+    return drop(s, { kind: 'resource-state', id: vpceId, detail });
+  }
   const epSubnet = model.subnets.get(ep.subnetId)!;
   const denied = crossSubnets(s, from, epSubnet);
   if (denied) return denied;
@@ -538,6 +818,57 @@ function replyWithoutState(
   return routeFrom(ctx, s, epSubnet);
 }
 
+/**
+ * A gateway endpoint (S3, DynamoDB) delivers the traffic its prefix-list route matches to the
+ * service: an end, like the internet. AWS PrivateLink guide, "Gateway endpoints" (routing):
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+ */
+function toGatewayEndpoint(
+  ctx: WalkContext,
+  s: WalkState,
+  vpc: VpcInfo,
+  vpceId: string,
+  from: SubnetInfo | null,
+  route: VpcRoute,
+): WalkOutcome[] {
+  const ep = ctx.model.gatewayEndpoints.get(vpceId)!;
+  if (ep.vpcId !== vpc.id)
+    return drop(s, {
+      kind: 'route',
+      id: vpceId,
+      detail: `${route.text}: ${vpceId} is in ${ep.vpcId}, not ${vpc.id}`,
+    });
+  if (ep.state !== 'available') {
+    const detail = `${vpceId} is ${ep.state}: a gateway endpoint that is not available does not forward`;
+    hop(s, { kind: 'vpc-endpoint', id: vpceId, detail });
+    return drop(s, { kind: 'resource-state', id: vpceId, detail });
+  }
+  const denied = crossSubnets(s, from, null);
+  if (denied) return denied;
+  hop(s, {
+    kind: 'vpc-endpoint',
+    id: vpceId,
+    detail: `gateway endpoint ${vpceId} (${ep.serviceName}) takes ${s.pkt.dst}${route.prefixListId ? ` (in ${route.prefixListId})` : ''} to the service`,
+  });
+  hop(s, {
+    kind: 'aws-service',
+    id: ep.serviceName,
+    detail: `${ep.serviceName} at ${s.pkt.dst} sees source ${s.pkt.src} (the endpoint policy is IAM, not evaluated here)`,
+  });
+  return [
+    {
+      state: s,
+      verdict: 'delivered',
+      decidedBy: {
+        kind: 'delivered',
+        id: vpceId,
+        detail: `reached ${ep.serviceName} through gateway endpoint ${vpceId}`,
+      },
+      end: { kind: 'service', endpointId: vpceId, vpcId: vpc.id },
+    },
+  ];
+}
+
 /** A route to an ENI/instance: delivered if it holds the destination, else it forwards (an appliance). */
 function throughEni(
   ctx: WalkContext,
@@ -548,6 +879,14 @@ function throughEni(
 ): WalkOutcome[] {
   const subnet = ctx.model.subnets.get(eni.subnetId)!;
   if (eni.ipText === s.pkt.dst) return deliverInVpc(ctx, s, ctx.model.vpcs.get(eni.vpcId)!, from);
+  if (eni.instanceId) {
+    const state = instanceState(ctx.model, eni.instanceId);
+    if (state !== 'running') {
+      const detail = `${route.text}: ${eni.instanceId} is ${state}: an instance that is not running forwards nothing`;
+      hop(s, { kind: 'instance', id: eni.instanceId, az: subnet.az, detail });
+      return drop(s, { kind: 'instance-state', id: eni.instanceId, detail });
+    }
+  }
   const denied = crossSubnets(s, from, subnet);
   if (denied) return denied;
   hop(s, {
@@ -587,7 +926,35 @@ export function enterFromInternet(ctx: WalkContext, s: WalkState): WalkOutcome[]
     detail: `${igwId} translates destination ${s.pkt.dst} -> ${owner.privateIp}`,
   });
   s.pkt.dst = owner.privateIp;
-  if (vpc.edgeRouteTable) return routeWith(ctx, s, vpc.edgeRouteTable, null);
+  const edge = vpc.edgeRouteTables.get(igwId);
+  if (edge) return routeWith(ctx, s, edge, null);
+  return deliverInVpc(ctx, s, vpc, null);
+}
+
+/** A reply from the service behind a gateway endpoint, or from on-premises through a VGW. */
+export function enterFromGateway(
+  ctx: WalkContext,
+  s: WalkState,
+  end:
+    | { kind: 'service'; endpointId: string; vpcId: string }
+    | { kind: 'on-premises'; vgwId: string; vpcId: string },
+): WalkOutcome[] {
+  const vpc = ctx.model.vpcs.get(end.vpcId)!;
+  if (end.kind === 'service') {
+    hop(s, {
+      kind: 'vpc-endpoint',
+      id: end.endpointId,
+      detail: `the service replies to ${s.pkt.dst} through gateway endpoint ${end.endpointId}`,
+    });
+    return deliverInVpc(ctx, s, vpc, null);
+  }
+  hop(s, {
+    kind: 'on-premises',
+    id: end.vgwId,
+    detail: `on-premises host ${s.pkt.src} replies through ${end.vgwId}`,
+  });
+  const edge = vpc.edgeRouteTables.get(end.vgwId);
+  if (edge) return routeWith(ctx, s, edge, null);
   return deliverInVpc(ctx, s, vpc, null);
 }
 
