@@ -85,6 +85,21 @@ describe('renderComment', () => {
     expect(body).toContain('> ❌ `inspection`: error: missing config inspection:azs');
   });
 
+  it('opens the checks for a check the model could not decide, as for a failure', () => {
+    const { body } = renderComment(
+      input(
+        [stack('tgw', 1)],
+        [
+          { id: 'egress-ip', status: 'pass', detail: 'ok' },
+          { id: 'inspected-egress', status: 'unknown', detail: 'UNKNOWN: vgw-1 is not modelled' },
+        ],
+      ),
+    );
+    expect(body).toContain('### Offline verify — ❌ 1 of 2 could not be decided (not modelled)');
+    expect(body).toContain('<details open><summary>Checks</summary>');
+    expect(body).toContain('| `inspected-egress` | ❔ unknown | UNKNOWN: vgw-1 is not modelled |');
+  });
+
   it('says when nothing is affected, and when the preview did not run', () => {
     expect(renderComment({ ...input([]) }).body).toContain(
       'No stack is affected by this change: nothing to preview.',

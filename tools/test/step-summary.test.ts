@@ -60,8 +60,13 @@ describe('verify report files', () => {
       checks: [{ id: 'egress-ip', status: 'pass', detail: 'ok' }],
     });
     expect(() => parseResults({ checks: [{ id: 'x', status: 'ok' }] }, 'r.json')).toThrow(
-      'r.json: checks[0] needs a string id and status "pass" or "fail"',
+      'r.json: checks[0] needs a string id and status "pass", "fail" or "unknown"',
     );
+    expect(
+      parseResults({ checks: [{ id: 'east-west:a:b', status: 'unknown', detail: 'not modelled' }] }),
+    ).toEqual({
+      checks: [{ id: 'east-west:a:b', status: 'unknown', detail: 'not modelled' }],
+    });
     expect(() => parseResults([])).toThrow(/expected \{ "checks"/);
   });
 
@@ -98,6 +103,27 @@ describe('step summary', () => {
     );
     expect(md).not.toContain('```mermaid');
     expect(summaryFromDir(dir, 't', true)).toContain(MERMAID);
+  });
+
+  it('counts a check the model could not decide apart from failures, and lists it before passes', () => {
+    const md = renderStepSummary({
+      title: 'Offline verify',
+      results: {
+        checks: [
+          { id: 'egress-ip', status: 'pass', detail: 'ok' },
+          {
+            id: 'east-west:a:b',
+            status: 'unknown',
+            detail: 'UNKNOWN: pcx-1 leads to a VPC not in the snapshot',
+          },
+        ],
+      },
+    });
+    expect(md).toContain('## Offline verify — ❌ 1 of 2 could not be decided (not modelled)');
+    expect(md).toContain(
+      '| `east-west:a:b` | ❔ unknown | UNKNOWN: pcx-1 leads to a VPC not in the snapshot |',
+    );
+    expect(md.indexOf('east-west:a:b')).toBeLessThan(md.indexOf('egress-ip'));
   });
 
   it('says so when the run wrote nothing', () => {

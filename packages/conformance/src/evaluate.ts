@@ -5,6 +5,7 @@
 import {
   createTracer,
   formatTrace,
+  pathUnknown,
   roundTripOk,
   runChecks,
   type CheckResult,
@@ -44,11 +45,13 @@ function traceTitle(q: FlowQuery): string {
   const s = q.source;
   const from = 'instanceId' in s ? s.instanceId : 'subnetId' in s ? s.subnetId : s.ip;
   const app = q.app?.kind === 'tls' ? ` tls sni=${q.app.sni}` : q.app ? ` ${q.app.kind}` : ` ${q.protocol}`;
-  return `${from} -> ${q.destination.ip}:${q.destination.port}${app}`;
+  const d = q.destination;
+  return `${from} -> ${'ip' in d ? d.ip : d.host}:${d.port}${app}`;
 }
 
-/** The verdict line of `hubspoke trace`. */
+/** The verdict line of `hubspoke trace`: UNKNOWN as soon as a path meets what the model does not model. */
 export function traceVerdict(paths: TracedPath[]): TraceExpectation['verdict'] {
+  if (paths.some(pathUnknown)) return 'UNKNOWN';
   const answered = paths.filter(roundTripOk).length;
   if (paths.length > 0 && answered === paths.length) return 'ALLOWED';
   return answered === 0 ? 'BLOCKED' : 'PARTIAL';

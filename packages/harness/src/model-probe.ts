@@ -1,7 +1,8 @@
 /**
  * The offline probe: answers the Probe questions (docs/contracts.md "The hubspoke CLI") from the network model. It sees
  * what the live probe would: a request succeeds only if its reply comes back, on every path AWS
- * may choose; the egress IP is the NAT-translated source of those paths.
+ * may choose; the egress IP is the NAT-translated source of those paths. A probe instance that is
+ * not running observes nothing; the SSM agent reaches its services as it resolves their names.
  */
 import type { EgressIpObservation, Probe, ProbeHost, RequestObservation, RequestSpec } from './probe';
 import type { CheckExpectations } from './checks/expectations';
@@ -46,6 +47,7 @@ export class ModelProbe implements Probe {
         subnetId: subnet.id,
         availabilityZone: subnet.az,
         privateIp: eni.ipText,
+        state: (inst.State?.Name ?? 'running').toLowerCase(),
         ...(name ? { name } : {}),
       };
     });
@@ -70,6 +72,8 @@ export class ModelProbe implements Probe {
   }
 
   async request(probe: ProbeHost, spec: RequestSpec): Promise<RequestObservation> {
+    const down = notRunning(probe);
+    if (down) return down;
     const ip = resolveHost(this.expectations.hosts, spec.host);
     if (!ip)
       return { observed: false, succeeded: false, detail: `host ${spec.host} is not in the hosts table` };
@@ -86,53 +90,74 @@ export class ModelProbe implements Probe {
     return summarize(paths, `${spec.protocol} ${spec.host}:${spec.port} (${ip})`);
   }
 
+  /**
+   * The SSM agent connects to ssm, ssmmessages and ec2messages on 443 by name. Each name resolves
+   * as the instance would resolve it (the tracer's name resolution): to the interface endpoint's
+   * addresses when its private DNS is in effect (every address is a path), else to the service's
+   * public address, through whatever a public destination goes through (the firewall, where the
+   * SNI decides). AWS Systems Manager User Guide, "Improve the security of EC2 instances by using
+   * VPC endpoints for Systems Manager":
+   * https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html
+   */
   async ssmReachable(probe: ProbeHost): Promise<RequestObservation> {
-    const endpoints = this.topology.ssmEndpoints(probe.vpcId);
-    const missing = SSM_SERVICES.filter((s) => !endpoints.some((e) => e.service === s));
+    const down = notRunning(probe);
+    if (down) return down;
     const region = this.topology.snapshot.Region ?? 'us-east-1';
     const paths: TracedPath[] = [];
     const failures: string[] = [];
+    const reached: string[] = [];
     let decisive: RequestObservation['decisive'];
-    for (const ep of endpoints) {
-      if (ep.interfaces.length === 0)
-        failures.push(`${ep.service} endpoint ${ep.endpointId} has no network interface`);
-      // Private DNS may answer with any endpoint ENI, so every one must be reachable.
-      for (const target of ep.interfaces) {
-        const traced = this.tracer.trace({
-          source: { instanceId: probe.instanceId },
-          destination: { ip: target.ip, port: 443 },
-          protocol: 'tcp',
-          app: { kind: 'tls', sni: `${ep.service}.${region}.amazonaws.com` },
-        });
-        paths.push(...traced);
-        const bad = traced.find((p) => !roundTripOk(p));
-        if (bad) {
-          const d = roundTripFailure(bad);
-          decisive ??= d;
-          failures.push(
-            `${ep.service} ${target.ip}${target.az ? ` (${target.az})` : ''}: ${d.kind} ${d.id}: ${d.detail}`,
-          );
-        }
+    for (const service of SSM_SERVICES) {
+      const host = `${service}.${region}.amazonaws.com`;
+      const traced = this.tracer.trace({
+        source: { instanceId: probe.instanceId },
+        destination: { host, port: 443 },
+        protocol: 'tcp',
+        app: { kind: 'tls', sni: host },
+      });
+      paths.push(...traced);
+      const bad = traced.find((p) => !roundTripOk(p));
+      if (!bad) {
+        reached.push(service);
+        continue;
       }
+      const d = roundTripFailure(bad);
+      decisive ??= d;
+      const how = traced[0]?.hops[0]?.kind === 'dns' ? `${traced[0].hops[0].detail}; ` : '';
+      failures.push(`${host}: ${how}${d.kind} ${d.id}: ${d.detail}`);
     }
-    for (const s of missing) failures.push(`no ${s} interface endpoint in ${probe.vpcId}`);
-    if (missing.length > 0)
-      decisive ??= {
-        kind: 'vpc-endpoint',
-        id: probe.vpcId,
-        detail: `missing ${missing.join(', ')} endpoint(s)`,
-      };
     const succeeded = failures.length === 0;
+    const vpc = this.topology.model.vpcs.get(probe.vpcId);
     return {
       observed: true,
       succeeded,
       paths,
       ...(decisive ? { decisive } : {}),
-      detail: succeeded
-        ? `reaches ${endpoints.map((e) => e.service).join(', ')} on 443`
-        : failures.join('; '),
+      ...(vpc && !vpc.dns
+        ? {
+            warnings: [
+              `DNS attributes of ${probe.vpcId} are unknown (the snapshot has no VpcAttributes): private DNS of its SSM endpoints was assumed in effect`,
+            ],
+          }
+        : {}),
+      detail: succeeded ? `reaches ${reached.join(', ')} on 443` : failures.join('; '),
     };
   }
+}
+
+/**
+ * A probe instance that is not running observes nothing (Amazon EC2 User Guide, "Amazon EC2
+ * instance state changes": https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html).
+ */
+function notRunning(probe: ProbeHost): RequestObservation | undefined {
+  if (!probe.state || probe.state === 'running') return undefined;
+  const detail = `${probe.instanceId} is ${probe.state}: a probe that is not running observes nothing`;
+  return {
+    observed: false,
+    succeeded: false,
+    detail,
+    decisive: { kind: 'instance-state', id: probe.instanceId, detail },
+  };
 }
 
 /** All paths must round-trip for `succeeded`; the decisive hop is the first failure, else the last pass. */

@@ -37,6 +37,8 @@ export interface Observation {
   paths?: PathResult[];
   /** The hop, route or rule that decided the outcome. */
   decisive?: Hop | { kind: string; id: string; detail: string };
+  /** Findings worth reporting even when the observation succeeds (e.g. DNS attributes unknown). */
+  warnings?: string[];
 }
 
 export interface RequestObservation extends Observation {

@@ -88,10 +88,10 @@ function verifySection(verify: VerifyDir | undefined, failuresOnly: boolean): st
   for (const p of verify.problems) parts.push(`> ⚠️ ${p}`);
   if (verify.results && verify.results.checks.length > 0) {
     const shown = failuresOnly
-      ? { checks: verify.results.checks.filter((c) => c.status === 'fail') }
+      ? { checks: verify.results.checks.filter((c) => c.status !== 'pass') }
       : verify.results;
     if (shown.checks.length > 0) {
-      const failed = verify.results.checks.some((c) => c.status === 'fail');
+      const failed = verify.results.checks.some((c) => c.status !== 'pass');
       parts.push(
         `<details${failed ? ' open' : ''}><summary>Checks</summary>\n\n${checksTable(shown)}\n\n</details>`,
       );

@@ -11,7 +11,7 @@ import { appendFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parseJunit, type JunitCase } from './junit';
 import { cell, table } from './markdown';
-import { readVerifyDir, type VerifyResults } from './verify-report';
+import { readVerifyDir, type CheckSummary, type VerifyResults } from './verify-report';
 
 export interface SummaryInput {
   title: string;
@@ -23,10 +23,22 @@ export interface SummaryInput {
 
 export function checksHeadline(results: VerifyResults): string {
   const failed = results.checks.filter((c) => c.status === 'fail').length;
+  const unknown = results.checks.filter((c) => c.status === 'unknown').length;
   const total = results.checks.length;
   if (total === 0) return '⚠️ no checks ran';
-  return failed === 0 ? `✅ all ${total} checks passed` : `❌ ${failed} of ${total} checks failed`;
+  if (failed === 0 && unknown === 0) return `✅ all ${total} checks passed`;
+  const parts = [
+    failed ? `${failed} of ${total} checks failed` : '',
+    unknown ? `${unknown} of ${total} could not be decided (not modelled)` : '',
+  ].filter(Boolean);
+  return `❌ ${parts.join(', ')}`;
 }
+
+const RESULT: Record<CheckSummary['status'], string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  unknown: '❔ unknown',
+};
 
 /** Checks table, failures first (they are what a reader came for). */
 export function checksTable(results: VerifyResults): string {
@@ -37,7 +49,7 @@ export function checksTable(results: VerifyResults): string {
     ['Check', 'Result', 'Detail'],
     sorted.map((c) => [
       `\`${cell(c.id, 120)}\``,
-      c.status === 'pass' ? '✅ pass' : '❌ fail',
+      RESULT[c.status],
       cell([c.detail, ...(c.warnings ?? []).map((w) => `⚠️ ${w}`)].filter(Boolean).join(' — ')),
     ]),
   );

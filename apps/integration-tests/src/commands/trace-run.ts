@@ -1,6 +1,7 @@
 /**
  * `hubspoke trace`: one flow through the model, hop by hop, on every path AWS may choose, with the
- * route or rule that decided each. Exit 0 when every path gets its reply, 1 when one does not.
+ * route or rule that decided each. Exit 0 when every path gets its reply, 1 when one does not, 3
+ * when a path meets something the model does not model (UNKNOWN, naming it).
  */
 import { resolve } from 'node:path';
 import {
@@ -9,11 +10,13 @@ import {
   formatTrace,
   isIpv4,
   loadChecksFile,
+  pathUnknown,
   resolveHost,
   roundTripOk,
   type FlowQuery,
+  type TracedPath,
 } from '@hubspoke/harness';
-import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import { isAwsServiceName, type NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
 import { findRepoRoot } from '../repo';
@@ -32,7 +35,9 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
   const host = m[1]!;
   const port = Number(m[2]);
   const ip = resolveHost(hosts, host);
-  if (!ip)
+  // An AWS service name resolves as the source VPC resolves it (private DNS of an interface endpoint, or public).
+  const byName = !ip && isAwsServiceName(host);
+  if (!ip && !byName)
     throw new InputError(
       `--to: host "${host}" is not in the hosts table (known: ${Object.keys(hosts).join(', ')}; add it with --checks)`,
     );
@@ -64,7 +69,7 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
 
   const query: FlowQuery = {
     source: options.from.startsWith('i-') ? { instanceId: options.from } : { ip: options.from },
-    destination: { ip, port },
+    destination: ip ? { ip, port } : { host, port },
     protocol: protocol === 'udp' ? 'udp' : 'tcp',
     ...(protocol === 'tls'
       ? { app: { kind: 'tls' as const, sni: options.sni ?? host } }
@@ -72,12 +77,19 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
         ? { app: { kind: 'http' as const, host } }
         : {}),
   };
-  const paths = createTracer(snapshot).trace(query);
+  const paths = createTracer(snapshot, { hosts }).trace(query);
+  const to = host === ip ? ip : ip ? `${host} (${ip})` : `${host} (resolved from the source VPC)`;
   io.stdout(
     formatTrace(
-      `${options.from} -> ${host === ip ? ip : `${host} (${ip})`}:${port} ${protocol}${query.app?.kind === 'tls' ? ` sni=${query.app.sni}` : ''}`,
+      `${options.from} -> ${to}:${port} ${protocol}${query.app?.kind === 'tls' ? ` sni=${query.app.sni}` : ''}`,
       paths,
     ),
   );
+  return traceExitCode(paths);
+}
+
+/** 0 every path answered, 3 some path meets what the model does not model, 1 otherwise. */
+export function traceExitCode(paths: TracedPath[]): number {
+  if (paths.some(pathUnknown)) return 3;
   return paths.length > 0 && paths.every(roundTripOk) ? 0 : 1;
 }

@@ -43,7 +43,10 @@ export function registerTraceCommand(
     .option('--env <name>', `environment to run under the mock cloud (default: ${DEFAULT_ENV})`)
     .option('--snapshot <file.json>', 'trace in this snapshot file instead')
     .option('--checks <file>', 'checks file whose hosts table resolves --to')
-    .addHelpText('after', '\nExit codes: 0 every path gets its reply, 1 some path is dropped, 2 bad input.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every path gets its reply, 1 some path is dropped, 2 bad input, 3 some path meets\nsomething the model does not model (verdict UNKNOWN, naming it).',
+    )
     .action(async (options: TraceOptions) => {
       // Loaded on use, through require for the same reason as in verify.ts.
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -67,7 +67,7 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
     scope,
     onResult: (r) =>
       io.stderr(
-        `  ${r.status === 'pass' ? 'pass' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`,
+        `  ${r.status === 'pass' ? 'pass' : r.status === 'unknown' ? 'UNKNOWN' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`,
       ),
   });
   io.stderr(`checks: ${results.length} in ${((performance.now() - tChecks) / 1000).toFixed(1)}s\n`);

@@ -8,9 +8,9 @@ import type { Hop, PathResult } from '@hubspoke/netmodel';
 import type { EastWestExpectation } from './expectations';
 import type { Topology, WorkloadSubnet } from './topology';
 import type { CheckPath, CheckResult, DecisiveHop } from './types';
-import { roundTripOk, type FlowQuery, type Tracer, type TracedPath } from './tracer';
+import { pathUnknown, roundTripOk, type FlowQuery, type Tracer, type TracedPath } from './tracer';
 import { decisiveOf, endpointsText, roundTripFailure } from './paths';
-import { clip, summarizeFailures } from './probe-checks';
+import { clip, summarizeFailures, undecidedResult } from './probe-checks';
 import { routingClasses } from './routing-class';
 import type { OwnInternetRoute } from './spoke-checks';
 
@@ -70,17 +70,22 @@ export function traceInternetFlows(
  */
 export function traceEastWestFlows(tracer: Tracer, topology: Topology): SubnetFlow[] {
   const flows: SubnetFlow[] = [];
-  const classes = routingClasses(tracer.model, topology.workloadSubnets);
+  const classes = routingClasses(tracer.model, topology.workloadSubnets).map((members) => ({
+    members,
+    // Members per VPC, so "the others outside a's VPC" is a lookup, not a scan per source.
+    perVpc: members.reduce((m, s) => m.set(s.vpcId, (m.get(s.vpcId) ?? 0) + 1), new Map<string, number>()),
+  }));
   for (const a of topology.workloadSubnets) {
-    for (const members of classes) {
-      const b = members.find((m) => m.vpcId !== a.vpcId);
+    for (const { members, perVpc } of classes) {
+      const b = members[0]!.vpcId !== a.vpcId ? members[0]! : members.find((m) => m.vpcId !== a.vpcId);
       if (!b) continue;
       const paths = tracer.trace({
         source: { ip: a.freeIp, vpcId: a.vpcId },
-        destination: { ip: b.freeIp, port: 443 },
+        // A stand-in workload at b's free address: it answers as a workload there would.
+        destination: { ip: b.freeIp, port: 443, standIn: true },
         protocol: 'tcp',
       });
-      const others = members.filter((m) => m.vpcId !== a.vpcId).length - 1;
+      const others = members.length - (perVpc.get(a.vpcId) ?? 0) - 1;
       flows.push({
         from: a,
         to: `${subnetLabel(b)}${others > 0 ? ` (and ${others} subnet(s) routed alike)` : ''}`,
@@ -117,11 +122,17 @@ export function inspectedEgressCheck(
     subnetId: r.subnetId,
     az: r.az,
   }));
+  const unknowns: Failure[] = [];
   for (const f of flows) {
     f.paths.forEach((p, n) => {
       const ok = p.firewallEndpoints.length > 0;
       paths.push(checkPath(f, p, ok));
       if (ok) return;
+      // Met what the model does not model before any endpoint: whether it is inspected is unknown.
+      if (p.forwardVerdict === 'unknown') {
+        unknowns.push(unknownCase(f, p, n));
+        return;
+      }
       const reachedInternet = p.hops.some((h) => h.kind === 'internet' || h.kind === 'internet-gateway');
       const d: DecisiveHop = reachedInternet ? bypassHop(p) : decisiveOf(p);
       failures.push({
@@ -143,6 +154,7 @@ export function inspectedEgressCheck(
     paths,
     (n) =>
       `${n} internet-bound path(s) from ${topology.workloadSubnets.length} workload subnet(s) all cross a firewall endpoint; no spoke subnet routes to a gateway of its own`,
+    unknowns,
   );
   if (ownWays.length === 0) return result;
   const own = `${ownWays.length} spoke subnet(s) route to the internet on their own: ${clip(`${ownWays[0]!.subject} ${ownWays[0]!.detail}`, 200)}${ownWays.length > 1 ? ` (+${ownWays.length - 1} more)` : ''}`;
@@ -171,12 +183,17 @@ export function inspectedEastWestCheck(topology: Topology, flows: SubnetFlow[]):
       covered: 0,
     };
   const failures: Failure[] = [];
+  const unknowns: Failure[] = [];
   const paths: CheckPath[] = [];
   for (const f of flows) {
     f.paths.forEach((p, n) => {
       const ok = p.firewallEndpoints.length > 0;
       paths.push(checkPath(f, p, ok));
       if (ok) return;
+      if (p.forwardVerdict === 'unknown') {
+        unknowns.push(unknownCase(f, p, n));
+        return;
+      }
       const reached = p.verdict === 'delivered' || p.forwardVerdict === 'delivered';
       const d: DecisiveHop = reached ? eastWestBypassHop(p) : decisiveOf(p);
       failures.push({
@@ -198,11 +215,13 @@ export function inspectedEastWestCheck(topology: Topology, flows: SubnetFlow[]):
     paths,
     (n) =>
       `${n} path(s) between workload subnets of ${spokes.size} spokes, in every AZ combination, all cross a firewall endpoint`,
+    unknowns,
   );
 }
 
 export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): CheckResult {
   const failures: Failure[] = [];
+  const unknowns: Failure[] = [];
   const paths: CheckPath[] = [];
   for (const f of flows) {
     f.paths.forEach((p, n) => {
@@ -216,6 +235,10 @@ export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): C
         sameEndpoints(p.firewallEndpoints, ret.firewallEndpoints);
       paths.push(checkPath(f, p, ok));
       if (ok) return;
+      if (pathUnknown(p)) {
+        unknowns.push(unknownCase(f, p, n));
+        return;
+      }
       let detail: string;
       let decisive: DecisiveHop;
       if (!ret) {
@@ -254,6 +277,7 @@ export function symmetricReturnCheck(topology: Topology, flows: SubnetFlow[]): C
     paths,
     (n) =>
       `${n} path(s) (internet-bound and cross-AZ east-west) cross a firewall endpoint and return through the endpoint they left by`,
+    unknowns,
   );
 }
 
@@ -271,6 +295,7 @@ export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExp
   const src = topology.workloadSubnets.filter((s) => s.vpcId === from);
   const dst = topology.workloadSubnets.filter((s) => s.vpcId === to);
   const failures: Failure[] = [];
+  const unknowns: Failure[] = [];
   const paths: CheckPath[] = [];
   const flows: SubnetFlow[] = [];
   const proto = e.protocol === 'udp' ? 'udp' : 'tcp';
@@ -279,7 +304,7 @@ export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExp
     for (const b of dst) {
       const traced = tracer.trace({
         source: { ip: a.freeIp, vpcId: a.vpcId },
-        destination: { ip: b.freeIp, port: e.port },
+        destination: { ip: b.freeIp, port: e.port, standIn: true },
         protocol: proto,
         ...(app ? { app } : {}),
       });
@@ -287,9 +312,13 @@ export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExp
       flows.push(flow);
       traced.forEach((p, n) => {
         const answered = roundTripOk(p);
-        const ok = e.expect === 'allow' ? answered : !answered;
+        const ok = e.expect === 'allow' ? answered : !answered && !pathUnknown(p);
         paths.push(checkPath(flow, p, ok));
         if (ok) return;
+        if (pathUnknown(p)) {
+          unknowns.push(unknownCase(flow, p, n));
+          return;
+        }
         const d = e.expect === 'allow' ? roundTripFailure(p) : allowedBy(p);
         failures.push({
           subject: `${subnetLabel(a)} -> ${subnetLabel(b)} path ${n + 1}/${traced.length}`,
@@ -320,7 +349,20 @@ export function eastWestCheck(tracer: Tracer, topology: Topology, e: EastWestExp
     paths,
     (n) =>
       `${e.from} -> ${e.to} ${e.protocol}/${e.port}: ${e.expect === 'allow' ? 'answered' : 'blocked'} on all ${n} path(s)`,
+    unknowns,
   );
+}
+
+/** A path that met what the model does not model: the case cannot be decided. */
+function unknownCase(f: SubnetFlow, p: TracedPath, n: number): Failure {
+  const d = p.returnPath?.verdict === 'unknown' ? decisiveOf(p.returnPath, 'return') : decisiveOf(p);
+  return {
+    subject: `${subnetLabel(f.from)} -> ${f.to} path ${n + 1}/${f.paths.length}`,
+    detail: `cannot tell: the path meets what the model does not model: ${d.detail}`,
+    decisive: { subnetId: f.from.subnetId, az: f.from.az, ...d },
+    subnetId: f.from.subnetId,
+    az: f.from.az,
+  };
 }
 
 function pathCheckResult(
@@ -330,6 +372,7 @@ function pathCheckResult(
   failures: Failure[],
   paths: CheckPath[],
   passDetail: (n: number) => string,
+  unknowns: Failure[] = [],
 ): CheckResult {
   const total = flows.reduce((n, f) => n + f.paths.length, 0);
   if (topology.workloadSubnets.length === 0) {
@@ -343,6 +386,8 @@ function pathCheckResult(
   }
   if (total === 0)
     return { id, status: 'fail', detail: 'the model returned no path for any flow', covered: 0 };
+  if (failures.length === 0 && unknowns.length > 0)
+    return undecidedResult(id, unknowns, total, 'path', paths);
   if (failures.length === 0) return { id, status: 'pass', detail: passDetail(total), covered: total, paths };
   return {
     id,

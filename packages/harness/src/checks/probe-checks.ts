@@ -7,7 +7,7 @@
 import type { Probe, ProbeHost, RequestObservation } from '../probe';
 import type { HostRequest } from './expectations';
 import { hopToDecisive, type CheckPath, type CheckResult, type DecisiveHop } from './types';
-import { roundTripOk, type TracedPath } from './tracer';
+import { pathUnknown, roundTripOk, type TracedPath } from './tracer';
 
 type Failure = NonNullable<CheckResult['failures']>[number];
 
@@ -31,6 +31,7 @@ export async function egressIpCheck(
       covered: 0,
     };
   }
+  const unknowns: Failure[] = [];
   for (const p of probes) {
     const o = await probe.egressIp(p);
     paths.push(
@@ -41,6 +42,16 @@ export async function egressIpCheck(
         (t) => roundTripOk(t) && expectedIps.includes(t.translatedSource ?? ''),
       ),
     );
+    const traced = (o.paths as TracedPath[] | undefined) ?? [];
+    const undecided = traced.filter(pathUnknown);
+    // Paths the model cannot decide leave the egress IP unknown, unless a decided path already fails.
+    const decidedFailure = traced.some(
+      (t) => !pathUnknown(t) && !(roundTripOk(t) && expectedIps.includes(t.translatedSource ?? '')),
+    );
+    if (undecided.length > 0 && !decidedFailure) {
+      unknowns.push(unknownCase(p, undecided));
+      continue;
+    }
     if (!o.observed) {
       failures.push(failure(p, `could not observe its egress IP: ${o.detail}`, o.decisive));
       continue;
@@ -68,6 +79,7 @@ export async function egressIpCheck(
     failures,
     paths,
     `egress IP of ${probes.length} probe(s) in ${source}: ${[...new Set(seen)].join(', ')}`,
+    unknowns,
   );
 }
 
@@ -79,6 +91,7 @@ export async function requestCheck(
 ): Promise<CheckResult> {
   const id = `${expect}:${req.host}:${req.port}`;
   const failures: Failure[] = [];
+  const unknowns: Failure[] = [];
   const paths: CheckPath[] = [];
   let deciding: DecisiveHop | undefined;
   for (const p of probes) {
@@ -99,7 +112,15 @@ export async function requestCheck(
       continue;
     }
     // A deny holds only if no path gets a response (the model may list several).
-    const anyPathSucceeded = o.succeeded || ((o.paths as TracedPath[] | undefined) ?? []).some(roundTripOk);
+    const traced = (o.paths as TracedPath[] | undefined) ?? [];
+    const anyPathSucceeded = o.succeeded || traced.some(roundTripOk);
+    const undecided = traced.filter(pathUnknown);
+    const decidedFailure =
+      expect === 'allow' ? traced.some((t) => !pathUnknown(t) && !roundTripOk(t)) : anyPathSucceeded;
+    if (undecided.length > 0 && !decidedFailure) {
+      unknowns.push(unknownCase(p, undecided));
+      continue;
+    }
     if (expect === 'allow' && !o.succeeded)
       failures.push(failure(p, `expected a response, got none: ${o.detail}`, o.decisive));
     if (expect === 'deny' && anyPathSucceeded) {
@@ -128,6 +149,7 @@ export async function requestCheck(
     failures,
     paths,
     `${req.protocol} ${req.host}:${req.port} ${verb} for ${probes.length} probe(s)`,
+    unknowns,
   );
   if (result.status === 'pass' && deciding) result.decisive = deciding;
   return result;
@@ -135,19 +157,45 @@ export async function requestCheck(
 
 export async function ssmReachableCheck(probe: Probe, probes: ProbeHost[]): Promise<CheckResult> {
   const failures: Failure[] = [];
+  const unknowns: Failure[] = [];
   const paths: CheckPath[] = [];
+  const warnings = new Set<string>();
   for (const p of probes) {
     const o = await probe.ssmReachable(p);
+    for (const w of o.warnings ?? []) warnings.add(w);
     paths.push(...toCheckPaths(o.paths, `${probeLabel(p)} -> SSM`, p, roundTripOk));
+    const traced = (o.paths as TracedPath[] | undefined) ?? [];
+    const undecided = traced.filter(pathUnknown);
     if (!o.observed) failures.push(failure(p, `not observed: ${o.detail}`, o.decisive));
+    else if (undecided.length > 0 && traced.every((t) => pathUnknown(t) || roundTripOk(t)))
+      unknowns.push(unknownCase(p, undecided));
     else if (!o.succeeded) failures.push(failure(p, o.detail, o.decisive));
   }
-  return finish(
+  const result = finish(
     'ssm-reachable',
     probes,
     failures,
     paths,
-    `${probes.length} probe(s) reach their SSM endpoints on 443`,
+    `the SSM agent of ${probes.length} probe(s) reaches ssm, ssmmessages and ec2messages on 443 as it resolves them`,
+    unknowns,
+  );
+  if (warnings.size > 0) result.warnings = [...(result.warnings ?? []), ...warnings];
+  return result;
+}
+
+/** A probe whose outcome rests on paths the model cannot decide: what was not modelled, first one named. */
+function unknownCase(p: ProbeHost, undecided: TracedPath[]): Failure {
+  const first = undecided[0]!;
+  const d = first.returnPath?.verdict === 'unknown' ? first.returnPath.decidedBy : first.decidedBy;
+  const what = [
+    ...new Set(
+      undecided.map((t) => (t.returnPath?.verdict === 'unknown' ? t.returnPath.decidedBy : t.decidedBy).id),
+    ),
+  ];
+  return failure(
+    p,
+    `cannot tell: ${undecided.length} path(s) meet what the model does not model (${what.join(', ')}): ${d.detail}`,
+    d,
   );
 }
 
@@ -178,13 +226,17 @@ function toCheckPaths(
   }));
 }
 
-/** No probe is a failure: a check that observed nothing must not pass. */
+/**
+ * No probe is a failure: a check that observed nothing must not pass. A failing case decides the
+ * check; otherwise a case the model cannot decide makes it `unknown`.
+ */
 export function finish(
   id: string,
   probes: ProbeHost[],
   failures: Failure[],
   paths: CheckPath[],
   passDetail: string,
+  unknowns: Failure[] = [],
 ): CheckResult {
   if (probes.length === 0)
     return {
@@ -194,6 +246,8 @@ export function finish(
         'no probe to observe from (no instance tagged hubspoke:role=probe and none in a VPC without IGW)',
       covered: 0,
     };
+  if (failures.length === 0 && unknowns.length > 0)
+    return undecidedResult(id, unknowns, probes.length, 'probe', paths);
   if (failures.length === 0) return { id, status: 'pass', detail: passDetail, covered: probes.length, paths };
   return {
     id,
@@ -202,6 +256,27 @@ export function finish(
     ...(failures[0]!.decisive ? { decisive: failures[0]!.decisive } : {}),
     failures,
     covered: probes.length,
+    paths,
+  };
+}
+
+/** An `unknown` result: no case failed, `unknowns` could not be decided; the first is named. */
+export function undecidedResult(
+  id: string,
+  unknowns: Failure[],
+  total: number,
+  unit: string,
+  paths: CheckPath[],
+): CheckResult {
+  const f = unknowns[0]!;
+  const more = unknowns.length > 1 ? ` (+${unknowns.length - 1} more)` : '';
+  return {
+    id,
+    status: 'unknown',
+    detail: `UNKNOWN: ${unknowns.length}/${total} ${unit}(s) cannot be decided: ${clip(`${f.subject}: ${f.detail}`, 300)}${more}`,
+    ...(f.decisive ? { decisive: f.decisive } : {}),
+    failures: unknowns,
+    covered: total,
     paths,
   };
 }

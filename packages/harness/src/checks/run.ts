@@ -81,7 +81,7 @@ export interface ModelCheckOptions {
 export function runModelChecks(options: ModelCheckOptions): CheckResult[] {
   const ex = options.expectations ?? defaultExpectations();
   const run = (k: CheckKind): boolean => ex.run.includes(k);
-  const tracer = options.prepared?.tracer ?? createTracer(options.snapshot);
+  const tracer = options.prepared?.tracer ?? createTracer(options.snapshot, { hosts: ex.hosts });
   const topology = options.prepared?.topology ?? new Topology(tracer.model, options.scope);
   const results: CheckResult[] = [];
   const timed = (f: () => CheckResult, extraMs = 0): void => {
@@ -137,7 +137,7 @@ export interface RunChecksOptions {
 /** The offline suite on a snapshot: probe checks through the model probe, then the model checks. */
 export async function runChecks(options: RunChecksOptions): Promise<CheckResult[]> {
   const ex = options.expectations ?? defaultExpectations();
-  const tracer = createTracer(options.snapshot);
+  const tracer = createTracer(options.snapshot, { hosts: ex.hosts });
   const topology = new Topology(tracer.model, options.scope);
   const probe = new ModelProbe(tracer, topology, ex);
   const fwVpcs = [...topology.firewallVpcIds].map((v) => topology.vpcName(v)).join(', ') || 'no firewall VPC';

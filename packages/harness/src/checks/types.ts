@@ -4,7 +4,11 @@
  */
 import type { Hop, PathResult, ReturnPathResult } from '@hubspoke/netmodel';
 
-export type CheckStatus = 'pass' | 'fail';
+/**
+ * `unknown`: no case failed, but some case met something the model does not model (docs/contracts.md
+ * "The hubspoke CLI"), so the check cannot tell; it fails the run like `fail` does.
+ */
+export type CheckStatus = 'pass' | 'fail' | 'unknown';
 
 /** The route, rule or group that decided a check (or one failing case of it). */
 export interface DecisiveHop {
@@ -37,7 +41,10 @@ export interface CheckResult {
   detail: string;
   /** The hop that decided the (first) failure, or the deciding rule of a pass. */
   decisive?: DecisiveHop;
-  /** Every failing case, each with its decisive hop and subnet/AZ (first ones only in `detail`). */
+  /**
+   * Every failing case, each with its decisive hop and subnet/AZ (first ones only in `detail`); for
+   * an `unknown` check, every case that could not be decided, with what was not modelled.
+   */
   failures?: { subject: string; detail: string; decisive?: DecisiveHop; subnetId?: string; az?: string }[];
   /** Flows traced for this check (offline); omitted from JSON when empty. */
   paths?: CheckPath[];

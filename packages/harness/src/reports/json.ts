@@ -10,7 +10,8 @@ export const MAX_JSON_PATHS_PER_CHECK = 50;
 
 export interface ResultsJson {
   checks: CheckResult[];
-  summary: { total: number; passed: number; failed: number };
+  /** `failed` counts `fail` only; `unknown` counts checks the model could not decide (they fail the run too). */
+  summary: { total: number; passed: number; failed: number; unknown: number };
   meta: Omit<ReportMeta, 'snapshot'>;
 }
 
@@ -22,5 +23,7 @@ export function toResultsJson(results: CheckResult[], meta: ReportMeta): Results
     return failing.length > 0 ? { ...c, paths: failing } : c;
   });
   const failed = results.filter((r) => r.status === 'fail').length;
-  return { checks, summary: { total: results.length, passed: results.length - failed, failed }, meta: rest };
+  const unknown = results.filter((r) => r.status === 'unknown').length;
+  const passed = results.filter((r) => r.status === 'pass').length;
+  return { checks, summary: { total: results.length, passed, failed, unknown }, meta: rest };
 }

@@ -14,12 +14,15 @@ export function toJunitXml(results: CheckResult[], meta: ReportMeta): string {
     const kind = r.id.split(':')[0]!;
     const tc = suite.testCase().className(`hubspoke.${kind}`).name(r.id);
     if (r.durationMs !== undefined) tc.time(r.durationMs / 1000);
-    if (r.status === 'fail') {
+    if (r.status !== 'pass') {
       const lines = (r.failures ?? []).map(
         (f) =>
           `${f.subject}: ${f.detail}${f.decisive ? ` [decided by ${f.decisive.kind} ${f.decisive.id}: ${f.decisive.detail}]` : ''}`,
       );
-      tc.failure(r.detail, r.decisive ? `${r.decisive.kind}:${r.decisive.id}` : 'check');
+      // An undecided check fails CI like a failed one; its type says which it is.
+      const type =
+        r.status === 'unknown' ? 'unknown' : r.decisive ? `${r.decisive.kind}:${r.decisive.id}` : 'check';
+      tc.failure(r.detail, type);
       if (lines.length) tc.standardError(lines.join('\n'));
     } else {
       tc.standardOutput(r.detail);

@@ -13,11 +13,22 @@ const FAILING_PATHS_SHOWN = 5;
 const PASSING_PATHS_SHOWN = 2;
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const ICON: Record<CheckResult['status'], string> = { pass: '✅', fail: '❌', unknown: '❔' };
 
 export function toMarkdown(results: CheckResult[], meta: ReportMeta): string {
   const failed = results.filter((r) => r.status === 'fail');
+  const unknown = results.filter((r) => r.status === 'unknown');
+  const verdict =
+    failed.length === 0 && unknown.length === 0
+      ? 'all checks passed'
+      : [
+          failed.length ? `${failed.length} of ${results.length} checks failed` : '',
+          unknown.length ? `${unknown.length} of ${results.length} could not be decided (not modelled)` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
   const head = [
-    `## ${meta.command}${meta.env ? ` \`${meta.env}\`` : ''}: ${failed.length === 0 ? 'all checks passed' : `${failed.length} of ${results.length} checks failed`}`,
+    `## ${meta.command}${meta.env ? ` \`${meta.env}\`` : ''}: ${verdict}`,
     '',
     `Source: ${meta.source} · started ${meta.startedAt}${meta.durationMs !== undefined ? ` · ${(meta.durationMs / 1000).toFixed(1)} s` : ''}`,
     '',
@@ -28,7 +39,7 @@ export function toMarkdown(results: CheckResult[], meta: ReportMeta): string {
         ? `${r.decisive.kind} \`${shortId(r.decisive.id)}\`${r.decisive.az ? ` (${r.decisive.az})` : ''}: ${r.decisive.detail}`
         : '';
       const warn = r.warnings?.length ? ` ⚠️ ${r.warnings.length} warning(s), see below` : '';
-      return `| ${r.status === 'pass' ? '✅' : '❌'} | \`${r.id}\` | ${cell(r.detail)}${warn} | ${cell(d)} |`;
+      return `| ${ICON[r.status]} | \`${r.id}\` | ${cell(r.detail)}${warn} | ${cell(d)} |`;
     }),
     '',
   ];
@@ -49,7 +60,7 @@ export function toMarkdown(results: CheckResult[], meta: ReportMeta): string {
   if (body.length > MARKDOWN_LIMIT) {
     // Keep the summary and topology whole; cut the path sections, failing checks first.
     const ordered = [...results]
-      .sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1))
+      .sort((a, b) => Number(a.status === 'pass') - Number(b.status === 'pass'))
       .map(checkSection);
     let text = [...head, ...topology, '### Paths', ''].join('\n');
     for (const s of ordered) {
@@ -73,7 +84,7 @@ function checkSection(r: CheckResult): string {
     ...(bad.length === 0 ? good.slice(0, PASSING_PATHS_SHOWN) : []),
   ];
   const lines = [
-    `<details${r.status === 'fail' ? ' open' : ''}><summary>${r.status === 'pass' ? '✅' : '❌'} <code>${r.id}</code>: ${escapeHtml(r.detail)}</summary>`,
+    `<details${r.status !== 'pass' ? ' open' : ''}><summary>${ICON[r.status]} <code>${r.id}</code>: ${escapeHtml(r.detail)}</summary>`,
     '',
   ];
   for (const w of r.warnings ?? []) lines.push(`> ⚠️ ${w}`, '');
@@ -110,7 +121,7 @@ function pathLines(p: CheckPath): string[] {
   // The path's verdict and decision cover the whole exchange; the request leg alone may have been delivered.
   const requestDelivered = (f.forwardVerdict ?? f.verdict) === 'delivered' && p.returnPath !== undefined;
   const out = [
-    `${p.ok ? 'ok  ' : 'FAIL'} ${p.label}`,
+    `${p.ok ? 'ok  ' : f.verdict === 'unknown' ? 'UNKN' : 'FAIL'} ${p.label}`,
     `  -> ${hopsLine(f)}`,
     requestDelivered ? '     delivered' : `     ${f.verdict}: ${decisionLine(f)}`,
   ];

@@ -7,6 +7,13 @@ export interface TableOptions {
   width?: number;
 }
 
+/** How each status is shown in the terminal table. */
+export const STATUS_LABEL: Record<CheckResult['status'], string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  unknown: 'UNKNOWN',
+};
+
 export function formatTable(results: CheckResult[], options: TableOptions = {}): string {
   const width = Math.max(options.width ?? 120, 60);
   const statusW = 6;
@@ -26,14 +33,16 @@ export function formatTable(results: CheckResult[], options: TableOptions = {}):
       .map((w) => `\nwarning: ${w.length > 200 ? `${w.slice(0, 199)}…` : w}`)
       .join('');
     table.push([
-      r.status === 'pass' ? 'PASS' : 'FAIL',
+      STATUS_LABEL[r.status],
       r.id,
       `${r.detail}${warnings}`,
       d ? `${d.kind} ${shortId(d.id)}${d.az ? ` (${d.az})` : ''}` : '',
     ]);
   }
   const failed = results.filter((r) => r.status === 'fail').length;
-  return `${table.toString()}\n${results.length - failed}/${results.length} checks passed${failed ? `, ${failed} failed` : ''}`;
+  const unknown = results.filter((r) => r.status === 'unknown').length;
+  const passed = results.length - failed - unknown;
+  return `${table.toString()}\n${passed}/${results.length} checks passed${failed ? `, ${failed} failed` : ''}${unknown ? `, ${unknown} unknown (not modelled)` : ''}`;
 }
 
 /** `arn:aws:network-firewall:...:stateful-rulegroup/name` -> `name`: the part a reader recognises. */

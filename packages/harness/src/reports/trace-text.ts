@@ -11,12 +11,16 @@ import {
   type FirewallDecision,
   type PathResult,
 } from '@hubspoke/netmodel';
-import { roundTripOk, type TracedPath } from '../checks/tracer';
+import { pathUnknown, roundTripOk, type TracedPath } from '../checks/tracer';
 
-export type TraceVerdict = 'ALLOWED' | 'BLOCKED' | 'PARTIAL';
+export type TraceVerdict = 'ALLOWED' | 'BLOCKED' | 'PARTIAL' | 'UNKNOWN';
 
-/** ALLOWED = the reply comes back on every path; BLOCKED = on none; PARTIAL = on some. */
+/**
+ * ALLOWED = the reply comes back on every path; BLOCKED = on none; PARTIAL = on some; UNKNOWN = a
+ * path meets something the model does not model, so whether it is answered cannot be told.
+ */
 export function traceVerdict(paths: readonly TracedPath[]): TraceVerdict {
+  if (paths.some(pathUnknown)) return 'UNKNOWN';
   const answered = paths.filter(roundTripOk).length;
   if (paths.length > 0 && answered === paths.length) return 'ALLOWED';
   return answered === 0 ? 'BLOCKED' : 'PARTIAL';
@@ -27,7 +31,7 @@ export function formatTrace(title: string, paths: TracedPath[]): string {
   paths.forEach((p, n) => {
     const ok = roundTripOk(p);
     lines.push(
-      `path ${n + 1}/${paths.length}: ${ok ? 'ANSWERED' : 'NO RESPONSE'} (firewall endpoints: ${p.firewallEndpoints.join(', ') || 'none'})`,
+      `path ${n + 1}/${paths.length}: ${ok ? 'ANSWERED' : pathUnknown(p) ? 'UNKNOWN' : 'NO RESPONSE'} (firewall endpoints: ${p.firewallEndpoints.join(', ') || 'none'})`,
     );
     lines.push(...leg('request', p, p.returnPath !== undefined));
     if (p.returnPath) lines.push(...leg('reply', p.returnPath, false));
@@ -36,12 +40,20 @@ export function formatTrace(title: string, paths: TracedPath[]): string {
     lines.push('');
   });
   const answered = paths.filter(roundTripOk).length;
+  const unknown = paths.filter(pathUnknown);
+  const notModelled = [...new Set(unknown.map((p) => unknownDecision(p).id))].join(', ');
   lines.push(
     paths.length === 0
       ? 'verdict: no path (the source is not in any subnet?)'
-      : `verdict: ${traceVerdict(paths)}, reply received on ${answered}/${paths.length} path(s)`,
+      : unknown.length > 0
+        ? `verdict: UNKNOWN, ${unknown.length}/${paths.length} path(s) meet what the model does not model (${notModelled}); reply received on ${answered}/${paths.length} path(s)`
+        : `verdict: ${traceVerdict(paths)}, reply received on ${answered}/${paths.length} path(s)`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+function unknownDecision(p: TracedPath): PathResult['decidedBy'] {
+  return p.returnPath?.verdict === 'unknown' ? p.returnPath.decidedBy : p.decidedBy;
 }
 
 /** One direction; `requestOnly` prints the request leg's own verdict (the path's verdict covers the reply too). */

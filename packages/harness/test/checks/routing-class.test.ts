@@ -41,7 +41,7 @@ function bruteForce(
       if (a.vpcId === b.vpcId || (!sameAz && a.az === b.az)) continue;
       for (const p of tracer.trace({
         source: { ip: a.freeIp, vpcId: a.vpcId },
-        destination: { ip: b.freeIp, port: 443 },
+        destination: { ip: b.freeIp, port: 443, standIn: true },
         protocol: 'tcp',
       })) {
         if (bad(p)) out.add(a.subnetId);

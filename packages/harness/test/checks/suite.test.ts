@@ -149,13 +149,15 @@ describe('deny:<host>:<port>', () => {
 });
 
 describe('ssm-reachable', () => {
-  it('fails when a VPC lacks the ssmmessages endpoint', async () => {
+  it('without the ssmmessages endpoint the agent goes public, and the firewall (SNI) drops it', async () => {
     const s = fixture();
     s.VpcEndpoints = s.VpcEndpoints!.filter((e) => e.VpcEndpointId !== 'vpce-spoke-b-ssmmessages');
     const r = get(await check(s), 'ssm-reachable');
     expect(r.status).toBe('fail');
-    expect(r.detail).toContain('no ssmmessages interface endpoint');
-    expect(r.decisive).toMatchObject({ kind: 'vpc-endpoint', subnetId: 'subnet-spoke-b-workload-a' });
+    expect(r.detail).toContain(
+      'no com.amazonaws.us-east-1.ssmmessages interface endpoint in vpc-spoke-b: ssmmessages.us-east-1.amazonaws.com resolves to the service',
+    );
+    expect(r.decisive).toMatchObject({ kind: 'firewall', subnetId: 'subnet-spoke-b-workload-a' });
   });
 
   it('fails when an endpoint has no network interface (in no subnet), naming it', async () => {

@@ -74,6 +74,7 @@ describe('report writers', () => {
       total: results.length,
       passed: results.filter((r) => r.status === 'pass').length,
       failed: results.filter((r) => r.status === 'fail').length,
+      unknown: results.filter((r) => r.status === 'unknown').length,
     });
     expect(json.meta.snapshot).toBeUndefined();
     const egress = json.checks.find((c: CheckResult) => c.id === 'egress-ip');
