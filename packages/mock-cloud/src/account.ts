@@ -9,9 +9,11 @@ import type {
   AttachmentStatus,
   Instance,
   InternetGateway,
+  ManagedPrefixList,
   NatGateway,
   NetworkAcl,
   NetworkInterface,
+  PrefixListEntry,
   Route,
   RouteTable,
   SecurityGroup,
@@ -107,6 +109,8 @@ export class Account {
   readonly networkAcls = new Map<string, NetworkAcl>();
   readonly networkInterfaces = new Map<string, NetworkInterface>();
   readonly instances = new Map<string, Instance>();
+  /** Managed prefix lists by id (the AWS-managed lists of the gateway endpoints' services). */
+  readonly prefixLists = new Map<string, { list: ManagedPrefixList; entries: PrefixListEntry[] }>();
 
   readonly transitGateways = new Map<string, TransitGateway>();
   readonly tgwAttachments = new Map<string, TgwAttachmentState>();
@@ -151,6 +155,33 @@ export class Account {
     return (
       this.securityGroups.get(id) ?? fail(`InvalidGroup.NotFound: The security group '${id}' does not exist`)
     );
+  }
+
+  /**
+   * The AWS-managed prefix list of a gateway-endpoint service (`com.amazonaws.<region>.s3`), created
+   * on first use. Its entries stand in for the service's public ranges with documentation-range
+   * blocks (RFC 5737), like every public address of the mock cloud.
+   */
+  awsManagedPrefixList(service: string): string {
+    const name = `com.amazonaws.${this.region}.${service}`;
+    const cidrs = AWS_SERVICE_RANGES[service];
+    if (!cidrs)
+      fail(`InvalidServiceName: no AWS-managed prefix list is emulated for ${name} (s3 and dynamodb are)`);
+    const id = awsId('pl', name).slice(0, 11);
+    if (!this.prefixLists.has(id))
+      this.prefixLists.set(id, {
+        list: {
+          PrefixListId: id,
+          AddressFamily: 'IPv4',
+          State: 'create-complete',
+          PrefixListArn: `arn:aws:ec2:${this.region}:aws:prefix-list/${id}`,
+          PrefixListName: name,
+          OwnerId: 'AWS',
+          Tags: [],
+        },
+        entries: cidrs.map((Cidr) => ({ Cidr })),
+      });
+    return id;
   }
 
   // ---- VPC and its defaults -------------------------------------------------------------
@@ -589,6 +620,12 @@ function macAddress(seed: string): string {
   const h = shortHash(seed, 10);
   return `0a:${h.match(/../g)!.join(':')}`;
 }
+
+/** Stand-ins for the public ranges of the gateway-endpoint services (documentation range, RFC 5737). */
+const AWS_SERVICE_RANGES: Record<string, string[]> = {
+  s3: ['192.0.2.128/26'],
+  dynamodb: ['192.0.2.192/26'],
+};
 
 /** DescribeVpcEndpoints reports "available" in lower case, unlike the SDK's `State` enum. */
 export const ENDPOINT_AVAILABLE = 'available' as EndpointState;

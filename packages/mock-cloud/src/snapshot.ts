@@ -58,6 +58,17 @@ export function toSnapshot(account: Account): NetworkSnapshot {
     Firewalls: [...account.firewalls.values()],
     FirewallPolicies: [...account.firewallPolicies.values()],
     RuleGroups: [...account.ruleGroups.values()],
+    VpcAttributes: [...account.vpcs.values()].map((v) => ({
+      VpcId: v.vpc.VpcId,
+      EnableDnsSupport: { Value: v.enableDnsSupport },
+      EnableDnsHostnames: { Value: v.enableDnsHostnames },
+    })),
+    ManagedPrefixLists: [...account.prefixLists.values()].map((p) => p.list),
+    ManagedPrefixListEntries: Object.fromEntries(
+      [...account.prefixLists.entries()].map(([id, p]) => [id, p.entries]),
+    ),
+    // The mock cloud emulates no peering connection: the member is present and empty.
+    VpcPeeringConnections: [],
   };
   return copy(snapshot);
 }

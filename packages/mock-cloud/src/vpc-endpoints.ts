@@ -84,7 +84,7 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
         HostedZoneId: `Z${shortHash(id, 13).toUpperCase()}`,
       });
   } else if (type === 'Gateway') {
-    prefixListId = awsId('pl', `${account.region}/${service}`).slice(0, 11);
+    prefixListId = account.awsManagedPrefixList(service);
     for (const rt of routeTableIds) {
       const table = account.routeTable(rt);
       if (table.VpcId !== vpcId)

@@ -5,15 +5,18 @@
  */
 import type {
   Address,
+  AttributeBooleanValue,
   Instance,
   InstanceNetworkInterface,
   InternetGateway,
   IpPermission,
+  ManagedPrefixList,
   NatGateway,
   NatGatewayAddress,
   NetworkAcl,
   NetworkAclEntry,
   NetworkInterface,
+  PrefixListEntry,
   Route,
   RouteTable,
   RouteTableAssociation,
@@ -48,7 +51,8 @@ import type {
   StatefulRuleGroupReference,
   SyncState,
 } from '@aws-sdk/client-network-firewall';
-import { SNAPSHOT_MEMBERS } from '@hubspoke/netmodel';
+import * as aws from '@pulumi/aws';
+import { SNAPSHOT_MEMBERS, type VpcAttributes } from '@hubspoke/netmodel';
 import { MockCloud } from '../src';
 import { hubProgram, inspectionProgram, spokeProgram } from './fixtures/network';
 import { run } from './helpers';
@@ -568,6 +572,23 @@ const KEYS = {
     StatelessRulesAndCustomActions: 1,
   }),
   RulesSourceList: keys<RulesSourceList>()({ Targets: 1, TargetTypes: 1, GeneratedRulesType: 1 }),
+  VpcAttributes: keys<VpcAttributes>()({ VpcId: 1, EnableDnsSupport: 1, EnableDnsHostnames: 1 }),
+  AttributeBooleanValue: keys<AttributeBooleanValue>()({ Value: 1 }),
+  ManagedPrefixList: keys<ManagedPrefixList>()({
+    PrefixListId: 1,
+    AddressFamily: 1,
+    State: 1,
+    StateMessage: 1,
+    PrefixListArn: 1,
+    PrefixListName: 1,
+    MaxEntries: 1,
+    Version: 1,
+    Tags: 1,
+    OwnerId: 1,
+    IpamPrefixListResolverTargetId: 1,
+    IpamPrefixListResolverSyncEnabled: 1,
+  }),
+  PrefixListEntry: keys<PrefixListEntry>()({ Cidr: 1, Description: 1 }),
 };
 
 type Shape = keyof typeof KEYS;
@@ -594,6 +615,7 @@ const NESTED: Partial<Record<Shape, Record<string, Shape | { map: Shape }>>> = {
   DescribeRuleGroupResponse: { RuleGroupResponse: 'RuleGroupResponse', RuleGroup: 'RuleGroup' },
   RuleGroup: { RulesSource: 'RulesSource' },
   RulesSource: { RulesSourceList: 'RulesSourceList' },
+  VpcAttributes: { EnableDnsSupport: 'AttributeBooleanValue', EnableDnsHostnames: 'AttributeBooleanValue' },
 };
 
 const MEMBER_SHAPES: Record<string, Shape | { map: Shape }> = {
@@ -618,6 +640,10 @@ const MEMBER_SHAPES: Record<string, Shape | { map: Shape }> = {
   Firewalls: 'DescribeFirewallResponse',
   FirewallPolicies: 'DescribeFirewallPolicyResponse',
   RuleGroups: 'DescribeRuleGroupResponse',
+  VpcAttributes: 'VpcAttributes',
+  ManagedPrefixLists: 'ManagedPrefixList',
+  ManagedPrefixListEntries: { map: 'PrefixListEntry' },
+  // VpcPeeringConnections: the mock cloud emulates no peering connection (the member is empty).
 };
 
 function check(
@@ -645,6 +671,19 @@ function check(
   }
 }
 
+/** A VPC with an S3 gateway endpoint, so the prefix-list members are exercised too. */
+function s3GatewayEndpoint() {
+  const vpc = new aws.ec2.Vpc('storage', { cidrBlock: '10.9.0.0/24' });
+  const table = new aws.ec2.RouteTable('storage', { vpcId: vpc.id });
+  new aws.ec2.VpcEndpoint('s3', {
+    vpcId: vpc.id,
+    serviceName: 'com.amazonaws.us-east-1.s3',
+    vpcEndpointType: 'Gateway',
+    routeTableIds: [table.id],
+  });
+  return {};
+}
+
 describe('snapshot member shapes', () => {
   let snapshot: Record<string, unknown>;
   beforeAll(async () => {
@@ -653,6 +692,7 @@ describe('snapshot member shapes', () => {
       ['tgw', hubProgram],
       ['inspection', inspectionProgram],
       ['spoke-a', spokeProgram('10.1.0.0/24')],
+      ['storage', s3GatewayEndpoint],
     ] as const) {
       cloud.setStackOutputs(project, 'dev', await run(cloud, project, program));
     }
