@@ -4,11 +4,11 @@
  * deep in the tracer.
  */
 import { readFileSync } from 'node:fs';
-import { SNAPSHOT_KEYED_MEMBERS, SNAPSHOT_MEMBERS, type NetworkSnapshot } from '@hubspoke/netmodel';
+import { SNAPSHOT_KEYED_BY, SNAPSHOT_MEMBERS, type NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from './errors';
 
-/** Members keyed by TGW route table id, whose values are arrays. */
-const KEYED = new Set<string>(SNAPSHOT_KEYED_MEMBERS);
+/** Members keyed by an id (TGW route table, prefix list), whose values are arrays. */
+const KEYED: Readonly<Record<string, string>> = SNAPSHOT_KEYED_BY;
 /** The id field each array member's elements must carry (catches a whole response pasted in). */
 const ID_FIELD: Partial<Record<string, string>> = {
   Vpcs: 'VpcId',
@@ -28,6 +28,9 @@ const ID_FIELD: Partial<Record<string, string>> = {
   Firewalls: 'Firewall',
   FirewallPolicies: 'FirewallPolicyResponse',
   RuleGroups: 'RuleGroupResponse',
+  VpcAttributes: 'VpcId',
+  ManagedPrefixLists: 'PrefixListId',
+  VpcPeeringConnections: 'VpcPeeringConnectionId',
 };
 
 const kind = (v: unknown): string =>
@@ -71,9 +74,9 @@ export function validateSnapshot(data: unknown, file: string): NetworkSnapshot {
       if (typeof value !== 'string') fail(key, `expected a string, got ${kind(value)}`);
       continue;
     }
-    if (KEYED.has(key)) {
+    if (KEYED[key]) {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
-        fail(key, `expected an object keyed by TGW route table id, got ${kind(value)}`);
+        fail(key, `expected an object keyed by ${KEYED[key]}, got ${kind(value)}`);
       for (const [rtb, list] of Object.entries(value as Record<string, unknown>)) {
         if (!Array.isArray(list)) fail(`${key}.${rtb}`, `expected an array, got ${kind(list)}`);
         (list as unknown[]).forEach(
@@ -92,7 +95,24 @@ export function validateSnapshot(data: unknown, file: string): NetworkSnapshot {
         fail(`${key}[${i}]`, `expected an object, got ${kind(el)}`);
       if (idField && (el as Record<string, unknown>)[idField] === undefined)
         fail(`${key}[${i}].${idField}`, `missing (is this ${key} element shaped as the AWS response?)`);
+      if (key === 'VpcAttributes') checkVpcAttributes(el as Record<string, unknown>, `${key}[${i}]`, fail);
     });
   }
   return obj as NetworkSnapshot;
+}
+
+/** `{VpcId, EnableDnsSupport: {Value}, EnableDnsHostnames: {Value}}`: two DescribeVpcAttribute responses merged. */
+function checkVpcAttributes(
+  el: Record<string, unknown>,
+  where: string,
+  fail: (field: string, msg: string) => never,
+): void {
+  for (const attr of ['EnableDnsSupport', 'EnableDnsHostnames']) {
+    const v = (el[attr] as { Value?: unknown } | undefined)?.Value;
+    if (typeof v !== 'boolean')
+      fail(
+        `${where}.${attr}.Value`,
+        `expected true or false (the DescribeVpcAttribute response), got ${kind(v)}`,
+      );
+  }
 }

@@ -138,6 +138,37 @@ describe('hubspoke verify: bad input exits 2 naming what is wrong', () => {
       JSON.stringify({ TransitGatewayRoutes: [] }),
       /TransitGatewayRoutes: expected an object keyed by TGW route table id/,
     ],
+    [
+      'prefix-list entries that are not keyed by list id',
+      JSON.stringify({ ManagedPrefixListEntries: [{ Cidr: '10.0.0.0/8' }] }),
+      /ManagedPrefixListEntries: expected an object keyed by prefix-list id/,
+    ],
+    [
+      'a VPC attribute without its value',
+      JSON.stringify({
+        VpcAttributes: [{ VpcId: 'vpc-1', EnableDnsSupport: { Value: true }, EnableDnsHostnames: {} }],
+      }),
+      /VpcAttributes\[0\]\.EnableDnsHostnames\.Value: expected true or false/,
+    ],
+    [
+      'a peering connection without its id',
+      JSON.stringify({ VpcPeeringConnections: [{ Status: { Code: 'active' } }] }),
+      /VpcPeeringConnections\[0\]\.VpcPeeringConnectionId: missing/,
+    ],
+    [
+      'a route to a prefix list the snapshot does not hold',
+      JSON.stringify({
+        Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16' }],
+        RouteTables: [
+          {
+            RouteTableId: 'rtb-1',
+            VpcId: 'vpc-1',
+            Routes: [{ DestinationPrefixListId: 'pl-0abc', GatewayId: 'local' }],
+          },
+        ],
+      }),
+      /RouteTables\[0\] \(rtb-1\): Routes\[0\]\.DestinationPrefixListId "pl-0abc" is not in ManagedPrefixLists/,
+    ],
   ])('snapshot with %s', async (_what, content, message) => {
     const r = await run(['verify', '--snapshot', file('broken.json', content)]);
     expect(r.code).toBe(2);

@@ -36,6 +36,7 @@ import {
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { TAG_ENV } from '@hubspoke/network/src/contracts';
 import { type AwsClients, createAwsClients } from './aws-clients';
+import { readNetworkExtras } from './aws-network-extras';
 
 export interface ReadAwsSnapshotOptions {
   env: string;
@@ -119,7 +120,18 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
     inVpcs((flt) =>
       collect(
         paginateDescribeInstances(client, {
-          Filters: [flt, f('instance-state-name', ['pending', 'running', 'stopping', 'stopped'])],
+          // Every state: a tagged probe that is not running fails its checks naming its state.
+          Filters: [
+            flt,
+            f('instance-state-name', [
+              'pending',
+              'running',
+              'stopping',
+              'stopped',
+              'shutting-down',
+              'terminated',
+            ]),
+          ],
         }),
         (p) => p.Reservations?.flatMap((r) => r.Instances ?? []),
       ),
@@ -191,7 +203,7 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
 
   const firewalls = await readFirewalls(nfw, vpcIds, options.env);
 
-  return {
+  const snapshot: NetworkSnapshot = {
     Region: region,
     Vpcs,
     Subnets,
@@ -213,6 +225,7 @@ export async function readAwsSnapshot(options: ReadAwsSnapshotOptions): Promise<
     TransitGatewayRoutes,
     ...firewalls,
   };
+  return { ...snapshot, ...(await readNetworkExtras(ec2, vpcIds, snapshot)) };
 }
 
 async function readFirewalls(

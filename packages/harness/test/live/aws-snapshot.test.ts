@@ -12,9 +12,13 @@ import {
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewaysCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeVpcAttributeCommand,
   DescribeVpcEndpointsCommand,
+  DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  GetManagedPrefixListEntriesCommand,
   GetTransitGatewayRouteTableAssociationsCommand,
   GetTransitGatewayRouteTablePropagationsCommand,
   SearchTransitGatewayRoutesCommand,
@@ -231,6 +235,93 @@ describe('readAwsSnapshot', () => {
     expect(nfwMock.commandCalls(ListFirewallsCommand)[1]!.args[0].input.NextToken).toBe('f2');
   });
 
+  it('reads VPC DNS attributes, the referenced prefix lists with their entries, and the peerings, all pages', async () => {
+    ec2Mock.on(DescribeRouteTablesCommand).resolves({
+      RouteTables: [
+        {
+          RouteTableId: 'rtb-1',
+          Routes: [
+            { DestinationPrefixListId: 'pl-s3', GatewayId: 'vpce-s3' },
+            { DestinationCidrBlock: '10.0.0.0/8' },
+          ],
+        },
+      ],
+    });
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        {
+          GroupId: 'sg-1',
+          IpPermissionsEgress: [{ IpProtocol: '-1', PrefixListIds: [{ PrefixListId: 'pl-corp' }] }],
+        },
+      ],
+    });
+    ec2Mock
+      .on(DescribeVpcAttributeCommand)
+      .callsFake((input: { VpcId: string; Attribute: string }) =>
+        input.Attribute === 'enableDnsSupport'
+          ? { VpcId: input.VpcId, EnableDnsSupport: { Value: true } }
+          : { VpcId: input.VpcId, EnableDnsHostnames: { Value: input.VpcId === 'vpc-insp' } },
+      );
+    ec2Mock
+      .on(DescribeManagedPrefixListsCommand)
+      .resolvesOnce({
+        PrefixLists: [{ PrefixListId: 'pl-corp', PrefixListName: 'corp', OwnerId: '111122223333' }],
+        NextToken: 'p2',
+      })
+      .resolvesOnce({
+        PrefixLists: [
+          { PrefixListId: 'pl-s3', PrefixListName: 'com.amazonaws.us-east-1.s3', OwnerId: 'AWS' },
+        ],
+      });
+    ec2Mock
+      .on(GetManagedPrefixListEntriesCommand)
+      .callsFake((input: { PrefixListId: string; NextToken?: string }) =>
+        input.PrefixListId === 'pl-s3' && !input.NextToken
+          ? { Entries: [{ Cidr: '52.216.0.0/15' }], NextToken: 'e2' }
+          : { Entries: [{ Cidr: input.PrefixListId === 'pl-s3' ? '3.5.0.0/19' : '192.168.0.0/16' }] },
+      );
+    const peering = { VpcPeeringConnectionId: 'pcx-1', Status: { Code: 'active' } };
+    ec2Mock
+      .on(DescribeVpcPeeringConnectionsCommand)
+      .callsFake((input: { Filters: { Name: string }[]; NextToken?: string }) =>
+        input.Filters[0]!.Name === 'requester-vpc-info.vpc-id'
+          ? input.NextToken
+            ? {
+                VpcPeeringConnections: [
+                  { VpcPeeringConnectionId: 'pcx-2', Status: { Code: 'pending-acceptance' } },
+                ],
+              }
+            : { VpcPeeringConnections: [peering], NextToken: 'x2' }
+          : { VpcPeeringConnections: [peering] },
+      );
+
+    const snap = await readAwsSnapshot({
+      env: 'it-9',
+      region: 'us-east-1',
+      clients: createAwsClients('us-east-1', fast),
+    });
+
+    expect(snap.VpcAttributes).toEqual([
+      { VpcId: 'vpc-insp', EnableDnsSupport: { Value: true }, EnableDnsHostnames: { Value: true } },
+      { VpcId: 'vpc-a', EnableDnsSupport: { Value: true }, EnableDnsHostnames: { Value: false } },
+    ]);
+    expect(ec2Mock.commandCalls(DescribeVpcAttributeCommand)).toHaveLength(4);
+    expect(ec2Mock.commandCalls(DescribeManagedPrefixListsCommand)[0]!.args[0].input.PrefixListIds).toEqual([
+      'pl-corp',
+      'pl-s3',
+    ]);
+    expect(snap.ManagedPrefixLists!.map((l) => l.PrefixListId)).toEqual(['pl-corp', 'pl-s3']);
+    expect(snap.ManagedPrefixListEntries).toEqual({
+      'pl-corp': [{ Cidr: '192.168.0.0/16' }],
+      'pl-s3': [{ Cidr: '52.216.0.0/15' }, { Cidr: '3.5.0.0/19' }],
+    });
+    // Requester and accepter side, each paged; a connection seen from both sides is listed once.
+    expect(snap.VpcPeeringConnections!.map((p) => p.VpcPeeringConnectionId)).toEqual(['pcx-1', 'pcx-2']);
+    expect(
+      ec2Mock.commandCalls(DescribeVpcPeeringConnectionsCommand).map((c) => c.args[0].input.Filters),
+    ).toContainEqual([{ Name: 'accepter-vpc-info.vpc-id', Values: ['vpc-insp', 'vpc-a'] }]);
+  });
+
   it('an env with nothing tagged makes no VPC-scoped calls (an empty filter is an API error)', async () => {
     ec2Mock.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
     ec2Mock.on(DescribeTransitGatewaysCommand).resolves({ TransitGateways: [] });
@@ -243,6 +334,8 @@ describe('readAwsSnapshot', () => {
     expect(snap.Firewalls).toEqual([]);
     expect(ec2Mock.commandCalls(DescribeSubnetsCommand)).toHaveLength(0);
     expect(ec2Mock.commandCalls(DescribeTransitGatewayAttachmentsCommand)).toHaveLength(0);
+    expect(ec2Mock.commandCalls(DescribeVpcPeeringConnectionsCommand)).toHaveLength(0);
+    expect(ec2Mock.commandCalls(DescribeManagedPrefixListsCommand)).toHaveLength(0);
     expect(nfwMock.commandCalls(ListFirewallsCommand)).toHaveLength(0);
   });
 });

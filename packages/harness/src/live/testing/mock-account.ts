@@ -19,9 +19,13 @@ import {
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewaysCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeVpcAttributeCommand,
   DescribeVpcEndpointsCommand,
+  DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   type EC2Client,
+  GetManagedPrefixListEntriesCommand,
   GetTransitGatewayRouteTableAssociationsCommand,
   GetTransitGatewayRouteTablePropagationsCommand,
   SearchTransitGatewayRoutesCommand,
@@ -71,6 +75,10 @@ type Item = {
   Attachments?: { VpcId?: string }[];
   State?: string | { Name?: string };
   Type?: string;
+  PrefixListId?: string;
+  RequesterVpcInfo?: { VpcId?: string };
+  AccepterVpcInfo?: { VpcId?: string };
+  Status?: { Code?: string };
 };
 
 const byField =
@@ -178,6 +186,32 @@ const FILTERS: Record<string, { tags: boolean; filters: Record<string, FilterSpe
   GetTransitGatewayRouteTablePropagations: { tags: false, filters: {} },
   // Network Firewall's ListFirewalls takes VpcIds, not filters.
   ListFirewalls: { tags: false, filters: {} },
+  DescribeManagedPrefixLists: {
+    tags: true,
+    filters: { 'prefix-list-id': { match: byField((i) => i.PrefixListId) } },
+  },
+  GetManagedPrefixListEntries: { tags: false, filters: {} },
+  DescribeVpcPeeringConnections: {
+    tags: true,
+    filters: {
+      'requester-vpc-info.vpc-id': { match: byField((i) => i.RequesterVpcInfo?.VpcId) },
+      'accepter-vpc-info.vpc-id': { match: byField((i) => i.AccepterVpcInfo?.VpcId) },
+      'status-code': {
+        match: byField((i) => i.Status?.Code),
+        values: [
+          'initiating-request',
+          'pending-acceptance',
+          'active',
+          'deleted',
+          'rejected',
+          'failed',
+          'expired',
+          'provisioning',
+          'deleting',
+        ],
+      },
+    },
+  },
   SearchTransitGatewayRoutes: {
     tags: false,
     filters: {
@@ -331,6 +365,47 @@ export function serveSnapshot(
         'TransitGatewayRouteTablePropagations',
       ),
     );
+  // DescribeVpcAttribute: one attribute per call, of the three the API knows.
+  ec2.on(DescribeVpcAttributeCommand).callsFake((input: { VpcId: string; Attribute: string }) => {
+    const known = ['enableDnsSupport', 'enableDnsHostnames', 'enableNetworkAddressUsageMetrics'];
+    if (!known.includes(input.Attribute))
+      throw awsError(
+        'InvalidParameterValue',
+        `Value (${input.Attribute}) for parameter attribute is invalid`,
+      );
+    const a = s.VpcAttributes?.find((x) => x.VpcId === input.VpcId);
+    if (!a) throw awsError('InvalidVpcID.NotFound', `The vpc ID '${input.VpcId}' does not exist`);
+    if (input.Attribute === 'enableDnsSupport')
+      return { VpcId: input.VpcId, EnableDnsSupport: a.EnableDnsSupport };
+    if (input.Attribute === 'enableDnsHostnames')
+      return { VpcId: input.VpcId, EnableDnsHostnames: a.EnableDnsHostnames };
+    return { VpcId: input.VpcId, EnableNetworkAddressUsageMetrics: { Value: false } };
+  });
+  ec2
+    .on(DescribeManagedPrefixListsCommand)
+    .callsFake((input: { PrefixListIds?: string[]; NextToken?: string; Filters?: Filters }) =>
+      paged(
+        'DescribeManagedPrefixLists',
+        (s.ManagedPrefixLists ?? []).filter(
+          (l) => !input.PrefixListIds || input.PrefixListIds.includes(l.PrefixListId ?? ''),
+        ),
+        'PrefixLists',
+      )(input),
+    );
+  ec2
+    .on(GetManagedPrefixListEntriesCommand)
+    .callsFake((input: { PrefixListId: string; NextToken?: string }) => {
+      const entries = s.ManagedPrefixListEntries?.[input.PrefixListId];
+      if (!entries)
+        throw awsError(
+          'InvalidPrefixListID.NotFound',
+          `The prefix list ID '${input.PrefixListId}' does not exist`,
+        );
+      return paged('GetManagedPrefixListEntries', entries, 'Entries')(input);
+    });
+  ec2
+    .on(DescribeVpcPeeringConnectionsCommand)
+    .callsFake(paged('DescribeVpcPeeringConnections', s.VpcPeeringConnections, 'VpcPeeringConnections'));
   // SearchTransitGatewayRoutes has no pages and requires Filters (EC2 API Reference).
   ec2
     .on(SearchTransitGatewayRoutesCommand)
