@@ -7,6 +7,8 @@
  * Layout (defaults): supernet 10.0.0.0/8; inspection VPC 10.0.0.0/16 with per AZ index z a public
  * subnet 10.0.z.0/24, a firewall subnet 10.0.(16+z).0/24 and a TGW subnet 10.0.(32+z).0/24;
  * spoke k (1-based) 10.k.0.0/16 with a workload subnet 10.k.z.0/24 and a TGW subnet 10.k.(32+z).0/28.
+ * With `spokePrefix` longer than 16 (more spokes than /16s), the spokes are the blocks of that length
+ * after the inspection /16, their TGW subnets the /28s of their last /24.
  */
 import type {
   Address,
@@ -48,6 +50,8 @@ export interface HubSpokeFixtureOptions {
   spokeCount?: number;
   /** Supernet every VPC lives in; its prefix must be <= /16 (each VPC is a /16). Default 10.0.0.0/8. */
   supernet?: string;
+  /** Prefix length of each spoke VPC, 16 to 20. Default 16 (at most 255 spokes in a /8). */
+  spokePrefix?: number;
   /** Appliance mode on the inspection TGW attachment. Default true. */
   applianceMode?: boolean;
   /** Spoke indexes (0-based) whose workload subnets route 0.0.0.0/0 to an IGW of their own. */
@@ -119,8 +123,15 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
   const supernetText = options.supernet ?? '10.0.0.0/8';
   const supernet = parseCidr(supernetText, 'supernet');
   if (supernet.prefix > 16) throw new Error(`supernet ${supernetText}: prefix must be <= /16`);
-  if (spokeCount + 1 > 2 ** (16 - supernet.prefix)) {
-    throw new Error(`supernet ${supernetText} cannot hold ${spokeCount + 1} /16 VPCs`);
+  const spokePrefix = options.spokePrefix ?? 16;
+  if (!Number.isInteger(spokePrefix) || spokePrefix < 16 || spokePrefix > 20)
+    throw new Error(`spokePrefix ${spokePrefix}: must be 16 to 20`);
+  // Spokes come after the inspection /16: block i + (the number of spoke blocks in a /16).
+  const firstSpoke = 2 ** (spokePrefix - 16);
+  if (spokeCount + firstSpoke > 2 ** (spokePrefix - supernet.prefix)) {
+    throw new Error(
+      `supernet ${supernetText} cannot hold the inspection /16 and ${spokeCount} /${spokePrefix} spokes`,
+    );
   }
   if (azs.length === 0 || azs.length > 16) throw new Error('azs: between 1 and 16 AZs required');
   const env = options.env ?? 'dev';
@@ -564,11 +575,13 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
   addNacl('inspection', inspVpc);
 
   // ---- spokes ----
+  // TGW /28s: from 10.k.32.0 in a /16; in the last /24 of a longer prefix.
+  const tgwBlock = Math.min(32 * 16, 2 ** (28 - spokePrefix) - 16);
   const spokeAttachments: { attId: string; vpcId: string; cidr: string; associated: boolean }[] = [];
   for (let i = 0; i < spokeCount; i++) {
     const name = spokeName(i);
     const vpcId = `vpc-${name}`;
-    const cidr = subCidr(supernet, 16, i + 1);
+    const cidr = subCidr(supernet, spokePrefix, i + firstSpoke);
     vpcCidrs.set(vpcId, cidr);
     addVpc(name, vpcId, cidr);
     const vc = parseCidr(cidr);
@@ -605,7 +618,7 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
       addSubnet(name, vpcId, `${name}-workload-${azSuffix(az)}`, subCidr(vc, 24, z), az, defaultRoute),
     );
     const tgwSubnets = azs.map((az, z) =>
-      addSubnet(name, vpcId, `${name}-tgw-${azSuffix(az)}`, subCidr(vc, 28, 32 * 16 + z), az, []),
+      addSubnet(name, vpcId, `${name}-tgw-${azSuffix(az)}`, subCidr(vc, 28, tgwBlock + z), az, []),
     );
     addNacl(name, vpcId);
     const attId = `tgw-attach-${name}`;

@@ -42,17 +42,18 @@ function compilePermission(
   const cidrs = (perm.IpRanges ?? [])
     .filter((r) => r.CidrIp)
     .map((r) => parseCidr(r.CidrIp!, { hostBits: 'clear', what: `${what} CidrIp` }));
+  const peers = cidrs.map((c) => c.text);
   // A prefix-list reference matches every entry of the list (Amazon VPC User Guide, "Reference
   // prefix lists in your AWS resources": https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists-referencing.html).
   const field = `${direction === 'ingress' ? 'IpPermissions' : 'IpPermissionsEgress'}[${i}].PrefixListIds[]`;
-  for (const p of perm.PrefixListIds ?? [])
-    if (p.PrefixListId) cidrs.push(...prefixList(p.PrefixListId, field).cidrs);
+  for (const p of perm.PrefixListIds ?? []) {
+    if (!p.PrefixListId) continue;
+    const entries = prefixList(p.PrefixListId, field).cidrs;
+    cidrs.push(...entries);
+    peers.push(`${p.PrefixListId} (${entries.map((c) => c.text).join(', ') || 'no entries'})`);
+  }
   const groupIds = (perm.UserIdGroupPairs ?? []).filter((g) => g.GroupId).map((g) => g.GroupId!);
-  const peers = [
-    ...cidrs.map((c) => c.text),
-    ...groupIds,
-    ...(perm.PrefixListIds ?? []).map((p) => p.PrefixListId ?? '?'),
-  ];
+  peers.push(...groupIds);
   const text = `${direction} ${protocolName(protocol)}${portText(protocol, fromPort, toPort)} ${direction === 'ingress' ? 'from' : 'to'} ${peers.join(', ') || '(none)'}`;
   return { protocol, fromPort, toPort, cidrs, groupIds, text };
 }
