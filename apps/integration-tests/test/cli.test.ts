@@ -295,6 +295,53 @@ describe('hubspoke trace', () => {
     expect(r.stdout).toContain('verdict: BLOCKED');
   });
 
+  it('exits 3 with the verdict UNKNOWN, naming what is not modelled, for a path to a VPN attachment', async () => {
+    const s = buildHubSpokeSnapshot();
+    s.TransitGatewayAttachments!.push({
+      TransitGatewayAttachmentId: 'tgw-attach-vpn',
+      TransitGatewayId: 'tgw-hub',
+      ResourceType: 'vpn',
+      State: 'available',
+    });
+    s.TransitGatewayRoutes!['tgw-rtb-spoke']!.push({
+      DestinationCidrBlock: '172.16.0.0/12',
+      State: 'active',
+      Type: 'static',
+      TransitGatewayAttachments: [{ TransitGatewayAttachmentId: 'tgw-attach-vpn' }],
+    });
+    const r = await run([
+      'trace',
+      '--from',
+      'i-spoke-a-probe',
+      '--to',
+      '172.16.0.5:443',
+      '--snapshot',
+      file('vpn.json', JSON.stringify(s)),
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('path 1/1: UNKNOWN');
+    expect(r.stdout).toContain('vpn attachments are not modelled');
+    expect(r.stdout).toContain(
+      'verdict: UNKNOWN, 1/1 path(s) meet what the model does not model (tgw-attach-vpn)',
+    );
+  });
+
+  it('resolves an AWS service name from the source VPC (private DNS of its endpoint)', async () => {
+    const r = await run([
+      'trace',
+      '--from',
+      'i-spoke-a-probe',
+      '--to',
+      'ssm.us-east-1.amazonaws.com:443',
+      '--snapshot',
+      snap(),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'ssm.us-east-1.amazonaws.com resolves to 10.1.0.20, 10.1.1.20 (private DNS of vpce-spoke-a-ssm',
+    );
+  });
+
   it('honours --sni and --protocol', async () => {
     const r = await run([
       'trace',

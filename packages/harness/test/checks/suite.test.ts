@@ -173,6 +173,16 @@ describe('ssm-reachable', () => {
     expect(r.failures!.map((f) => f.subject)).toEqual(['spoke-a-probe']);
   });
 
+  it('a snapshot without VpcAttributes (an older file) passes on no DNS grounds, with a warning', async () => {
+    const s = fixture();
+    delete s.VpcAttributes;
+    const r = get(await check(s), 'ssm-reachable');
+    expect(r.status).toBe('pass');
+    expect(r.warnings).toContain(
+      'DNS attributes of vpc-spoke-a are unknown (the snapshot has no VpcAttributes): private DNS of its SSM endpoints was assumed in effect',
+    );
+  });
+
   it('fails when the endpoint security group does not admit 443, naming the group', async () => {
     const s = fixture();
     const sg = s.SecurityGroups!.find((g) => g.GroupId === 'sg-spoke-a-endpoints')!;

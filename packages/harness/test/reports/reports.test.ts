@@ -126,6 +126,54 @@ describe('report writers', () => {
   });
 });
 
+describe('report writers: a check the model cannot decide', () => {
+  let results: CheckResult[];
+  let meta: ReportMeta;
+  beforeAll(async () => {
+    // Egress meets a Gateway Load Balancer endpoint that is not the firewall: not modelled.
+    const snapshot = buildHubSpokeSnapshot();
+    snapshot.VpcEndpoints!.push({
+      VpcEndpointId: 'vpce-appliance',
+      VpcEndpointType: 'GatewayLoadBalancer',
+      VpcId: 'vpc-inspection',
+    });
+    for (const rt of snapshot.RouteTables!)
+      if (rt.RouteTableId?.startsWith('rtb-inspection-tgw-'))
+        rt.Routes = rt.Routes!.map((r) =>
+          r.DestinationCidrBlock === '0.0.0.0/0' ? { ...r, GatewayId: 'vpce-appliance' } : r,
+        );
+    results = await runChecks({ snapshot });
+    meta = {
+      command: 'hubspoke verify',
+      env: 'dev',
+      source: 'test fixture',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      snapshot,
+    };
+  });
+
+  it('is unknown, naming what was not modelled, and counted apart in every report', () => {
+    const unknown = results.filter((r) => r.status === 'unknown');
+    expect(unknown.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['allow:www.amazon.com:443', 'deny:example.com:443', 'inspected-egress']),
+    );
+    for (const r of unknown) {
+      expect(r.detail).toMatch(/^UNKNOWN: /);
+      expect(r.decisive).toMatchObject({ kind: 'not-modelled', id: 'vpce-appliance' });
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'hubspoke-unknown-'));
+    const files = writeReports(results, meta, dir);
+    const json = JSON.parse(readFileSync(files.json, 'utf8'));
+    expect(json.summary.unknown).toBe(unknown.length);
+    const failures = parseXml(readFileSync(files.junit, 'utf8')).filter((e) => e.name === 'failure');
+    expect(failures.filter((f) => f.attrs.type === 'unknown')).toHaveLength(unknown.length);
+    const md = toMarkdown(results, meta);
+    expect(md).toContain(`${unknown.length} of ${results.length} could not be decided (not modelled)`);
+    expect(md).toContain('| ❔ | `inspected-egress` |');
+    expect(formatTable(results, { width: 120 })).toContain(`${unknown.length} unknown (not modelled)`);
+  });
+});
+
 describe('shortId', () => {
   it('keeps the resource name of an ARN and leaves other ids alone', () => {
     expect(shortId('arn:aws:network-firewall:us-east-1:111122223333:stateful-rulegroup/hub-domains')).toBe(

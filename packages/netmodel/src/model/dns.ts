@@ -68,6 +68,13 @@ export function resolveServiceName(model: NetworkModel, vpcId: string, name: str
     const eni = model.enis.get(id);
     return eni ? [eni.ipText] : [];
   });
+  if (addresses.length === 0)
+    return {
+      kind: 'private',
+      endpointId: endpoint.id,
+      addresses,
+      detail: `${name.split('.')[0]} endpoint ${endpoint.id} has no network interface: its private DNS name ${name} resolves to no address`,
+    };
   const known = dns
     ? `enableDnsSupport and enableDnsHostnames are true on ${vpcId}`
     : `the snapshot has no VpcAttributes, so ${vpcId}'s DNS attributes are unknown and taken as on`;
