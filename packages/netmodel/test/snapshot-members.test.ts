@@ -70,6 +70,14 @@ describe('managed prefix lists', () => {
         .filter((r) => r.prefixListId === 'pl-1')
         .map((r) => r.dest.text),
     ).toEqual(['198.18.0.0/15', '100.64.0.0/10']);
+    const hit = lookupRoute(table, '100.64.1.1');
+    expect(hit.kind === 'routes' && hit.routes.map((r) => [r.priority, r.target.kind])).toEqual([
+      ['static', 'local'],
+    ]);
+    const viaList = lookupRoute(table, '198.18.0.1');
+    expect(viaList.kind === 'routes' && viaList.routes.map((r) => r.text)).toEqual([
+      'rtb-spoke-a-workload-a: pl-1 (corp: 198.18.0.0/15) -> tgw-hub',
+    ]);
   });
 
   it.each<[string, (s: NetworkSnapshot) => void, string]>([
