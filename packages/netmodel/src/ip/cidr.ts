@@ -31,17 +31,17 @@ export interface Cidr {
   text: string;
 }
 
-/** A dotted-quad IPv4 address, nothing else (no `127.1`, `0x7f.0.0.1` or leading zeros). */
-export function isIpv4(text: string): boolean {
-  return typeof text === 'string' && ipaddr.IPv4.isValidFourPartDecimal(text);
-}
-
 /**
- * Addresses parsed so far: the tracer converts the same few hundred addresses at every hop, and a
- * Map hit is cheaper than the library's regular expressions. Bounded so a long run cannot grow it.
+ * Addresses parsed so far: the tracer converts the same addresses at every hop, and a Map hit is
+ * cheaper than the library's regular expressions. Bounded so a long run cannot grow it.
  */
 const parsed = new Map<string, number>();
 const PARSED_LIMIT = 1 << 16;
+
+/** A dotted-quad IPv4 address, nothing else (no `127.1`, `0x7f.0.0.1` or leading zeros). */
+export function isIpv4(text: string): boolean {
+  return typeof text === 'string' && (parsed.has(text) || ipaddr.IPv4.isValidFourPartDecimal(text));
+}
 
 /** Parses a dotted IPv4 address; throws naming the value (and `what`) when it is not one. */
 export function ipToInt(ip: string, what = 'IP address'): number {

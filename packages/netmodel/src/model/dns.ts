@@ -11,7 +11,24 @@
  * server does not resolve names for the VPC):
  * https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support
  */
-import type { NetworkModel } from './types';
+import type { InterfaceEndpointInfo, NetworkModel } from './types';
+
+/** Interface endpoints by VPC, indexed once per model (a check resolves names for every probe). */
+const byVpc = new WeakMap<NetworkModel, Map<string, InterfaceEndpointInfo[]>>();
+
+function endpointsOf(model: NetworkModel, vpcId: string): InterfaceEndpointInfo[] {
+  let index = byVpc.get(model);
+  if (!index) {
+    index = new Map();
+    for (const e of model.interfaceEndpoints.values()) {
+      const list = index.get(e.vpcId);
+      if (list) list.push(e);
+      else index.set(e.vpcId, [e]);
+    }
+    byVpc.set(model, index);
+  }
+  return index.get(vpcId) ?? [];
+}
 
 export type NameResolution =
   /** Private DNS answers with the endpoint's interface addresses (any of them, so each is a path). */
@@ -43,9 +60,7 @@ export function resolveServiceName(model: NetworkModel, vpcId: string, name: str
       decidedBy: { kind: 'dns', id: vpcId },
     };
   const service = endpointServiceOf(name);
-  const endpoint = [...model.interfaceEndpoints.values()].find(
-    (e) => e.vpcId === vpcId && e.serviceName.toLowerCase() === service,
-  );
+  const endpoint = endpointsOf(model, vpcId).find((e) => e.serviceName.toLowerCase() === service);
   if (!endpoint)
     return {
       kind: 'public',

@@ -75,8 +75,9 @@ export function resolveSource(model: NetworkModel, from: string, fromVpc?: strin
   }
   const ip = ipToInt(from, 'source address');
   const candidates: ResolvedSource[] = [];
-  for (const vpc of model.vpcs.values()) {
-    if (fromVpc && vpc.id !== fromVpc) continue;
+  // With the VPC given, look there only (the routing checks trace thousands of subnets this way).
+  const vpcs = fromVpc ? [model.vpcs.get(fromVpc)].filter((v) => v !== undefined) : model.vpcs.values();
+  for (const vpc of vpcs) {
     const eni = model.enisByIp.get(vpc.id)?.get(ip);
     const subnet = eni ? model.subnets.get(eni.subnetId) : model.subnetTables.get(vpc.id)?.lookup(ip)[0];
     if (subnet)
