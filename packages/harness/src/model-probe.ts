@@ -37,17 +37,32 @@ export class ModelProbe implements Probe {
       const inst = [...model.instances.values()].find(
         (i) => i.InstanceId === ref || tag(i.Tags, 'Name') === ref,
       );
-      const eni = inst?.InstanceId ? model.instanceEni.get(inst.InstanceId) : undefined;
+      if (!inst?.InstanceId) throw new UnknownProbeError(ref);
+      const state = (inst.State?.Name ?? 'running').toLowerCase();
+      const eni = model.instanceEni.get(inst.InstanceId);
       const subnet = eni ? model.subnets.get(eni.subnetId) : undefined;
-      if (!inst?.InstanceId || !eni || !subnet) throw new UnknownProbeError(ref);
       const name = tag(inst.Tags, 'Name');
+      // A terminated probe holds no interface any more; it is still the probe asked for, and fails
+      // its checks naming its state.
+      if (!eni || !subnet) {
+        if (state === 'running') throw new UnknownProbeError(ref);
+        return {
+          instanceId: inst.InstanceId,
+          vpcId: inst.VpcId ?? '',
+          subnetId: inst.SubnetId ?? '',
+          availabilityZone: inst.Placement?.AvailabilityZone ?? '',
+          privateIp: inst.PrivateIpAddress ?? '',
+          state,
+          ...(name ? { name } : {}),
+        };
+      }
       return {
         instanceId: inst.InstanceId,
         vpcId: subnet.vpcId,
         subnetId: subnet.id,
         availabilityZone: subnet.az,
         privateIp: eni.ipText,
-        state: (inst.State?.Name ?? 'running').toLowerCase(),
+        state,
         ...(name ? { name } : {}),
       };
     });

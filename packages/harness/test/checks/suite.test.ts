@@ -148,6 +148,25 @@ describe('deny:<host>:<port>', () => {
   });
 });
 
+describe('probes that are not running', () => {
+  it('a terminated probe named in the checks file fails every probe check, naming its state', async () => {
+    const s = fixture();
+    const probe = s.Instances!.find((i) => i.InstanceId === 'i-spoke-a-probe')!;
+    probe.State = { Code: 48, Name: 'terminated' };
+    delete probe.NetworkInterfaces;
+    s.NetworkInterfaces = s.NetworkInterfaces!.filter((n) => n.NetworkInterfaceId !== 'eni-spoke-a-probe');
+    const results = await check(s, { probes: ['spoke-a-probe'] });
+    for (const id of ['egress-ip', 'allow:www.amazon.com:443', 'deny:example.com:443', 'ssm-reachable']) {
+      const r = get(results, id);
+      expect(r.status).toBe('fail');
+      expect(r.detail).toContain(
+        'i-spoke-a-probe is terminated: a probe that is not running observes nothing',
+      );
+      expect(r.decisive).toMatchObject({ kind: 'instance-state', id: 'i-spoke-a-probe' });
+    }
+  });
+});
+
 describe('ssm-reachable', () => {
   it('without the ssmmessages endpoint the agent goes public, and the firewall (SNI) drops it', async () => {
     const s = fixture();
