@@ -17,7 +17,7 @@ import type {
 } from '../model/types';
 import { associatedTable, lookupTgwRoute, selectEgressAz } from '../routing/tgw-routing';
 import { lookupRoute } from '../routing/vpc-routing';
-import { evaluateNacl, evaluateSecurityGroups, type Verdict } from '../security/evaluate';
+import { evaluateNacl, evaluateSecurityGroups } from '../security/evaluate';
 import type { Flow } from '../firewall/types';
 import { explainDecision } from '../firewall/explain';
 import type { Hop } from '../trace-types';
@@ -482,16 +482,14 @@ function toTransitGateway(
 function sameSubnetToTgw(s: WalkState, subnet: SubnetInfo): WalkOutcome[] | undefined {
   if (!subnet.nacl) return undefined;
   const why = `${subnet.id} holds the workload and the TGW attachment interface: traffic to the transit gateway is evaluated by its network ACL outbound (by destination) and inbound (by source) (${TGW_NACL_DOC})`;
-  const checks: [Verdict, string][] = [
-    [evaluateNacl(subnet.nacl, s.pkt, 'egress'), 'outbound'],
-    [evaluateNacl(subnet.nacl, s.pkt, 'ingress'), 'inbound'],
-  ];
-  for (const [v] of checks) if (!v.allowed) return naclDrop(s, subnet, `${v.detail}; ${why}`);
+  const outbound = evaluateNacl(subnet.nacl, s.pkt, 'egress');
+  const inbound = evaluateNacl(subnet.nacl, s.pkt, 'ingress');
+  for (const v of [outbound, inbound]) if (!v.allowed) return naclDrop(s, subnet, `${v.detail}; ${why}`);
   hop(s, {
     kind: 'network-acl',
     id: subnet.nacl.id,
     az: subnet.az,
-    detail: `${checks[0]![0].detail}; ${checks[1]![0].detail} (${why})`,
+    detail: `${why}: ${outbound.detail}; ${inbound.detail}`,
   });
   return undefined;
 }
