@@ -6,7 +6,7 @@ import { buildNetworkModel } from '../src/model/build';
 import { resolveServiceName } from '../src/model/dns';
 import { SnapshotError } from '../src/model/errors';
 import type { NetworkSnapshot } from '../src/snapshot';
-import { buildHubSpokeSnapshot } from '../src/testing/fixture-builder';
+import { buildHubSpokeSnapshot } from '../testing/fixture-builder';
 import { lookupRoute } from '../src/routing/vpc-routing';
 import { natPortRanges } from '../src/trace/walker';
 import { routeTable } from './helpers';
