@@ -35,6 +35,8 @@ export const SDK_SOURCE_ROOTS = ['packages/harness/src', 'apps/integration-tests
 export const SDK_FILE_ROLES: Record<string, Role[]> = {
   // verify --from-aws (read-only role, or the deploy job's verify) and e2e's snapshot.
   'packages/harness/src/live/aws-snapshot.ts': ['readonly', 'deploy', 'integration'],
+  // Its VPC attributes, prefix lists and peerings.
+  'packages/harness/src/live/aws-network-extras.ts': ['readonly', 'deploy', 'integration'],
   'packages/harness/src/live/availability-zones.ts': ['integration'],
   'packages/harness/src/live/readiness.ts': ['integration'],
   'packages/harness/src/live/ssm-probe.ts': ['integration'],
