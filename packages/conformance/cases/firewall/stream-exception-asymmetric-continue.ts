@@ -19,7 +19,7 @@ export const asymmetric = (policy: 'DROP' | 'CONTINUE') => () => {
 /** spoke-a (AZ a) to a spoke-b address in AZ b: the reply enters the inspection VPC in AZ b. */
 const crossAz = {
   source: { ip: '10.1.0.10' },
-  destination: { ip: '10.2.1.200', port: 5432 },
+  destination: { ip: '10.2.1.200', port: 5432, standIn: true },
   protocol: 'tcp' as const,
 };
 

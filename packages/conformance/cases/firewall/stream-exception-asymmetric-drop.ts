@@ -15,7 +15,11 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'spoke-a (AZ a) to spoke-b (AZ b) on 5432',
-      query: { source: { ip: '10.1.0.10' }, destination: { ip: '10.2.1.200', port: 5432 }, protocol: 'tcp' },
+      query: {
+        source: { ip: '10.1.0.10' },
+        destination: { ip: '10.2.1.200', port: 5432, standIn: true },
+        protocol: 'tcp',
+      },
       verdict: 'BLOCKED',
       traceIncludes: [
         'StreamExceptionPolicy DROP: the stateful engine picks this TCP flow up mid-stream (it did not see SYN)',

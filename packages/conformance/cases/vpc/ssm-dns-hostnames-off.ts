@@ -38,7 +38,7 @@ const c: ConformanceCase = {
       verdict: 'BLOCKED',
       traceIncludes: [
         'enableDnsHostnames is false on vpc-spoke-a: the private DNS of vpce-spoke-a-ssm is not in effect',
-        'drops the flow',
+        'hubspoke-dev drops the client data',
       ],
     },
     {
