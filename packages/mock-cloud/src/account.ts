@@ -1,8 +1,14 @@
 /**
- * The state of the one emulated AWS account, kept in the shapes of the EC2 / Network Firewall API
+ * The state of the emulated AWS region, kept in the shapes of the EC2 / Network Firewall API
  * responses so the snapshot is a plain copy, plus the EC2 primitives every emulated resource is
  * built from (VPC, subnet, route table, route, ENI, IGW, EIP, NAT). Each primitive enforces the
  * checks AWS makes on that call, with AWS's error codes, so a program that breaks them fails here.
+ *
+ * Several accounts share the region: every resource records the account that owns it (the account
+ * of the provider that created it), and a lookup on behalf of another account fails with AWS's
+ * NotFound error, because AWS shows one account's resources to another only when they are shared
+ * (a transit gateway through RAM: `transitGateway`). Amazon VPC Transit Gateways, "Transit
+ * gateway sharing considerations": https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-share.html
  */
 import type {
   Address,
@@ -31,8 +37,9 @@ import type {
   DescribeFirewallResponse,
   DescribeRuleGroupResponse,
 } from '@aws-sdk/client-network-firewall';
+import { principalCovers, type Principal } from './accounts';
 import { fail } from './errors';
-import { ACCOUNT_ID, awsId, SeedRegistry, shortHash } from './ids';
+import { awsId, SeedRegistry, shortHash } from './ids';
 import { Cidr, cidrContains, cidrOverlaps, parseCidr, PublicIpPool, SubnetAddresses } from './ip';
 import { AvailabilityZone, availabilityZones, requireAz } from './regions';
 import { awsTags, TagMap } from './tags';
@@ -65,10 +72,30 @@ export type RouteTarget =
   | { kind: 'networkInterfaceId'; id: string };
 
 export interface TgwAttachmentState {
+  /** The VPC owner's view (`VpcOwnerId` is the account that requested the attachment). */
   attachment: TransitGatewayVpcAttachment;
+  /** Account that owns the transit gateway (accepts, associates, propagates). */
+  transitGatewayOwnerId: string;
   /** TGW route table the attachment is associated with (AWS allows one). */
   associatedRouteTableId?: string;
   vpcCidr: string;
+}
+
+/** A RAM resource share, as its owner sees it. */
+export interface ResourceShareState {
+  arn: string;
+  name: string;
+  ownerId: string;
+  allowExternalPrincipals: boolean;
+  /** ARNs of the shared resources. */
+  resources: Set<string>;
+  /** Principals as given (account id, organization or OU ARN). */
+  principals: Map<string, Principal>;
+}
+
+/** Key of a name that is unique per account (IAM roles, instance profiles, log groups). */
+export function accountKey(account: string, name: string): string {
+  return `${account}/${name}`;
 }
 
 export interface IamRoleState {
@@ -88,6 +115,8 @@ export interface NewEni {
   privateIp?: string;
   sourceDestCheck?: boolean;
   seed: string;
+  /** Account that owns the interface (the VPC's). */
+  owner: string;
 }
 
 export class Account {
@@ -128,33 +157,99 @@ export class Account {
   /** Firewall endpoint id -> firewall ARN (endpoints are route targets). */
   readonly firewallEndpoints = new Map<string, string>();
 
+  /** IAM names are unique per account: keyed by `<account>/<name>` (`accountKey`). */
   readonly iamRoles = new Map<string, IamRoleState>();
   readonly instanceProfiles = new Map<string, { name: string; arn: string; role?: string }>();
+  /** Log group names are unique per account and region: keyed by `<account>/<name>`. */
   readonly logGroups = new Map<string, { name: string; arn: string }>();
   readonly flowLogs = new Map<string, { id: string; resourceId: string }>();
+
+  /** RAM resource shares, keyed by ARN. */
+  readonly resourceShares = new Map<string, ResourceShareState>();
+  /** Resource id (or ARN) -> the account that owns it. */
+  private readonly owners = new Map<string, string>();
 
   constructor(readonly region: string) {
     this.azs = availabilityZones(region);
   }
 
+  // ---- ownership -------------------------------------------------------------------------
+
+  /** Records that `account` owns the resource `id` (an id, or an ARN where AWS keys by ARN). */
+  own(id: string, account: string): void {
+    this.owners.set(id, account);
+  }
+
+  ownerOf(id: string): string | undefined {
+    return this.owners.get(id);
+  }
+
+  /** Whether `caller` sees `id` as its own; another account's resource does not exist for it. */
+  owns(caller: string, id: string): boolean {
+    return this.owners.get(id) === caller;
+  }
+
+  /** `value` when `caller` owns `id`, else undefined (AWS answers NotFound). */
+  ownedBy<T>(caller: string, id: string, value: T | undefined): T | undefined {
+    return value !== undefined && this.owns(caller, id) ? value : undefined;
+  }
+
+  /** Shares of `resourceArn` made by its owner. */
+  sharesOf(resourceArn: string): ResourceShareState[] {
+    const owner = this.ownerOf(resourceArn);
+    return [...this.resourceShares.values()].filter(
+      (s) => s.ownerId === owner && s.resources.has(resourceArn),
+    );
+  }
+
+  /** Whether a RAM share of its owner makes `resourceArn` visible to `account`. */
+  sharedWith(resourceArn: string, account: string): boolean {
+    return this.sharesOf(resourceArn).some((s) =>
+      [...s.principals.values()].some((p) => principalCovers(p, account)),
+    );
+  }
+
   // ---- lookups with AWS's NotFound errors -------------------------------------------------
 
-  vpc(id: string): VpcState {
-    return this.vpcs.get(id) ?? fail(`InvalidVpcID.NotFound: The vpc ID '${id}' does not exist`);
-  }
-  subnet(id: string): SubnetState {
-    return this.subnets.get(id) ?? fail(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
-  }
-  routeTable(id: string): RouteTable {
+  vpc(id: string, caller: string): VpcState {
     return (
-      this.routeTables.get(id) ??
+      this.ownedBy(caller, id, this.vpcs.get(id)) ??
+      fail(`InvalidVpcID.NotFound: The vpc ID '${id}' does not exist`)
+    );
+  }
+  subnet(id: string, caller: string): SubnetState {
+    return (
+      this.ownedBy(caller, id, this.subnets.get(id)) ??
+      fail(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`)
+    );
+  }
+  routeTable(id: string, caller: string): RouteTable {
+    return (
+      this.ownedBy(caller, id, this.routeTables.get(id)) ??
       fail(`InvalidRouteTableID.NotFound: The routeTable ID '${id}' does not exist`)
     );
   }
-  securityGroup(id: string): SecurityGroup {
+  /**
+   * A security group of `caller`. A bare group id names a group of the caller's own account, so a
+   * rule or an interface cannot use another account's group. Amazon VPC User Guide, "Security
+   * group rules" (a group in another account is referenced with its account id, over peering
+   * only): https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+   */
+  securityGroup(id: string, caller: string): SecurityGroup {
     return (
-      this.securityGroups.get(id) ?? fail(`InvalidGroup.NotFound: The security group '${id}' does not exist`)
+      this.ownedBy(caller, id, this.securityGroups.get(id)) ??
+      fail(`InvalidGroup.NotFound: The security group '${id}' does not exist`)
     );
+  }
+  /**
+   * A transit gateway `caller` may attach to: its own, or one its owner shares with it through
+   * RAM. Everything else about the gateway (route tables, associations, propagations, accepting
+   * attachments) stays with the owner.
+   */
+  transitGateway(id: string, caller: string): TransitGateway | undefined {
+    const tgw = this.transitGateways.get(id);
+    if (!tgw) return undefined;
+    return this.owns(caller, id) || this.sharedWith(tgw.TransitGatewayArn!, caller) ? tgw : undefined;
   }
 
   /**
@@ -189,6 +284,7 @@ export class Account {
   /** CreateVpc: also creates the main route table, the default NACL and the default SG. */
   createVpc(args: {
     seed: string;
+    owner: string;
     cidrBlock: string;
     tags: TagMap;
     enableDnsHostnames?: boolean;
@@ -201,9 +297,10 @@ export class Account {
       );
     }
     const vpcId = awsId('vpc', args.seed);
+    const owner = args.owner;
     const vpc: Vpc = {
       VpcId: vpcId,
-      OwnerId: ACCOUNT_ID,
+      OwnerId: owner,
       CidrBlock: cidr.text,
       CidrBlockAssociationSet: [
         {
@@ -230,10 +327,13 @@ export class Account {
       subnetIds: [],
     };
     this.vpcs.set(vpcId, state);
+    for (const id of [vpcId, mainRouteTableId, state.defaultNetworkAclId, state.defaultSecurityGroupId]) {
+      this.own(id, owner);
+    }
     this.routeTables.set(mainRouteTableId, {
       RouteTableId: mainRouteTableId,
       VpcId: vpcId,
-      OwnerId: ACCOUNT_ID,
+      OwnerId: owner,
       Routes: [localRoute(cidr.text)],
       Associations: [
         {
@@ -266,7 +366,7 @@ export class Account {
     this.networkAcls.set(state.defaultNetworkAclId, {
       NetworkAclId: state.defaultNetworkAclId,
       VpcId: vpcId,
-      OwnerId: ACCOUNT_ID,
+      OwnerId: owner,
       IsDefault: true,
       Entries: [...entries(true), ...entries(false)],
       Associations: [],
@@ -278,12 +378,12 @@ export class Account {
       GroupName: 'default',
       Description: 'default VPC security group',
       VpcId: vpcId,
-      OwnerId: ACCOUNT_ID,
-      SecurityGroupArn: `arn:aws:ec2:${this.region}:${ACCOUNT_ID}:security-group/${state.defaultSecurityGroupId}`,
+      OwnerId: owner,
+      SecurityGroupArn: `arn:aws:ec2:${this.region}:${owner}:security-group/${state.defaultSecurityGroupId}`,
       IpPermissions: [
         {
           IpProtocol: '-1',
-          UserIdGroupPairs: [{ GroupId: state.defaultSecurityGroupId, UserId: ACCOUNT_ID }],
+          UserIdGroupPairs: [{ GroupId: state.defaultSecurityGroupId, UserId: owner }],
           IpRanges: [],
           Ipv6Ranges: [],
           PrefixListIds: [],
@@ -306,13 +406,14 @@ export class Account {
   /** CreateSubnet: inside the VPC CIDR, no overlap with the VPC's other subnets, AZ of the region. */
   createSubnet(args: {
     seed: string;
+    owner: string;
     vpcId: string;
     cidrBlock: string;
     availabilityZone: string;
     mapPublicIpOnLaunch?: boolean;
     tags: TagMap;
   }): SubnetState {
-    const vpc = this.vpc(args.vpcId);
+    const vpc = this.vpc(args.vpcId, args.owner);
     const cidr = parseCidr(args.cidrBlock, 'subnet cidrBlock');
     const az = requireAz(this.region, args.availabilityZone);
     if (!cidrContains(vpc.cidr, cidr) || cidr.prefix > 28) {
@@ -332,7 +433,7 @@ export class Account {
     const addresses = new SubnetAddresses(cidr);
     const subnet: Subnet = {
       SubnetId: subnetId,
-      SubnetArn: `arn:aws:ec2:${this.region}:${ACCOUNT_ID}:subnet/${subnetId}`,
+      SubnetArn: `arn:aws:ec2:${this.region}:${args.owner}:subnet/${subnetId}`,
       VpcId: args.vpcId,
       CidrBlock: cidr.text,
       AvailabilityZone: az.name,
@@ -342,11 +443,12 @@ export class Account {
       MapPublicIpOnLaunch: args.mapPublicIpOnLaunch ?? false,
       MapCustomerOwnedIpOnLaunch: false,
       State: 'available',
-      OwnerId: ACCOUNT_ID,
+      OwnerId: args.owner,
       Tags: awsTags(args.tags),
     };
     const state: SubnetState = { subnet, cidr, az, addresses };
     this.subnets.set(subnetId, state);
+    this.own(subnetId, args.owner);
     vpc.subnetIds.push(subnetId);
     this.networkAcls.get(vpc.defaultNetworkAclId)!.Associations!.push({
       NetworkAclAssociationId: awsId('aclassoc', args.seed),
@@ -356,13 +458,14 @@ export class Account {
     return state;
   }
 
-  createRouteTable(args: { seed: string; vpcId: string; tags: TagMap }): RouteTable {
-    const vpc = this.vpc(args.vpcId);
+  createRouteTable(args: { seed: string; owner: string; vpcId: string; tags: TagMap }): RouteTable {
+    const vpc = this.vpc(args.vpcId, args.owner);
     const id = awsId('rtb', args.seed);
+    this.own(id, args.owner);
     const table: RouteTable = {
       RouteTableId: id,
       VpcId: args.vpcId,
-      OwnerId: ACCOUNT_ID,
+      OwnerId: args.owner,
       Routes: [localRoute(vpc.cidr.text)],
       Associations: [],
       PropagatingVgws: [],
@@ -373,9 +476,14 @@ export class Account {
   }
 
   /** AssociateRouteTable: same VPC; a subnet has at most one explicit association. */
-  associateRouteTable(args: { seed: string; routeTableId: string; subnetId: string }): string {
-    const table = this.routeTable(args.routeTableId);
-    const subnet = this.subnet(args.subnetId);
+  associateRouteTable(args: {
+    seed: string;
+    caller: string;
+    routeTableId: string;
+    subnetId: string;
+  }): string {
+    const table = this.routeTable(args.routeTableId, args.caller);
+    const subnet = this.subnet(args.subnetId, args.caller);
     if (subnet.subnet.VpcId !== table.VpcId) {
       fail(
         `InvalidParameterValue: route table ${args.routeTableId} and subnet ${args.subnetId} belong to different networks`,
@@ -400,8 +508,13 @@ export class Account {
   }
 
   /** CreateRoute with AWS's checks: table and target exist, same network, no duplicate destination. */
-  createRoute(routeTableId: string, destinationCidrBlock: string, target: RouteTarget): Route {
-    const table = this.routeTable(routeTableId);
+  createRoute(
+    caller: string,
+    routeTableId: string,
+    destinationCidrBlock: string,
+    target: RouteTarget,
+  ): Route {
+    const table = this.routeTable(routeTableId, caller);
     const dest = parseCidr(destinationCidrBlock, 'destinationCidrBlock');
     const vpcId = table.VpcId!;
     const differentNetworks = (what: string) =>
@@ -415,12 +528,12 @@ export class Account {
     switch (target.kind) {
       case 'gatewayId': {
         if (target.id.startsWith('vpce-'))
-          return this.createRoute(routeTableId, destinationCidrBlock, {
+          return this.createRoute(caller, routeTableId, destinationCidrBlock, {
             kind: 'vpcEndpointId',
             id: target.id,
           });
         const igw =
-          this.internetGateways.get(target.id) ??
+          this.ownedBy(caller, target.id, this.internetGateways.get(target.id)) ??
           fail(`InvalidGatewayID.NotFound: The gateway ID '${target.id}' does not exist`);
         if (!igw.Attachments!.some((a) => a.VpcId === vpcId))
           differentNetworks(`network gateway ${target.id}`);
@@ -429,23 +542,31 @@ export class Account {
       }
       case 'natGatewayId': {
         const nat =
-          this.natGateways.get(target.id) ??
+          this.ownedBy(caller, target.id, this.natGateways.get(target.id)) ??
           fail(`InvalidNatGatewayID.NotFound: The natGateway ID '${target.id}' does not exist`);
         if (nat.VpcId !== vpcId) differentNetworks(`NAT gateway ${target.id}`);
         route.NatGatewayId = target.id;
         break;
       }
       case 'transitGatewayId': {
-        if (!this.transitGateways.has(target.id)) {
-          fail(`InvalidTransitGatewayID.NotFound: The transitGateway ID '${target.id}' does not exist`);
-        }
-        const attached = [...this.tgwAttachments.values()].some(
+        const notFound = `InvalidTransitGatewayID.NotFound: The transitGateway ID '${target.id}' does not exist`;
+        if (!this.transitGateway(target.id, caller)) fail(notFound);
+        const attachment = [...this.tgwAttachments.values()].find(
           (a) => a.attachment.TransitGatewayId === target.id && a.attachment.VpcId === vpcId,
         );
-        if (!attached) {
+        if (!attachment) {
           fail(
             `InvalidTransitGatewayID.NotFound: transit gateway ${target.id} has no attachment in VPC ${vpcId} ` +
               `(route table ${routeTableId}); create the VPC attachment before the route (dependsOn)`,
+          );
+        }
+        // A route to the gateway needs an attachment that forwards: one still waiting for the
+        // owner's acceptance does not, and CreateRoute answers as if the gateway did not exist.
+        if (attachment.attachment.State !== 'available') {
+          fail(
+            `InvalidTransitGatewayID.NotFound: transit gateway ${target.id}: attachment ` +
+              `${attachment.attachment.TransitGatewayAttachmentId} of VPC ${vpcId} is ${attachment.attachment.State} ` +
+              `(route table ${routeTableId}); the route needs it accepted first (dependsOn the VpcAttachmentAccepter)`,
           );
         }
         route.TransitGatewayId = target.id;
@@ -453,7 +574,7 @@ export class Account {
       }
       case 'vpcEndpointId': {
         const ep =
-          this.vpcEndpoints.get(target.id) ??
+          this.ownedBy(caller, target.id, this.vpcEndpoints.get(target.id)) ??
           fail(`InvalidVpcEndpointId.NotFound: The Vpc Endpoint Id '${target.id}' does not exist`);
         if (ep.VpcEndpointType !== 'GatewayLoadBalancer') {
           fail(
@@ -467,13 +588,13 @@ export class Account {
       }
       case 'networkInterfaceId': {
         const eni =
-          this.networkInterfaces.get(target.id) ??
+          this.ownedBy(caller, target.id, this.networkInterfaces.get(target.id)) ??
           fail(`InvalidNetworkInterfaceID.NotFound: The networkInterface ID '${target.id}' does not exist`);
         if (eni.VpcId !== vpcId) differentNetworks(`network interface ${target.id}`);
         route.NetworkInterfaceId = target.id;
         if (eni.Attachment?.InstanceId) {
           route.InstanceId = eni.Attachment.InstanceId;
-          route.InstanceOwnerId = ACCOUNT_ID;
+          route.InstanceOwnerId = caller;
         }
         break;
       }
@@ -484,11 +605,12 @@ export class Account {
 
   /** A requester-managed or instance ENI with a private IP from its subnet. */
   createNetworkInterface(args: NewEni): NetworkInterface {
-    const subnet = this.subnet(args.subnetId);
+    const subnet = this.subnet(args.subnetId, args.owner);
     const id = awsId('eni', args.seed);
+    this.own(id, args.owner);
     const ip = subnet.addresses.allocate(args.subnetId, args.privateIp);
     subnet.subnet.AvailableIpAddressCount = subnet.addresses.available;
-    const vpc = this.vpc(subnet.subnet.VpcId!);
+    const vpc = this.vpc(subnet.subnet.VpcId!, args.owner);
     const groupIds = args.groupIds ?? [];
     const dnsName = privateDnsName(ip, this.region);
     const eni: NetworkInterface = {
@@ -500,7 +622,7 @@ export class Account {
       Description: args.description,
       InterfaceType: args.interfaceType,
       MacAddress: macAddress(id),
-      OwnerId: ACCOUNT_ID,
+      OwnerId: args.owner,
       PrivateDnsName: dnsName,
       PrivateIpAddress: ip,
       PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: ip, PrivateDnsName: dnsName }],
@@ -516,17 +638,18 @@ export class Account {
   }
 
   /** CreateInternetGateway + AttachInternetGateway (a VPC takes one IGW). */
-  createInternetGateway(args: { seed: string; vpcId: string; tags: TagMap }): InternetGateway {
-    const vpc = this.vpc(args.vpcId);
+  createInternetGateway(args: { seed: string; owner: string; vpcId: string; tags: TagMap }): InternetGateway {
+    const vpc = this.vpc(args.vpcId, args.owner);
     if (vpc.internetGatewayId) {
       fail(
         `Resource.AlreadyAssociated: VPC ${args.vpcId} already has internet gateway ${vpc.internetGatewayId} attached`,
       );
     }
     const id = awsId('igw', args.seed);
+    this.own(id, args.owner);
     const igw: InternetGateway = {
       InternetGatewayId: id,
-      OwnerId: ACCOUNT_ID,
+      OwnerId: args.owner,
       // DescribeInternetGateways reports an attached IGW as "available", outside the SDK's enum.
       Attachments: [{ State: 'available' as AttachmentStatus, VpcId: args.vpcId }],
       Tags: awsTags(args.tags),
@@ -537,8 +660,9 @@ export class Account {
   }
 
   /** AllocateAddress (domain vpc) from the documentation ranges. */
-  allocateAddress(args: { seed: string; tags: TagMap }): Address {
+  allocateAddress(args: { seed: string; owner: string; tags: TagMap }): Address {
     const allocationId = awsId('eipalloc', args.seed);
+    this.own(allocationId, args.owner);
     const address: Address = {
       AllocationId: allocationId,
       PublicIp: this.publicIps.allocate(),
@@ -551,16 +675,24 @@ export class Account {
   }
 
   /** CreateNatGateway (public): an ENI in the subnet and the EIP associated with it. */
-  createNatGateway(args: { seed: string; subnetId: string; allocationId: string; tags: TagMap }): NatGateway {
-    const subnet = this.subnet(args.subnetId);
+  createNatGateway(args: {
+    seed: string;
+    owner: string;
+    subnetId: string;
+    allocationId: string;
+    tags: TagMap;
+  }): NatGateway {
+    const subnet = this.subnet(args.subnetId, args.owner);
     const address =
-      this.addresses.get(args.allocationId) ??
+      this.ownedBy(args.owner, args.allocationId, this.addresses.get(args.allocationId)) ??
       fail(`InvalidAllocationID.NotFound: The allocation ID '${args.allocationId}' does not exist`);
     if (address.AssociationId) {
       fail(`Resource.AlreadyAssociated: Elastic IP address [${args.allocationId}] is already associated`);
     }
     const id = awsId('nat', args.seed);
+    this.own(id, args.owner);
     const eni = this.createNetworkInterface({
+      owner: args.owner,
       subnetId: args.subnetId,
       description: `Interface for NAT Gateway ${id}`,
       interfaceType: 'natGateway',
@@ -572,14 +704,14 @@ export class Account {
     Object.assign(address, {
       AssociationId: associationId,
       NetworkInterfaceId: eni.NetworkInterfaceId,
-      NetworkInterfaceOwnerId: ACCOUNT_ID,
+      NetworkInterfaceOwnerId: args.owner,
       PrivateIpAddress: eni.PrivateIpAddress,
       SubnetId: args.subnetId,
     } satisfies Address);
     eni.Association = {
       AllocationId: args.allocationId,
       AssociationId: associationId,
-      IpOwnerId: ACCOUNT_ID,
+      IpOwnerId: args.owner,
       PublicIp: address.PublicIp,
     };
     eni.PrivateIpAddresses![0].Association = eni.Association;

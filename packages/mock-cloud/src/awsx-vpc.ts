@@ -311,9 +311,11 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
   // Children get the provider's default tags like every resource of that provider.
   const withDefaults = (tags: TagMap): TagMap => ({ ...req.defaultTags, ...tags });
   const child = (type: string, childName: string) => `${req.seed}/${type}/${childName}`;
+  const owner = req.accountId;
 
   const vpc = account.createVpc({
     seed: account.seeds.unique(child('vpc', name)),
+    owner,
     cidrBlock,
     tags: withDefaults(sharedTags),
     enableDnsHostnames: args.enableDnsHostnames as boolean | undefined,
@@ -323,6 +325,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
   req.recordChild('aws:ec2/vpc:Vpc', name, vpcId);
   const igw = account.createInternetGateway({
     seed: account.seeds.unique(child('igw', name)),
+    owner,
     vpcId,
     tags: withDefaults(sharedTags),
   });
@@ -342,6 +345,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
       const type = lower(spec.type);
       const subnet: SubnetState = account.createSubnet({
         seed: account.seeds.unique(child('subnet', spec.resourceName)),
+        owner,
         vpcId,
         cidrBlock: spec.cidrBlock,
         availabilityZone: azName,
@@ -356,6 +360,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
 
       const table = account.createRouteTable({
         seed: account.seeds.unique(child('rtb', spec.resourceName)),
+        owner,
         vpcId,
         tags: withDefaults({ ...sharedTags, Name: spec.resourceName, SubnetType: spec.type }),
       });
@@ -363,6 +368,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
       req.recordChild('aws:ec2/routeTable:RouteTable', spec.resourceName, tableId);
       const assocId = account.associateRouteTable({
         seed: account.seeds.unique(child('rtbassoc', spec.resourceName)),
+        caller: owner,
         routeTableId: tableId,
         subnetId,
       });
@@ -375,6 +381,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
         if (allocationIds.length === 0) {
           const eip = account.allocateAddress({
             seed: account.seeds.unique(child('eip', natName)),
+            owner,
             tags: natTags,
           });
           allocationId = eip.AllocationId!;
@@ -383,6 +390,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
         }
         const nat = account.createNatGateway({
           seed: account.seeds.unique(child('nat', natName)),
+          owner,
           subnetId,
           allocationId,
           tags: natTags,
@@ -391,7 +399,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
         req.recordChild('aws:ec2/natGateway:NatGateway', natName, nat.NatGatewayId!);
       }
       if (type === 'public') {
-        account.createRoute(tableId, '0.0.0.0/0', { kind: 'gatewayId', id: igw.InternetGatewayId! });
+        account.createRoute(owner, tableId, '0.0.0.0/0', { kind: 'gatewayId', id: igw.InternetGatewayId! });
         req.recordChild('aws:ec2/route:Route', spec.resourceName, routeId(tableId, '0.0.0.0/0'));
       } else if (type === 'private' && lower(natStrategy) !== 'none') {
         const natId = lower(natStrategy) === 'single' ? natGatewayIds[0] : natGatewayIds[i];
@@ -399,7 +407,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
           // awsx would dereference a missing NAT here (natGateways[i].id) and crash.
           fail(`awsx:ec2:Vpc '${name}': no NAT gateway for private subnet ${spec.resourceName} in ${azName}`);
         }
-        account.createRoute(tableId, '0.0.0.0/0', { kind: 'natGatewayId', id: natId });
+        account.createRoute(owner, tableId, '0.0.0.0/0', { kind: 'natGatewayId', id: natId });
         req.recordChild('aws:ec2/route:Route', spec.resourceName, routeId(tableId, '0.0.0.0/0'));
       }
     }

@@ -6,7 +6,7 @@
  */
 import type { FirewallPolicy, RuleGroup } from '@aws-sdk/client-network-firewall';
 import { ENDPOINT_AVAILABLE } from './account';
-import type { Account } from './account';
+import { accountKey, type Account } from './account';
 import { fail } from './errors';
 import { arn, awsId, shortHash, uuidFrom } from './ids';
 import { Inputs, optBool, optNumber, optString, ResourceRequest, ResourceResult, tagsAll } from './handler';
@@ -86,12 +86,14 @@ export function createRuleGroup(account: Account, req: ResourceRequest): Resourc
   const groupArn = arn(
     'network-firewall',
     account.region,
+    req.accountId,
     `${type === 'STATEFUL' ? 'stateful' : 'stateless'}-rulegroup/${name}`,
   );
   if (account.ruleGroups.has(groupArn))
     fail(`InvalidRequestException: A rule group named ${name} already exists`);
   const tags = tagsAll(req);
   const updateToken = uuidFrom(`${req.seed}/token`);
+  account.own(groupArn, req.accountId);
   account.ruleGroups.set(groupArn, {
     UpdateToken: updateToken,
     RuleGroup: group,
@@ -130,7 +132,7 @@ export function createFirewallPolicy(account: Account, req: ResourceRequest): Re
   const order = policy.StatefulEngineOptions?.RuleOrder ?? 'DEFAULT_ACTION_ORDER';
   for (const ref of policy.StatefulRuleGroupReferences ?? []) {
     const group =
-      account.ruleGroups.get(ref.ResourceArn!) ??
+      account.ownedBy(req.accountId, ref.ResourceArn!, account.ruleGroups.get(ref.ResourceArn!)) ??
       fail(`${where}: stateful rule group ${ref.ResourceArn} does not exist`);
     if (group.RuleGroupResponse!.Type !== 'STATEFUL')
       fail(`${where}: ${ref.ResourceArn} is not a STATEFUL rule group`);
@@ -148,7 +150,7 @@ export function createFirewallPolicy(account: Account, req: ResourceRequest): Re
   }
   for (const ref of policy.StatelessRuleGroupReferences ?? []) {
     const group =
-      account.ruleGroups.get(ref.ResourceArn!) ??
+      account.ownedBy(req.accountId, ref.ResourceArn!, account.ruleGroups.get(ref.ResourceArn!)) ??
       fail(`${where}: stateless rule group ${ref.ResourceArn} does not exist`);
     if (group.RuleGroupResponse!.Type !== 'STATELESS')
       fail(`${where}: ${ref.ResourceArn} is not a STATELESS rule group`);
@@ -164,11 +166,12 @@ export function createFirewallPolicy(account: Account, req: ResourceRequest): Re
   ) {
     fail(`${where}: at most one drop and one alert stateful default action may be set`);
   }
-  const policyArn = arn('network-firewall', account.region, `firewall-policy/${name}`);
+  const policyArn = arn('network-firewall', account.region, req.accountId, `firewall-policy/${name}`);
   if (account.firewallPolicies.has(policyArn))
     fail(`InvalidRequestException: A firewall policy named ${name} already exists`);
   const tags = tagsAll(req);
   const updateToken = uuidFrom(`${req.seed}/token`);
+  account.own(policyArn, req.accountId);
   account.firewallPolicies.set(policyArn, {
     UpdateToken: updateToken,
     FirewallPolicy: policy,
@@ -194,19 +197,21 @@ export function createFirewall(account: Account, req: ResourceRequest): Resource
   const name = uniqueName(req);
   const policyArn =
     optString(req, 'firewallPolicyArn') ?? fail(`${req.type} '${req.name}': firewallPolicyArn is required`);
+  const owner = req.accountId;
   const policy =
-    account.firewallPolicies.get(policyArn) ??
+    account.ownedBy(owner, policyArn, account.firewallPolicies.get(policyArn)) ??
     fail(`ResourceNotFoundException: firewall policy ${policyArn} does not exist`);
   const vpcId = optString(req, 'vpcId') ?? fail(`${req.type} '${req.name}': vpcId is required`);
-  account.vpc(vpcId);
+  account.vpc(vpcId, owner);
   const mappings = ((req.inputs.subnetMappings as Inputs[] | undefined) ?? []).map((m) => String(m.subnetId));
   if (mappings.length === 0) fail(`${req.type} '${req.name}': at least one subnetMapping is required`);
-  const firewallArn = arn('network-firewall', account.region, `firewall/${name}`);
+  const firewallArn = arn('network-firewall', account.region, owner, `firewall/${name}`);
   if (account.firewalls.has(firewallArn))
     fail(`InvalidRequestException: A firewall named ${name} already exists`);
+  account.own(firewallArn, owner);
   const byAz = new Map<string, string>();
   for (const subnetId of mappings) {
-    const subnet = account.subnet(subnetId);
+    const subnet = account.subnet(subnetId, owner);
     if (subnet.subnet.VpcId !== vpcId)
       fail(`InvalidRequestException: subnet ${subnetId} is not in firewall VPC ${vpcId}`);
     const other = byAz.get(subnet.az.name);
@@ -231,6 +236,7 @@ export function createFirewall(account: Account, req: ResourceRequest): Resource
   for (const [az, subnetId] of byAz) {
     const endpointId = awsId('vpce', `${req.seed}/endpoint/${az}`);
     const eni = account.createNetworkInterface({
+      owner,
       subnetId,
       description: `VPC Endpoint Interface ${endpointId}`,
       interfaceType: 'gateway_load_balancer_endpoint',
@@ -256,6 +262,7 @@ export function createFirewall(account: Account, req: ResourceRequest): Resource
       Tags: [],
     });
     account.firewallEndpoints.set(endpointId, firewallArn);
+    account.own(endpointId, owner);
     syncStates[az] = {
       Attachment: { SubnetId: subnetId, EndpointId: endpointId, Status: 'READY' },
       Config: { [policyArn]: { SyncStatus: 'IN_SYNC', UpdateToken: policy.UpdateToken! } },
@@ -300,7 +307,7 @@ const LOG_TYPES = new Set(['FLOW', 'ALERT', 'TLS']);
 export function createLoggingConfiguration(account: Account, req: ResourceRequest): ResourceResult {
   const firewallArn =
     optString(req, 'firewallArn') ?? fail(`${req.type} '${req.name}': firewallArn is required`);
-  if (!account.firewalls.has(firewallArn))
+  if (!account.ownedBy(req.accountId, firewallArn, account.firewalls.get(firewallArn)))
     fail(`ResourceNotFoundException: firewall ${firewallArn} does not exist`);
   const config =
     (req.inputs.loggingConfiguration as Inputs | undefined) ??
@@ -317,7 +324,8 @@ export function createLoggingConfiguration(account: Account, req: ResourceReques
       const group =
         dest.logGroup ??
         fail(`InvalidRequestException: CloudWatchLogs destination needs logDestination.logGroup`);
-      if (!account.logGroups.has(group)) fail(`InvalidRequestException: log group ${group} does not exist`);
+      if (!account.logGroups.has(accountKey(req.accountId, group)))
+        fail(`InvalidRequestException: log group ${group} does not exist`);
     }
   }
   return { id: firewallArn, state: { ...req.inputs } };

@@ -24,6 +24,11 @@ export interface ResourceRequest {
   stack: string;
   /** Unique, deterministic seed for ids (project/stack/type/name). */
   seed: string;
+  /**
+   * The account of the provider the resource is created through: it owns the resource, and every
+   * id the inputs name must be one it can see.
+   */
+  accountId: string;
   /** The resource's own `tags` input. */
   resourceTags: TagMap;
   /** Default tags of the provider the resource is created through. */

@@ -1,5 +1,8 @@
-/** IAM roles / policies / instance profiles and CloudWatch log groups (global names, AWS checks). */
-import type { Account } from './account';
+/**
+ * IAM roles / policies / instance profiles and CloudWatch log groups: names unique per account
+ * (and region for log groups), with AWS's checks.
+ */
+import { accountKey, type Account } from './account';
 import { fail } from './errors';
 import { arn, shortHash } from './ids';
 import {
@@ -23,18 +26,23 @@ function requireJson(req: ResourceRequest, key: string): string {
   return text;
 }
 
-function role(account: Account, ref: string) {
+/** A role of `caller`'s account, by name or ARN (an ARN of another account is not found). */
+function role(account: Account, caller: string, ref: string) {
   const name = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
-  return account.iamRoles.get(name) ?? fail(`NoSuchEntity: The role with name ${name} cannot be found.`);
+  const found = account.iamRoles.get(accountKey(caller, name));
+  if (!found || (ref.startsWith('arn:') && found.arn !== ref))
+    fail(`NoSuchEntity: The role with name ${name} cannot be found.`);
+  return found;
 }
 
 export function createRole(account: Account, req: ResourceRequest): ResourceResult {
   const name = optString(req, 'name') ?? autoName(req, shortHash(req.seed));
-  if (account.iamRoles.has(name)) fail(`EntityAlreadyExists: Role with name ${name} already exists.`);
+  const key = accountKey(req.accountId, name);
+  if (account.iamRoles.has(key)) fail(`EntityAlreadyExists: Role with name ${name} already exists.`);
   const path = optString(req, 'path') ?? '/';
-  const roleArn = arn('iam', '', `role${path}${name}`);
+  const roleArn = arn('iam', '', req.accountId, `role${path}${name}`);
   const managed = new Set(stringList(req, 'managedPolicyArns'));
-  account.iamRoles.set(name, {
+  account.iamRoles.set(key, {
     name,
     arn: roleArn,
     assumeRolePolicy: requireJson(req, 'assumeRolePolicy'),
@@ -55,7 +63,7 @@ export function createRole(account: Account, req: ResourceRequest): ResourceResu
 }
 
 export function createRolePolicy(account: Account, req: ResourceRequest): ResourceResult {
-  const r = role(account, reqString(req, 'role'));
+  const r = role(account, req.accountId, reqString(req, 'role'));
   const name = optString(req, 'name') ?? autoName(req, shortHash(req.seed));
   if (r.inlinePolicies.has(name))
     fail(`EntityAlreadyExists: role ${r.name} already has an inline policy named ${name}`);
@@ -64,7 +72,7 @@ export function createRolePolicy(account: Account, req: ResourceRequest): Resour
 }
 
 export function createRolePolicyAttachment(account: Account, req: ResourceRequest): ResourceResult {
-  const r = role(account, reqString(req, 'role'));
+  const r = role(account, req.accountId, reqString(req, 'role'));
   const policyArn = reqString(req, 'policyArn');
   if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+/.test(policyArn))
     fail(`InvalidInput: ARN ${policyArn} is not valid.`);
@@ -77,13 +85,14 @@ export function createRolePolicyAttachment(account: Account, req: ResourceReques
 
 export function createInstanceProfile(account: Account, req: ResourceRequest): ResourceResult {
   const name = optString(req, 'name') ?? autoName(req, shortHash(req.seed));
-  if (account.instanceProfiles.has(name))
+  const key = accountKey(req.accountId, name);
+  if (account.instanceProfiles.has(key))
     fail(`EntityAlreadyExists: Instance Profile ${name} already exists.`);
   const roleRef = optString(req, 'role');
-  const r = roleRef ? role(account, roleRef) : undefined;
+  const r = roleRef ? role(account, req.accountId, roleRef) : undefined;
   const path = optString(req, 'path') ?? '/';
-  const profileArn = arn('iam', '', `instance-profile${path}${name}`);
-  account.instanceProfiles.set(name, { name, arn: profileArn, role: r?.name });
+  const profileArn = arn('iam', '', req.accountId, `instance-profile${path}${name}`);
+  account.instanceProfiles.set(key, { name, arn: profileArn, role: r?.name });
   return {
     id: name,
     state: {
@@ -103,13 +112,14 @@ const RETENTION_DAYS = new Set([
 
 export function createLogGroup(account: Account, req: ResourceRequest): ResourceResult {
   const name = optString(req, 'name') ?? autoName(req, shortHash(req.seed));
-  if (account.logGroups.has(name))
+  const key = accountKey(req.accountId, name);
+  if (account.logGroups.has(key))
     fail(`ResourceAlreadyExistsException: The specified log group already exists: ${name}`);
   const retention = optNumber(req, 'retentionInDays') ?? 0;
   if (!RETENTION_DAYS.has(retention))
     fail(`InvalidParameterException: retentionInDays ${retention} is not a valid value`);
-  const groupArn = arn('logs', account.region, `log-group:${name}`);
-  account.logGroups.set(name, { name, arn: groupArn });
+  const groupArn = arn('logs', account.region, req.accountId, `log-group:${name}`);
+  account.logGroups.set(key, { name, arn: groupArn });
   return {
     id: name,
     state: { ...req.inputs, name, arn: groupArn, retentionInDays: retention, tagsAll: tagsAll(req) },

@@ -5,7 +5,10 @@
 import { createHash } from 'crypto';
 import { crc32 } from 'zlib';
 
-/** The one account the mock cloud emulates. */
+/**
+ * The account of the ambient credentials: the default provider and every explicit provider that
+ * assumes no role act in it (the network account of a multi-account environment).
+ */
 export const ACCOUNT_ID = '123456789012';
 
 /** Hex digest of `seed`, `length` characters long. */
@@ -19,8 +22,13 @@ export function awsId(prefix: string, seed: string): string {
 }
 
 /** `arn:aws:<service>:<region>:<account>:<resource>`; region empty for global services (IAM). */
-export function arn(service: string, region: string, resource: string): string {
-  return `arn:aws:${service}:${region}:${ACCOUNT_ID}:${resource}`;
+export function arn(service: string, region: string, account: string, resource: string): string {
+  return `arn:aws:${service}:${region}:${account}:${resource}`;
+}
+
+/** The account field of an ARN (`arn:partition:service:region:account:...`). */
+export function arnAccount(value: string): string | undefined {
+  return value.split(':')[4] || undefined;
 }
 
 /** A UUID-shaped deterministic token (Network Firewall update tokens, ids). */
@@ -30,8 +38,9 @@ export function uuidFrom(seed: string): string {
 }
 
 /**
- * Hands out seeds that are unique within one account. Pulumi URNs may repeat a type+name under
- * different parents, so a repeated seed gets a counter suffix instead of colliding ids.
+ * Hands out seeds that are unique within the mock cloud, so ids are unique across its accounts as
+ * AWS's are. Pulumi URNs may repeat a type+name under different parents, so a repeated seed gets
+ * a counter suffix instead of colliding ids.
  */
 export class SeedRegistry {
   private readonly used = new Map<string, number>();

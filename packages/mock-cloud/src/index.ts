@@ -1,7 +1,8 @@
 /**
- * @hubspoke/mock-cloud: Pulumi mocks that behave like one AWS account for a whole environment,
- * a runner that executes the stack programs under it in dependency order, and the conversion of
- * the account state into the network snapshot (docs/snapshot-format.md).
+ * @hubspoke/mock-cloud: Pulumi mocks that behave like the AWS region (one account or several) a
+ * whole environment deploys into, a runner that executes the stack programs under it in
+ * dependency order, and the conversion of the state into the network snapshot
+ * (docs/snapshot-format.md).
  */
 export {
   MockCloud,

@@ -3,7 +3,7 @@
  * asked or mapped by the subnet, IMDS options and an existing instance profile.
  */
 import type { _InstanceType } from '@aws-sdk/client-ec2';
-import type { Account } from './account';
+import { accountKey, type Account } from './account';
 import {
   optBool,
   optString,
@@ -13,7 +13,7 @@ import {
   stringList,
   tagsAll,
 } from './handler';
-import { ACCOUNT_ID, arn, awsId } from './ids';
+import { arn, arnAccount, awsId } from './ids';
 import { awsTags } from './tags';
 import { fail } from './errors';
 
@@ -21,8 +21,9 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
   const subnetId =
     optString(req, 'subnetId') ??
     fail(`${req.type} '${req.name}': subnetId is required (the mock account has no default VPC)`);
-  const subnet = account.subnet(subnetId);
-  const vpc = account.vpc(subnet.subnet.VpcId!);
+  const owner = req.accountId;
+  const subnet = account.subnet(subnetId, owner);
+  const vpc = account.vpc(subnet.subnet.VpcId!, owner);
   if (stringList(req, 'securityGroups').length > 0) {
     fail(
       `InvalidParameterCombination: ${req.type} '${req.name}': use vpcSecurityGroupIds, not securityGroups (names), for an instance in a VPC`,
@@ -33,20 +34,25 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
   let groupIds = stringList(req, 'vpcSecurityGroupIds');
   if (groupIds.length === 0) groupIds = [vpc.defaultSecurityGroupId];
   for (const g of groupIds) {
-    if (account.securityGroup(g).VpcId !== vpc.vpc.VpcId) {
+    if (account.securityGroup(g, owner).VpcId !== vpc.vpc.VpcId) {
       fail(`InvalidParameter: Security group ${g} and subnet ${subnetId} belong to different networks.`);
     }
   }
   const profileName = optString(req, 'iamInstanceProfile');
   const profile = profileName
-    ? ([...account.instanceProfiles.values()].find((p) => p.name === profileName || p.arn === profileName) ??
+    ? (account.instanceProfiles.get(accountKey(owner, profileName)) ??
+      [...account.instanceProfiles.values()].find(
+        (p) => p.arn === profileName && arnAccount(p.arn) === owner,
+      ) ??
       fail(
         `InvalidParameterValue: Value (${profileName}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
       ))
     : undefined;
   const id = awsId('i', req.seed);
+  account.own(id, owner);
   const tags = tagsAll(req);
   const eni = account.createNetworkInterface({
+    owner,
     subnetId,
     description: '',
     interfaceType: 'interface',
@@ -62,7 +68,7 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
     DeviceIndex: 0,
     NetworkCardIndex: 0,
     InstanceId: id,
-    InstanceOwnerId: ACCOUNT_ID,
+    InstanceOwnerId: owner,
     Status: 'attached',
   };
   const wantsPublic = optBool(req, 'associatePublicIpAddress') ?? subnet.subnet.MapPublicIpOnLaunch ?? false;
@@ -125,7 +131,7 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
         Description: '',
         Groups: groups,
         MacAddress: eni.MacAddress,
-        OwnerId: ACCOUNT_ID,
+        OwnerId: owner,
         PrivateDnsName: eni.PrivateDnsName,
         PrivateIpAddress: eni.PrivateIpAddress,
         PrivateIpAddresses: [
@@ -160,7 +166,7 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
     id,
     state: {
       ...req.inputs,
-      arn: arn('ec2', account.region, `instance/${id}`),
+      arn: arn('ec2', account.region, owner, `instance/${id}`),
       availabilityZone: subnet.az.name,
       privateIp: eni.PrivateIpAddress,
       privateDns: eni.PrivateDnsName,

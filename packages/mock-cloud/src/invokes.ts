@@ -1,23 +1,25 @@
 /**
  * Provider functions (invokes) the programs call, answered from the account state in the shapes of
- * the @pulumi/aws result types (camelCase). Lookups that AWS would not find fail like AWS.
+ * the @pulumi/aws result types (camelCase), as the account of the calling provider sees it.
+ * Lookups that AWS would not find fail like AWS.
  */
 import type { Route } from '@aws-sdk/client-ec2';
 import type { Account } from './account';
 import { fail } from './errors';
-import { ACCOUNT_ID, arn, awsId } from './ids';
+import { arn, awsId } from './ids';
 import type { Inputs } from './handler';
 
-export type InvokeHandler = (account: Account, inputs: Inputs) => Record<string, unknown>;
+/** `caller` is the account of the provider the invoke goes through. */
+export type InvokeHandler = (account: Account, inputs: Inputs, caller: string) => Record<string, unknown>;
 
 function tagsOf(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
   return Object.fromEntries((tags ?? []).map((t) => [t.Key!, t.Value ?? '']));
 }
 
-function getSubnet(account: Account, inputs: Inputs): Record<string, unknown> {
+function getSubnet(account: Account, inputs: Inputs, caller: string): Record<string, unknown> {
   const id = inputs.id as string | undefined;
   if (!id) fail('aws:ec2/getSubnet:getSubnet: the mock cloud looks subnets up by id only');
-  const s = account.subnet(id).subnet;
+  const s = account.subnet(id, caller).subnet;
   return {
     id: s.SubnetId,
     arn: s.SubnetArn,
@@ -29,7 +31,7 @@ function getSubnet(account: Account, inputs: Inputs): Record<string, unknown> {
     mapPublicIpOnLaunch: s.MapPublicIpOnLaunch,
     assignIpv6AddressOnCreation: false,
     ipv6CidrBlock: '',
-    ownerId: ACCOUNT_ID,
+    ownerId: s.OwnerId,
     state: s.State,
     vpcId: s.VpcId,
     region: account.region,
@@ -50,11 +52,11 @@ function routeOut(r: Route): Record<string, string> {
   };
 }
 
-function getRouteTable(account: Account, inputs: Inputs): Record<string, unknown> {
+function getRouteTable(account: Account, inputs: Inputs, caller: string): Record<string, unknown> {
   let tableId = inputs.routeTableId as string | undefined;
   const subnetId = inputs.subnetId as string | undefined;
   if (!tableId && subnetId) {
-    account.subnet(subnetId);
+    account.subnet(subnetId, caller);
     tableId =
       account.subnetRouteTable.get(subnetId) ??
       fail(
@@ -65,13 +67,13 @@ function getRouteTable(account: Account, inputs: Inputs): Record<string, unknown
     fail(
       'aws:ec2/getRouteTable:getRouteTable: the mock cloud looks route tables up by subnetId or routeTableId',
     );
-  const t = account.routeTable(tableId);
+  const t = account.routeTable(tableId, caller);
   return {
     id: t.RouteTableId,
     routeTableId: t.RouteTableId,
-    arn: arn('ec2', account.region, `route-table/${t.RouteTableId}`),
+    arn: arn('ec2', account.region, t.OwnerId!, `route-table/${t.RouteTableId}`),
     vpcId: t.VpcId,
-    ownerId: ACCOUNT_ID,
+    ownerId: t.OwnerId,
     subnetId: subnetId ?? '',
     gatewayId: '',
     // The provider lists only non-local routes.
@@ -88,13 +90,14 @@ function getRouteTable(account: Account, inputs: Inputs): Record<string, unknown
   };
 }
 
-function getNatGateway(account: Account, inputs: Inputs): Record<string, unknown> {
+function getNatGateway(account: Account, inputs: Inputs, caller: string): Record<string, unknown> {
   const id = inputs.id as string | undefined;
   const subnetId = inputs.subnetId as string | undefined;
   const vpcId = inputs.vpcId as string | undefined;
   const state = inputs.state as string | undefined;
   const matches = [...account.natGateways.values()].filter(
     (n) =>
+      account.owns(caller, n.NatGatewayId!) &&
       (!id || n.NatGatewayId === id) &&
       (!subnetId || n.SubnetId === subnetId) &&
       (!vpcId || n.VpcId === vpcId) &&

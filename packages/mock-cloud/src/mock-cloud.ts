@@ -1,12 +1,14 @@
 /**
- * MockCloud: Pulumi mocks that behave like one AWS account shared by every stack of an
- * environment. Each registration is dispatched to the emulation of its type; a type or invoke
+ * MockCloud: Pulumi mocks that behave like the AWS region every stack of an environment deploys
+ * into, with one or several accounts. Each registration is dispatched to the emulation of its
+ * type, on behalf of the account of the provider it goes through (accounts.ts); a type or invoke
  * that is not emulated is an error naming it, never silently accepted, so a program that passes
  * here does not meet a surprise on AWS.
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { Account } from './account';
+import { providerAccount } from './accounts';
 import { createAwsxVpc } from './awsx-vpc';
 import { createFlowLog } from './flow-logs';
 import { createInstance } from './instances';
@@ -28,8 +30,9 @@ import {
   createRolePolicy,
   createRolePolicyAttachment,
 } from './iam-logs';
-import { uuidFrom } from './ids';
+import { ACCOUNT_ID, uuidFrom } from './ids';
 import { INVOKES } from './invokes';
+import { createPrincipalAssociation, createResourceAssociation, createResourceShare } from './ram';
 import { toSnapshot } from './snapshot';
 import {
   createRouteTableAssociation,
@@ -39,6 +42,7 @@ import {
 } from './vpc-primitives';
 import { TagMap, tagMap } from './tags';
 import {
+  createTgwAttachmentAccepter,
   createTgwAssociation,
   createTgwPropagation,
   createTgwRoute,
@@ -54,6 +58,7 @@ export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'aws:ec2transitgateway/routeTable:RouteTable': createTgwRouteTableResource,
   'aws:ec2transitgateway/route:Route': createTgwRoute,
   'aws:ec2transitgateway/vpcAttachment:VpcAttachment': createTgwVpcAttachment,
+  'aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter': createTgwAttachmentAccepter,
   'aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation': createTgwAssociation,
   'aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation': createTgwPropagation,
   'aws:ec2/vpc:Vpc': createVpcResource,
@@ -74,6 +79,9 @@ export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   'aws:iam/rolePolicy:RolePolicy': createRolePolicy,
   'aws:iam/rolePolicyAttachment:RolePolicyAttachment': createRolePolicyAttachment,
   'aws:iam/instanceProfile:InstanceProfile': createInstanceProfile,
+  'aws:ram/resourceShare:ResourceShare': createResourceShare,
+  'aws:ram/resourceAssociation:ResourceAssociation': createResourceAssociation,
+  'aws:ram/principalAssociation:PrincipalAssociation': createPrincipalAssociation,
 };
 
 export const STACK_REFERENCE_TYPE = 'pulumi:pulumi:StackReference';
@@ -96,8 +104,13 @@ export interface MocksOptions {
 }
 
 export interface MockCloudOptions {
-  /** The account's region; every provider must use it. Default `us-east-1`. */
+  /** The region; every provider must use it. Default `us-east-1`. */
   region?: string;
+  /**
+   * Account of the ambient credentials: the default provider and every provider that assumes no
+   * role act in it. Default `ACCOUNT_ID` (123456789012).
+   */
+  credentialsAccountId?: string;
 }
 
 /** An emulation failure, kept so a runner can fail the stack even if the program never awaited it. */
@@ -114,6 +127,8 @@ interface ProviderInfo {
   project: string;
   stack: string;
   defaultTags: TagMap;
+  /** The account the provider acts in. */
+  accountId: string;
 }
 
 function parseJsonish(value: unknown): unknown {
@@ -137,15 +152,18 @@ function referencedStack(name: string): string {
 
 export class MockCloud {
   readonly account: Account;
+  /** The account of the ambient credentials (see MockCloudOptions). */
+  readonly credentialsAccountId: string;
   readonly resources: MockResourceRecord[] = [];
   readonly failures: MockCloudFailure[] = [];
   private readonly stackOutputs = new Map<string, Record<string, unknown>>();
   private readonly providers = new Map<string, ProviderInfo>();
-  private readonly defaultProviderTags = new Map<string, TagMap>();
+  private readonly defaultProviders = new Map<string, ProviderInfo>();
   private readonly failureListeners = new Set<(failure: MockCloudFailure) => void>();
 
   constructor(options: MockCloudOptions = {}) {
     this.account = new Account(options.region ?? 'us-east-1');
+    this.credentialsAccountId = options.credentialsAccountId ?? ACCOUNT_ID;
   }
 
   get region(): string {
@@ -239,6 +257,7 @@ export class MockCloud {
       RESOURCE_HANDLERS[args.type] ??
       fail(`resource type '${args.type}' is not emulated by the mock cloud (resource '${args.name}')`);
     const parent = args.name;
+    const provider = this.providerFor(project, stack, args);
     const request: ResourceRequest = {
       type: args.type,
       name: args.name,
@@ -246,8 +265,9 @@ export class MockCloud {
       project,
       stack,
       seed: this.account.seeds.unique(`${project}/${stack}/${args.type}/${args.name}`),
+      accountId: provider.accountId,
       resourceTags: tagMap(inputs.tags),
-      defaultTags: this.defaultTagsFor(project, stack, args),
+      defaultTags: provider.defaultTags,
       recordChild: (type, name, id) => this.resources.push({ project, stack, type, name, id, parent }),
     };
     const result = handler(this.account, request);
@@ -266,44 +286,60 @@ export class MockCloud {
       fail(`aws provider '${name}' uses region ${region}, but the mock cloud account is in ${this.region}`);
     }
     const defaultTags = parseJsonish(inputs.defaultTags) as { tags?: unknown } | undefined;
+    const accountId = providerAccount(name, inputs, this.credentialsAccountId);
     const id = uuidFrom(`${project}/${stack}/provider/${name}`);
-    this.providers.set(id, { project, stack, defaultTags: tagMap(defaultTags?.tags) });
+    this.providers.set(id, { project, stack, defaultTags: tagMap(defaultTags?.tags), accountId });
     this.resources.push({ project, stack, type: AWS_PROVIDER_TYPE, name, id });
     return { id, state: { ...inputs } };
   }
 
   /**
-   * Default tags of the provider a resource is created through. Custom resources name their
-   * provider (`urn::id`); without one they use the default provider, configured by `aws:*` stack
-   * config. A remote component (awsx) never reveals its providers map to mocks, so its children
-   * take the stack's only explicit aws provider, which is what passing it down would do.
+   * The provider a resource is created (or an invoke is made) through: its default tags and its
+   * account. Custom resources name their provider (`urn::id`); without one they use the default
+   * provider, configured by `aws:*` stack config. A remote component (awsx) never reveals its
+   * providers map to mocks, so its children take the stack's only explicit aws provider, which is
+   * what passing it down would do.
    */
-  private defaultTagsFor(project: string, stack: string, args: pulumi.runtime.MockResourceArgs): TagMap {
+  private providerFor(
+    project: string,
+    stack: string,
+    args: { provider?: string; custom?: boolean },
+  ): ProviderInfo {
     if (args.provider) {
       const info = this.providers.get(args.provider.slice(args.provider.lastIndexOf('::') + 2));
-      if (info) return info.defaultTags;
+      if (info) return info;
     }
     if (!args.custom) {
       const explicit = [...this.providers.values()].filter((p) => p.project === project && p.stack === stack);
-      if (explicit.length === 1) return explicit[0].defaultTags;
+      if (explicit.length === 1) return explicit[0];
     }
-    return this.defaultProviderTagsOf(project, stack);
+    return this.defaultProviderOf(project, stack);
   }
 
-  private defaultProviderTagsOf(project: string, stack: string): TagMap {
+  /** The default provider of a stack, from its `aws:*` config (region, default tags, account). */
+  private defaultProviderOf(project: string, stack: string): ProviderInfo {
     const key = stackKey(project, stack);
-    let tags = this.defaultProviderTags.get(key);
-    if (tags === undefined) {
+    let info = this.defaultProviders.get(key);
+    if (info === undefined) {
       const config = new pulumi.Config('aws');
       const region = config.get('region');
       if (region !== undefined && region !== this.region) {
         fail(`stack ${key} sets aws:region ${region}, but the mock cloud account is in ${this.region}`);
       }
       const defaultTags = parseJsonish(config.get('defaultTags')) as { tags?: unknown } | undefined;
-      tags = tagMap(defaultTags?.tags);
-      this.defaultProviderTags.set(key, tags);
+      const accountId = providerAccount(
+        'default',
+        {
+          assumeRoles: config.get('assumeRoles'),
+          allowedAccountIds: config.get('allowedAccountIds'),
+          forbiddenAccountIds: config.get('forbiddenAccountIds'),
+        },
+        this.credentialsAccountId,
+      );
+      info = { project, stack, defaultTags: tagMap(defaultTags?.tags), accountId };
+      this.defaultProviders.set(key, info);
     }
-    return tags;
+    return info;
   }
 
   private call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -311,7 +347,9 @@ export class MockCloud {
     const stack = pulumi.getStack();
     try {
       const handler = INVOKES[args.token] ?? fail(`invoke '${args.token}' is not emulated by the mock cloud`);
-      return handler(this.account, (args.inputs ?? {}) as Record<string, unknown>);
+      // Invokes are custom: without a provider they go through the stack's default provider.
+      const caller = this.providerFor(project, stack, { provider: args.provider, custom: true }).accountId;
+      return handler(this.account, (args.inputs ?? {}) as Record<string, unknown>, caller);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.recordFailure({ project, stack, type: args.token, name: '', message });

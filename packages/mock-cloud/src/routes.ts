@@ -37,7 +37,7 @@ export function createRoute(account: Account, req: ResourceRequest): ResourceRes
     );
   }
   const target = { kind: given[0], id: optString(req, given[0])! } as RouteTarget;
-  const route = account.createRoute(routeTableId, destination, target);
+  const route = account.createRoute(req.accountId, routeTableId, destination, target);
   return {
     id: routeId(routeTableId, route.DestinationCidrBlock!),
     state: { ...req.inputs, origin: 'CreateRoute', state: 'active', instanceId: route.InstanceId ?? '' },

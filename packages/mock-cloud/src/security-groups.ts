@@ -5,7 +5,7 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 import type { Account } from './account';
 import { autoName, Inputs, optString, ResourceRequest, ResourceResult, tagsAll } from './handler';
-import { ACCOUNT_ID, awsId, shortHash } from './ids';
+import { awsId, shortHash } from './ids';
 import { awsTags } from './tags';
 import { fail } from './errors';
 
@@ -16,7 +16,13 @@ function normalizeProtocol(p: unknown): string {
   return byNumber[s] ?? s;
 }
 
-function toPermission(account: Account, groupId: string, rule: Inputs, where: string): IpPermission {
+function toPermission(
+  account: Account,
+  owner: string,
+  groupId: string,
+  rule: Inputs,
+  where: string,
+): IpPermission {
   const protocol = normalizeProtocol(rule.protocol);
   const perm: IpPermission = {
     IpProtocol: protocol,
@@ -28,10 +34,12 @@ function toPermission(account: Account, groupId: string, rule: Inputs, where: st
     PrefixListIds: ((rule.prefixListIds as string[] | undefined) ?? []).map((p) => ({ PrefixListId: p })),
     UserIdGroupPairs: [
       ...((rule.securityGroups as string[] | undefined) ?? []).map((g) => {
-        account.securityGroup(g);
-        return { GroupId: g, UserId: ACCOUNT_ID };
+        // `<account>/sg-...` names a peer VPC's group; peering is not emulated.
+        if (g.includes('/')) fail(`${where}: security group reference ${g} across accounts is not emulated`);
+        account.securityGroup(g, owner);
+        return { GroupId: g, UserId: owner };
       }),
-      ...(rule.self ? [{ GroupId: groupId, UserId: ACCOUNT_ID }] : []),
+      ...(rule.self ? [{ GroupId: groupId, UserId: owner }] : []),
     ],
   };
   if (protocol !== '-1') {
@@ -47,7 +55,8 @@ export function createSecurityGroup(account: Account, req: ResourceRequest): Res
   const vpcId =
     optString(req, 'vpcId') ??
     fail(`${req.type} '${req.name}': vpcId is required (the mock account has no default VPC)`);
-  account.vpc(vpcId);
+  const owner = req.accountId;
+  account.vpc(vpcId, owner);
   const id = awsId('sg', req.seed);
   const hash = shortHash(req.seed);
   const name =
@@ -63,17 +72,20 @@ export function createSecurityGroup(account: Account, req: ResourceRequest): Res
   const description = optString(req, 'description') ?? 'Managed by Pulumi';
   const tags = tagsAll(req);
   const rules = (key: string) => (req.inputs[key] as Inputs[] | undefined) ?? [];
-  const sgArn = `arn:aws:ec2:${account.region}:${ACCOUNT_ID}:security-group/${id}`;
+  const sgArn = `arn:aws:ec2:${account.region}:${owner}:security-group/${id}`;
   // Register first so `self` references resolve.
   account.securityGroups.set(id, { GroupId: id, GroupName: name, VpcId: vpcId, Description: description });
+  account.own(id, owner);
   const group = account.securityGroups.get(id)!;
   Object.assign(group, {
-    OwnerId: ACCOUNT_ID,
+    OwnerId: owner,
     SecurityGroupArn: sgArn,
-    IpPermissions: rules('ingress').map((r, i) => toPermission(account, id, r, `${req.name} ingress[${i}]`)),
+    IpPermissions: rules('ingress').map((r, i) =>
+      toPermission(account, owner, id, r, `${req.name} ingress[${i}]`),
+    ),
     // The AWS provider removes EC2's default allow-all egress rule: only inline egress remains.
     IpPermissionsEgress: rules('egress').map((r, i) =>
-      toPermission(account, id, r, `${req.name} egress[${i}]`),
+      toPermission(account, owner, id, r, `${req.name} egress[${i}]`),
     ),
     Tags: awsTags(tags),
   });
@@ -84,7 +96,7 @@ export function createSecurityGroup(account: Account, req: ResourceRequest): Res
       name,
       description,
       arn: sgArn,
-      ownerId: ACCOUNT_ID,
+      ownerId: owner,
       ingress: rules('ingress'),
       egress: rules('egress'),
       tagsAll: tags,

@@ -1,7 +1,9 @@
 /**
- * The account state as the network snapshot (docs/snapshot-format.md). The state is already held in the API
+ * The state as the network snapshot (docs/snapshot-format.md). The state is already held in the API
  * response shapes; this copies it (dropping undefined members, as a JSON response would) and
  * derives what AWS computes on read: TGW associations, propagations and the propagated routes.
+ * Every account's resources are merged, each with the `OwnerId` (or `*OwnerId`) AWS reports; an
+ * attachment shared across accounts appears once, as its VPC's account describes it.
  */
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import type { Account } from './account';
@@ -35,7 +37,7 @@ export function toSnapshot(account: Account): NetworkSnapshot {
     TransitGatewayAttachments: [...account.tgwAttachments.values()].map((a) => ({
       TransitGatewayAttachmentId: a.attachment.TransitGatewayAttachmentId,
       TransitGatewayId: a.attachment.TransitGatewayId,
-      TransitGatewayOwnerId: a.attachment.VpcOwnerId,
+      TransitGatewayOwnerId: a.transitGatewayOwnerId,
       ResourceOwnerId: a.attachment.VpcOwnerId,
       ResourceType: 'vpc',
       ResourceId: a.attachment.VpcId,

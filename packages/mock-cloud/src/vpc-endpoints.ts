@@ -14,13 +14,14 @@ import {
   stringList,
   tagsAll,
 } from './handler';
-import { ACCOUNT_ID, arn, awsId, shortHash } from './ids';
+import { arn, awsId, shortHash } from './ids';
 import { awsTags } from './tags';
 import { fail } from './errors';
 
 export function createVpcEndpoint(account: Account, req: ResourceRequest): ResourceResult {
   const vpcId = reqString(req, 'vpcId');
-  const vpc = account.vpc(vpcId);
+  const owner = req.accountId;
+  const vpc = account.vpc(vpcId, owner);
   const serviceName = reqString(req, 'serviceName');
   const type = optString(req, 'vpcEndpointType') ?? 'Gateway';
   const prefix = `com.amazonaws.${account.region}.`;
@@ -33,6 +34,7 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
   }
   const service = serviceName.startsWith(prefix) ? serviceName.slice(prefix.length) : serviceName;
   const id = awsId('vpce', req.seed);
+  account.own(id, owner);
   const tags = tagsAll(req);
   const privateDns = optBool(req, 'privateDnsEnabled') ?? false;
   const subnetIds = stringList(req, 'subnetIds');
@@ -49,12 +51,12 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
     }
     if (groupIds.length === 0) groupIds = [vpc.defaultSecurityGroupId];
     groupIds.forEach((g) => {
-      if (account.securityGroup(g).VpcId !== vpcId)
+      if (account.securityGroup(g, owner).VpcId !== vpcId)
         fail(`InvalidParameter: security group ${g} is not in ${vpcId}`);
     });
     const seenAz = new Map<string, string>();
     eniIds = subnetIds.map((subnetId) => {
-      const subnet = account.subnet(subnetId);
+      const subnet = account.subnet(subnetId, owner);
       if (subnet.subnet.VpcId !== vpcId)
         fail(`InvalidParameter: subnet ${subnetId} is not in ${vpcId} (endpoint '${req.name}')`);
       const other = seenAz.get(subnet.az.name);
@@ -64,6 +66,7 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
         );
       seenAz.set(subnet.az.name, subnetId);
       const eni: NetworkInterface = account.createNetworkInterface({
+        owner,
         subnetId,
         description: `VPC Endpoint Interface ${id}`,
         interfaceType: 'vpc_endpoint',
@@ -86,7 +89,7 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
   } else if (type === 'Gateway') {
     prefixListId = account.awsManagedPrefixList(service);
     for (const rt of routeTableIds) {
-      const table = account.routeTable(rt);
+      const table = account.routeTable(rt, owner);
       if (table.VpcId !== vpcId)
         fail(`InvalidParameter: route table ${rt} is not in ${vpcId} (endpoint '${req.name}')`);
       table.Routes!.push({
@@ -116,7 +119,7 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
     RequesterManaged: false,
     NetworkInterfaceIds: eniIds,
     DnsEntries: dnsEntries,
-    OwnerId: ACCOUNT_ID,
+    OwnerId: owner,
     Tags: awsTags(tags),
   });
   return {
@@ -124,14 +127,14 @@ export function createVpcEndpoint(account: Account, req: ResourceRequest): Resou
     state: {
       ...req.inputs,
       vpcEndpointType: type,
-      arn: arn('ec2', account.region, `vpc-endpoint/${id}`),
+      arn: arn('ec2', account.region, owner, `vpc-endpoint/${id}`),
       networkInterfaceIds: eniIds,
       securityGroupIds: groupIds,
       dnsEntries: dnsEntries.map((d) => ({ dnsName: d.DnsName, hostedZoneId: d.HostedZoneId })),
       prefixListId,
       privateDnsEnabled: privateDns,
       requesterManaged: false,
-      ownerId: ACCOUNT_ID,
+      ownerId: owner,
       state: 'available',
       tagsAll: tags,
     },

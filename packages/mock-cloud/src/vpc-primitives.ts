@@ -23,6 +23,7 @@ export function createVpcResource(account: Account, req: ResourceRequest): Resou
   refuse(req, ['ipv4IpamPoolId', 'ipv6IpamPoolId', 'assignGeneratedIpv6CidrBlock', 'ipv6CidrBlock']);
   const state = account.createVpc({
     seed: req.seed,
+    owner: req.accountId,
     cidrBlock: reqString(req, 'cidrBlock'),
     tags: tagsAll(req),
     enableDnsHostnames: optBool(req, 'enableDnsHostnames'),
@@ -48,6 +49,7 @@ export function createSubnetResource(account: Account, req: ResourceRequest): Re
   refuse(req, ['ipv6CidrBlock', 'assignIpv6AddressOnCreation', 'outpostArn', 'availabilityZoneId']);
   const state = account.createSubnet({
     seed: req.seed,
+    owner: req.accountId,
     vpcId: reqString(req, 'vpcId'),
     cidrBlock: reqString(req, 'cidrBlock'),
     availabilityZone:
@@ -80,6 +82,7 @@ export function createRouteTableResource(account: Account, req: ResourceRequest)
   refuse(req, ['propagatingVgws']);
   const table = account.createRouteTable({
     seed: req.seed,
+    owner: req.accountId,
     vpcId: reqString(req, 'vpcId'),
     tags: tagsAll(req),
   });
@@ -98,6 +101,7 @@ export function createRouteTableAssociation(account: Account, req: ResourceReque
   refuse(req, ['gatewayId']);
   const id = account.associateRouteTable({
     seed: req.seed,
+    caller: req.accountId,
     routeTableId: reqString(req, 'routeTableId'),
     subnetId: reqString(req, 'subnetId'),
   });
