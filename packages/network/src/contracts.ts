@@ -29,6 +29,13 @@ export interface TgwOutputs {
   supernetCidr: string;
   /** CIDRs routed to a blackhole in both TGW route tables. */
   blackholeCidrs: string[];
+  /**
+   * The network account: the one that owns the TGW. Optional because stacks deployed before
+   * multi-account support lack it; a spoke in an account of its own requires it.
+   */
+  accountId?: string;
+  /** `tgw:shareWith`: the RAM principals the TGW is shared with (optional, as `accountId`). */
+  shareWith?: string[];
 }
 
 /** Outputs of the `inspection` project. */
@@ -58,6 +65,8 @@ export interface SpokeOutputs {
   /** Present when the probe workload is enabled. */
   probeInstanceId?: string;
   probePrivateIp?: string;
+  /** The spoke's own account, when it names one (`<spoke>:accountId`). */
+  accountId?: string;
 }
 
 /** Output names of each contract, used to validate a StackReference before it is read. */
@@ -68,6 +77,8 @@ export const TGW_OUTPUT_KEYS: readonly (keyof TgwOutputs)[] = [
   'supernetCidr',
   'blackholeCidrs',
 ];
+/** Outputs of `tgw` a reader takes when present (older stacks lack them). */
+export const TGW_OPTIONAL_OUTPUT_KEYS: readonly (keyof TgwOutputs)[] = ['accountId', 'shareWith'];
 export const INSPECTION_OUTPUT_KEYS: readonly (keyof InspectionOutputs)[] = [
   'vpcId',
   'vpcCidr',

@@ -7,6 +7,8 @@ export * from './firewall-plan';
 export * from './firewall-policy';
 export * from './lookups';
 export * from './transit-hub';
+export * from './tgw-share';
+export * from './spoke-account';
 export * from './inspection-vpc';
 export * from './spoke-vpc';
 export * from './spoke-workload';

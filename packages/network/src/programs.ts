@@ -16,6 +16,7 @@ import {
 import {
   INSPECTION_OUTPUT_KEYS,
   INSPECTION_PROJECT,
+  TGW_OPTIONAL_OUTPUT_KEYS,
   TGW_OUTPUT_KEYS,
   TGW_PROJECT,
   type InspectionOutputs,
@@ -24,18 +25,31 @@ import {
 } from './contracts';
 import { planFirewallPolicy } from './firewall-plan';
 import { InspectionVpc } from './inspection-vpc';
+import { spokePlacement, type SpokePlacement } from './spoke-account';
 import { SpokeVpc } from './spoke-vpc';
 import { SpokeWorkload } from './spoke-workload';
 import { readStackOutputs } from './stack-reference';
 import { stackTags } from './tags';
+import { TransitGatewayShare } from './tgw-share';
 import { TransitHub } from './transit-hub';
 
 /** What a program returns: each contracted output, possibly still an Output. */
 export type StackExports<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** Every resource goes through this provider so the docs/contracts.md "Tags" tags are applied as default tags. */
-function stackProvider(common: CommonConfig): aws.Provider {
-  return new aws.Provider('aws', {
+/** Which account a provider deploys into (docs/multi-account.md); none: the ambient credentials. */
+interface ProviderAccount {
+  accountId: string;
+  /** Assumed from the ambient credentials; none: the credentials must be of `accountId`. */
+  roleArn?: string;
+}
+
+/**
+ * Every resource goes through this provider so the docs/contracts.md "Tags" tags are applied as
+ * default tags. Given an account, the provider is pinned to it (`allowedAccountIds`: the AWS
+ * provider refuses to run in any other) and assumes its role when one is given.
+ */
+function stackProvider(common: CommonConfig, name = 'aws', account?: ProviderAccount): aws.Provider {
+  return new aws.Provider(name, {
     region: common.region as aws.Region,
     defaultTags: {
       tags: stackTags({
@@ -45,7 +59,30 @@ function stackProvider(common: CommonConfig): aws.Provider {
         ephemeral: common.ephemeral,
       }),
     },
+    ...(account
+      ? {
+          allowedAccountIds: [account.accountId],
+          ...(account.roleArn
+            ? {
+                assumeRoles: [
+                  { roleArn: account.roleArn, sessionName: `hubspoke-${common.project}-${common.env}` },
+                ],
+              }
+            : {}),
+        }
+      : {}),
   });
+}
+
+/** The spoke's provider, and the network account's when the TGW belongs to another account. */
+function spokeProviders(
+  common: CommonConfig,
+  placement: SpokePlacement,
+): { spoke: aws.Provider; network?: aws.Provider } {
+  if (placement.kind === 'network-account') return { spoke: stackProvider(common) };
+  const spoke = stackProvider(common, 'aws', placement.account);
+  if (placement.kind === 'own-account') return { spoke };
+  return { spoke, network: stackProvider(common, 'aws-network', { accountId: placement.networkAccountId }) };
 }
 
 export async function tgwProgram(): Promise<StackExports<TgwOutputs>> {
@@ -57,12 +94,25 @@ export async function tgwProgram(): Promise<StackExports<TgwOutputs>> {
     { supernetCidr: cfg.supernet, blackholeCidrs: cfg.blackholeCidrs, amazonSideAsn: cfg.amazonSideAsn },
     { providers: [provider] },
   );
+  if (cfg.shareWith.length > 0) {
+    new TransitGatewayShare(
+      'hub-share',
+      {
+        transitGatewayArn: hub.transitGatewayArn,
+        principals: cfg.shareWith,
+        shareName: `hubspoke-${common.env}-tgw`,
+      },
+      { providers: [provider] },
+    );
+  }
   return {
     transitGatewayId: hub.transitGatewayId,
     spokeRouteTableId: hub.spokeRouteTableId,
     inspectionRouteTableId: hub.inspectionRouteTableId,
     supernetCidr: cfg.supernet,
     blackholeCidrs: cfg.blackholeCidrs,
+    accountId: hub.ownerAccountId,
+    shareWith: cfg.shareWith,
   };
 }
 
@@ -113,13 +163,15 @@ export async function inspectionProgram(projectDir: string): Promise<StackExport
 export async function spokeProgram(): Promise<StackExports<SpokeOutputs>> {
   const common = readCommonConfig();
   const cfg = readSpokeConfig(common.region);
-  const tgw = await readStackOutputs<TgwOutputs>(TGW_PROJECT, TGW_OUTPUT_KEYS);
+  const tgw = await readStackOutputs<TgwOutputs>(TGW_PROJECT, TGW_OUTPUT_KEYS, TGW_OPTIONAL_OUTPUT_KEYS);
+  const placement = spokePlacement(common.project, cfg.account, tgw);
   const inspection = await readStackOutputs<InspectionOutputs>(INSPECTION_PROJECT, INSPECTION_OUTPUT_KEYS);
   assertNoOverlap([
     { name: `${common.project}:vpcCidr`, cidr: cfg.vpcCidr },
     { name: 'inspection:vpcCidr', cidr: inspection.vpcCidr },
   ]);
-  const provider = stackProvider(common);
+  const providers = spokeProviders(common, placement);
+  const provider = providers.spoke;
   const spoke = new SpokeVpc(
     common.project,
     {
@@ -131,6 +183,7 @@ export async function spokeProgram(): Promise<StackExports<SpokeOutputs>> {
       spokeRouteTableId: tgw.spokeRouteTableId,
       inspectionRouteTableId: tgw.inspectionRouteTableId,
       flowLogRetentionDays: cfg.flowLogRetentionDays,
+      ...(providers.network ? { transitGatewayAccount: { provider: providers.network } } : {}),
     },
     { providers: [provider] },
   );
@@ -140,6 +193,7 @@ export async function spokeProgram(): Promise<StackExports<SpokeOutputs>> {
     availabilityZones: cfg.availabilityZones,
     workloadSubnetIds: pulumi.all(spoke.workloadSubnetIds),
     tgwAttachmentId: spoke.tgwAttachmentId,
+    ...(cfg.account ? { accountId: cfg.account.accountId } : {}),
   };
   if (cfg.probe) {
     const probe = new SpokeWorkload(

@@ -8,6 +8,12 @@
  * local to the TGW; the attachment is associated with the spoke route table (0.0.0.0/0 ->
  * inspection) and propagated into the inspection route table (so replies find the way back).
  * SSM interface endpoints let operators and the probe reach Systems Manager without internet.
+ *
+ * When the TGW belongs to another account (docs/multi-account.md), the attachment is requested from
+ * the spoke's account and, as only the TGW's owner can, accepted, associated and propagated
+ * through a provider of the network account; routes to the TGW wait for the acceptance, because a
+ * pendingAcceptance attachment forwards nothing. Amazon VPC Transit Gateways, "Transit gateway
+ * sharing considerations": https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-share.html
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
@@ -29,6 +35,11 @@ export interface SpokeVpcArgs {
   inspectionRouteTableId: pulumi.Input<string>;
   /** Retention of the VPC flow log group, in days. Default 30. */
   flowLogRetentionDays?: number;
+  /**
+   * Set when the TGW belongs to another account: a provider of that account, which accepts the
+   * attachment and associates and propagates it.
+   */
+  transitGatewayAccount?: { provider: pulumi.ProviderResource };
 }
 
 export class SpokeVpc extends pulumi.ComponentResource {
@@ -87,29 +98,56 @@ export class SpokeVpc extends pulumi.ComponentResource {
         ),
     );
 
+    const owner = args.transitGatewayAccount;
     const attachment = new aws.ec2transitgateway.VpcAttachment(
       name,
       {
         transitGatewayId: args.transitGatewayId,
         vpcId: vpc.id,
         subnetIds: tgwSubnets.map((s) => s.id),
-        transitGatewayDefaultRouteTableAssociation: false,
-        transitGatewayDefaultRouteTablePropagation: false,
+        // On a TGW of another account the provider can neither set nor read these (they read
+        // back as true); the owner's associations below do the job.
+        ...(owner
+          ? {}
+          : {
+              transitGatewayDefaultRouteTableAssociation: false,
+              transitGatewayDefaultRouteTablePropagation: false,
+            }),
         dnsSupport: 'enable',
         tags: { Name: name },
       },
       { parent: this, deleteBeforeReplace: true },
     );
+    // The TGW owner accepts the attachment (it stays pendingAcceptance until then). The TGW has no
+    // default route tables, which the accepter reads back as "not associated": hence false.
+    const accepted = owner
+      ? new aws.ec2transitgateway.VpcAttachmentAccepter(
+          `${name}-accept`,
+          {
+            transitGatewayAttachmentId: attachment.id,
+            transitGatewayDefaultRouteTableAssociation: false,
+            transitGatewayDefaultRouteTablePropagation: false,
+            tags: { Name: name },
+          },
+          { parent: this, provider: owner.provider },
+        )
+      : undefined;
+    const usableAttachmentId = accepted ? accepted.id : attachment.id;
+    const ownerOptions = { parent: this, ...(owner ? { provider: owner.provider } : {}) };
     new aws.ec2transitgateway.RouteTableAssociation(
       `${name}-spoke`,
-      { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: args.spokeRouteTableId },
-      { parent: this },
+      { transitGatewayAttachmentId: usableAttachmentId, transitGatewayRouteTableId: args.spokeRouteTableId },
+      ownerOptions,
     );
     new aws.ec2transitgateway.RouteTablePropagation(
       `${name}-inspection`,
-      { transitGatewayAttachmentId: attachment.id, transitGatewayRouteTableId: args.inspectionRouteTableId },
-      { parent: this },
+      {
+        transitGatewayAttachmentId: usableAttachmentId,
+        transitGatewayRouteTableId: args.inspectionRouteTableId,
+      },
+      ownerOptions,
     );
+    const routesAfter = accepted ? [attachment, accepted] : [attachment];
     const workloadDefaultRoutes = workloadSubnets.map((s, i) => {
       const az = azs[i];
       const table = new aws.ec2.RouteTable(
@@ -129,7 +167,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
           destinationCidrBlock: '0.0.0.0/0',
           transitGatewayId: args.transitGatewayId,
         },
-        { parent: this, dependsOn: [attachment] },
+        { parent: this, dependsOn: routesAfter },
       );
     });
     const workloadSubnetIds = workloadSubnets.map((s) => s.id);

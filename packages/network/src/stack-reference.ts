@@ -11,17 +11,22 @@ export function stackReferenceName(project: string): string {
   return `${pulumi.getOrganization()}/${project}/${pulumi.getStack()}`;
 }
 
+/**
+ * Reads `keys` (each required) and `optionalKeys` (taken when present) of the stack `project` in
+ * this environment.
+ */
 export async function readStackOutputs<T extends object>(
   project: string,
   keys: readonly (keyof T & string)[],
-  opts?: pulumi.CustomResourceOptions,
+  optionalKeys: readonly (keyof T & string)[] = [],
 ): Promise<T> {
   const name = stackReferenceName(project);
-  const ref = new pulumi.StackReference(name, { name }, opts);
+  const ref = new pulumi.StackReference(name, { name });
   const values: Record<string, unknown> = {};
-  for (const key of keys) {
+  for (const key of [...keys, ...optionalKeys]) {
     const details = await ref.getOutputDetails(key);
-    values[key] = details.value ?? details.secretValue;
+    const value = details.value ?? details.secretValue;
+    if (value !== undefined && value !== null) values[key] = value;
   }
   return requireOutputs<T>(name, values, keys);
 }

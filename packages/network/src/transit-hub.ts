@@ -21,6 +21,9 @@ export interface TransitHubArgs {
 
 export class TransitHub extends pulumi.ComponentResource {
   public readonly transitGatewayId: pulumi.Output<string>;
+  public readonly transitGatewayArn: pulumi.Output<string>;
+  /** The account that owns the TGW (the network account). */
+  public readonly ownerAccountId: pulumi.Output<string>;
   public readonly spokeRouteTableId: pulumi.Output<string>;
   public readonly inspectionRouteTableId: pulumi.Output<string>;
 
@@ -77,6 +80,8 @@ export class TransitHub extends pulumi.ComponentResource {
     }
 
     this.transitGatewayId = tgw.id;
+    this.transitGatewayArn = tgw.arn;
+    this.ownerAccountId = tgw.ownerId;
     this.spokeRouteTableId = spokeRt.id;
     this.inspectionRouteTableId = inspectionRt.id;
     this.registerOutputs({
