@@ -38,6 +38,11 @@ import {
 /** Envs a project is configured for, from its `Pulumi.<env>.yaml` files. */
 const envsOf = configuredEnvs;
 
+function stackConfig(projectDir: string, env: string): Record<string, unknown> {
+  const file = path.join(projectDir, `Pulumi.${env}.yaml`);
+  return (YAML.parse(fs.readFileSync(file, 'utf8')) as { config?: Record<string, unknown> }).config ?? {};
+}
+
 function projectName(projectDir: string): string {
   const found = allProjects(discoverStackProjects(REPO_ROOT)).find(
     (p) => path.resolve(p.workDir) === path.resolve(projectDir),
@@ -119,6 +124,21 @@ export function describeTgwStack(projectDir: string): void {
         DefaultRouteTablePropagation: 'disable',
       });
       expectStackTags(tgw.Tags, env, project, 'transit gateway');
+    });
+
+    it('shares the TGW through RAM with exactly tgw:shareWith (with nobody when unset)', () => {
+      const configured = (stackConfig(projectDir, env)[`${project}:shareWith`] as string[] | undefined) ?? [];
+      const principals = run.recorded
+        .filter((r) => r.type === 'aws:ram/principalAssociation:PrincipalAssociation')
+        .map((r) => r.inputs.principal);
+      expect(principals).toEqual(configured);
+      const associations = run.recorded.filter(
+        (r) => r.type === 'aws:ram/resourceAssociation:ResourceAssociation',
+      );
+      expect(associations.map((a) => a.inputs.resourceArn)).toEqual(
+        configured.length > 0 ? [run.snapshot.TransitGateways![0].TransitGatewayArn] : [],
+      );
+      expect(out.accountId).toBe(run.snapshot.TransitGateways![0].OwnerId);
     });
 
     it('has a spoke and an inspection route table, blackholing the configured CIDRs in both', () => {
@@ -355,6 +375,16 @@ export function describeSpokeStack(projectDir: string): void {
         vpcCidr,
         l.all.map((s) => s.CidrBlock!),
       );
+    });
+
+    it('lives in the account its config names (the network account when it names none)', () => {
+      const configured = stackConfig(projectDir, env)[`${project}:accountId`] as string | undefined;
+      const expected = configured ?? tgw.accountId;
+      expect(run.snapshot.Vpcs!.find((v) => v.VpcId === out.vpcId)?.OwnerId).toBe(expected);
+      const attachment = run.snapshot.TransitGatewayVpcAttachments!.find(
+        (a) => a.TransitGatewayAttachmentId === out.tgwAttachmentId,
+      );
+      expect(attachment).toMatchObject({ VpcOwnerId: expected, State: 'available' });
     });
 
     it('has no way out of its own: no IGW, no NAT, no route to either, no public IP', () => {
