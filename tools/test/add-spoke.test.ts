@@ -33,16 +33,13 @@ describe('add-spoke', () => {
     const root = scratchRepo();
     expect(main(['spoke-c'], root)).toBe(0);
     const dir = path.join(root, 'apps/spokes/spoke-c');
+    // One stack config per environment of apps/tgw (dev, prod, org, ...).
+    const envFiles = fs
+      .readdirSync(path.join(repoRoot, 'apps/tgw'))
+      .filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+    expect(envFiles).toEqual(expect.arrayContaining(['Pulumi.dev.yaml', 'Pulumi.prod.yaml']));
     expect(filesUnder(dir)).toEqual(
-      [
-        'Pulumi.dev.yaml',
-        'Pulumi.prod.yaml',
-        'Pulumi.yaml',
-        'index.test.ts',
-        'index.ts',
-        'jest.config.js',
-        'project.json',
-      ].sort(),
+      [...envFiles, 'Pulumi.yaml', 'index.test.ts', 'index.ts', 'jest.config.js', 'project.json'].sort(),
     );
     const dev = YAML.parse(fs.readFileSync(path.join(dir, 'Pulumi.dev.yaml'), 'utf8')).config;
     expect(dev['spoke-c:vpcCidr']).toBe('10.19.0.0/16');
