@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadEnvironment, runStacks } from '@hubspoke/mock-cloud';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { main } from '../src/cli';
+import { declaredSpokes } from '../src/env-snapshot';
 import type { CliIo } from '../src/io';
 
 const work = mkdtempSync(join(tmpdir(), 'hubspoke-org-'));
@@ -68,8 +69,9 @@ describe('hubspoke verify --env org', () => {
     const { io: cli } = io();
     const code = await main(['verify', '--env', 'org', '--out-dir', 'org'], cli, {
       snapshotFromEnv: async (root, env) => {
-        snapshot = (await runStacks(loadEnvironment(root, env))).snapshot;
-        return snapshot;
+        const run = await runStacks(loadEnvironment(root, env));
+        snapshot = run.snapshot;
+        return { snapshot, spokes: declaredSpokes(run.outputs) };
       },
     });
     expect(code).toBe(0);
@@ -102,7 +104,8 @@ it('a spoke in an account the TGW is not shared with fails the deploy, naming ac
     snapshotFromEnv: async (root, env) => {
       const specs = loadEnvironment(root, env);
       specs.find((s) => s.project === 'spoke-b')!.config['spoke-b:accountId'] = '444444444444';
-      return (await runStacks(specs)).snapshot;
+      const run = await runStacks(specs);
+      return { snapshot: run.snapshot, spokes: declaredSpokes(run.outputs) };
     },
   });
   expect(code).toBe(2);

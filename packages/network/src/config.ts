@@ -13,7 +13,7 @@ import { DEFAULT_ALLOWED_DOMAINS, DEFAULT_STATEFUL_ACTIONS } from './firewall-pl
  * `hubspoke`, `aws` nor `pulumi`, is a typo and fails the program before it registers anything.
  */
 export const PROJECT_CONFIG_KEYS: Readonly<Record<ProjectRole, readonly string[]>> = {
-  tgw: ['supernet', 'blackholeCidrs', 'amazonSideAsn'],
+  tgw: ['supernet', 'blackholeCidrs', 'amazonSideAsn', 'shareWith'],
   inspection: [
     'vpcCidr',
     'availabilityZones',
@@ -24,7 +24,15 @@ export const PROJECT_CONFIG_KEYS: Readonly<Record<ProjectRole, readonly string[]
     'applianceMode',
     'logRetentionDays',
   ],
-  spoke: ['vpcCidr', 'availabilityZones', 'probe', 'probeInstanceType', 'flowLogRetentionDays'],
+  spoke: [
+    'vpcCidr',
+    'availabilityZones',
+    'probe',
+    'probeInstanceType',
+    'flowLogRetentionDays',
+    'accountId',
+    'roleArn',
+  ],
 };
 /** Keys of the `hubspoke` namespace, which every project reads (readCommonConfig). */
 export const HUBSPOKE_CONFIG_KEYS: readonly string[] = ['expiresAt', 'ephemeral'];

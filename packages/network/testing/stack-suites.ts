@@ -38,11 +38,6 @@ import {
 /** Envs a project is configured for, from its `Pulumi.<env>.yaml` files. */
 const envsOf = configuredEnvs;
 
-function stackConfig(projectDir: string, env: string): Record<string, unknown> {
-  const file = path.join(projectDir, `Pulumi.${env}.yaml`);
-  return (YAML.parse(fs.readFileSync(file, 'utf8')) as { config?: Record<string, unknown> }).config ?? {};
-}
-
 function projectName(projectDir: string): string {
   const found = allProjects(discoverStackProjects(REPO_ROOT)).find(
     (p) => path.resolve(p.workDir) === path.resolve(projectDir),
