@@ -4,6 +4,7 @@
  * the same keys.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { isRamPrincipal, spokeAccountOf, type SpokeAccount } from './accounts';
 import type { ProjectRole } from './contracts';
 import { DEFAULT_ALLOWED_DOMAINS, DEFAULT_STATEFUL_ACTIONS } from './firewall-plan';
 
@@ -102,28 +103,6 @@ export interface SpokeConfig {
   account?: SpokeAccount;
 }
 
-/** The account a spoke lives in and the role its stack deploys there with. */
-export interface SpokeAccount {
-  accountId: string;
-  /** `<spoke>:roleArn`, default `arn:aws:iam::<accountId>:role/hubspoke-deploy`. */
-  roleArn: string;
-}
-
-/** The role a spoke stack assumes in its account unless `<spoke>:roleArn` names another. */
-export const DEFAULT_SPOKE_ROLE_NAME = 'hubspoke-deploy';
-
-export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-/** An IAM role ARN (any partition); group 1 is its account. */
-export const ROLE_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
-/** AWS RAM principals besides account ids: an organization or an organizational unit. */
-const ORGANIZATION_ARN = /^arn:aws(?:-[a-z]+)*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
-const OU_ARN =
-  /^arn:aws(?:-[a-z]+)*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/;
-
-export function isAccountId(value: string): boolean {
-  return ACCOUNT_ID_PATTERN.test(value);
-}
-
 export function readCommonConfig(): CommonConfig {
   const region = new pulumi.Config('aws').require('region');
   const hubspoke = new pulumi.Config('hubspoke');
@@ -171,48 +150,15 @@ export function readSpokeConfig(region: string): SpokeConfig {
     probe: cfg.getBoolean('probe') ?? false,
     probeInstanceType: cfg.get('probeInstanceType') ?? 't3.micro',
     flowLogRetentionDays: retentionDays(cfg, 'flowLogRetentionDays') ?? 30,
-    account: spokeAccount(cfg),
+    account: spokeAccountOf(cfg.name, cfg.get('accountId'), cfg.get('roleArn')),
   };
-}
-
-/**
- * `<spoke>:accountId` and `<spoke>:roleArn`. An account id is 12 digits: YAML reads an unquoted
- * one as a number and drops a leading zero, hence the hint. The role must be in that account.
- */
-function spokeAccount(cfg: pulumi.Config): SpokeAccount | undefined {
-  const accountId = cfg.get('accountId');
-  const roleArn = cfg.get('roleArn');
-  if (accountId === undefined) {
-    if (roleArn !== undefined) {
-      throw new Error(
-        `config ${cfg.name}:roleArn is set, but ${cfg.name}:accountId is not: name the account too`,
-      );
-    }
-    return undefined;
-  }
-  if (!isAccountId(accountId)) {
-    throw new Error(
-      `config ${cfg.name}:accountId must be a 12-digit AWS account id (quote it in YAML), got ${JSON.stringify(accountId)}`,
-    );
-  }
-  const role = roleArn ?? `arn:aws:iam::${accountId}:role/${DEFAULT_SPOKE_ROLE_NAME}`;
-  const roleAccount = ROLE_ARN_PATTERN.exec(role)?.[1];
-  if (roleAccount === undefined) {
-    throw new Error(`config ${cfg.name}:roleArn must be an IAM role ARN, got ${JSON.stringify(role)}`);
-  }
-  if (roleAccount !== accountId) {
-    throw new Error(
-      `config ${cfg.name}:roleArn ${role} is a role in account ${roleAccount}, not in ${cfg.name}:accountId ${accountId}`,
-    );
-  }
-  return { accountId, roleArn: role };
 }
 
 /** `tgw:shareWith`: each entry an account id, an organization ARN or an OU ARN. */
 function shareWith(cfg: pulumi.Config): string[] {
   const principals = stringList(cfg, 'shareWith') ?? [];
   principals.forEach((p, i) => {
-    if (!isAccountId(p) && !ORGANIZATION_ARN.test(p) && !OU_ARN.test(p)) {
+    if (!isRamPrincipal(p)) {
       throw new Error(
         `config ${cfg.name}:shareWith[${i}] is ${JSON.stringify(p)}: expected a 12-digit account id, ` +
           'an organization ARN (arn:aws:organizations::<management account>:organization/o-...) or an OU ARN (.../ou/o-.../ou-...)',

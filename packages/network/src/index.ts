@@ -2,6 +2,7 @@ export * from './contracts';
 export * from './cidr';
 export * from './tags';
 export * from './config';
+export * from './accounts';
 export * from './stack-reference';
 export * from './firewall-plan';
 export * from './firewall-policy';

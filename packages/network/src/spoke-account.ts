@@ -5,7 +5,7 @@
  * with fails naming the account and the share instead of half-deploying and then meeting AWS's
  * "Transit Gateway ... does not exist".
  */
-import { isAccountId, type SpokeAccount } from './config';
+import { isAccountId, type SpokeAccount } from './accounts';
 import { TGW_PROJECT, type TgwOutputs } from './contracts';
 import { stackReferenceName } from './stack-reference';
 
