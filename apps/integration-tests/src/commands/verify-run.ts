@@ -15,6 +15,7 @@ import {
   type CheckResult,
   type NetworkScope,
 } from '@hubspoke/harness';
+import { parseAccountRoles } from '@hubspoke/harness/src/live/accounts';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
@@ -32,6 +33,8 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   if (options.snapshot && options.env)
     throw new InputError('--snapshot and --env are mutually exclusive (a snapshot file is one network)');
   if (options.region && !options.fromAws) throw new InputError('--region only applies with --from-aws');
+  if (options.accountRole?.length && !options.fromAws)
+    throw new InputError('--account-role only applies with --from-aws');
   const expectations = options.checks
     ? loadChecksFile(resolve(io.cwd, options.checks))
     : defaultExpectations();
@@ -47,7 +50,14 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   } else if (options.fromAws) {
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     io.stderr(`reading env ${env} from AWS${region ? ` (${region})` : ''}...\n`);
-    snapshot = await (deps.loadFromAws ?? loadSnapshotFromAws)({ env, ...(region ? { region } : {}) });
+    const accountRoles = accountRolesOf(options.accountRole ?? []);
+    snapshot = await (deps.loadFromAws ?? loadSnapshotFromAws)({
+      env,
+      ...(region ? { region } : {}),
+      ...(accountRoles.size > 0 ? { accountRoles } : {}),
+      ...(deps.repoRoot ? { repoRoot: deps.repoRoot } : {}),
+      onProgress: (line) => io.stderr(`${line}\n`),
+    });
     source = `aws ${region ?? ''}`.trim();
     scope = { env };
   } else {
@@ -90,4 +100,13 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
     writeFileSync(out, `${JSON.stringify(toResultsJson(results, meta), null, 2)}\n`);
   }
   return runPassed(results) ? 0 : 1;
+}
+
+/** `--account-role` values by account; bad ones are bad input. */
+function accountRolesOf(values: string[]): Map<string, string> {
+  try {
+    return parseAccountRoles(values);
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
 }

@@ -12,6 +12,8 @@ export interface VerifyOptions {
   snapshot?: string;
   fromAws?: boolean;
   region?: string;
+  /** `--account-role <account>=<role ARN>`, repeatable (with --from-aws). */
+  accountRole?: string[];
   checks?: string;
   json?: string;
   outDir?: string;
@@ -52,6 +54,11 @@ export function registerVerifyCommand(
     )
     .option('--from-aws', 'read the deployed env through the AWS SDK instead of running the programs')
     .option('--region <region>', 'AWS region for --from-aws (default: AWS_REGION)')
+    .option(
+      '--account-role <account=role>',
+      "with --from-aws: read this account through this role (repeatable); default: the accounts and roles of the spokes' Pulumi.<env>.yaml (<spoke>:accountId, <spoke>:roleArn), see docs/multi-account.md",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option(
       '--checks <file>',
       'YAML or JSON file overriding the expectations (see docs/verify.md "Checks file")',

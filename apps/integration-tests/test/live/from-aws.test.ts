@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SNAPSHOT_MEMBERS } from '@hubspoke/netmodel';
 import {
   buildHubSpokeSnapshot,
@@ -16,6 +17,8 @@ import { captureIo, envSnapshot } from './support';
 
 const ec2Mock = mockClient(EC2Client);
 const nfwMock = mockClient(NetworkFirewallClient);
+// The reader asks which account the credentials belong to (GetCallerIdentity needs no permission).
+const stsMock = mockClient(STSClient);
 let env: { restore(): void };
 
 function account(options: HubSpokeFixtureOptions = {}) {
@@ -23,6 +26,7 @@ function account(options: HubSpokeFixtureOptions = {}) {
   nfwMock.reset().onAnyCommand().resolves({});
   const snapshot = buildHubSpokeSnapshot({ env: 'prod', ...options });
   serveSnapshot(snapshot, ec2Mock, nfwMock);
+  stsMock.reset().on(GetCallerIdentityCommand).resolves({ Account: snapshot.Vpcs![0]!.OwnerId });
   return snapshot;
 }
 

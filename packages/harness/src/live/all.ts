@@ -1,5 +1,6 @@
 /** Every runtime export of the live path (loads the AWS SDK clients); see index.ts. */
 export * from './index';
+export * from './account-snapshot';
 export * from './aws-clients';
 export * from './availability-zones';
 export * from './aws-snapshot';

@@ -6,6 +6,7 @@
  * the SDK-free modules are loaded here, the AWS-SDK ones are exported as types. Code that runs the
  * live path loads `./all` (everything) on use; the Automation API driver is `./pulumi-driver`.
  */
+export * from './accounts';
 export * from './backend';
 export * from './cancellation';
 export * from './clock';
@@ -19,6 +20,7 @@ export * from './progress';
 export * from './projects';
 export * from './retry';
 export * from './stack-driver';
+export type * from './account-snapshot';
 export type * from './aws-clients';
 export type * from './availability-zones';
 export type * from './aws-snapshot';
