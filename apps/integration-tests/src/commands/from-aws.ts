@@ -102,7 +102,7 @@ export async function loadSnapshotFromAws(options: FromAwsOptions): Promise<Netw
 /** The spoke accounts the env's config names, with `--account-role` applied. */
 function envAccounts(live: Live, options: FromAwsOptions): AccountAccess[] {
   const roles = options.accountRoles ?? new Map<string, string>();
-  let fromConfig: AccountAccess[] = [];
+  let fromConfig: AccountAccess[];
   try {
     const root = options.repoRoot ?? findRepoRoot();
     fromConfig = live.accountsOfEnv(live.discoverProjects(root), options.env);
