@@ -21,6 +21,7 @@ export interface E2eCommandOptions {
   backend?: string;
   templateEnv: string;
   checks?: string;
+  accountRole?: string[];
 }
 
 export const E2E_HELP = `
@@ -35,7 +36,10 @@ is deployed. With --region other than the template's, the template's AZs are map
 region's (sorted, same count), or the run is refused when it has too few.
 Every project's Pulumi.<template-env>.yaml is copied, plus hubspoke:ephemeral, hubspoke:expiresAt
 and <spoke>:probe=true. Ctrl-C cancels the operation in flight and still destroys everything.
-See docs/live-e2e.md and docs/iam.md for IAM permissions, duration and cost.
+Spokes the template env places in accounts of their own are deployed there; the run reaches each
+such account through its role (<spoke>:roleArn, default hubspoke-deploy, or --account-role) for
+SSM and the snapshot, and checks it can assume every role before creating anything.
+See docs/live-e2e.md, docs/multi-account.md and docs/iam.md for IAM permissions, duration and cost.
 
 Exit codes: 0 every check passed and the env was destroyed, 1 a check, a phase or the teardown
 failed, 2 cannot start (missing prerequisite, bad option), 130 interrupted (env destroyed).`;
@@ -77,6 +81,11 @@ export function registerE2eCommand(
       '--checks <file>',
       'YAML or JSON file overriding the expectations (same format as verify --checks)',
     )
+    .option(
+      '--account-role <account=role>',
+      "reach this account through this role (repeatable); default: the roles of the spokes' config",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addHelpText('after', E2E_HELP)
     .action(async (options: E2eCommandOptions) => setExit(await runE2eCommand(options, io, deps)));
 }
@@ -89,6 +98,12 @@ export async function runE2eCommand(
   const timeoutMinutes = positiveInt('--timeout-minutes', options.timeoutMinutes);
   const l = live();
   const expectations = options.checks ? loadChecksFile(resolve(io.cwd, options.checks)) : undefined;
+  let accountRoles: Map<string, string>;
+  try {
+    accountRoles = l.parseAccountRoles(options.accountRole ?? []);
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
   if (options.env !== undefined && !isEphemeralEnv(options.env)) {
     throw new InputError(
       `--env "${options.env}": e2e only creates and destroys ephemeral envs named it-<id> (lowercase letters, digits, dashes)`,
@@ -109,11 +124,19 @@ export async function runE2eCommand(
         templateEnv: options.templateEnv,
         repoRoot,
         ...(expectations ? { expectations } : {}),
+        ...(accountRoles.size > 0 ? { accountRoles } : {}),
       },
       {
         preflight: () => l.runPreflight(preflightDeps, backend),
         createDriver: (pre) => (deps.createDriver ?? pulumiDriver)(pre.backendUrl),
-        createClients: (region) => l.createAwsClients(region),
+        createClients: (region, account) =>
+          account
+            ? l.createAwsClients(
+                region,
+                l.THROTTLE_RETRY,
+                l.assumedRoleCredentials(account.roleArn, { region, sessionName: 'hubspoke-e2e' }),
+              )
+            : l.createAwsClients(region),
         write: (line) => io.stderr(`${line}\n`),
         summary: (table) => io.stdout(`${table}\n`),
         ...(io.columns ? { columns: io.columns } : {}),

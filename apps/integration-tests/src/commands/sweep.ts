@@ -5,6 +5,9 @@
  */
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { AccountAccess } from '@hubspoke/harness/src/live/accounts';
+import type { AccountRole, AwsClients } from '@hubspoke/harness/src/live/aws-clients';
+import type { ProjectLayout } from '@hubspoke/harness/src/live/projects';
 import { type CliIo, processIo } from '../io';
 import { type LiveCommandDeps, defaultBackendUrl, live, pulumiDriver } from './live-common';
 import { InputError } from '../errors';
@@ -16,6 +19,7 @@ export interface SweepCommandOptions {
   backend?: string;
   env?: string;
   ignoreExpiry?: boolean;
+  accountRole?: string[];
 }
 
 export const SWEEP_HELP = `
@@ -25,13 +29,16 @@ Only it-<id> envs are considered; dev and prod never are. Destroy order: spokes,
 transient AWS errors are retried, and a stack an interrupted run left locked or with pending
 operations is recovered (stale update cancelled, pending operations dropped) before its destroy.
 Tagged VPCs / transit gateways are searched in --region and in every region the envs' stacks
-use (aws:region); those with no stack in this backend are listed, not deleted.
+use (aws:region), in the credentials' account and in every spoke account any Pulumi.<env>.yaml
+names (<spoke>:accountId), each through its role (<spoke>:roleArn, default hubspoke-deploy, or
+--account-role); those with no stack in this backend are listed, not deleted.
 
 --env takes it-<id> or a prefix pattern such as 'it-1234-*' (quote it). With --ignore-expiry
 (needs --env) the matched envs are destroyed whether or not they expired: the nightly workflow
 tears down every attempt of its run with --env 'it-<run id>-*' --ignore-expiry --yes.
 
-Exit codes: 0 done (or dry run), 1 an env could not be fully destroyed, 2 cannot start.`;
+Exit codes: 0 done (or dry run), 1 an env could not be fully destroyed or an account could not be
+looked into, 2 cannot start.`;
 
 export function registerSweepCommand(
   program: Command,
@@ -57,6 +64,11 @@ export function registerSweepCommand(
     )
     .option('--env <it-id|pattern>', "only this env, or the envs matching 'it-<prefix>*'")
     .option('--ignore-expiry', 'destroy the matched envs even if they have not expired (needs --env)')
+    .option(
+      '--account-role <account=role>',
+      'look into this account through this role (repeatable); default: the spoke accounts of every Pulumi.<env>.yaml',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addHelpText('after', SWEEP_HELP)
     .action(async (options: SweepCommandOptions) => setExit(await runSweepCommand(options, io, deps)));
 }
@@ -75,6 +87,12 @@ export async function runSweepCommand(
         `--env "${options.env}": sweep only destroys ephemeral envs named it-<id>, or those matching it-<prefix>*`,
       );
     }
+  }
+  let roles: Map<string, string>;
+  try {
+    roles = l.parseAccountRoles(options.accountRole ?? []);
+  } catch (err) {
+    throw new InputError((err as Error).message);
   }
   if (options.ignoreExpiry && options.env === undefined)
     throw new InputError(
@@ -98,14 +116,32 @@ export async function runSweepCommand(
   const progress = new l.Progress((line) => io.stderr(`${line}\n`), deps.e2e?.clock);
   progress.info(`backend ${l.describeBackend(pre.backend)}`);
   const driver = (deps.createDriver ?? pulumiDriver)(pre.backendUrl);
-  const clientsFor = l.clientsByLocation((region) =>
-    deps.e2e?.createClients ? deps.e2e.createClients(region) : l.createAwsClients(region),
+  const clientsFor = l.clientsByLocation((region, account) =>
+    deps.e2e?.createClients
+      ? deps.e2e.createClients(region, account)
+      : account
+        ? l.createAwsClients(
+            region,
+            l.THROTTLE_RETRY,
+            l.assumedRoleCredentials(account.roleArn, { region, sessionName: 'hubspoke-sweep' }),
+          )
+        : l.createAwsClients(region),
+  );
+  const layout = l.discoverProjects(repoRoot);
+  const accounts = await reachableAccounts(
+    l,
+    layout,
+    roles,
+    clientsFor({ region: pre.region }),
+    (account) => clientsFor({ region: pre.region, account }),
+    progress,
   );
   const plan = await l.findExpiredEnvironments({
     driver,
-    layout: l.discoverProjects(repoRoot),
+    layout,
     ec2For: (location) => clientsFor(location).ec2,
     locations: [{ region: pre.region }],
+    accounts: accounts.reached,
     now: (deps.now ?? Date.now)(),
     ...(options.env ? { env: options.env } : {}),
     ...(options.ignoreExpiry ? { ignoreExpiry: true } : {}),
@@ -131,11 +167,43 @@ export async function runSweepCommand(
   const leaked = options.ignoreExpiry && options.yes ? results.filter((r) => r.orphans.length > 0) : [];
   for (const r of leaked)
     io.stderr(
-      `${r.env}: left in AWS with no stack to destroy them: ${r.orphans.map((o) => `${o.kind} ${o.id} (${o.region})`).join(', ')}\n`,
+      `${r.env}: left in AWS with no stack to destroy them: ${r.orphans.map((o) => `${o.kind} ${o.id} (${l.where(o)})`).join(', ')}\n`,
     );
   if (vars.GITHUB_STEP_SUMMARY && options.yes)
     appendFileSync(vars.GITHUB_STEP_SUMMARY, sweepSummary(results));
-  return failed.length > 0 || leaked.length > 0 ? 1 : 0;
+  for (const problem of accounts.unreachable) io.stderr(`${problem}\n`);
+  return failed.length > 0 || leaked.length > 0 || accounts.unreachable.length > 0 ? 1 : 0;
+}
+
+/**
+ * The spoke accounts to look into besides the credentials' own, each through its role. One that
+ * cannot be reached is reported (and fails the sweep) without stopping the others.
+ */
+async function reachableAccounts(
+  l: ReturnType<typeof live>,
+  layout: ProjectLayout,
+  roles: Map<string, string>,
+  ambient: AwsClients,
+  clientsFor: (account: AccountRole) => AwsClients,
+  progress: { info(line: string): void },
+): Promise<{ reached: AccountRole[]; unreachable: string[] }> {
+  const accounts: AccountAccess[] = l.withAccountRoles(l.accountsOfAllEnvs(layout), roles);
+  if (accounts.length === 0) return { reached: [], unreachable: [] };
+  const own = await l.callerAccount(ambient.sts);
+  const reached: AccountRole[] = [];
+  const unreachable: string[] = [];
+  for (const account of accounts.filter((a) => a.accountId !== own)) {
+    try {
+      await clientsFor(account).ec2.config.credentials();
+      reached.push({ accountId: account.accountId, roleArn: account.roleArn });
+      progress.info(`looking into account ${l.describeAccount(account)} through ${account.roleArn}`);
+    } catch (err) {
+      unreachable.push(
+        `account ${l.describeAccount(account)} not swept: cannot assume ${account.roleArn}: ${(err as Error).message}`,
+      );
+    }
+  }
+  return { reached, unreachable };
 }
 
 type SweepResults = Awaited<ReturnType<ReturnType<typeof live>['sweepExpired']>>;
@@ -147,7 +215,7 @@ export function sweepSummary(results: SweepResults): string {
     const removed = t?.removed.map((s) => s.project).join(', ') || '—';
     const left = [
       ...(t?.failed ?? []).map((f) => `${f.ref.project}: ${f.error.split('\n')[0]!.replace(/\|/g, '\\|')}`),
-      ...r.orphans.map((o) => `${o.kind} ${o.id} (${o.region}), no stack`),
+      ...r.orphans.map((o) => `${o.kind} ${o.id} (${live().where(o)}), no stack`),
     ];
     return `| \`${r.env}\` | ${left.length === 0 ? '✅' : '❌'} | ${removed} | ${left.join('; ') || '—'} |`;
   });

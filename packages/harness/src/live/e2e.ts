@@ -6,6 +6,10 @@
  * Guarantees: nothing is created before preflight and config validation pass; every stack that
  * exists in the backend is destroyed (reverse order) and removed unless --keep, whatever failed
  * or was interrupted; no check passes without an observation (the probe reports `observed`).
+ *
+ * Spokes the template env places in accounts of their own (docs/multi-account.md) are deployed
+ * there by their programs; the run reaches each such account through its role (checked before
+ * anything is created) for the probes' SSM, and reads the snapshot from every account.
  */
 import { runPassed } from '../checks/evaluated';
 import type { CheckExpectations } from '../checks/expectations';
@@ -13,7 +17,10 @@ import type { CheckResult } from '../checks/types';
 import { formatTable } from '../reports/table';
 import type { ReportMeta } from '../reports/types';
 import { type WrittenReports, writeReports as defaultWriteReports } from '../reports/write';
-import type { AwsClients } from './aws-clients';
+import { readAccountsSnapshot } from './account-snapshot';
+import { type AccountAccess, accountsOfEnv, describeAccount, withAccountRoles } from './accounts';
+import { AccountsProbe } from './accounts-probe';
+import { type AccountRole, type AwsClients, callerAccount } from './aws-clients';
 import { AvailabilityZoneError, mapAvailabilityZones, regionAvailabilityZones } from './availability-zones';
 import { readAwsSnapshot } from './aws-snapshot';
 import { describeBackend } from './backend';
@@ -64,13 +71,16 @@ export interface E2eOptions {
   expectations?: CheckExpectations;
   /** Minutes after the start at which `sweep` may destroy the env; default timeout + 60. */
   ttlMinutes?: number;
+  /** `--account-role`: the role to reach an account through, by account id (overrides the config). */
+  accountRoles?: Map<string, string>;
 }
 
 export interface E2eDeps {
   /** Checks credentials, region, CLI, backend; throws PreflightError. Runs before anything else. */
   preflight: () => Promise<PreflightResult>;
   createDriver: (preflight: PreflightResult) => StackDriver;
-  createClients: (region: string) => AwsClients;
+  /** Clients of the ambient credentials, or (given an account) of that account's role. */
+  createClients: (region: string, account?: AccountRole) => AwsClients;
   checks?: LiveCheckSuite;
   writeReports?: (results: CheckResult[], meta: ReportMeta, outDir: string) => WrittenReports;
   clock?: Clock;
@@ -143,6 +153,12 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
     `env ${env} in ${pre.region}, ${pre.pulumiVersion.split('\n')[0]}, expires ${expiresAt}\n` +
       `backend ${describeBackend(pre.backend)}`,
   );
+  const accounts = await reachAccounts(
+    withAccountRoles(accountsOfEnv(layout, templateEnv), options.accountRoles ?? new Map()),
+    clients,
+    (a) => deps.createClients(pre.region, a),
+    (line) => progress.info(line),
+  );
   const driver = deps.createDriver(pre);
   const cancellation = new Cancellation();
   const uninstall = installSignalHandlers(cancellation, deps.signals ?? process, (m) => progress.info(m));
@@ -174,11 +190,14 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
       project: s.project,
       out: spokeOutputs(deployed.outputs[s.project], `${s.project}/${env}`),
     }));
-    const probeIds = spokes.map(({ project, out }) => {
+    // Probe instance ids by the account holding them (a probe is online in its own account's SSM).
+    const probesByAccount = new Map<AccountClients, string[]>();
+    for (const { project, out } of spokes) {
       if (!out.probeInstanceId)
         throw new Error(`${project}/${env}: probe enabled but no probeInstanceId output`);
-      return out.probeInstanceId;
-    });
+      const at = accounts.others.find((a) => a.access?.spokes.includes(project)) ?? accounts.network;
+      probesByAccount.set(at, [...(probesByAccount.get(at) ?? []), out.probeInstanceId]);
+    }
     const timeouts = deps.readiness ?? DEFAULT_READINESS_TIMEOUTS;
     const wait = (timeoutMs: number) => ({ timeoutMs, clock, signal: cancellation.signal });
     await progress.phase('wait: firewall READY and IN_SYNC', () =>
@@ -187,27 +206,45 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
     await progress.phase('wait: NAT gateways available', () =>
       waitForNatGateways(clients.ec2, inspection.natGatewayIds, wait(timeouts.natMs)),
     );
-    await progress.phase('wait: probes online in SSM', () =>
-      waitForProbesOnline(clients.ssm, probeIds, wait(timeouts.ssmMs)),
-    );
+    for (const [at, probeIds] of probesByAccount) {
+      await progress.phase(
+        `wait: probes online in SSM${at.access ? ` of account ${at.accountId}` : ''}`,
+        () => waitForProbesOnline(at.clients.ssm, probeIds, wait(timeouts.ssmMs)),
+      );
+    }
 
     phase = 'checks';
     cancellation.throwIfCancelled();
     snapshot = await progress.phase('read the env from AWS', () =>
-      readAwsSnapshot({ env, region: pre.region, clients }),
+      accounts.others.length === 0
+        ? readAwsSnapshot({ env, region: pre.region, clients })
+        : readAccountsSnapshot({
+            env,
+            region: pre.region,
+            readers: [accounts.network, ...accounts.others].map((a) => ({
+              accountId: a.accountId,
+              via: a.access ? `role ${a.access.roleArn}` : 'the ambient credentials',
+              clients: a.clients,
+            })),
+          }),
     );
     const select = options.expectations?.probes;
-    const probe = new SsmProbe({
-      ec2: clients.ec2,
-      ssm: clients.ssm,
-      env,
-      region: pre.region,
-      ...(options.expectations ? { egressIpHost: options.expectations.egressIpHost } : {}),
-      clock,
-      signal: cancellation.signal,
-      ...(select ? { select } : {}),
-      ...deps.probe,
-    });
+    const ssmProbe = (c: AwsClients) =>
+      new SsmProbe({
+        ec2: c.ec2,
+        ssm: c.ssm,
+        env,
+        region: pre.region,
+        ...(options.expectations ? { egressIpHost: options.expectations.egressIpHost } : {}),
+        clock,
+        signal: cancellation.signal,
+        ...(select ? { select } : {}),
+        ...deps.probe,
+      });
+    const probe =
+      accounts.others.length === 0
+        ? ssmProbe(clients)
+        : new AccountsProbe([accounts.network, ...accounts.others].map((a) => ssmProbe(a.clients)));
     const checks = deps.checks ?? runLiveChecks;
     const checked = await progress.phase('checks', () =>
       checks({
@@ -314,4 +351,51 @@ async function azsOfRegion(
     if (err instanceof AvailabilityZoneError) throw new PreflightError([`AWS region: ${err.message}`]);
     throw err;
   }
+}
+
+/** An account of the run and its clients; `access` is unset for the ambient credentials' account. */
+interface AccountClients {
+  accountId: string;
+  access?: AccountAccess;
+  clients: AwsClients;
+}
+
+/**
+ * The ambient account and the other accounts of the env, each reached through its role before
+ * anything is created: a role that cannot be assumed stops the run naming the account (a deploy
+ * would otherwise fail half-way, after the hub was built). A single-account env makes no call.
+ */
+async function reachAccounts(
+  accounts: AccountAccess[],
+  ambient: AwsClients,
+  clientsFor: (account: AccountAccess) => AwsClients,
+  info: (line: string) => void,
+): Promise<{ network: AccountClients; others: AccountClients[] }> {
+  if (accounts.length === 0) return { network: { accountId: 'ambient', clients: ambient }, others: [] };
+  const problems: string[] = [];
+  let networkAccount: string;
+  try {
+    networkAccount = await callerAccount(ambient.sts);
+  } catch (err) {
+    throw new PreflightError([
+      `AWS account of the credentials (sts:GetCallerIdentity): ${errorMessage(err)}`,
+    ]);
+  }
+  const others: AccountClients[] = [];
+  for (const access of accounts.filter((a) => a.accountId !== networkAccount)) {
+    const clients = clientsFor(access);
+    try {
+      await clients.ec2.config.credentials();
+      others.push({ accountId: access.accountId, access, clients });
+    } catch (err) {
+      problems.push(
+        `account ${describeAccount(access)}: cannot assume ${access.roleArn}: ${errorMessage(err)}`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new PreflightError(problems);
+  info(
+    `accounts: network ${networkAccount} (ambient credentials)${others.map((o) => `, ${describeAccount(o.access!)} through ${o.access!.roleArn}`).join('')}`,
+  );
+  return { network: { accountId: networkAccount, clients: ambient }, others };
 }

@@ -3,7 +3,9 @@
  * sources, because either can be the only trace of a leak: the stacks in the backend (their
  * config, else the tags recorded in their state) and the tagged VPCs / transit gateways in the
  * account (a run whose state was lost), searched in every region an environment uses (the
- * `aws:region` of its stacks) besides the one given. Only `it-<id>` envs are ever considered.
+ * `aws:region` of its stacks) besides the one given, and in every spoke account an environment
+ * may use (docs/multi-account.md) besides the credentials' own. Only `it-<id>` envs are ever
+ * considered.
  *
  * The nightly teardown uses the same code with an env pattern (`it-<run id>-*`) and
  * `ignoreExpiry`: one teardown implementation, the retrying, recovering destroy of
@@ -16,7 +18,7 @@ import {
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import { TAG_ENV, TAG_EPHEMERAL, TAG_EXPIRES_AT, isEphemeralEnv } from '@hubspoke/network/src/contracts';
-import { type AwsLocation, locationKey } from './aws-clients';
+import { type AccountRole, type AwsLocation, locationKey } from './aws-clients';
 import { type LedgerEntry, StackLedger, type TeardownReport, destroyEnvironment } from './environment';
 import { errorMessage } from './errors';
 import type { Progress } from './progress';
@@ -33,6 +35,8 @@ export interface TaggedResource {
   id: string;
   region: string;
   expiresAt?: string;
+  /** The account holding it, when it is not the credentials' own. */
+  accountId?: string;
 }
 
 export interface SweepCandidate {
@@ -80,6 +84,8 @@ export interface FindExpiredOptions {
   ec2For: (location: AwsLocation) => EC2Client;
   /** Locations always searched (the `--region` / default one), besides those of the stacks. */
   locations: AwsLocation[];
+  /** Other accounts (spoke accounts) searched, in every region, besides the credentials' own. */
+  accounts?: AccountRole[];
   now: number;
   /** Restrict to one env, or to a pattern `it-<prefix>*`. */
   env?: string;
@@ -128,6 +134,12 @@ export async function findExpiredEnvironments(o: FindExpiredOptions): Promise<Sw
     }
   }
 
+  for (const location of [...locations.values()]) {
+    for (const account of o.accounts ?? []) {
+      const there = { region: location.region, account };
+      locations.set(locationKey(there), there);
+    }
+  }
   for (const location of [...locations.values()].sort((a, b) =>
     locationKey(a).localeCompare(locationKey(b)),
   )) {
@@ -141,6 +153,7 @@ export async function findExpiredEnvironments(o: FindExpiredOptions): Promise<Sw
         id: r.id,
         region: location.region,
         ...(expiresAt ? { expiresAt } : {}),
+        ...(location.account ? { accountId: location.account.accountId } : {}),
       });
       f.regions.add(location.region);
       if (expiresAt) f.expiries.push(expiresAt);
@@ -150,7 +163,7 @@ export async function findExpiredEnvironments(o: FindExpiredOptions): Promise<Sw
   const plan: SweepPlan = {
     expired: [],
     skipped: [],
-    regions: [...locations.values()].map((l) => l.region).sort(),
+    regions: [...new Set([...locations.values()].map((l) => l.region))].sort(),
   };
   for (const [env, f] of [...found].sort(([a], [b]) => a.localeCompare(b))) {
     const times = f.expiries.map((e) => ({ e, t: Date.parse(e) }));
@@ -205,7 +218,7 @@ async function taggedResources(
     }
   } catch (err) {
     throw new Error(
-      `searching ${location.region} for resources tagged ${TAG_EPHEMERAL}=true: ${errorMessage(err)}`,
+      `searching ${location.region}${location.account ? ` of account ${location.account.accountId}` : ''} for resources tagged ${TAG_EPHEMERAL}=true: ${errorMessage(err)}`,
       { cause: err },
     );
   }
@@ -302,7 +315,7 @@ export async function sweepExpired(plan: SweepPlan, yes: boolean, deps: SweepDep
     const orphans = c.stacks.length === 0 ? c.resources : [];
     const what = [
       ...c.stacks.map((e) => `stack ${e.ref.project}/${e.ref.env}`),
-      ...c.resources.map((r) => `${r.kind} ${r.id} (${r.region})`),
+      ...c.resources.map((r) => `${r.kind} ${r.id} (${where(r)})`),
     ].join(', ');
     const why =
       c.why === 'expired'
@@ -313,7 +326,7 @@ export async function sweepExpired(plan: SweepPlan, yes: boolean, deps: SweepDep
     );
     if (orphans.length > 0) {
       deps.progress.info(
-        `  ${c.env}: no stack in this backend manages ${orphans.map((r) => `${r.id} (${r.region})`).join(', ')}; point --backend at the backend that created it, or delete by hand`,
+        `  ${c.env}: no stack in this backend manages ${orphans.map((r) => `${r.id} (${where(r)})`).join(', ')}; point --backend at the backend that created it, or delete by hand`,
       );
     }
     if (!yes || c.stacks.length === 0) {
@@ -325,4 +338,9 @@ export async function sweepExpired(plan: SweepPlan, yes: boolean, deps: SweepDep
     results.push({ env: c.env, teardown: await destroyEnvironment(ledger, deps), orphans });
   }
   return results;
+}
+
+/** `us-east-1`, or `us-east-1, account 222222222222` for a resource of another account. */
+export function where(r: Pick<TaggedResource, 'region' | 'accountId'>): string {
+  return r.accountId ? `${r.region}, account ${r.accountId}` : r.region;
 }
