@@ -14,6 +14,8 @@ export interface MockResourceRecord {
   id: string;
   /** Name of the component that created it (awsx children), if any. */
   parent?: string;
+  /** The account it was created in (a provider: the account it acts in); none for components. */
+  accountId?: string;
 }
 
 export interface ResourceRequest {

@@ -268,10 +268,18 @@ export class MockCloud {
       accountId: provider.accountId,
       resourceTags: tagMap(inputs.tags),
       defaultTags: provider.defaultTags,
-      recordChild: (type, name, id) => this.resources.push({ project, stack, type, name, id, parent }),
+      recordChild: (type, name, id) =>
+        this.resources.push({ project, stack, type, name, id, parent, accountId: provider.accountId }),
     };
     const result = handler(this.account, request);
-    this.resources.push({ project, stack, type: args.type, name: args.name, id: result.id });
+    this.resources.push({
+      project,
+      stack,
+      type: args.type,
+      name: args.name,
+      id: result.id,
+      accountId: provider.accountId,
+    });
     return { id: result.id || undefined, state: result.state };
   }
 
@@ -289,7 +297,7 @@ export class MockCloud {
     const accountId = providerAccount(name, inputs, this.credentialsAccountId);
     const id = uuidFrom(`${project}/${stack}/provider/${name}`);
     this.providers.set(id, { project, stack, defaultTags: tagMap(defaultTags?.tags), accountId });
-    this.resources.push({ project, stack, type: AWS_PROVIDER_TYPE, name, id });
+    this.resources.push({ project, stack, type: AWS_PROVIDER_TYPE, name, id, accountId });
     return { id, state: { ...inputs } };
   }
 

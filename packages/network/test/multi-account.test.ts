@@ -8,7 +8,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ACCOUNT_ID } from '@hubspoke/mock-cloud';
-import { DEFAULT_SPOKE_ROLE_NAME } from '../src/accounts';
 import { REPO_ROOT, runEnvironment, type EnvironmentRun } from '../testing/run-environment';
 
 const NETWORK = ACCOUNT_ID;
@@ -218,41 +217,4 @@ it('keeps the repository env files quoting their account ids', () => {
     const text = fs.readFileSync(path.join(REPO_ROOT, dir, 'Pulumi.org.yaml'), 'utf8');
     expect(text).toMatch(/:accountId: '\d{12}'/);
   }
-});
-
-describe('docs/iam/multi-account matches what the programs do', () => {
-  const policy = (name: string) =>
-    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'docs/iam/multi-account', name), 'utf8')) as {
-      Statement: { Action: string | string[]; Resource?: string | string[]; Principal?: { AWS?: string } }[];
-    };
-  const actions = (name: string) => policy(name).Statement.flatMap((s) => [s.Action].flat());
-
-  it('the network deploy role shares, accepts, associates, propagates and assumes the default spoke role', () => {
-    expect(actions('network-deploy-permissions.json')).toEqual(
-      expect.arrayContaining([
-        'ram:CreateResourceShare',
-        'ram:AssociateResourceShare',
-        'ec2:AcceptTransitGatewayVpcAttachment',
-        'ec2:AssociateTransitGatewayRouteTable',
-        'ec2:EnableTransitGatewayRouteTablePropagation',
-        'sts:AssumeRole',
-      ]),
-    );
-    const assumable = policy('network-deploy-permissions.json')
-      .Statement.filter((s) => [s.Action].flat().includes('sts:AssumeRole'))
-      .flatMap((s) => [s.Resource ?? []].flat());
-    expect(assumable).toEqual(
-      [TEAM_A, TEAM_B].map((a) => `arn:aws:iam::${a}:role/${DEFAULT_SPOKE_ROLE_NAME}`),
-    );
-  });
-
-  it("the spoke role requests the attachment and trusts the network account's deploy role", () => {
-    expect(actions('spoke-deploy-permissions.json')).toEqual(
-      expect.arrayContaining(['ec2:CreateTransitGatewayVpcAttachment', 'ec2:CreateVpc', 'ec2:RunInstances']),
-    );
-    expect(actions('spoke-deploy-permissions.json')).not.toContain('ec2:AcceptTransitGatewayVpcAttachment');
-    expect(policy('spoke-deploy-trust.json').Statement[0]!.Principal?.AWS).toBe(
-      `arn:aws:iam::${NETWORK}:role/hubspoke-deploy`,
-    );
-  });
 });

