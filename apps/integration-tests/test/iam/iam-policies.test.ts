@@ -433,14 +433,16 @@ describe('docs/iam/multi-account: the roles of a network account and of its spok
   });
 
   it("a spoke account's deploy role allows what the spoke programs do there and what the live path reads and runs", async () => {
-    const live = [
-      'packages/harness/src/live/aws-snapshot.ts',
-      'packages/harness/src/live/ssm-probe.ts',
-      'packages/harness/src/live/readiness.ts',
-      'packages/harness/src/live/sweep.ts',
-    ].flatMap((file) =>
-      (sdk.get(file) ?? []).map((action) => ({ action, kind: 'read' as const, why: file })),
-    );
+    // The live path reads, waits for and probes a spoke account through this role (not the
+    // calls made with the ambient credentials only: which account they are, the roles to assume).
+    const live = Object.entries(SDK_FILE_ROLES)
+      .filter(
+        ([file, roles]) =>
+          roles.includes('integration') && file !== 'packages/harness/src/live/aws-clients.ts',
+      )
+      .flatMap(([file]) =>
+        (sdk.get(file) ?? []).map((action) => ({ action, kind: 'read' as const, why: file })),
+      );
     const required = [
       ...lifecycle(types.spokes),
       ...live,

@@ -106,6 +106,11 @@ const IDENTITY: Partial<Record<(typeof SNAPSHOT_LIST_MEMBERS)[number], (x: never
   FirewallPolicies: (x: { FirewallPolicyResponse?: { FirewallPolicyArn?: string } }) =>
     x.FirewallPolicyResponse?.FirewallPolicyArn,
   RuleGroups: (x: { RuleGroupResponse?: { RuleGroupArn?: string } }) => x.RuleGroupResponse?.RuleGroupArn,
+  VpcAttributes: (x: { VpcId?: string }) => x.VpcId,
+  // AWS-managed prefix lists are seen from every account: kept once.
+  ManagedPrefixLists: (x: { PrefixListId?: string }) => x.PrefixListId,
+  // A peering between two accounts' VPCs is described by both.
+  VpcPeeringConnections: (x: { VpcPeeringConnectionId?: string }) => x.VpcPeeringConnectionId,
 };
 
 function dedupe<T>(items: T[], identity: ((x: T) => string | undefined) | undefined): T[] {

@@ -39,5 +39,12 @@ export function accountView(s: NetworkSnapshot, account: string, networkAccount:
     Firewalls: network ? (s.Firewalls ?? []) : [],
     FirewallPolicies: network ? (s.FirewallPolicies ?? []) : [],
     RuleGroups: network ? (s.RuleGroups ?? []) : [],
+    VpcAttributes: inOwnVpc(s.VpcAttributes),
+    // AWS-managed prefix lists: every account sees them.
+    ManagedPrefixLists: s.ManagedPrefixLists ?? [],
+    ManagedPrefixListEntries: s.ManagedPrefixListEntries ?? {},
+    VpcPeeringConnections: (s.VpcPeeringConnections ?? []).filter(
+      (p) => p.RequesterVpcInfo?.OwnerId === account || p.AccepterVpcInfo?.OwnerId === account,
+    ),
   };
 }
