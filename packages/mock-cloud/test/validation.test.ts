@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
-import { MockCloud } from '../src';
+import { ACCOUNT_ID, MockCloud } from '../src';
 import { run } from './helpers';
 
 /** An isolated-only VPC of 10.<n>.0.0/24 over two AZs. */
@@ -409,6 +409,8 @@ describe('raw mocks for component unit tests', () => {
       type: 'aws:ec2transitgateway/transitGateway:TransitGateway',
       name: 'tgw',
       id,
+      // Created through the default provider: the credentials' account.
+      accountId: ACCOUNT_ID,
     });
   });
 });
