@@ -608,7 +608,7 @@ export class Account {
     const subnet = this.subnet(args.subnetId, args.owner);
     const id = awsId('eni', args.seed);
     this.own(id, args.owner);
-    const ip = subnet.addresses.allocate(args.subnetId, args.privateIp);
+    const ip = subnet.addresses.allocate(args.subnetId, args.privateIp, id);
     subnet.subnet.AvailableIpAddressCount = subnet.addresses.available;
     const vpc = this.vpc(subnet.subnet.VpcId!, args.owner);
     const groupIds = args.groupIds ?? [];
@@ -665,7 +665,7 @@ export class Account {
     this.own(allocationId, args.owner);
     const address: Address = {
       AllocationId: allocationId,
-      PublicIp: this.publicIps.allocate(),
+      PublicIp: this.publicIps.allocate(allocationId),
       Domain: 'vpc',
       NetworkBorderGroup: this.region,
       Tags: awsTags(args.tags),

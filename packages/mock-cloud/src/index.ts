@@ -11,8 +11,16 @@ export {
   AWS_PROVIDER_TYPE,
   COMPONENT_PREFIX,
   DIY_ORGANIZATION,
+  pulumiRuntimeContext,
 } from './mock-cloud';
-export type { MockCloudOptions, MockCloudFailure, MocksOptions, FailureMode } from './mock-cloud';
+export type {
+  MockCloudOptions,
+  MockCloudFailure,
+  MocksOptions,
+  FailureMode,
+  StackContext,
+  RegistrationArgs,
+} from './mock-cloud';
 export type { MockResourceRecord } from './handler';
 export { Account } from './account';
 export { MockCloudError } from './errors';

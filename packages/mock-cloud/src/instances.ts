@@ -72,7 +72,7 @@ export function createInstance(account: Account, req: ResourceRequest): Resource
     Status: 'attached',
   };
   const wantsPublic = optBool(req, 'associatePublicIpAddress') ?? subnet.subnet.MapPublicIpOnLaunch ?? false;
-  const publicIp = wantsPublic ? account.publicIps.allocate() : undefined;
+  const publicIp = wantsPublic ? account.publicIps.allocate(id) : undefined;
   const publicDns = publicIp ? `ec2-${publicIp.replace(/\./g, '-')}.compute-1.amazonaws.com` : '';
   if (publicIp) {
     eni.Association = { IpOwnerId: 'amazon', PublicIp: publicIp, PublicDnsName: publicDns };

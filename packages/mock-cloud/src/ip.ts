@@ -13,9 +13,20 @@ import {
   parseCidr as parseCidrWith,
   type Cidr,
 } from '@hubspoke/netmodel';
+import { createHash } from 'crypto';
 import { fail } from './errors';
 
 export type { Cidr };
+
+/**
+ * The first slot (of `slots`) an address with identity `seed` tries. AWS picks a free address of
+ * its own choosing; picking by identity instead of by arrival keeps the account the same whichever
+ * order independent registrations arrive in (Pulumi promises no order, and a program run in-process
+ * and one run through the engine register in different orders).
+ */
+function preferredSlot(seed: string, slots: number): number {
+  return createHash('sha1').update(seed).digest().readUInt32BE(0) % slots;
+}
 export { cidrSize };
 
 /** Parses `a.b.c.d/n` as an AWS API does: a malformed block or one with host bits is InvalidParameterValue. */
@@ -44,8 +55,10 @@ function addressToInt(ip: string): number {
 
 /**
  * Private addresses of one subnet: AWS reserves the first four and the last address, so the first
- * usable host is base+4 and the count is size-5. Allocation is sequential (deterministic for a
- * deterministic program); explicit addresses are checked against the range and for reuse.
+ * usable host is base+4 and the count is size-5. With a seed (the ENI's identity) the address is
+ * the first free one from a slot derived from it, so it does not depend on which ENI came first
+ * (unless two seeds meet on one slot); without, allocation is sequential. Explicit addresses are
+ * checked against the range and for reuse.
  */
 export class SubnetAddresses {
   private next = 4;
@@ -59,7 +72,7 @@ export class SubnetAddresses {
     return this.size - 5 - this.taken.size;
   }
 
-  allocate(subnetId: string, explicit?: string): string {
+  allocate(subnetId: string, explicit?: string, seed?: string): string {
     if (explicit !== undefined) {
       const ip = addressToInt(explicit);
       const offset = ip - this.cidr.base;
@@ -72,6 +85,18 @@ export class SubnetAddresses {
         fail(`InvalidIPAddress.InUse: address ${explicit} is already in use in ${subnetId}`);
       this.taken.add(ip);
       return explicit;
+    }
+    if (seed !== undefined) {
+      const usable = this.size - 5;
+      const first = preferredSlot(seed, usable);
+      for (let i = 0; i < usable; i++) {
+        const ip = this.cidr.base + 4 + ((first + i) % usable);
+        if (!this.taken.has(ip)) {
+          this.taken.add(ip);
+          return intToIp(ip);
+        }
+      }
+      fail(`InsufficientFreeAddressesInSubnet: ${subnetId} (${this.cidr.text}) has no free addresses`);
     }
     while (this.next <= this.size - 2 && this.taken.has(this.cidr.base + this.next)) this.next++;
     if (this.next > this.size - 2) {
@@ -86,19 +111,25 @@ export class SubnetAddresses {
 /** Public IPs come from the documentation ranges (RFC 5737), never from real address space. */
 const PUBLIC_RANGES = ['198.51.100.0/24', '203.0.113.0/24'].map((c) => parseCidr(c));
 
+/** Public addresses, by slot; with a seed, from a slot derived from it (see SubnetAddresses). */
 export class PublicIpPool {
   private index = 0;
-  allocate(): string {
+  private readonly taken = new Set<number>();
+  allocate(seed?: string): string {
     // .0 and .255 of each /24 are skipped so every address looks like a host address.
     const perRange = 254;
-    if (this.index >= perRange * PUBLIC_RANGES.length) {
-      fail(
-        'AddressLimitExceeded: the mock cloud public IP pool (198.51.100.0/24, 203.0.113.0/24) is exhausted',
-      );
+    const slots = perRange * PUBLIC_RANGES.length;
+    const first = seed === undefined ? this.index : preferredSlot(seed, slots);
+    for (let i = 0; i < slots; i++) {
+      const slot = (first + i) % slots;
+      if (this.taken.has(slot)) continue;
+      this.taken.add(slot);
+      if (seed === undefined) this.index = slot + 1;
+      const range = PUBLIC_RANGES[Math.floor(slot / perRange)];
+      return intToIp(range.base + 1 + (slot % perRange));
     }
-    const range = PUBLIC_RANGES[Math.floor(this.index / perRange)];
-    const ip = range.base + 1 + (this.index % perRange);
-    this.index++;
-    return intToIp(ip);
+    return fail(
+      'AddressLimitExceeded: the mock cloud public IP pool (198.51.100.0/24, 203.0.113.0/24) is exhausted',
+    );
   }
 }

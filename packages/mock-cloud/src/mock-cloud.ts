@@ -113,6 +113,36 @@ export interface MockCloudOptions {
   credentialsAccountId?: string;
 }
 
+/**
+ * The stack a registration or invoke comes from, and its config as the program sees it. Under
+ * `pulumi.runtime.setMocks` this is Pulumi's global runtime state (`mocks()` reads it); an engine
+ * stand-in serving several stack programs at once passes each connection's own.
+ */
+export interface StackContext {
+  project: string;
+  stack: string;
+  /** A config value by full key (`aws:region`), undefined when unset. */
+  config(key: string): string | undefined;
+}
+
+/** A registration: what mocks receive, plus what only an engine sees. */
+export interface RegistrationArgs extends pulumi.runtime.MockResourceArgs {
+  /**
+   * Provider references by package (`{ aws: '<urn>::<id>' }`) of a remote component. Mocks never
+   * see them; the engine does, so awsx children then take the provider the program passed.
+   */
+  providers?: Record<string, string>;
+}
+
+/** The stack context of Pulumi's global runtime state (what `setMocks` configured). */
+export function pulumiRuntimeContext(): StackContext {
+  return {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    config: (key) => pulumi.runtime.getConfig(key),
+  };
+}
+
 /** An emulation failure, kept so a runner can fail the stack even if the program never awaited it. */
 export interface MockCloudFailure {
   project: string;
@@ -191,8 +221,8 @@ export class MockCloud {
       }
     };
     return {
-      newResource: (args) => guard(() => this.newResource(args)),
-      call: (args) => guard(() => this.call(args)),
+      newResource: (args) => guard(() => this.register(pulumiRuntimeContext(), args)),
+      call: (args) => guard(() => this.invoke(pulumiRuntimeContext(), args)),
     };
   }
 
@@ -218,29 +248,68 @@ export class MockCloud {
     );
   }
 
-  private newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-    const project = pulumi.getProject();
-    const stack = pulumi.getStack();
+  /**
+   * Creates what a registration asks for in the account and returns its id and state; a failure is
+   * recorded (see `onFailure`) and thrown as a MockCloudError naming the resource.
+   */
+  register(ctx: StackContext, args: RegistrationArgs): pulumi.runtime.MockResourceResult {
     try {
-      return this.dispatch(project, stack, args);
+      return this.dispatch(ctx, args);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.recordFailure({ project, stack, type: args.type, name: args.name, message });
-      throw new MockCloudError(`${args.type} '${args.name}' (${project}/${stack}): ${message}`);
+      throw this.failed(ctx, args.type, args.name, err);
     }
   }
 
-  private dispatch(
-    project: string,
-    stack: string,
-    args: pulumi.runtime.MockResourceArgs,
-  ): pulumi.runtime.MockResourceResult {
+  /**
+   * What a preview can know about a registration without creating anything: that the type (or the
+   * reference, or the provider configuration) is one the account can serve. Records and throws
+   * like `register`.
+   */
+  checkRegistration(ctx: StackContext, args: RegistrationArgs): void {
+    try {
+      const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+      if (args.type === STACK_REFERENCE_TYPE) this.referencedOutputs(inputs, args.name);
+      else if (args.type === AWS_PROVIDER_TYPE) this.checkProviderRegion(args.name, inputs);
+      else if (!args.type.startsWith(COMPONENT_PREFIX)) this.handlerFor(args);
+    } catch (err) {
+      throw this.failed(ctx, args.type, args.name, err);
+    }
+  }
+
+  private failed(ctx: StackContext, type: string, name: string, err: unknown): MockCloudError {
+    const { project, stack } = ctx;
+    const message = err instanceof Error ? err.message : String(err);
+    this.recordFailure({ project, stack, type, name, message });
+    const subject = name ? `${type} '${name}'` : type;
+    return new MockCloudError(`${subject} (${project}/${stack}): ${message}`);
+  }
+
+  private handlerFor(args: RegistrationArgs): ResourceHandler {
+    if (args.id) {
+      // `Resource.get(...)` / `import` would adopt an existing resource; adopting is not emulated,
+      // and creating instead would silently give the program a different resource.
+      fail(`reading or importing an existing ${args.type} (id ${args.id}) is not emulated by the mock cloud`);
+    }
+    return (
+      RESOURCE_HANDLERS[args.type] ??
+      fail(`resource type '${args.type}' is not emulated by the mock cloud (resource '${args.name}')`)
+    );
+  }
+
+  private referencedOutputs(inputs: Record<string, unknown>, resourceName: string): Record<string, unknown> {
+    const name = String(inputs.name ?? resourceName);
+    return (
+      this.stackOutputs.get(referencedStack(name)) ??
+      fail(`unknown stack "${name}": no stack of that name has run in this mock cloud environment`)
+    );
+  }
+
+  private dispatch(ctx: StackContext, args: RegistrationArgs): pulumi.runtime.MockResourceResult {
+    const { project, stack } = ctx;
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     if (args.type === STACK_REFERENCE_TYPE) {
       const name = String(inputs.name ?? args.name);
-      const outputs =
-        this.stackOutputs.get(referencedStack(name)) ??
-        fail(`unknown stack "${name}": no stack of that name has run in this mock cloud environment`);
+      const outputs = this.referencedOutputs(inputs, args.name);
       return { id: name, state: { name, outputs, secretOutputNames: [] } };
     }
     if (args.type === AWS_PROVIDER_TYPE) return this.registerProvider(project, stack, args.name, inputs);
@@ -248,16 +317,9 @@ export class MockCloud {
       this.resources.push({ project, stack, type: args.type, name: args.name, id: '' });
       return { id: undefined, state: {} };
     }
-    if (args.id) {
-      // `Resource.get(...)` / `import` would adopt an existing resource; adopting is not emulated,
-      // and creating instead would silently give the program a different resource.
-      fail(`reading or importing an existing ${args.type} (id ${args.id}) is not emulated by the mock cloud`);
-    }
-    const handler =
-      RESOURCE_HANDLERS[args.type] ??
-      fail(`resource type '${args.type}' is not emulated by the mock cloud (resource '${args.name}')`);
+    const handler = this.handlerFor(args);
     const parent = args.name;
-    const provider = this.providerFor(project, stack, args);
+    const provider = this.providerFor(ctx, args);
     const request: ResourceRequest = {
       type: args.type,
       name: args.name,
@@ -289,10 +351,7 @@ export class MockCloud {
     name: string,
     inputs: Record<string, unknown>,
   ): pulumi.runtime.MockResourceResult {
-    const region = inputs.region as string | undefined;
-    if (region !== undefined && region !== this.region) {
-      fail(`aws provider '${name}' uses region ${region}, but the mock cloud account is in ${this.region}`);
-    }
+    this.checkProviderRegion(name, inputs);
     const defaultTags = parseJsonish(inputs.defaultTags) as { tags?: unknown } | undefined;
     const accountId = providerAccount(name, inputs, this.credentialsAccountId);
     const id = uuidFrom(`${project}/${stack}/provider/${name}`);
@@ -301,46 +360,54 @@ export class MockCloud {
     return { id, state: { ...inputs } };
   }
 
+  private checkProviderRegion(name: string, inputs: Record<string, unknown>): void {
+    const region = inputs.region as string | undefined;
+    if (region !== undefined && region !== this.region) {
+      fail(`aws provider '${name}' uses region ${region}, but the mock cloud account is in ${this.region}`);
+    }
+  }
+
   /**
    * The provider a resource is created (or an invoke is made) through: its default tags and its
    * account. Custom resources name their provider (`urn::id`); without one they use the default
    * provider, configured by `aws:*` stack config. A remote component (awsx) never reveals its
    * providers map to mocks, so its children take the stack's only explicit aws provider, which is
-   * what passing it down would do.
+   * what passing it down would do; an engine sees the map and passes it (`providers`), and its
+   * `aws` entry decides.
    */
   private providerFor(
-    project: string,
-    stack: string,
-    args: { provider?: string; custom?: boolean },
+    ctx: StackContext,
+    args: { provider?: string; custom?: boolean; providers?: Record<string, string> },
   ): ProviderInfo {
-    if (args.provider) {
-      const info = this.providers.get(args.provider.slice(args.provider.lastIndexOf('::') + 2));
-      if (info) return info;
-    }
-    if (!args.custom) {
+    const { project, stack } = ctx;
+    const byRef = (ref: string | undefined) =>
+      ref ? this.providers.get(ref.slice(ref.lastIndexOf('::') + 2)) : undefined;
+    const info = byRef(args.provider) ?? byRef(args.providers?.aws);
+    if (info) return info;
+    if (!args.custom && args.providers === undefined) {
       const explicit = [...this.providers.values()].filter((p) => p.project === project && p.stack === stack);
       if (explicit.length === 1) return explicit[0];
     }
-    return this.defaultProviderOf(project, stack);
+    return this.defaultProviderOf(ctx);
   }
 
   /** The default provider of a stack, from its `aws:*` config (region, default tags, account). */
-  private defaultProviderOf(project: string, stack: string): ProviderInfo {
+  private defaultProviderOf(ctx: StackContext): ProviderInfo {
+    const { project, stack } = ctx;
     const key = stackKey(project, stack);
     let info = this.defaultProviders.get(key);
     if (info === undefined) {
-      const config = new pulumi.Config('aws');
-      const region = config.get('region');
+      const region = ctx.config('aws:region');
       if (region !== undefined && region !== this.region) {
         fail(`stack ${key} sets aws:region ${region}, but the mock cloud account is in ${this.region}`);
       }
-      const defaultTags = parseJsonish(config.get('defaultTags')) as { tags?: unknown } | undefined;
+      const defaultTags = parseJsonish(ctx.config('aws:defaultTags')) as { tags?: unknown } | undefined;
       const accountId = providerAccount(
         'default',
         {
-          assumeRoles: config.get('assumeRoles'),
-          allowedAccountIds: config.get('allowedAccountIds'),
-          forbiddenAccountIds: config.get('forbiddenAccountIds'),
+          assumeRoles: ctx.config('aws:assumeRoles'),
+          allowedAccountIds: ctx.config('aws:allowedAccountIds'),
+          forbiddenAccountIds: ctx.config('aws:forbiddenAccountIds'),
         },
         this.credentialsAccountId,
       );
@@ -350,18 +417,15 @@ export class MockCloud {
     return info;
   }
 
-  private call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    const project = pulumi.getProject();
-    const stack = pulumi.getStack();
+  /** Answers a provider function (invoke) from the account; a failure is recorded and thrown. */
+  invoke(ctx: StackContext, args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     try {
       const handler = INVOKES[args.token] ?? fail(`invoke '${args.token}' is not emulated by the mock cloud`);
       // Invokes are custom: without a provider they go through the stack's default provider.
-      const caller = this.providerFor(project, stack, { provider: args.provider, custom: true }).accountId;
+      const caller = this.providerFor(ctx, { provider: args.provider, custom: true }).accountId;
       return handler(this.account, (args.inputs ?? {}) as Record<string, unknown>, caller);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.recordFailure({ project, stack, type: args.token, name: '', message });
-      throw new MockCloudError(`${args.token} (${project}/${stack}): ${message}`);
+      throw this.failed(ctx, args.token, '', err);
     }
   }
 }

@@ -21,6 +21,8 @@ export interface StackSpec {
   programPath: string;
   /** Config as in `Pulumi.<stack>.yaml` (`ns:key` -> value; values may be non-strings). */
   config: Record<string, unknown>;
+  /** Directory holding the project's Pulumi.yaml (default: the program's directory). */
+  projectDir?: string;
 }
 
 export interface MockCloudRun {
@@ -135,7 +137,7 @@ export function loadStack(dir: string, env: string): StackSpec {
   const main = project.main ? path.resolve(dir, project.main) : path.join(dir, 'index.ts');
   const programPath =
     fs.existsSync(main) && fs.statSync(main).isDirectory() ? path.join(main, 'index.ts') : main;
-  return { project: project.name, stack: env, programPath, config };
+  return { project: project.name, stack: env, programPath, config, projectDir: dir };
 }
 
 /** The stacks of environment `env`: tgw, inspection, then the spokes in name order. */

@@ -1,3 +1,4 @@
+import * as aws from '@pulumi/aws';
 import { MockCloud } from '../src';
 import { hubProgram, inspectionProgram, spokeProgram } from './fixtures/network';
 import { run } from './helpers';
@@ -61,7 +62,9 @@ describe('a hub-and-spoke environment under one account', () => {
   });
 
   it('returns NAT EIPs from the documentation ranges through getNatGateway', () => {
-    expect(env.outputs.inspection.natPublicIps).toEqual(env.snapshot.Addresses!.map((a) => a.PublicIp));
+    expect([...(env.outputs.inspection.natPublicIps as string[])].sort()).toEqual(
+      env.snapshot.Addresses!.map((a) => a.PublicIp).sort(),
+    );
     for (const ip of env.outputs.inspection.natPublicIps as string[])
       expect(ip).toMatch(/^(198\.51\.100|203\.0\.113)\./);
   });
@@ -70,10 +73,10 @@ describe('a hub-and-spoke environment under one account', () => {
     const { spokeRouteTableId, inspectionRouteTableId } = env.outputs.tgw as Record<string, string>;
     const inspectionAtt = env.outputs.inspection.tgwAttachmentId;
     expect(
-      env.snapshot.TransitGatewayRouteTableAssociations![spokeRouteTableId].map(
-        (a) => a.TransitGatewayAttachmentId,
-      ),
-    ).toEqual([env.outputs['spoke-a'].tgwAttachmentId, env.outputs['spoke-b'].tgwAttachmentId]);
+      env.snapshot
+        .TransitGatewayRouteTableAssociations![spokeRouteTableId].map((a) => a.TransitGatewayAttachmentId)
+        .sort(),
+    ).toEqual([env.outputs['spoke-a'].tgwAttachmentId, env.outputs['spoke-b'].tgwAttachmentId].sort());
     expect(env.snapshot.TransitGatewayRouteTablePropagations![inspectionRouteTableId]).toHaveLength(2);
     const inspectionRoutes = env.snapshot.TransitGatewayRoutes![inspectionRouteTableId];
     expect(inspectionRoutes).toContainEqual({
@@ -163,5 +166,38 @@ describe('a hub-and-spoke environment under one account', () => {
     const again = await environment();
     expect(again.snapshot).toEqual(env.snapshot);
     expect(env.snapshot.Vpcs!.map((v) => v.VpcId).every((id) => /^vpc-[0-9a-f]{17}$/.test(id!))).toBe(true);
+  });
+});
+
+describe('order of creation', () => {
+  // Pulumi creates independent resources in whatever order their inputs resolve; a program run
+  // in-process and the same program run through the engine register them in different orders.
+  async function account(order: string[]) {
+    const cloud = new MockCloud();
+    await run(cloud, 'order', async () => {
+      const vpc = new aws.ec2.Vpc('vpc', { cidrBlock: '10.9.0.0/24' });
+      const subnet = new aws.ec2.Subnet('subnet', {
+        vpcId: vpc.id,
+        cidrBlock: '10.9.0.0/26',
+        availabilityZone: 'us-east-1a',
+        mapPublicIpOnLaunch: true,
+      });
+      for (const name of order)
+        new aws.ec2.Instance(name, {
+          ami: 'ami-0123456789abcdef0',
+          instanceType: 't3.micro',
+          subnetId: subnet.id,
+        });
+      return {};
+    });
+    return cloud.toSnapshot();
+  }
+
+  it('gives the same snapshot (private and public addresses, list order) whichever order resources are created in', async () => {
+    const names = ['a', 'bb', 'ccc', 'dddd'];
+    const forward = await account(names);
+    const backward = await account([...names].reverse());
+    expect(forward.Instances).toHaveLength(4);
+    expect(backward).toEqual(forward);
   });
 });

@@ -77,6 +77,7 @@ describe('runner', () => {
       project: 'tgw',
       stack: 'dev',
       programPath: path.join(root, 'apps/tgw/index.ts'),
+      projectDir: path.join(root, 'apps/tgw'),
       config: {
         'aws:region': 'us-east-1',
         'tgw:supernet': '10.0.0.0/8',

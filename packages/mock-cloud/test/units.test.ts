@@ -23,12 +23,35 @@ describe('address allocation', () => {
     expect(subnet.allocate('subnet-1')).toBe('10.0.0.5');
   });
 
+  it('picks an address by the ENI identity, so the order of creation does not change it', () => {
+    const seeds = ['eni-a', 'eni-b', 'eni-c', 'eni-d'];
+    const inOrder = new SubnetAddresses(parseCidr('10.0.0.0/24'));
+    const forward = Object.fromEntries(seeds.map((s) => [s, inOrder.allocate('subnet-1', undefined, s)]));
+    const reversed = new SubnetAddresses(parseCidr('10.0.0.0/24'));
+    const backward = Object.fromEntries(
+      [...seeds].reverse().map((s) => [s, reversed.allocate('subnet-1', undefined, s)]),
+    );
+    expect(backward).toEqual(forward);
+    expect(new Set(Object.values(forward)).size).toBe(seeds.length);
+    // a full subnet still hands out every usable address once, then refuses
+    const small = new SubnetAddresses(parseCidr('10.0.0.0/28'));
+    const all = Array.from({ length: 11 }, (_, i) => small.allocate('subnet-2', undefined, `eni-${i}`));
+    expect(new Set(all).size).toBe(11);
+    expect(all.every((ip) => /^10\.0\.0\.([4-9]|1[0-4])$/.test(ip))).toBe(true);
+    expect(() => small.allocate('subnet-2', undefined, 'eni-x')).toThrow('InsufficientFreeAddressesInSubnet');
+  });
+
   it('hands out public IPs from the documentation ranges only', () => {
     const pool = new PublicIpPool();
     const ips = Array.from({ length: 255 }, () => pool.allocate());
     expect(ips[0]).toBe('198.51.100.1');
     expect(ips[253]).toBe('198.51.100.254');
     expect(ips[254]).toBe('203.0.113.1');
+    const a = new PublicIpPool();
+    const b = new PublicIpPool();
+    const x = [a.allocate('eipalloc-1'), a.allocate('eipalloc-2')];
+    expect([b.allocate('eipalloc-2'), b.allocate('eipalloc-1')]).toEqual([x[1], x[0]]);
+    expect(x.every((ip) => /^(198\.51\.100|203\.0\.113)\.\d+$/.test(ip))).toBe(true);
   });
 
   it('rejects a CIDR with host bits set, as AWS does', () => {
