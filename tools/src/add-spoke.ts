@@ -2,9 +2,9 @@
  * `npm run add-spoke -- <name> [--cidr <cidr>] [--prefix 16] [--no-probe]`
  *
  * Adds a spoke project under apps/spokes/<name>: Pulumi.yaml, one Pulumi.<env>.yaml per environment
- * the tgw project has, the one-line program, the Nx project and its stack test. The CIDR is the next
- * free block of the supernet unless given; every check runs before the first file is written, so a
- * bad name or CIDR changes nothing.
+ * the tgw project has, the one-line program, its tsconfig.json, the Nx project and its stack test.
+ * The CIDR is the next free block of the supernet unless given; every check runs before the first
+ * file is written, so a bad name or CIDR changes nothing.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -59,6 +59,21 @@ function nxProjectNames(repoRoot: string): Set<string> {
   return names;
 }
 
+/**
+ * Pulumi's Node.js language host compiles a project with ts-node from the project directory and
+ * takes only that tsconfig.json's own compilerOptions over its defaults (target ES2020, module
+ * nodenext, no ES2022 library): without this file `new Error(message, { cause })` in
+ * packages/network does not compile (docs/development.md "Pulumi projects").
+ */
+export const SPOKE_TSCONFIG = `// Pulumi's Node.js language host compiles this project with ts-node from this directory, taking
+// only this file's own compilerOptions over its defaults (target ES2020, module nodenext), so the
+// settings of tsconfig.base.json that decide how the code compiles are restated here.
+{
+  "extends": "../../../tsconfig.base.json",
+  "compilerOptions": { "target": "ES2022", "module": "commonjs", "moduleResolution": "node10" }
+}
+`;
+
 /** Computes every file of the new spoke; throws, naming the value at fault, before anything is written. */
 export function planSpoke(repoRoot: string, options: AddSpokeOptions): Map<string, string> {
   const { name } = options;
@@ -99,6 +114,7 @@ export function planSpoke(repoRoot: string, options: AddSpokeOptions): Map<strin
     'index.ts',
     `// Pulumi program of the ${name} spoke. Every spoke runs the same program with its own config.\nimport { spokeProgram } from '@hubspoke/network';\n\nexport = spokeProgram;\n`,
   );
+  files.set('tsconfig.json', SPOKE_TSCONFIG);
   files.set('project.json', `${JSON.stringify(projectJson(name), null, 2)}\n`);
   files.set(
     'jest.config.js',

@@ -39,7 +39,19 @@ describe('add-spoke', () => {
       .filter((f) => /^Pulumi\..+\.yaml$/.test(f));
     expect(envFiles).toEqual(expect.arrayContaining(['Pulumi.dev.yaml', 'Pulumi.prod.yaml']));
     expect(filesUnder(dir)).toEqual(
-      [...envFiles, 'Pulumi.yaml', 'index.test.ts', 'index.ts', 'jest.config.js', 'project.json'].sort(),
+      [
+        ...envFiles,
+        'Pulumi.yaml',
+        'index.test.ts',
+        'index.ts',
+        'jest.config.js',
+        'project.json',
+        'tsconfig.json',
+      ].sort(),
+    );
+    // the tsconfig.json Pulumi's TypeScript loader needs, as the existing spokes have it
+    expect(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')).toBe(
+      fs.readFileSync(path.join(repoRoot, 'apps/spokes/spoke-a/tsconfig.json'), 'utf8'),
     );
     const dev = YAML.parse(fs.readFileSync(path.join(dir, 'Pulumi.dev.yaml'), 'utf8')).config;
     expect(dev['spoke-c:vpcCidr']).toBe('10.19.0.0/16');
