@@ -10,7 +10,7 @@ import { resolveHost } from './checks/expectations';
 import { tag } from './checks/network-scope';
 import { SSM_SERVICES } from '@hubspoke/netmodel';
 import type { Topology } from './checks/topology';
-import { roundTripOk, type Tracer, type TracedPath } from './checks/tracer';
+import { roundTripOk, type FlowQuery, type Tracer, type TracedPath } from './checks/tracer';
 import { roundTripFailure } from './checks/paths';
 
 /** A probe named in the checks file that the snapshot does not contain. */
@@ -30,8 +30,12 @@ export class ModelProbe implements Probe {
     private readonly expectations: Pick<CheckExpectations, 'hosts' | 'egressIpHost' | 'probes'>,
   ) {}
 
+  /** The default probes; with none in the snapshot, a stand-in workload in every workload subnet. */
   async listProbes(): Promise<ProbeHost[]> {
-    if (!this.expectations.probes) return this.topology.defaultProbes();
+    if (!this.expectations.probes) {
+      const probes = this.topology.defaultProbes();
+      return probes.length > 0 ? probes : this.topology.standInProbes();
+    }
     const { model } = this.topology;
     return this.expectations.probes.map((ref) => {
       const inst = [...model.instances.values()].find(
@@ -97,7 +101,7 @@ export class ModelProbe implements Probe {
         ? { kind: 'tls' as const, sni: spec.sni ?? spec.host }
         : { kind: 'http' as const, host: spec.host };
     const paths = this.tracer.trace({
-      source: { instanceId: probe.instanceId },
+      source: sourceOf(probe),
       destination: { ip, port: spec.port },
       protocol: 'tcp',
       app,
@@ -125,7 +129,7 @@ export class ModelProbe implements Probe {
     for (const service of SSM_SERVICES) {
       const host = `${service}.${region}.amazonaws.com`;
       const traced = this.tracer.trace({
-        source: { instanceId: probe.instanceId },
+        source: sourceOf(probe),
         destination: { host, port: 443 },
         protocol: 'tcp',
         app: { kind: 'tls', sni: host },
@@ -173,6 +177,11 @@ function notRunning(probe: ProbeHost): RequestObservation | undefined {
     detail,
     decisive: { kind: 'instance-state', id: probe.instanceId, detail },
   };
+}
+
+/** An instance traces with its ENI and security groups; a stand-in from its address. */
+function sourceOf(probe: ProbeHost): FlowQuery['source'] {
+  return probe.standIn ? { ip: probe.privateIp, vpcId: probe.vpcId } : { instanceId: probe.instanceId };
 }
 
 /** All paths must round-trip for `succeeded`; the decisive hop is the first failure, else the last pass. */

@@ -6,7 +6,13 @@
 import type { Hop, PathResult, ProbeInstance } from '@hubspoke/netmodel';
 
 /** A probe workload, as the network model finds it (instance, VPC, subnet, AZ, private IP, Name). */
-export type ProbeHost = ProbeInstance;
+export interface ProbeHost extends ProbeInstance {
+  /**
+   * Not an instance: a modelled open-egress workload at a free address of a workload subnet,
+   * standing in where the environment has no probe instance (offline only).
+   */
+  standIn?: boolean;
+}
 
 export interface RequestSpec {
   host: string;

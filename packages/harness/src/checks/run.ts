@@ -43,7 +43,7 @@ export async function runProbeChecks(options: ProbeCheckOptions): Promise<CheckR
   const results: CheckResult[] = [];
   const add = async (f: () => Promise<CheckResult>): Promise<void> => {
     const t0 = performance.now();
-    const r = guardEvaluated(withWarnings(await f()));
+    const r = withStandInNote(guardEvaluated(withWarnings(await f())), probes);
     r.durationMs = Math.round((performance.now() - t0) * 10) / 10;
     results.push(r);
     options.onResult?.(r);
@@ -157,6 +157,13 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
     }),
   );
   return completeRun(results, ex, options.onResult);
+}
+
+/** Says so when the observation was modelled from stand-in workloads rather than made by probes. */
+function withStandInNote(r: CheckResult, probes: ProbeHost[]): CheckResult {
+  if (probes.length === 0 || !probes.every((p) => p.standIn)) return r;
+  r.detail = `${r.detail} [modelled from a stand-in workload in each of ${probes.length} workload subnet(s): no probe instance]`;
+  return r;
 }
 
 const MAX_WARNINGS = 5;

@@ -5,6 +5,7 @@
  * subnet and per probe.
  */
 import { TAG_STACK } from '@hubspoke/network/src/contracts';
+import type { ProbeHost } from '../probe';
 import {
   enumerateWorkloadSubnets,
   freeAddress,
@@ -91,6 +92,24 @@ export class Topology {
   /** docs/contracts.md "The hubspoke CLI" default probes: tagged hubspoke:role=probe, else every instance in a VPC without IGW. */
   defaultProbes(): ProbeInstance[] {
     return findProbes(this.model);
+  }
+
+  /**
+   * docs/contracts.md "The hubspoke CLI": an environment with no probe instance (prod) still gets
+   * the probe checks offline, traced from a stand-in workload in every workload subnet. It sits at
+   * an address no ENI holds, so no security group limits it: an open-egress workload, which is
+   * what the network, not a particular instance, is then judged by.
+   */
+  standInProbes(): ProbeHost[] {
+    return this.workloadSubnets.map((w) => ({
+      instanceId: `stand-in:${w.subnetId}`,
+      vpcId: w.vpcId,
+      subnetId: w.subnetId,
+      availabilityZone: w.az,
+      privateIp: w.freeIp,
+      name: `stand-in workload ${w.vpcName} ${w.az} ${w.freeIp}`,
+      standIn: true,
+    }));
   }
 
   /** SSM interface endpoints of a VPC with every ENI address (private DNS may answer any). */

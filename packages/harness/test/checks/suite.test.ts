@@ -355,14 +355,15 @@ describe('east-west:<vpcA>:<vpcB>', () => {
 });
 
 describe('probe selection', () => {
-  it('falls back to instances in VPCs without IGW when none is tagged, and fails probe checks with no instance at all', async () => {
+  it('falls back to instances in VPCs without IGW when none is tagged, then to stand-in workloads (stand-ins.test.ts)', async () => {
     const untagged = fixture();
     for (const i of untagged.Instances!) i.Tags = i.Tags!.filter((t) => t.Key !== 'hubspoke:role');
     expect(get(await check(untagged), 'egress-ip')).toMatchObject({ status: 'pass', covered: 2 });
 
+    // no instance at all: a stand-in workload in each of the 2 spokes x 3 AZs workload subnets
     const none = get(await check(fixture({ probes: false })), 'egress-ip');
-    expect(none.status).toBe('fail');
-    expect(none.detail).toContain('no probe');
+    expect(none).toMatchObject({ status: 'pass', covered: 6 });
+    expect(none.detail).toContain('modelled from a stand-in workload');
   });
 
   it('uses the probes of the checks file and rejects an unknown one', async () => {
