@@ -1,6 +1,7 @@
 /**
  * The `hubspoke` CLI. `main(argv, io)` runs in-process (tests) and returns the exit code:
- * 0 success, 1 a check failed / a path is dropped, 2 bad input (the message names what is wrong).
+ * 0 success, 1 a check failed / a path is dropped, 2 bad input (the message names what is wrong),
+ * 130 interrupted (Ctrl-C) after the stack programs were stopped.
  */
 import { Command, CommanderError } from 'commander';
 import { registerVerifyCommand, type VerifyDeps } from './commands/verify';
@@ -17,11 +18,15 @@ const BAD_INPUT_ERRORS = new Set([
   'InputError',
   'MockCloudError',
   'SnapshotError',
+  'PulumiHostError',
+  'StackRunError',
 ]);
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
+/** Stopped by Ctrl-C / SIGTERM (128 + SIGINT), after the stack programs were stopped. */
+export const EXIT_INTERRUPTED = 130;
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void, deps: VerifyDeps = {}): Command {
   const program = new Command('hubspoke')
@@ -55,6 +60,10 @@ export async function main(argv: string[], io: CliIo = processIo(), deps: Verify
       return EXIT_BAD_INPUT;
     }
     const err = e instanceof Error ? e : new Error(String(e));
+    if (err.name === 'InterruptedError') {
+      io.stderr('interrupted: the stack programs were stopped\n');
+      return EXIT_INTERRUPTED;
+    }
     if (err instanceof InputError || BAD_INPUT_ERRORS.has(err.name)) {
       io.stderr(`error: ${err.message}\n`);
       return EXIT_BAD_INPUT;

@@ -1,6 +1,7 @@
 /**
  * `verify --env <e>` without a snapshot: run the env's real stack programs under the mock cloud
- * and take the snapshot of what they created.
+ * and take the snapshot of what they created. The default runtime loads them in this process;
+ * `--runtime pulumi` runs each through Pulumi's language host against the engine stand-in.
  */
 import type { DeclaredSpoke } from '@hubspoke/harness';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
@@ -13,6 +14,10 @@ export interface EnvSnapshot {
   spokes: DeclaredSpoke[];
 }
 
+/** How the stack programs run (docs/verify.md "Runtimes"). */
+export const RUNTIMES = ['in-process', 'pulumi'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
 export interface EnvProgress {
   /** 1-based position of the stack in the run. */
   index: number;
@@ -20,6 +25,8 @@ export interface EnvProgress {
   name: string;
   seconds: number;
   failed?: string;
+  /** Set by the pulumi runtime, which runs both. */
+  mode?: 'preview' | 'update';
 }
 
 export async function snapshotFromMockCloud(
@@ -56,6 +63,51 @@ export function declaredSpokes(outputs: Record<string, Record<string, unknown>>)
     .flatMap(([name, out]) => (typeof out.vpcId === 'string' ? [{ name, vpcId: out.vpcId }] : []));
 }
 
+export interface PulumiRunOptions {
+  /** Also run every stack as `pulumi preview` on an empty stack. */
+  preview?: boolean;
+  /** Stops the programs (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The same snapshot, with every program run through `@pulumi/pulumi`'s language-host entry in a
+ * process of its own: stacks in dependency order, the spokes side by side.
+ */
+export async function snapshotFromPulumiHost(
+  root: string,
+  env: string,
+  onProgress: (p: EnvProgress) => void,
+  options: PulumiRunOptions = {},
+): Promise<EnvSnapshot> {
+  checkEnvironment(root, env);
+  // Loaded on use, like the mock cloud (see snapshotFromMockCloud).
+  type MockCloud = typeof import('@hubspoke/mock-cloud');
+  type PulumiHost = typeof import('@hubspoke/pulumi-host');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadEnvironment } = require('@hubspoke/mock-cloud') as MockCloud;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runEnvironment } = require('@hubspoke/pulumi-host') as PulumiHost;
+  let finished = 0;
+  const { snapshot, outputs } = await runEnvironment(loadEnvironment(root, env), {
+    ...(options.preview ? { preview: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (e) => {
+      if (e.kind === 'stack-start') return;
+      onProgress({
+        index: ++finished,
+        total: e.total,
+        name: e.project,
+        mode: e.mode,
+        seconds: e.elapsedMs / 1000,
+        ...(e.kind === 'stack-failed' ? { failed: e.error } : {}),
+      });
+    },
+  });
+  return { snapshot, spokes: declaredSpokes(outputs) };
+}
+
 export function formatProgress(p: EnvProgress): string {
-  return `[${p.index}/${p.total}] ${p.name} ... ${p.seconds.toFixed(1)}s${p.failed ? ` FAILED: ${p.failed}` : ''}\n`;
+  const name = p.mode ? `${p.name} (${p.mode})` : p.name;
+  return `[${p.index}/${p.total}] ${name} ... ${p.seconds.toFixed(1)}s${p.failed ? ` FAILED: ${p.failed}` : ''}\n`;
 }

@@ -19,7 +19,14 @@ import { parseAccountRoles } from '@hubspoke/harness/src/live/accounts';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
-import { formatProgress, snapshotFromMockCloud } from '../env-snapshot';
+import {
+  formatProgress,
+  RUNTIMES,
+  snapshotFromMockCloud,
+  snapshotFromPulumiHost,
+  type EnvSnapshot,
+  type Runtime,
+} from '../env-snapshot';
 import { findRepoRoot } from '../repo';
 import { loadSnapshotFile } from '../snapshot-file';
 import { loadSnapshotFromAws } from './from-aws';
@@ -35,6 +42,7 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   if (options.region && !options.fromAws) throw new InputError('--region only applies with --from-aws');
   if (options.accountRole?.length && !options.fromAws)
     throw new InputError('--account-role only applies with --from-aws');
+  const runtime = checkRuntime(options);
   const expectations = options.checks
     ? loadChecksFile(resolve(io.cwd, options.checks))
     : defaultExpectations();
@@ -62,13 +70,22 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
     scope = { env };
   } else {
     const root = deps.repoRoot ?? findRepoRoot();
-    const run = deps.snapshotFromEnv
-      ? await deps.snapshotFromEnv(root, env, io)
-      : await snapshotFromMockCloud(root, env, (p) => io.stderr(formatProgress(p)));
+    const progress = (p: Parameters<typeof formatProgress>[0]) => io.stderr(formatProgress(p));
+    let run: EnvSnapshot;
+    if (deps.snapshotFromEnv) run = await deps.snapshotFromEnv(root, env, io);
+    else if (runtime === 'pulumi')
+      run = await withInterrupt((signal) =>
+        snapshotFromPulumiHost(root, env, progress, {
+          ...(options.preview ? { preview: true } : {}),
+          signal,
+        }),
+      );
+    else run = await snapshotFromMockCloud(root, env, progress);
     snapshot = run.snapshot;
     scope = { env, spokes: run.spokes };
-    source = `mock cloud (apps/*/Pulumi.${env}.yaml)`;
+    source = `mock cloud (apps/*/Pulumi.${env}.yaml${runtime === 'pulumi' ? ', Pulumi language host' : ''})`;
   }
+  deps.onSnapshot?.(snapshot);
 
   const tChecks = performance.now();
   const results: CheckResult[] = await runChecks({
@@ -108,5 +125,32 @@ function accountRolesOf(values: string[]): Map<string, string> {
     return parseAccountRoles(values);
   } catch (err) {
     throw new InputError((err as Error).message);
+  }
+}
+
+function checkRuntime(options: VerifyOptions): Runtime {
+  const runtime = options.runtime ?? 'in-process';
+  if (!(RUNTIMES as readonly string[]).includes(runtime))
+    throw new InputError(`--runtime: "${runtime}" is not one of ${RUNTIMES.join(', ')}`);
+  if (options.runtime && (options.snapshot || options.fromAws))
+    throw new InputError('--runtime applies to running the stack programs, not to --snapshot or --from-aws');
+  if (options.preview && runtime !== 'pulumi') throw new InputError('--preview needs --runtime pulumi');
+  return runtime as Runtime;
+}
+
+/**
+ * Runs `work` with an abort signal raised by Ctrl-C (SIGINT) or SIGTERM, so the stack programs are
+ * stopped and their ports closed before the CLI exits (with 130, see cli.ts).
+ */
+async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await work(abort.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import type { EnvSnapshot } from '../env-snapshot';
 import type { CliIo } from '../io';
+import { RUNTIMES } from '../env-snapshot';
 import type { FromAwsOptions } from './from-aws';
 
 export interface VerifyOptions {
@@ -17,6 +18,8 @@ export interface VerifyOptions {
   checks?: string;
   json?: string;
   outDir?: string;
+  runtime?: string;
+  preview?: boolean;
 }
 
 export interface VerifyDeps {
@@ -24,6 +27,8 @@ export interface VerifyDeps {
   snapshotFromEnv?: (root: string, env: string, io: CliIo) => Promise<EnvSnapshot>;
   loadFromAws?: (options: FromAwsOptions) => Promise<NetworkSnapshot>;
   repoRoot?: string;
+  /** Sees the snapshot the checks run on (tests compare the runtimes' snapshots). */
+  onSnapshot?: (snapshot: NetworkSnapshot) => void;
 }
 
 export const DEFAULT_ENV = 'dev';
@@ -63,12 +68,23 @@ export function registerVerifyCommand(
       '--checks <file>',
       'YAML or JSON file overriding the expectations (see docs/verify.md "Checks file")',
     )
+    .option(
+      '--runtime <runtime>',
+      `how the stack programs run: ${RUNTIMES.join(' (default, fast) | ')} (each through Pulumi's language host, as pulumi up does)`,
+    )
+    .option(
+      '--preview',
+      'with --runtime pulumi: also run every stack as pulumi preview does on an empty stack (unknown outputs)',
+    )
     .option('--json <out>', 'also write the JSON results to this file')
     .option(
       '--out-dir <dir>',
       'folder for results.json, report.md and junit.xml (default: reports/verify/<env>)',
     )
-    .addHelpText('after', '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input or a stack program failed, 130 interrupted.',
+    )
     .action(async (options: VerifyOptions) => {
       // Loaded on use so `--help` does not pay for the model, the mock cloud and the AWS SDK. `require`,
       // not `import()`: the bin registers tsx's CommonJS hook, which `import()` would bypass.
