@@ -209,6 +209,12 @@ describe('hubspoke verify: bad input exits 2 naming what is wrong', () => {
     [['verify', '--snapshot', 'a.json', '--from-aws'], '--snapshot and --from-aws are mutually exclusive'],
     [['verify', '--snapshot', 'a.json', '--env', 'dev'], '--snapshot and --env are mutually exclusive'],
     [['verify', '--region', 'eu-west-1'], '--region only applies with --from-aws'],
+    [['verify', '--runtime', 'docker'], '--runtime: "docker" is not one of in-process, pulumi'],
+    [['verify', '--preview'], '--preview needs --runtime pulumi'],
+    [
+      ['verify', '--snapshot', 'a.json', '--runtime', 'pulumi'],
+      '--runtime applies to running the stack programs, not to --snapshot or --from-aws',
+    ],
     [['verify', '--no-such-flag'], "unknown option '--no-such-flag'"],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('%j', async (argv, message) => {
@@ -413,6 +419,15 @@ describe('help', () => {
     const r = await run([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: hubspoke ${cmd}`);
+  });
+
+  it('verify --help names the runtimes and the interrupted exit code', async () => {
+    const r = await run(['verify', '--help']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      '--runtime <runtime> how the stack programs run: in-process (default, fast) | pulumi',
+    );
+    expect(r.stdout).toContain('--preview');
+    expect(r.stdout).toContain('130 interrupted');
   });
 
   it('the bin file runs through node with tsx and lists every command', () => {

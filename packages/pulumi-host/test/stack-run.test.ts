@@ -4,13 +4,15 @@
  * every fault the run must name (a throwing program, an unknown resource type, a failed
  * registration, a duplicate URN, a compile error), each leaving no process or port behind.
  */
+import { readFileSync } from 'node:fs';
 import { MockCloud } from '@hubspoke/mock-cloud';
 import { InterruptedError, runStack, type StackRun, type StackRunOptions } from '../src';
-import { UNKNOWN } from '../src/wire';
+import { SECRET_SIG, SIG_KEY, UNKNOWN } from '../src/wire';
 import { FixtureRepo, portClosed, processGone } from './fixtures';
 
 const repo = new FixtureRepo();
 afterAll(() => repo.remove());
+const ATTEMPTS_FILE = repo.write('features-attempts.txt', '');
 
 const NET_PROGRAM = `import * as pulumi from '@pulumi/pulumi';
 
@@ -70,6 +72,41 @@ module.exports = async () => {
     hooks: { beforeCreate: [record], afterCreate: [record] },
   });
   return { seen: vpc.id.apply(() => seen.slice()) };
+};
+`;
+
+/** Invoke transforms and secret outputs, as a program may use them. */
+const FEATURES_PROGRAM = `const pulumi = require('@pulumi/pulumi');
+module.exports = async () => {
+  // The program asks for a parameter the account does not hold; the transform fixes the name.
+  pulumi.runtime.registerInvokeTransform(({ token, args, opts }) =>
+    token === 'aws:ssm/getParameter:getParameter'
+      ? { args: { ...args, name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' }, opts }
+      : undefined,
+  );
+  const ami = pulumi.runtime.invokeOutput('aws:ssm/getParameter:getParameter', { name: '/not/there' });
+  const vpc = new pulumi.CustomResource('aws:ec2/vpc:Vpc', 'main', { cidrBlock: '10.9.0.0/24' }, {
+    additionalSecretOutputs: ['cidrBlock'],
+  });
+  return { ami: ami.apply((p) => p.value.startsWith('ami-')), cidr: vpc.cidrBlock };
+};
+`;
+
+/** A failing create with an error hook asking for two retries: three attempts, then the failure. */
+const ERROR_HOOK_PROGRAM = `const fs = require('fs');
+const pulumi = require('@pulumi/pulumi');
+module.exports = async () => {
+  const attempts = new pulumi.Config('error-hook').require('attemptsFile');
+  const vpc = new pulumi.CustomResource('aws:ec2/vpc:Vpc', 'main', { cidrBlock: '10.9.0.0/24' });
+  // A failing create with an error hook asking for two retries: three attempts, then the failure.
+  const retry = new pulumi.ErrorHook('retry-twice', () => {
+    fs.appendFileSync(attempts, 'x');
+    return fs.readFileSync(attempts, 'utf8').length < 3;
+  });
+  new pulumi.CustomResource('aws:ec2/subnet:Subnet', 'outside', { vpcId: vpc.id, cidrBlock: '10.8.0.0/24', availabilityZone: 'us-east-1a' }, {
+    hooks: { onError: [retry] },
+  });
+  return {};
 };
 `;
 
@@ -203,14 +240,39 @@ module.exports = async () => {
             {
               beforeCreate: (r) =>
                 r.type === 'aws:ec2/subnet:Subnet' ? [`subnet ${r.name} is not allowed here`] : [],
+            },
+          ],
+        },
+      ),
+    reviewed: () =>
+      attempt(
+        repo.js(
+          'reviewed',
+          `const pulumi = require('@pulumi/pulumi');
+module.exports = async () => { new pulumi.CustomResource('aws:ec2/vpc:Vpc', 'main', { cidrBlock: '10.9.0.0/24' }); return {}; };\n`,
+        ),
+        {
+          observers: [
+            {
               afterRun: (resources) => [
-                `reviewed ${resources.filter((r) => r.custom).length} custom resource(s)`,
+                `${resources.filter((r) => r.custom).length} custom resource(s), want none`,
               ],
             },
           ],
         },
       ),
     timeout: () => attempt(repo.js('slow', HANG_PROGRAM), { timeoutMs: 1500 }),
+    features: () => attempt(repo.js('features', FEATURES_PROGRAM)),
+    errorHook: () =>
+      attempt(repo.js('error-hook', ERROR_HOOK_PROGRAM), {}, { 'error-hook:attemptsFile': ATTEMPTS_FILE }),
+    call: () =>
+      attempt(
+        repo.js(
+          'call',
+          `const pulumi = require('@pulumi/pulumi');
+module.exports = async () => ({ subnets: await pulumi.runtime.call('awsx:ec2:Vpc/getSubnets', {}).promise() });\n`,
+        ),
+      ),
   };
   const names = Object.keys(cases);
   const results = await all(names.map((n) => cases[n]!));
@@ -349,6 +411,26 @@ describe('program callbacks and engine services', () => {
     expect(error?.message).toContain('subnet a is not allowed here');
     expect(cloud.toSnapshot().Subnets).toEqual([]);
     expect(outcomes.reviewed!.error?.message).toContain('1 custom resource(s), want none');
+  });
+});
+
+describe('more of what a program may call', () => {
+  it('applies invoke transforms and returns additional secret outputs as secrets', () => {
+    const { run, error } = outcomes.features!;
+    expect(error).toBeUndefined();
+    expect(run!.outputs).toEqual({ ami: true, cidr: { [SIG_KEY]: SECRET_SIG, value: '10.9.0.0/24' } });
+  });
+
+  it('asks error hooks whether to retry a failed create, and fails after the last attempt', () => {
+    const { error } = outcomes.errorHook!;
+    expect(error?.message).toContain("aws:ec2/subnet:Subnet 'outside' (error-hook/dev): InvalidSubnet.Range");
+    expect(readFileSync(ATTEMPTS_FILE, 'utf8')).toBe('xxx');
+  });
+
+  it('a method call the account does not serve: named as the engine words it', () => {
+    expect(outcomes.call!.error?.message).toMatch(
+      /invocation of awsx:ec2:Vpc\/getSubnets returned an error: .*invoke 'awsx:ec2:Vpc\/getSubnets' is not emulated by the mock cloud/,
+    );
   });
 });
 
