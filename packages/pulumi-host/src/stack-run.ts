@@ -152,7 +152,8 @@ export async function runStack(spec: StackSpec, options: StackRunOptions): Promi
       void program?.stop();
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const exit = await program.exited;
-    if (interrupted) throw new InterruptedError();
+    // Ctrl-C in a terminal reaches the program too, maybe before the caller's abort does.
+    if (interrupted || (exit.signal === 'SIGINT' && !timedOut)) throw new InterruptedError();
     if (exit.code === 0 && !timedOut) await monitor.afterRun();
     const problems = problemsOf(monitor, engine, exit, program, timedOut);
     if (problems.length > 0) throw new StackRunError(project, stack, options.mode, problems);

@@ -465,4 +465,23 @@ describe('stopping a program', () => {
     expect(processGone(info!.pid)).toBe(true);
     expect(await portClosed(info!.address)).toBe(true);
   }, 60_000);
+
+  it('a program stopped by SIGINT itself (a terminal Ctrl-C reaching it first) is an interruption too', async () => {
+    const dir = repo.js('hang-sigint', HANG_PROGRAM);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let info: { pid: number | undefined; address: string } | undefined;
+    const run = runStack(repo.spec(dir), {
+      cloud: new MockCloud(),
+      mode: 'update',
+      onStarted: (i) => {
+        info = i;
+        started();
+      },
+    });
+    await running;
+    process.kill(info!.pid!, 'SIGINT');
+    await expect(run).rejects.toThrow(InterruptedError);
+    expect(await portClosed(info!.address)).toBe(true);
+  }, 60_000);
 });
