@@ -108,8 +108,24 @@ describe('planOutputs', () => {
       layer_0: '["spoke-a"]',
       layer_1: '[]',
       layer_2: '[]',
+      shards_0: '[{"label":"spoke-a","stacks":"spoke-a"}]',
+      shards_1: '[]',
+      shards_2: '[]',
     });
     expect(planOutputs({ layers: [], order: [], roots: {} }, 3).any).toBe('false');
+  });
+
+  it('shards a layer of 1,000 spokes into at most --max-jobs matrix entries', () => {
+    const spokes = Array.from({ length: 1000 }, (_, i) => `spoke-${String(i).padStart(4, '0')}`);
+    const plan = { layers: [['tgw'], ['inspection'], spokes], order: ['tgw', 'inspection', ...spokes], roots: {} };
+    const outputs = planOutputs(plan, 3, 20);
+    const shards = JSON.parse(outputs.shards_2) as { label: string; stacks: string }[];
+    expect(shards).toHaveLength(20);
+    expect(shards.flatMap((s) => s.stacks.split(','))).toEqual(spokes);
+    expect(shards[0].label).toBe('spoke-0000 … spoke-0049 (50 stacks)');
+    expect(JSON.parse(outputs.shards_0)).toEqual([{ label: 'tgw', stacks: 'tgw' }]);
+    // The names-only output stays whole: jobs test it for emptiness.
+    expect(JSON.parse(outputs.layer_2)).toHaveLength(1000);
   });
 
   it('fails loudly when the graph is deeper than the workflow', () => {
@@ -218,6 +234,9 @@ describe('against the real Nx workspace', () => {
     await expect(main(['node', 'affected-stacks'], {})).rejects.toThrow(/--base\/--head .* or --files/);
     await expect(main(['node', 'affected-stacks', '--all', '--max-layers', 'x'], {})).rejects.toThrow(
       '--max-layers must be a positive integer, got "x"',
+    );
+    await expect(main(['node', 'affected-stacks', '--all', '--max-jobs', '257'], {})).rejects.toThrow(
+      '--max-jobs must be an integer from 1 to 256',
     );
   });
 

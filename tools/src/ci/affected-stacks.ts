@@ -5,7 +5,8 @@
  *   npx tsx tools/src/ci/affected-stacks.ts [--base <sha> --head <sha> | --files a,b | --all] [--out plan.json]
  *
  * Defaults to NX_BASE / NX_HEAD (set by nrwl/nx-set-shas). Writes step outputs `layers`, `order`,
- * `any` and `layer_0` .. `layer_<max-1>` (JSON arrays, `[]` when empty).
+ * `any`, `layer_0` .. `layer_<max-1>` (JSON arrays of stack names, `[]` when empty) and
+ * `shards_0` .. `shards_<max-1>` (each layer split into at most --max-jobs matrix entries).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,6 +14,7 @@ import { Command } from 'commander';
 import { spawnRunner, type CommandRunner } from './exec';
 import { readAffectedProjects, readProjectGraph, type PlanSelector, type ProjectGraph } from './graph';
 import { writeOutputs } from './github-output';
+import { checkMaxJobs, shardLayer } from './shards';
 
 export const STACK_TAG = 'stack';
 
@@ -107,8 +109,18 @@ export function graphWarnings(graph: ProjectGraph, tag = STACK_TAG): string[] {
     : [];
 }
 
-/** Step outputs for the workflows; deploy.yml has a fixed number of layer jobs (`maxLayers`). */
-export function planOutputs(plan: StackPlan, maxLayers: number): Record<string, string> {
+/** The default cap on jobs per layer: well under GitHub's 256, and what a team's runners can take. */
+export const DEFAULT_MAX_JOBS = 20;
+
+/**
+ * Step outputs for the workflows; deploy.yml has a fixed number of layer jobs (`maxLayers`), each a
+ * matrix over at most `maxJobs` shards of its layer.
+ */
+export function planOutputs(
+  plan: StackPlan,
+  maxLayers: number,
+  maxJobs = DEFAULT_MAX_JOBS,
+): Record<string, string> {
   if (plan.layers.length > maxLayers) {
     throw new Error(
       `the affected stacks need ${plan.layers.length} sequential layers (${JSON.stringify(plan.layers)}) ` +
@@ -120,7 +132,10 @@ export function planOutputs(plan: StackPlan, maxLayers: number): Record<string, 
     order: JSON.stringify(plan.order),
     any: String(plan.order.length > 0),
   };
-  for (let i = 0; i < maxLayers; i++) outputs[`layer_${i}`] = JSON.stringify(plan.layers[i] ?? []);
+  for (let i = 0; i < maxLayers; i++) {
+    outputs[`layer_${i}`] = JSON.stringify(plan.layers[i] ?? []);
+    outputs[`shards_${i}`] = JSON.stringify(shardLayer(plan.layers[i] ?? [], maxJobs));
+  }
   return outputs;
 }
 
@@ -142,9 +157,18 @@ export async function main(argv = process.argv, env = process.env): Promise<void
     .option('--files <list>', 'comma-separated changed files instead of a commit range')
     .option('--all', 'every stack (first deploy, drift repair)', false)
     .option('--max-layers <n>', 'layer jobs available in deploy.yml', '3')
+    .option('--max-jobs <n>', 'matrix jobs per layer (shards; at most 256)', String(DEFAULT_MAX_JOBS))
     .option('--out <file>', 'also write the plan as JSON')
     .parse(argv)
-    .opts<{ base?: string; head: string; files?: string; all: boolean; maxLayers: string; out?: string }>();
+    .opts<{
+      base?: string;
+      head: string;
+      files?: string;
+      all: boolean;
+      maxLayers: string;
+      maxJobs: string;
+      out?: string;
+    }>();
   let selector: PlanSelector;
   if (opts.all) selector = { all: true };
   else if (opts.files) selector = { files: opts.files.split(',').filter(Boolean) };
@@ -155,9 +179,10 @@ export async function main(argv = process.argv, env = process.env): Promise<void
   if (!Number.isInteger(maxLayers) || maxLayers < 1) {
     throw new Error(`--max-layers must be a positive integer, got "${opts.maxLayers}"`);
   }
+  const maxJobs = checkMaxJobs(Number(opts.maxJobs));
 
   const plan = await computePlan(spawnRunner, selector);
-  const outputs = planOutputs(plan, maxLayers);
+  const outputs = planOutputs(plan, maxLayers, maxJobs);
   if (opts.out) {
     mkdirSync(dirname(opts.out), { recursive: true });
     writeFileSync(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
