@@ -117,7 +117,11 @@ describe('planOutputs', () => {
 
   it('shards a layer of 1,000 spokes into at most --max-jobs matrix entries', () => {
     const spokes = Array.from({ length: 1000 }, (_, i) => `spoke-${String(i).padStart(4, '0')}`);
-    const plan = { layers: [['tgw'], ['inspection'], spokes], order: ['tgw', 'inspection', ...spokes], roots: {} };
+    const plan = {
+      layers: [['tgw'], ['inspection'], spokes],
+      order: ['tgw', 'inspection', ...spokes],
+      roots: {},
+    };
     const outputs = planOutputs(plan, 3, 20);
     const shards = JSON.parse(outputs.shards_2) as { label: string; stacks: string }[];
     expect(shards).toHaveLength(20);
