@@ -105,6 +105,7 @@ describe('planOutputs', () => {
       layers: '[["spoke-a"]]',
       order: '["spoke-a"]',
       any: 'true',
+      shards: '[{"label":"spoke-a","stacks":"spoke-a"}]',
       layer_0: '["spoke-a"]',
       layer_1: '[]',
       layer_2: '[]',

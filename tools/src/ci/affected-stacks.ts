@@ -6,7 +6,8 @@
  *
  * Defaults to NX_BASE / NX_HEAD (set by nrwl/nx-set-shas). Writes step outputs `layers`, `order`,
  * `any`, `layer_0` .. `layer_<max-1>` (JSON arrays of stack names, `[]` when empty) and
- * `shards_0` .. `shards_<max-1>` (each layer split into at most --max-jobs matrix entries).
+ * `shards_0` .. `shards_<max-1>` (each layer split into at most --max-jobs matrix entries), and
+ * `shards` (every planned stack, split the same way, for jobs where order does not matter).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -131,6 +132,8 @@ export function planOutputs(
     layers: JSON.stringify(plan.layers),
     order: JSON.stringify(plan.order),
     any: String(plan.order.length > 0),
+    // Every planned stack regardless of layer, for jobs that need no order (drift detection).
+    shards: JSON.stringify(shardLayer(plan.order, maxJobs)),
   };
   for (let i = 0; i < maxLayers; i++) {
     outputs[`layer_${i}`] = JSON.stringify(plan.layers[i] ?? []);

@@ -23,6 +23,19 @@ export interface IssueComment {
   user?: { login: string; type?: string } | null;
 }
 
+export interface Issue {
+  number: number;
+  title: string;
+  body?: string | null;
+  state?: string;
+  html_url?: string;
+  user?: { login: string; type?: string } | null;
+  pull_request?: unknown;
+}
+
+/** The user GitHub shows as the author of what a workflow's GITHUB_TOKEN writes. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
 export interface GitHubClientOptions {
   token: string;
   /** $GITHUB_API_URL on GitHub Enterprise Server. */
@@ -105,6 +118,32 @@ export class GitHubClient {
     return `/repos/${owner}/${name}/issues/${issue}/comments`;
   }
 
+  issuesPath(repo: string): string {
+    const { owner, name } = parseRepo(repo);
+    return `/repos/${owner}/${name}/issues`;
+  }
+
+  /** Open issues (never pull requests) with `label`, created by `creator`, every page. */
+  async openIssues(repo: string, label: string, creator: string): Promise<Issue[]> {
+    const query = `state=open&labels=${encodeURIComponent(label)}&creator=${encodeURIComponent(creator)}`;
+    const found: Issue[] = [];
+    for await (const page of this.pages<Issue>(`${this.issuesPath(repo)}?${query}`))
+      found.push(...page.filter((i) => !i.pull_request));
+    return found;
+  }
+
+  createIssue(repo: string, issue: { title: string; body: string; labels: string[] }): Promise<Issue> {
+    return this.request('POST', this.issuesPath(repo), issue);
+  }
+
+  updateIssue(
+    repo: string,
+    number: number,
+    patch: { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' },
+  ): Promise<Issue> {
+    return this.request('PATCH', `${this.issuesPath(repo)}/${number}`, patch);
+  }
+
   createIssueComment(repo: string, issue: number, body: string): Promise<IssueComment> {
     return this.request('POST', this.issueCommentsPath(repo, issue), { body });
   }
@@ -115,15 +154,20 @@ export class GitHubClient {
   }
 }
 
-/** The first comment on the PR whose body starts with `marker`, searching every page. */
+/**
+ * The first comment on the PR whose body starts with `marker` and whose author is `author` (the
+ * workflow's own bot: anyone can paste the marker into a comment, and that one must not be
+ * edited), searching every page.
+ */
 export async function findCommentByMarker(
   client: GitHubClient,
   repo: string,
   issue: number,
   marker: string,
+  author = ACTIONS_BOT,
 ): Promise<IssueComment | undefined> {
   for await (const page of client.pages<IssueComment>(client.issueCommentsPath(repo, issue))) {
-    const hit = page.find((c) => (c.body ?? '').trimStart().startsWith(marker));
+    const hit = page.find((c) => c.user?.login === author && (c.body ?? '').trimStart().startsWith(marker));
     if (hit) return hit;
   }
   return undefined;
@@ -135,19 +179,32 @@ export interface UpsertResult {
   url?: string;
 }
 
-/** One comment per PR: update the one carrying `marker`, or create it. */
+/** One comment per PR: update the one carrying `marker` written by `author`, or create it. */
 export async function upsertComment(
   client: GitHubClient,
   repo: string,
   issue: number,
   marker: string,
   body: string,
+  author = ACTIONS_BOT,
 ): Promise<UpsertResult> {
   if (!body.trimStart().startsWith(marker))
     throw new Error('comment body must start with its marker, or the next run cannot find it');
-  const existing = await findCommentByMarker(client, repo, issue, marker);
+  const existing = await findCommentByMarker(client, repo, issue, marker, author);
   const comment = existing
     ? await client.updateIssueComment(repo, existing.id, body)
     : await client.createIssueComment(repo, issue, body);
   return { action: existing ? 'updated' : 'created', id: comment.id, url: comment.html_url };
+}
+
+/** The open issue with `label` whose body starts with `marker`, opened by `author`. */
+export async function findIssueByMarker(
+  client: GitHubClient,
+  repo: string,
+  label: string,
+  marker: string,
+  author = ACTIONS_BOT,
+): Promise<Issue | undefined> {
+  const issues = await client.openIssues(repo, label, author);
+  return issues.find((i) => i.user?.login === author && (i.body ?? '').trimStart().startsWith(marker));
 }

@@ -2,7 +2,7 @@
  * An in-memory GitHub REST API for issue comments, served through the `fetch` the CI scripts
  * accept. Paginates like GitHub (per_page, page, Link rel="next") and records every request.
  */
-import type { FetchLike, FetchResponse, IssueComment } from '../../src/ci/github';
+import type { FetchLike, FetchResponse, Issue, IssueComment } from '../../src/ci/github';
 
 export interface RecordedRequest {
   method: string;
@@ -28,11 +28,25 @@ export class FakeGitHub {
 
   constructor(readonly token = 'test-token') {}
 
-  seed(repo: string, issue: number, bodies: string[]): IssueComment[] {
+  /** Issues per "owner/name". */
+  readonly issues = new Map<string, Issue[]>();
+  private nextNumber = 1;
+
+  seed(repo: string, issue: number, bodies: string[], login = 'someone'): IssueComment[] {
     const list = this.comments.get(`${repo}#${issue}`) ?? [];
-    for (const body of bodies) list.push({ id: this.nextId++, body, user: { login: 'someone' } });
+    for (const body of bodies) list.push({ id: this.nextId++, body, user: { login } });
     this.comments.set(`${repo}#${issue}`, list);
     return list;
+  }
+
+  seedIssue(repo: string, issue: Omit<Issue, 'number'> & { labels?: string[] }): Issue {
+    const created = { state: 'open', ...issue, number: this.nextNumber++ };
+    this.issues.set(repo, [...(this.issues.get(repo) ?? []), created]);
+    return created;
+  }
+
+  issuesOf(repo: string): (Issue & { labels?: string[] })[] {
+    return this.issues.get(repo) ?? [];
   }
 
   list(repo: string, issue: number): IssueComment[] {
@@ -48,6 +62,30 @@ export class FakeGitHub {
     if (init.headers.authorization !== `Bearer ${this.token}`)
       return response(401, { message: 'Bad credentials' });
 
+    const issues = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(u.pathname);
+    if (issues && init.method === 'GET') {
+      const all = this.issuesOf(issues[1]).filter(
+        (i) =>
+          (!query.state || i.state === query.state) &&
+          (!query.labels || query.labels.split(',').every((l) => i.labels?.includes(l))) &&
+          (!query.creator || i.user?.login === query.creator),
+      );
+      return response(200, all.slice(0, Math.min(Number(query.per_page ?? 30), 100)));
+    }
+    if (issues && init.method === 'POST') {
+      const b = body as { title: string; body: string; labels?: string[] };
+      return response(
+        201,
+        this.seedIssue(issues[1], { ...b, user: { login: 'github-actions[bot]', type: 'Bot' } }),
+      );
+    }
+    const oneIssue = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(u.pathname);
+    if (oneIssue && init.method === 'PATCH') {
+      const found = this.issuesOf(oneIssue[1]).find((i) => i.number === Number(oneIssue[2]));
+      if (!found) return response(404, { message: 'Not Found' });
+      Object.assign(found, body);
+      return response(200, found);
+    }
     const list = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(u.pathname);
     if (list && init.method === 'GET') {
       const all = this.list(list[1], Number(list[2]));
