@@ -46,18 +46,27 @@ describe('pulumi action: backend check', () => {
   copyFileSync(join(__dirname, 'fixtures/fake-pulumi.js'), join(bin, 'pulumi'));
   const path = `${bin}:${process.env.PATH ?? ''}`;
 
-  it('fails with the fix when no backend is configured', () => {
-    const r = runStep('pulumi', 'Check the state backend', { PATH: path });
+  // The step's env maps the action's inputs (the environment's secrets) to these names.
+  it('fails with the fix, naming the secrets, when no backend is configured', () => {
+    const r = runStep('pulumi', 'Check the state backend', { PATH: path, BACKEND_URL: '', ACCESS_TOKEN: '' });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('PULUMI_BACKEND_URL');
-    expect(r.out).toContain('PULUMI_ACCESS_TOKEN');
+    expect(r.out).toContain('Set the secret PULUMI_BACKEND_URL');
+    expect(r.out).toContain('or the secret PULUMI_ACCESS_TOKEN');
+    expect(r.out).not.toMatch(/variable/);
   });
 
-  it.each<Record<string, string>>([
-    { PULUMI_BACKEND_URL: 's3://state-bucket' },
-    { PULUMI_ACCESS_TOKEN: 'pul-123' },
-  ])('passes with %o', (env) => {
-    const r = runStep('pulumi', 'Check the state backend', { PATH: path, ...env });
-    expect(r).toEqual({ code: 0, out: 'v0.0.0-fake\n' });
+  it('takes the backend from the inputs, not from whatever the job env holds', () => {
+    expect(loadAction('pulumi').runs.steps.find((s) => s.name === 'Check the state backend')?.env).toEqual({
+      BACKEND_URL: '${{ inputs.backend-url }}',
+      ACCESS_TOKEN: '${{ inputs.access-token }}',
+    });
   });
+
+  it.each<Record<string, string>>([{ BACKEND_URL: 's3://state-bucket' }, { ACCESS_TOKEN: 'pul-123' }])(
+    'passes with %o',
+    (env) => {
+      const r = runStep('pulumi', 'Check the state backend', { PATH: path, ...env });
+      expect(r).toEqual({ code: 0, out: 'v0.0.0-fake\n' });
+    },
+  );
 });

@@ -1,6 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate, simulate } from './helpers/expr';
+import { parse } from 'yaml';
+import { simulateWorkflow, type Conclusion, type Simulation } from './runner/runner';
+import {
+  BOOTSTRAP_FLAG,
+  checkoutsKeepingCredentials,
+  deploysWithoutPreview,
+  envName,
+  jobWideSecrets,
+  MAIN_ONLY_ENVIRONMENTS,
+  pullRequestJobsInMainOnlyEnvironments,
+  secretsOnOtherSteps,
+  secretsWithoutEnvironment,
+  stackCreation,
+  unpinnedActions,
+} from './helpers/workflow-rules';
 import {
   actionNames,
   loadAction,
@@ -13,14 +27,36 @@ import {
   usesSecrets,
   workflowFiles,
   type Job,
+  type Workflow,
 } from './helpers/workflows';
 
 const all = () => workflowFiles().map((file) => ({ file, wf: loadWorkflow(file) }));
 const jobsOf = () =>
   all().flatMap(({ file, wf }) => Object.entries(wf.jobs).map(([id, job]) => ({ file, id, job })));
-const envName = (job: Job) => (typeof job.environment === 'string' ? job.environment : job.environment?.name);
 const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
-const ok = { success: true, failure: false, cancelled: false };
+const copy = (wf: Workflow): Workflow => JSON.parse(JSON.stringify(wf)) as Workflow;
+const actionTexts = () =>
+  actionNames().map((name) => ({
+    file: `actions/${name}/action.yml`,
+    text: readFileSync(join(repoRoot, '.github/actions', name, 'action.yml'), 'utf8'),
+  }));
+
+/** A pull_request event payload: same-repo by default. */
+const prEvent = (pr: { fork?: boolean; draft?: boolean; user?: string } = {}): Simulation['event'] => ({
+  name: 'pull_request',
+  payload: {
+    pull_request: {
+      number: 7,
+      draft: pr.draft ?? false,
+      user: { login: pr.user ?? 'someone' },
+      head: { ref: 'feature', sha: 'h', repo: { full_name: pr.fork ? 'someone/fork' : 'org/hubspoke' } },
+      base: { ref: 'main', sha: 'b', repo: { full_name: 'org/hubspoke' } },
+    },
+  },
+});
+const pushEvent: Simulation['event'] = { name: 'push', payload: {} };
+const simulate = (workflow: string, sim: Partial<Simulation>) =>
+  simulateWorkflow({ repoRoot, workflow, event: sim.event ?? pushEvent, ...sim });
 
 describe('permissions', () => {
   it.each(workflowFiles())('%s denies everything at the top and grants per job', (file) => {
@@ -37,7 +73,11 @@ describe('permissions', () => {
       'deploy.yml:layer-0',
       'deploy.yml:layer-1',
       'deploy.yml:layer-2',
+      'deploy.yml:preview-0',
+      'deploy.yml:preview-1',
+      'deploy.yml:preview-2',
       'deploy.yml:verify',
+      'drift.yml:drift',
       'nightly-integration.yml:e2e',
       'nightly-integration.yml:sweep',
       'nightly-integration.yml:teardown',
@@ -46,7 +86,7 @@ describe('permissions', () => {
     for (const { file, id, job } of aws) {
       expect({
         job: `${file}:${id}`,
-        idToken: (job.permissions as Record<string, string>)['id-token'],
+        idToken: job.permissions?.['id-token' as never],
         env: Boolean(envName(job)),
       }).toEqual({
         job: `${file}:${id}`,
@@ -68,66 +108,123 @@ describe('permissions', () => {
     }
   });
 
-  it('write scopes are only id-token (AWS jobs) and pull-requests (the PR comment)', () => {
+  it('write scopes are id-token (AWS), pull-requests (the PR comment) and issues (drift and failure issues)', () => {
     const writes = jobsOf().flatMap(({ file, id, job }) =>
       Object.entries(job.permissions as Record<string, string>)
-        .filter(([, level]) => level === 'write')
+        .filter(([scope, level]) => level === 'write' && scope !== 'id-token')
         .map(([scope]) => `${file}:${id}:${scope}`),
     );
-    expect(writes.filter((w) => !w.endsWith(':id-token'))).toEqual(['pr-preview.yml:comment:pull-requests']);
+    expect(writes.sort()).toEqual([
+      'deploy.yml:notify:issues',
+      'drift.yml:drift:issues',
+      'drift.yml:notify:issues',
+      'nightly-integration.yml:notify:issues',
+      'pr-preview.yml:comment:pull-requests',
+    ]);
   });
 
-  it('deploys run in the prod environment, previews in a separate one', () => {
+  it('deploys run in prod; previews, live verify and drift in the read-only prod-read; PR previews in preview', () => {
     const deploy = loadWorkflow('deploy.yml');
-    for (const id of ['layer-0', 'layer-1', 'layer-2', 'verify'])
-      expect(envName(deploy.jobs[id])).toBe('prod');
+    for (const id of ['layer-0', 'layer-1', 'layer-2']) expect(envName(deploy.jobs[id])).toBe('prod');
+    for (const id of ['preview-0', 'preview-1', 'preview-2', 'verify'])
+      expect(envName(deploy.jobs[id])).toBe('prod-read');
+    expect(envName(loadWorkflow('drift.yml').jobs.drift)).toBe('prod-read');
     expect(envName(loadWorkflow('pr-preview.yml').jobs.preview)).toBe('preview');
   });
 });
 
-describe('run hygiene', () => {
-  it.each(workflowFiles())('%s sets a concurrency group', (file) => {
-    expect(loadWorkflow(file).concurrency?.group).toEqual(expect.any(String));
+describe('credentials out of reach of pull requests', () => {
+  it.each(workflowFiles())('%s keeps every secret in a step, in a job with an environment', (file) => {
+    const wf = loadWorkflow(file);
+    expect(jobWideSecrets(file, wf)).toEqual([]);
+    expect(secretsOnOtherSteps(file, wf)).toEqual([]);
+    expect(secretsWithoutEnvironment(file, wf)).toEqual([]);
+    expect(pullRequestJobsInMainOnlyEnvironments(file, wf)).toEqual([]);
   });
 
-  it('every job has a timeout (a hung pulumi must not hold the prod lock for 6 hours)', () => {
-    const missing = jobsOf()
-      .filter(({ job }) => typeof (job as { 'timeout-minutes'?: number })['timeout-minutes'] !== 'number')
-      .map(({ file, id }) => `${file}:${id}`);
-    expect(missing).toEqual([]);
+  it('the rules catch a job-wide secret, a secret on npm ci, a repository secret, a PR job in prod', () => {
+    const wf = copy(loadWorkflow('pr-preview.yml'));
+    wf.jobs.preview.env = { PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}' };
+    expect(jobWideSecrets('x.yml', wf)).toEqual([
+      'x.yml:preview: job env holds a secret (every step, npm ci included, sees it)',
+    ]);
+    const onSetup = copy(loadWorkflow('deploy.yml'));
+    onSetup.jobs['layer-0'].steps![1].with = { token: '${{ secrets.PULUMI_ACCESS_TOKEN }}' };
+    expect(secretsOnOtherSteps('x.yml', onSetup)).toEqual([
+      'x.yml:layer-0:./.github/actions/setup: sees a secret it does not need',
+    ]);
+    const noEnv = copy(loadWorkflow('deploy.yml'));
+    delete noEnv.jobs['layer-0'].environment;
+    expect(secretsWithoutEnvironment('x.yml', noEnv)).toEqual([
+      expect.stringContaining('x.yml:layer-0: uses a secret'),
+    ]);
+    const prInProd = copy(loadWorkflow('pr-preview.yml'));
+    prInProd.jobs.preview.environment = 'prod';
+    expect(pullRequestJobsInMainOnlyEnvironments('x.yml', prInProd)).toEqual([
+      'x.yml:preview: a pull request job in environment prod',
+    ]);
+  });
+
+  it('the PR preview uses its own environment, not one of those only main can use', () => {
+    const preview = loadWorkflow('pr-preview.yml').jobs.preview;
+    expect(envName(preview)).toBe('preview');
+    expect(MAIN_ONLY_ENVIRONMENTS).not.toContain('preview');
+  });
+
+  it.each(workflowFiles())('%s checks out without leaving the token in .git/config', (file) => {
+    expect(checkoutsKeepingCredentials(file, loadWorkflow(file))).toEqual([]);
+    const wf = copy(loadWorkflow(file));
+    const job = Object.values(wf.jobs)[0];
+    delete job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with;
+    expect(checkoutsKeepingCredentials(file, wf)).toHaveLength(1);
   });
 });
 
 describe('pinned actions', () => {
-  const PINNED = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/;
-  const usesIn = (steps: { uses?: string }[] | undefined) =>
-    (steps ?? []).flatMap((s) => (s.uses ? [s.uses] : []));
-  const everyUse = () => [
-    ...jobsOf().flatMap(({ job }) => usesIn(job.steps)),
-    ...actionNames().flatMap((name) => usesIn(loadAction(name).runs.steps)),
-  ];
-
-  it('every action is local or pinned to a version tag or a full commit SHA', () => {
-    const uses = everyUse();
-    expect(uses.length).toBeGreaterThan(20);
-    expect(uses.filter((u) => !u.startsWith('./') && !PINNED.test(u))).toEqual([]);
+  it('every third-party action, actions/* included, is pinned to a full SHA with its version', () => {
+    const texts = [
+      ...workflowFiles().map((file) => ({ file, text: readWorkflowText(file) })),
+      ...actionTexts(),
+      { file: 'dependabot.yml', text: '' },
+    ];
+    expect(texts.flatMap(({ file, text }) => unpinnedActions(file, text))).toEqual([]);
+    const pins = texts.flatMap(({ text }) => [
+      ...text.matchAll(/uses:\s+([\w.-]+\/[\w./-]+)@([0-9a-f]{40}) # (v[\d.]+)/g),
+    ]);
+    expect(pins.length).toBeGreaterThan(30);
+    // One version of each action everywhere, so Dependabot moves them together.
+    const versions = new Map<string, Set<string>>();
+    for (const [, action, sha, version] of pins)
+      versions.set(action, (versions.get(action) ?? new Set()).add(`${sha} ${version}`));
+    expect([...versions].filter(([, v]) => v.size > 1)).toEqual([]);
   });
 
-  it('the pin check rejects branches and floating refs', () => {
+  it('the pin check rejects tags, branches and a SHA without its version', () => {
     for (const bad of [
-      'actions/checkout@main',
-      'actions/checkout',
-      'pulumi/actions@latest',
-      'org/repo@feature/x',
-    ]) {
-      expect(PINNED.test(bad)).toBe(false);
-    }
+      '      - uses: actions/checkout@v7',
+      '      - uses: actions/checkout@main',
+      '        uses: pulumi/actions@latest',
+      '      - uses: actions/checkout',
+      '      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1',
+      '      - uses: org/repo@3d3c42e',
+    ])
+      expect(unpinnedActions('x.yml', bad)).toHaveLength(1);
+    expect(unpinnedActions('x.yml', '      - uses: ./.github/actions/setup')).toEqual([]);
+  });
+
+  it('Dependabot keeps the pinned actions (workflows and composite actions) and npm current', () => {
+    const config = parse(readFileSync(join(repoRoot, '.github/dependabot.yml'), 'utf8')) as {
+      updates: { 'package-ecosystem': string; directory?: string; directories?: string[] }[];
+    };
+    const actions = config.updates.find((u) => u['package-ecosystem'] === 'github-actions');
+    expect(actions?.directories).toEqual(['/', '/.github/actions/*']);
+    expect(config.updates.find((u) => u['package-ecosystem'] === 'npm')?.directory).toBe('/');
   });
 
   it('local actions referenced by workflows exist', () => {
     const local = new Set(
       jobsOf()
-        .flatMap(({ job }) => usesIn(job.steps))
+        .flatMap(({ job }) => (job.steps ?? []).map((s) => s.uses ?? ''))
         .filter((u) => u.startsWith('./.github/actions/')),
     );
     expect([...local].map((u) => u.replace('./.github/actions/', '')).sort()).toEqual(actionNames());
@@ -155,7 +252,7 @@ describe('composite actions', () => {
     expect(steps.some((s) => /\bnpm ci\b/.test(s.run ?? ''))).toBe(true);
   });
 
-  it('pulumi pins the CLI to the @pulumi/pulumi version of package.json', () => {
+  it('pulumi pins the CLI to the @pulumi/pulumi version of package.json and takes the backend secrets as inputs', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
@@ -164,9 +261,18 @@ describe('composite actions', () => {
     expect(
       action.runs.steps.find((s) => s.uses?.startsWith('pulumi/actions@'))?.with?.['pulumi-version'],
     ).toBe('${{ inputs.pulumi-version }}');
+    for (const { file, id, job } of jobsOf())
+      for (const step of (job.steps ?? []).filter((s) => s.uses === './.github/actions/pulumi'))
+        expect({ job: `${file}:${id}`, with: step.with }).toEqual({
+          job: `${file}:${id}`,
+          with: {
+            'backend-url': '${{ secrets.PULUMI_BACKEND_URL }}',
+            'access-token': '${{ secrets.PULUMI_ACCESS_TOKEN }}',
+          },
+        });
   });
 
-  it('aws assumes a role through OIDC (no access keys)', () => {
+  it('aws assumes a role through OIDC (no access keys) for a session that outlives the job', () => {
     const action = loadAction('aws');
     const configure = action.runs.steps.find((s) =>
       s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
@@ -174,17 +280,33 @@ describe('composite actions', () => {
     expect(configure?.with).toMatchObject({
       'role-to-assume': '${{ inputs.role-to-assume }}',
       'aws-region': '${{ inputs.aws-region }}',
+      'role-duration-seconds': '${{ inputs.role-duration-seconds }}',
     });
     expect(JSON.stringify(action)).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
+    for (const { file, id, job } of jobsOf().filter(({ job }) => usesAws(job))) {
+      const step = job.steps?.find((s) => s.uses === './.github/actions/aws');
+      const timeout = (job as { 'timeout-minutes'?: number })['timeout-minutes'] ?? 360;
+      expect({
+        job: `${file}:${id}`,
+        covers: Number(step?.with?.['role-duration-seconds']) >= timeout * 60,
+      }).toEqual({
+        job: `${file}:${id}`,
+        covers: true,
+      });
+    }
   });
 });
 
-describe('fork pull requests', () => {
+describe('pull requests: forks, drafts, Dependabot', () => {
   it('no workflow uses pull_request_target', () => {
     for (const file of workflowFiles()) {
       expect(Object.keys(loadWorkflow(file).on)).not.toContain('pull_request_target');
       expect(readWorkflowText(file)).not.toContain('pull_request_target:');
     }
+  });
+
+  it('previews run for pull requests to main only', () => {
+    expect(loadWorkflow('pr-preview.yml').on.pull_request).toMatchObject({ branches: ['main'] });
   });
 
   it('jobs of pull_request workflows that use secrets, AWS or a write token are guarded by a same-repo condition', () => {
@@ -204,37 +326,48 @@ describe('fork pull requests', () => {
     expect(guarded.sort()).toEqual(['pr-preview.yml:comment', 'pr-preview.yml:preview']);
   });
 
-  it('a fork PR runs the offline verify only', () => {
-    const results = simulate(loadWorkflow('pr-preview.yml'), {
-      values: {
-        'github.event.pull_request.head.repo.full_name': 'someone/fork',
-        'github.repository': 'org/hubspoke',
-        'needs.plan.outputs.any': 'true',
-      },
+  const affected = { plan: { any: 'true', order: '["spoke-a"]' } };
+  it.each([
+    ['a fork', prEvent({ fork: true })],
+    ['a draft', prEvent({ draft: true })],
+    ['Dependabot', prEvent({ user: 'dependabot[bot]' })],
+  ])('%s PR gets the offline jobs only', async (_who, event) => {
+    expect(await simulate('pr-preview.yml', { event, outputs: affected })).toEqual({
+      plan: 'success',
+      verify: 'success',
+      preview: 'skipped',
+      comment: 'skipped',
     });
-    expect(results).toEqual({ plan: 'success', verify: 'success', preview: 'skipped', comment: 'skipped' });
   });
 
-  it('a same-repo PR previews, and comments even when the preview fails', () => {
-    const values = {
-      'github.event.pull_request.head.repo.full_name': 'org/hubspoke',
-      'github.repository': 'org/hubspoke',
-      'needs.plan.outputs.any': 'true',
-    };
-    const wf = loadWorkflow('pr-preview.yml');
-    expect(simulate(wf, { values })).toEqual({
+  it('a same-repo PR previews, and comments even when the preview fails', async () => {
+    const event = prEvent();
+    expect(await simulate('pr-preview.yml', { event, outputs: affected })).toEqual({
       plan: 'success',
       verify: 'success',
       preview: 'success',
       comment: 'success',
     });
-    expect(simulate(wf, { values, outcomes: { preview: 'failure', verify: 'failure' } }).comment).toBe(
-      'success',
-    );
-    expect(simulate(wf, { values: { ...values, 'needs.plan.outputs.any': 'false' } })).toMatchObject({
-      preview: 'skipped',
-      comment: 'success',
+    const failed = await simulate('pr-preview.yml', {
+      event,
+      outputs: affected,
+      outcomes: { preview: 'failure', verify: 'failure' },
     });
+    expect(failed.comment).toBe('success');
+    const none = await simulate('pr-preview.yml', {
+      event,
+      outputs: { plan: { any: 'false', order: '[]' } },
+    });
+    expect(none).toMatchObject({ preview: 'skipped', comment: 'success' });
+  });
+});
+
+describe('the PR comment', () => {
+  it('edits only the comment its own bot wrote (the upsert matches marker and author)', () => {
+    const source = readFileSync(join(repoRoot, 'tools/src/ci/github.ts'), 'utf8');
+    expect(source).toMatch(
+      /c\.user\?\.login === author && \(c\.body \?\? ''\)\.trimStart\(\)\.startsWith\(marker\)/,
+    );
   });
 });
 
@@ -242,7 +375,7 @@ describe('script injection', () => {
   // Fields a PR author controls (title, body, branch names, labels...) must reach scripts through
   // env, never be pasted into a `run:` by ${{ }} interpolation.
   const SAFE =
-    /^(github\.(repository|run_id|run_attempt|server_url|event\.pull_request\.(number|head\.sha))|matrix\.env|env\.\w+)$/;
+    /^(github\.(repository|run_id|run_attempt|server_url|sha|workflow|event\.pull_request\.(number|head\.sha))|matrix\.env|env\.\w+)$/;
 
   it('run steps interpolate only trusted, non-free-text values', () => {
     const unsafe = jobsOf().flatMap(({ file, id, job }) =>
@@ -294,86 +427,122 @@ describe('pr-preview.yml', () => {
 
 describe('deploy.yml', () => {
   const wf = () => loadWorkflow('deploy.yml');
+  const layers = (l0: string[], l1: string[], l2: string[]) => {
+    const shards = (l: string[]) => JSON.stringify(l.map((s) => ({ label: s, stacks: s })));
+    return {
+      plan: {
+        any: String(l0.length > 0),
+        layer_0: JSON.stringify(l0),
+        layer_1: JSON.stringify(l1),
+        layer_2: JSON.stringify(l2),
+        shards_0: shards(l0),
+        shards_1: shards(l1),
+        shards_2: shards(l2),
+      },
+    };
+  };
 
-  it('runs on push to main (or by hand on main), in one prod concurrency group that queues instead of cancelling', () => {
+  it('runs on push to main (or by hand on main), in one prod concurrency group that queues instead of cancelling', async () => {
     expect(Object.keys(wf().on).sort()).toEqual(['push', 'workflow_dispatch']);
     expect(wf().on.push).toEqual({ branches: ['main'] });
-    expect(
-      evaluate(String(wf().jobs.plan.if), { values: { 'github.ref': 'refs/heads/feature' }, status: ok }),
-    ).toBe(false);
-    expect(
-      evaluate(String(wf().jobs.plan.if), { values: { 'github.ref': 'refs/heads/main' }, status: ok }),
-    ).toBe(true);
-    expect(runs(wf().jobs.plan)).toContain('affected-stacks.ts --all --max-layers 3');
+    const elsewhere = await simulate('deploy.yml', {
+      github: { ref: 'refs/heads/feature' },
+      outputs: layers(['tgw'], [], []),
+    });
+    expect(Object.values(elsewhere).every((r) => r === 'skipped')).toBe(true);
     expect(wf().concurrency).toEqual({ group: 'deploy-prod', 'cancel-in-progress': false });
     for (const job of Object.values(wf().jobs)) expect(job.concurrency).toBeUndefined();
   });
 
-  it('deploys layer by layer: tgw -> inspection -> spokes as a matrix, one stack per job', () => {
+  it('every deploy job has a preview of the same shard before the approval', () => {
+    expect(deploysWithoutPreview('deploy.yml', wf())).toEqual([]);
+    const broken = copy(wf());
+    broken.jobs['layer-1'].needs = ['plan', 'layer-0'];
+    expect(deploysWithoutPreview('deploy.yml', broken)).toEqual([
+      'deploy.yml:layer-1: deploys with no preview job of the same stacks before its approval',
+    ]);
+  });
+
+  it('deploys layer by layer (tgw -> inspection -> spokes), each a matrix of shards', () => {
     const jobs = wf().jobs;
-    expect(needsOf(jobs['layer-0'])).toEqual(['plan']);
-    expect(needsOf(jobs['layer-1'])).toEqual(['plan', 'layer-0']);
-    expect(needsOf(jobs['layer-2'])).toEqual(['plan', 'layer-1']);
     for (const [i, id] of ['layer-0', 'layer-1', 'layer-2'].entries()) {
-      expect(jobs[id].strategy?.matrix?.stack).toBe(`\${{ fromJSON(needs.plan.outputs.layer_${i}) }}`);
-      expect(jobs.plan.outputs?.[`layer_${i}`]).toBe(`\${{ steps.affected.outputs.layer_${i} }}`);
-      // Nx's `up` depends on ^up; without this flag every spoke job would re-run tgw and inspection.
+      expect(needsOf(jobs[`preview-${i}`])).toEqual(i === 0 ? ['plan'] : ['plan', `layer-${i - 1}`]);
+      expect(needsOf(jobs[id])).toEqual(['plan', `preview-${i}`]);
+      expect(jobs[id].strategy?.matrix?.shard).toBe(`\${{ fromJSON(needs.plan.outputs.shards_${i}) }}`);
+      expect(jobs.plan.outputs?.[`shards_${i}`]).toBe(`\${{ steps.affected.outputs.shards_${i} }}`);
       const up = jobs[id].steps?.find((s) =>
-        (s.run ?? '').includes('npx nx run "$STACK:up" --exclude-task-dependencies'),
+        (s.run ?? '').includes('tools/src/ci/deploy-stacks.ts --mode up'),
       );
-      expect(up?.env?.STACK).toBe('${{ matrix.stack }}');
+      expect(up?.env?.STACKS).toBe('${{ matrix.shard.stacks }}');
+      expect(up?.run).toContain('--parallel "$PARALLEL_PER_JOB"');
     }
-    expect(runs(jobs.plan)).toContain('--max-layers 3');
-    expect(jobs.plan.steps?.some((s) => s.uses?.startsWith('nrwl/nx-set-shas@'))).toBe(true);
+    expect(runs(jobs.plan)).toContain('--max-layers 3 --max-jobs "$MAX_JOBS_PER_LAYER"');
+    expect(Number(wf().env?.MAX_JOBS_PER_LAYER)).toBeLessThanOrEqual(256);
   });
 
-  it('a failed layer stops every later layer and the live verify', () => {
-    const values = {
-      'github.ref': 'refs/heads/main',
-      'needs.plan.outputs.any': 'true',
-      'needs.plan.outputs.layer_0': '["tgw"]',
-      'needs.plan.outputs.layer_1': '["inspection"]',
-      'needs.plan.outputs.layer_2': '["spoke-a","spoke-b"]',
-    };
-    expect(simulate(wf(), { values })).toEqual({
-      plan: 'success',
-      'layer-0': 'success',
-      'layer-1': 'success',
-      'layer-2': 'success',
-      verify: 'success',
-    });
-    expect(simulate(wf(), { values, outcomes: { 'layer-0': 'failure' } })).toMatchObject({
+  it('CI never creates a stack: no --create, no Nx stack target; bootstrap is an explicit input', () => {
+    for (const file of workflowFiles()) expect(stackCreation(file, loadWorkflow(file))).toEqual([]);
+    const inputs = (
+      wf().on.workflow_dispatch as { inputs: Record<string, { type: string; default: boolean }> }
+    ).inputs;
+    expect(inputs.bootstrap).toMatchObject({ type: 'boolean', default: false });
+    const flagged = Object.values(wf().jobs).flatMap((j) =>
+      (j.steps ?? []).filter((s) => s.env?.BOOTSTRAP_FLAG),
+    );
+    expect(flagged).toHaveLength(6);
+    expect(
+      flagged.every((s) => s.env?.BOOTSTRAP_FLAG === BOOTSTRAP_FLAG && s.run?.includes('$BOOTSTRAP_FLAG')),
+    ).toBe(true);
+    // The rule catches the old Nx target and a literal --create.
+    const broken = copy(wf());
+    broken.jobs['layer-0'].steps!.push({ run: 'npx nx run "$STACK:up" --exclude-task-dependencies' });
+    broken.jobs['layer-1'].steps!.push({ run: 'pulumi stack select prod --create' });
+    expect(stackCreation('deploy.yml', broken)).toEqual([
+      'deploy.yml:layer-0: runs an Nx stack target, whose stack select creates missing stacks',
+      'deploy.yml:layer-1: run step passes --create',
+    ]);
+  });
+
+  it('the base is the last successful deploy, and its absence stops the run instead of guessing', () => {
+    const set = wf().jobs.plan.steps?.find((s) => s.uses?.startsWith('nrwl/nx-set-shas@'));
+    expect(set?.with).toMatchObject({ 'main-branch-name': 'main', 'error-on-no-successful-workflow': true });
+    expect(set?.if).toBe('${{ !inputs.all_stacks && !inputs.bootstrap }}');
+  });
+
+  it('a failed preview or layer stops every later layer and the live verify, and reports the failure', async () => {
+    const outputs = layers(['tgw'], ['inspection'], ['spoke-a', 'spoke-b']);
+    const ok = await simulate('deploy.yml', { outputs });
+    expect(ok).toMatchObject({ 'layer-2': 'success', verify: 'success', notify: 'skipped' });
+    expect(await simulate('deploy.yml', { outputs, outcomes: { 'layer-0': 'failure' } })).toMatchObject({
+      'preview-1': 'skipped',
       'layer-1': 'skipped',
       'layer-2': 'skipped',
       verify: 'skipped',
+      notify: 'success',
     });
-    expect(simulate(wf(), { values, outcomes: { 'layer-1': 'failure' } })).toMatchObject({
-      'layer-2': 'skipped',
+    expect(await simulate('deploy.yml', { outputs, outcomes: { 'preview-1': 'failure' } })).toMatchObject({
+      'layer-1': 'skipped',
       verify: 'skipped',
+      notify: 'success',
     });
-    expect(simulate(wf(), { values, outcomes: { 'layer-2': 'failure' } }).verify).toBe('skipped');
-    // A manual run from another branch deploys nothing.
-    const elsewhere = simulate(wf(), { values: { ...values, 'github.ref': 'refs/heads/feature' } });
-    expect(Object.values(elsewhere)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    expect(await simulate('deploy.yml', { outputs, outcomes: { verify: 'failure' } })).toMatchObject({
+      notify: 'success',
+    });
   });
 
-  it('a change to one spoke deploys that layer only and still verifies', () => {
-    const values = {
-      'github.ref': 'refs/heads/main',
-      'needs.plan.outputs.any': 'true',
-      'needs.plan.outputs.layer_0': '["spoke-a"]',
-      'needs.plan.outputs.layer_1': '[]',
-      'needs.plan.outputs.layer_2': '[]',
-    };
-    expect(simulate(wf(), { values })).toEqual({
+  it('a change to one spoke deploys that layer only and still verifies', async () => {
+    expect(await simulate('deploy.yml', { outputs: layers(['spoke-a'], [], []) })).toEqual({
       plan: 'success',
+      'preview-0': 'success',
       'layer-0': 'success',
+      'preview-1': 'skipped',
       'layer-1': 'skipped',
+      'preview-2': 'skipped',
       'layer-2': 'skipped',
       verify: 'success',
+      notify: 'skipped',
     });
-    const none = { ...values, 'needs.plan.outputs.any': 'false', 'needs.plan.outputs.layer_0': '[]' };
-    expect(simulate(wf(), { values: none }).verify).toBe('skipped');
+    expect((await simulate('deploy.yml', { outputs: layers([], [], []) })).verify).toBe('skipped');
   });
 
   it('verifies the deployed env through the SDK', () => {
@@ -383,8 +552,58 @@ describe('deploy.yml', () => {
   });
 });
 
+describe('failure notification', () => {
+  it.each(['deploy.yml', 'nightly-integration.yml', 'drift.yml'])(
+    '%s opens or updates an issue when any job fails',
+    (file) => {
+      const wf = loadWorkflow(file);
+      const notify = wf.jobs.notify;
+      expect(notify.if).toBe('failure()');
+      expect(needsOf(notify).sort()).toEqual(
+        Object.keys(wf.jobs)
+          .filter((j) => j !== 'notify')
+          .sort(),
+      );
+      expect(runs(notify)).toContain('tools/src/ci/notify-failure.ts');
+      expect(notify.steps?.find((s) => s.run?.includes('notify-failure'))?.env?.NOTIFY_WEBHOOK_URL).toBe(
+        '${{ secrets.NOTIFY_WEBHOOK_URL }}',
+      );
+    },
+  );
+});
+
+describe('drift.yml', () => {
+  const wf = () => loadWorkflow('drift.yml');
+
+  it('runs on a schedule over every prod stack, sharded, read-only', () => {
+    const on = wf().on as { schedule: { cron: string }[] };
+    expect(on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
+    expect(runs(wf().jobs.stacks)).toContain('tools/src/ci/affected-stacks.ts --all');
+    expect(wf().jobs.drift.strategy?.matrix?.shard).toBe('${{ fromJSON(needs.stacks.outputs.shards) }}');
+    expect(runs(wf().jobs.drift)).toContain('tools/src/ci/drift.ts');
+    expect(envName(wf().jobs.drift)).toBe('prod-read');
+  });
+
+  it('a failed drift check is reported; drift itself is the issue the script opens', async () => {
+    const outputs = { stacks: { shards: '[{"label":"tgw","stacks":"tgw"}]' } };
+    expect(await simulate('drift.yml', { event: { name: 'schedule', payload: {} }, outputs })).toEqual({
+      stacks: 'success',
+      drift: 'success',
+      notify: 'skipped',
+    });
+    expect(
+      await simulate('drift.yml', {
+        event: { name: 'schedule', payload: {} },
+        outputs,
+        outcomes: { drift: 'failure' },
+      }),
+    ).toMatchObject({ notify: 'success' });
+  });
+});
+
 describe('nightly-integration.yml', () => {
   const wf = () => loadWorkflow('nightly-integration.yml');
+  const schedule = { name: 'schedule', payload: {} };
 
   it('runs on a schedule and on demand with region and keep inputs', () => {
     const on = wf().on as {
@@ -408,25 +627,26 @@ describe('nightly-integration.yml', () => {
     );
     expect(summary?.if).toBe('always()');
     expect(e2e.steps?.find((s) => s.uses?.startsWith('actions/upload-artifact@'))?.if).toBe('always()');
-    expect(
-      evaluate(String(e2e.env?.KEEP_FLAG), {
-        values: { 'inputs.keep': true },
-        status: { success: true, failure: false, cancelled: false },
-      }),
-    ).toBe('--keep');
-    expect(
-      evaluate(String(e2e.env?.KEEP_FLAG), {
-        values: {},
-        status: { success: true, failure: false, cancelled: false },
-      }),
-    ).toBe('');
   });
 
-  it('tears the environment down after success, failure and cancellation, then sweeps', () => {
-    for (const sim of [{}, { outcomes: { e2e: 'failure' as const } }, { cancelDuring: 'e2e' }]) {
-      expect(simulate(wf(), sim)).toMatchObject({ teardown: 'success', sweep: 'success' });
+  it('the e2e role session lasts as long as the job may', () => {
+    const e2e = wf().jobs.e2e as Job & { 'timeout-minutes': number };
+    const aws = e2e.steps?.find((s) => s.uses === './.github/actions/aws');
+    expect(Number(aws?.with?.['role-duration-seconds'])).toBe(e2e['timeout-minutes'] * 60);
+  });
+
+  it('tears the environment down after success, failure and cancellation, then sweeps', async () => {
+    const cases: Record<string, Conclusion>[] = [{}, { e2e: 'failure' }, { e2e: 'cancelled' }];
+    for (const outcomes of cases) {
+      expect(await simulate('nightly-integration.yml', { event: schedule, outcomes })).toMatchObject({
+        teardown: 'success',
+        sweep: 'success',
+      });
     }
-    expect(simulate(wf(), { outcomes: { teardown: 'failure' } }).sweep).toBe('success');
+    expect(
+      (await simulate('nightly-integration.yml', { event: schedule, outcomes: { teardown: 'failure' } }))
+        .sweep,
+    ).toBe('success');
     // One teardown implementation: the harness's, for every attempt of the run.
     expect(runs(wf().jobs.teardown)).toContain(
       'npx hubspoke sweep --yes --env "$RUN_ENVS" --ignore-expiry --region "$AWS_REGION"',
@@ -436,11 +656,13 @@ describe('nightly-integration.yml', () => {
     expect(runs(wf().jobs.sweep)).toContain('npx hubspoke sweep --yes --region "$AWS_REGION"');
   });
 
-  it('keep=true skips the teardown of this run, not the sweep', () => {
-    expect(simulate(wf(), { values: { 'inputs.keep': true } })).toMatchObject({
-      teardown: 'skipped',
-      sweep: 'success',
-    });
+  it('keep=true skips the teardown of this run, not the sweep', async () => {
+    expect(
+      await simulate('nightly-integration.yml', {
+        event: { name: 'workflow_dispatch', payload: {} },
+        inputs: { keep: true, region: '' },
+      }),
+    ).toMatchObject({ teardown: 'skipped', sweep: 'success' });
   });
 });
 
@@ -463,7 +685,7 @@ describe('ci.yml', () => {
 
 describe('region', () => {
   it('the AWS workflows default to the same region', () => {
-    const regions = ['deploy.yml', 'pr-preview.yml', 'nightly-integration.yml'].map(
+    const regions = ['deploy.yml', 'pr-preview.yml', 'nightly-integration.yml', 'drift.yml'].map(
       (f) => /'?([a-z]{2}-[a-z]+-\d)'?/.exec(String(loadWorkflow(f).env?.AWS_REGION))?.[1],
     );
     expect(new Set(regions).size).toBe(1);

@@ -18,7 +18,15 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { asString, conditionExpression, evaluate, truthy, type Contexts, type Json, type Status } from './expressions';
+import {
+  asString,
+  conditionExpression,
+  evaluate,
+  truthy,
+  type Contexts,
+  type Json,
+  type Status,
+} from './expressions';
 import { parseEnvFile, parseOutputFile, parsePathFile } from './files';
 import {
   literal,
@@ -168,9 +176,19 @@ interface ProcessResult {
   timedOut: boolean;
 }
 
-function runProcess(argv: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<ProcessResult> {
+function runProcess(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<ProcessResult> {
   return new Promise((done) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
@@ -207,24 +225,28 @@ const asStrings = (value: Json): Record<string, string> =>
 /** Matrix combinations: the product of the keys, then `exclude`, then `include`. */
 export function expandMatrix(matrix: Json): Record<string, Json>[] {
   if (matrix === null || matrix === undefined) return [{}];
-  if (typeof matrix !== 'object' || Array.isArray(matrix)) throw new Error(`matrix must be a mapping, got ${JSON.stringify(matrix)}`);
+  if (typeof matrix !== 'object' || Array.isArray(matrix))
+    throw new Error(`matrix must be a mapping, got ${JSON.stringify(matrix)}`);
   const { include, exclude, ...axes } = matrix as Record<string, Json>;
   let combos: Record<string, Json>[] = [{}];
   for (const [key, values] of Object.entries(axes)) {
-    if (!Array.isArray(values)) throw new Error(`matrix.${key} must be a list, got ${JSON.stringify(values)}`);
+    if (!Array.isArray(values))
+      throw new Error(`matrix.${key} must be a list, got ${JSON.stringify(values)}`);
     combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
   }
   if (Object.keys(axes).length > 0 && combos.length === 0) return [];
   const matches = (c: Record<string, Json>, partial: Record<string, Json>) =>
     Object.entries(partial).every(([k, v]) => JSON.stringify(c[k]) === JSON.stringify(v));
-  for (const ex of (exclude as Record<string, Json>[] | null) ?? []) combos = combos.filter((c) => !matches(c, ex));
+  for (const ex of (exclude as Record<string, Json>[] | null) ?? [])
+    combos = combos.filter((c) => !matches(c, ex));
   for (const inc of (include as Record<string, Json>[] | null) ?? []) {
     const original = Object.fromEntries(Object.entries(inc).filter(([k]) => k in axes));
     const targets = combos.filter((c) => Object.keys(axes).length > 0 && matches(c, original));
     if (targets.length > 0) for (const t of targets) Object.assign(t, inc);
     else combos.push({ ...inc });
   }
-  if (Object.keys(axes).length === 0 && ((include as unknown[]) ?? []).length > 0) combos = combos.filter((c) => Object.keys(c).length > 0);
+  if (Object.keys(axes).length === 0 && ((include as unknown[]) ?? []).length > 0)
+    combos = combos.filter((c) => Object.keys(c).length > 0);
   return combos;
 }
 
@@ -320,15 +342,34 @@ class JobRun {
     const stepsContext: Record<string, Json> = {};
     let failed = false;
     const localStatus = (): Status =>
-      scope.composite ? { success: !failed && this.status === 'success', failure: failed || this.status === 'failure', cancelled: false } : this.stepStatus();
+      scope.composite
+        ? {
+            success: !failed && this.status === 'success',
+            failure: failed || this.status === 'failure',
+            cancelled: false,
+          }
+        : this.stepStatus();
     for (const [index, raw] of raws.entries()) {
       const model = models[index];
       const id = model?.id ?? (literal(raw, 'id') as string | undefined) ?? `__step_${index}`;
       const contexts = scope.contexts(stepsContext);
-      const condition = model ? (model.if ? model.if.expression : 'success()') : conditionOf(member(raw, 'if'));
-      const name = asString(valueOf(member(raw, 'name'), contexts)) || asString(valueOf(member(raw, 'uses'), contexts)) || asString(valueOf(member(raw, 'run'), contexts)).split('\n')[0];
+      const condition = model
+        ? model.if
+          ? model.if.expression
+          : 'success()'
+        : conditionOf(member(raw, 'if'));
+      const name =
+        asString(valueOf(member(raw, 'name'), contexts)) ||
+        asString(valueOf(member(raw, 'uses'), contexts)) ||
+        asString(valueOf(member(raw, 'run'), contexts)).split('\n')[0];
       if (!truthy(evaluate(condition, contexts, localStatus()))) {
-        reports.push({ name, kind: member(raw, 'uses') ? 'action' : 'run', outcome: 'skipped', conclusion: 'skipped', log: '' });
+        reports.push({
+          name,
+          kind: member(raw, 'uses') ? 'action' : 'run',
+          outcome: 'skipped',
+          conclusion: 'skipped',
+          log: '',
+        });
         stepsContext[id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
         continue;
       }
@@ -337,10 +378,19 @@ class JobRun {
       let effect: StepEffect;
       try {
         effect = member(raw, 'uses')
-          ? await this.runUses(asString(valueOf(member(raw, 'uses'), contexts)), raw, contexts, stepEnv, report)
+          ? await this.runUses(
+              asString(valueOf(member(raw, 'uses'), contexts)),
+              raw,
+              contexts,
+              stepEnv,
+              report,
+            )
           : await this.runRun(raw, contexts, stepEnv, report, scope.composite);
       } catch (error) {
-        effect = { outcome: 'failure', log: `runner stand-in: ${error instanceof Error ? error.message : String(error)}` };
+        effect = {
+          outcome: 'failure',
+          log: `runner stand-in: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
       this.applyEffect(effect);
       const continueOnError = truthy(valueOf(member(raw, 'continue-on-error'), contexts));
@@ -348,12 +398,18 @@ class JobRun {
       report.conclusion = effect.outcome === 'failure' && continueOnError ? 'success' : effect.outcome;
       report.log = `${report.log}${effect.log ?? ''}`;
       reports.push(report);
-      this.opts.log?.(`  ${report.conclusion === 'success' ? '✓' : '✗'} ${name}${report.reason ? ` (stand-in: ${report.reason})` : ''}`);
+      this.opts.log?.(
+        `  ${report.conclusion === 'success' ? '✓' : '✗'} ${name}${report.reason ? ` (stand-in: ${report.reason})` : ''}`,
+      );
       if (report.conclusion === 'failure') {
         failed = true;
         if (!scope.composite) this.status = 'failure';
       }
-      stepsContext[id] = { outcome: report.outcome, conclusion: report.conclusion, outputs: effect.outputs ?? {} };
+      stepsContext[id] = {
+        outcome: report.outcome,
+        conclusion: report.conclusion,
+        outputs: effect.outputs ?? {},
+      };
     }
     return { failed, steps: stepsContext };
   }
@@ -366,8 +422,10 @@ class JobRun {
     composite: boolean,
   ): Promise<StepEffect> {
     const script = asString(valueOf(member(raw, 'run'), contexts));
-    const shell = (literal(raw, 'shell') as string | undefined) ?? (composite ? undefined : this.defaults.shell);
-    if (composite && !shell) return { outcome: 'failure', log: 'a run step of a composite action must name its shell' };
+    const shell =
+      (literal(raw, 'shell') as string | undefined) ?? (composite ? undefined : this.defaults.shell);
+    if (composite && !shell)
+      return { outcome: 'failure', log: 'a run step of a composite action must name its shell' };
     const workingDirectory =
       (valueOf(member(raw, 'working-directory'), contexts) as string | null) ??
       (composite ? undefined : this.defaults.workingDirectory);
@@ -376,9 +434,20 @@ class JobRun {
     if (standIn) {
       report.kind = 'stand-in';
       report.reason = standIn.reason;
-      if (standIn.effect) return standIn.effect({ workspace: this.workspace, env: { ...this.envContext(), ...stepEnv }, run: this.state });
+      if (standIn.effect)
+        return standIn.effect({
+          workspace: this.workspace,
+          env: { ...this.envContext(), ...stepEnv },
+          run: this.state,
+        });
       if (standIn.replacement !== undefined)
-        return this.runScript(standIn.replacement, shell, workingDirectory ?? undefined, stepEnv, timeout ?? undefined);
+        return this.runScript(
+          standIn.replacement,
+          shell,
+          workingDirectory ?? undefined,
+          stepEnv,
+          timeout ?? undefined,
+        );
     }
     return this.runScript(script, shell, workingDirectory ?? undefined, stepEnv, timeout ?? undefined);
   }
@@ -395,13 +464,15 @@ class JobRun {
       report.kind = 'composite';
       return this.runComposite(uses, withValues, stepEnv, report);
     }
-    if (uses.startsWith('docker://')) return { outcome: 'failure', log: `docker actions are not supported: ${uses}` };
+    if (uses.startsWith('docker://'))
+      return { outcome: 'failure', log: `docker actions are not supported: ${uses}` };
     const at = uses.lastIndexOf('@');
     const action = uses.slice(0, at);
     const key = action.split('/').slice(0, 2).join('/');
     const standIn = this.opts.actions[action] ?? this.opts.actions[key];
     report.kind = 'action';
-    if (!standIn) return { outcome: 'failure', log: `no stand-in for ${action}: this step cannot run offline` };
+    if (!standIn)
+      return { outcome: 'failure', log: `no stand-in for ${action}: this step cannot run offline` };
     return standIn({
       action,
       ref: uses.slice(at + 1),
@@ -420,19 +491,25 @@ class JobRun {
   ): Promise<StepEffect> {
     const dir = resolve(this.workspace, uses);
     const file = ['action.yml', 'action.yaml'].map((f) => join(dir, f)).find((f) => existsSync(f));
-    if (!file) return { outcome: 'failure', log: `no action.yml in ${uses} (is the repository checked out?)` };
+    if (!file)
+      return { outcome: 'failure', log: `no action.yml in ${uses} (is the repository checked out?)` };
     const action = loadActionFile(file, uses);
     const runs = member(action.root, 'runs');
-    if (literal(runs, 'using') !== 'composite') return { outcome: 'failure', log: `${uses}: only composite local actions run here` };
+    if (literal(runs, 'using') !== 'composite')
+      return { outcome: 'failure', log: `${uses}: only composite local actions run here` };
     const declared = member(action.root, 'inputs');
     const baseContexts = { ...this.contexts, env: { ...this.envContext(), ...stepEnv } };
     const inputs: Record<string, Json> = {};
     const unexpected = Object.keys(withValues).filter((k) => !member(declared, k));
-    if (unexpected.length > 0) report.log += `Warning: unexpected input(s) ${unexpected.join(', ')} for ${uses}\n`;
+    if (unexpected.length > 0)
+      report.log += `Warning: unexpected input(s) ${unexpected.join(', ')} for ${uses}\n`;
     if (declared)
       for (const pair of declared as unknown as Iterable<{ key: Token; value: Token }>) {
         const name = String(valueOf(pair.key, {}));
-        inputs[name] = name in withValues ? withValues[name] : asString(valueOf(member(pair.value, 'default'), baseContexts));
+        inputs[name] =
+          name in withValues
+            ? withValues[name]
+            : asString(valueOf(member(pair.value, 'default'), baseContexts));
       }
     report.steps = [];
     const result = await this.runSteps(
@@ -483,7 +560,12 @@ export async function runWorkflow(opts: RunOptions): Promise<RunReport> {
   }
 }
 
-function githubContext(wf: LoadedWorkflow, opts: RunOptions, snapshot: Snapshot, eventPath: string): Record<string, Json> {
+function githubContext(
+  wf: LoadedWorkflow,
+  opts: RunOptions,
+  sha: string,
+  eventPath: string,
+): Record<string, Json> {
   const pr = opts.event.payload.pull_request as Record<string, Json> | undefined;
   const ref = pr ? `refs/pull/${String(pr.number)}/merge` : 'refs/heads/main';
   return {
@@ -494,7 +576,7 @@ function githubContext(wf: LoadedWorkflow, opts: RunOptions, snapshot: Snapshot,
     repository_owner: 'org',
     ref,
     ref_name: ref.replace(/^refs\/(heads|tags)\//, ''),
-    sha: snapshot.head,
+    sha,
     head_ref: pr ? ((pr.head as Record<string, Json>)?.ref ?? '') : '',
     base_ref: pr ? ((pr.base as Record<string, Json>)?.ref ?? '') : '',
     run_id: '1000',
@@ -509,23 +591,30 @@ function githubContext(wf: LoadedWorkflow, opts: RunOptions, snapshot: Snapshot,
   };
 }
 
-async function runJobs(wf: LoadedWorkflow, opts: RunOptions, state: RunState, dir: string): Promise<RunReport> {
-  const eventPath = join(dir, 'event.json');
-  writeFileSync(eventPath, JSON.stringify(opts.event.payload));
-  const github = githubContext(wf, opts, state.snapshot, eventPath);
-  const secrets = opts.secrets ?? {};
-  const base = { github, inputs: opts.inputs ?? {}, vars: opts.vars ?? {} };
-  const workflowEnv = asStrings(valueOf(member(wf.root, 'env'), { ...base, secrets }));
-  const workflowDefaults = member(member(wf.root, 'defaults'), 'run');
+/** How one job instance (one matrix combination) is carried out: really, or by a simulation. */
+type ExecuteJob = (id: string, index: number, contexts: Contexts) => Promise<JobReport>;
 
+/**
+ * The job graph as GitHub walks it: a job waits for its `needs`, its `if` (with the implicit
+ * success()) decides whether it runs, where success() means every ancestor succeeded, failure()
+ * that one failed, and cancelled() that the run was cancelled; a matrix job fails if any of its
+ * combinations failed.
+ */
+async function scheduleJobs(
+  wf: LoadedWorkflow,
+  base: Contexts,
+  execute: ExecuteJob,
+  log: (line: string) => void,
+): Promise<RunReport> {
   const report: RunReport = { jobs: {}, result: 'success' };
   const ids = wf.model.jobs.map((j) => j.id.value);
   const needs = (id: string) => (modelJob(wf, id).needs ?? []).map((n) => n.value);
   const ancestors = (id: string): string[] => [...new Set(needs(id).flatMap((n) => [n, ...ancestors(n)]))];
   const pending = new Set(ids);
+  let cancelled = false;
   while (pending.size > 0) {
     const ready = [...pending].filter((id) => needs(id).every((n) => n in report.jobs));
-    if (ready.length === 0) throw new Error(`${opts.workflow}: needs cycle among ${[...pending].join(', ')}`);
+    if (ready.length === 0) throw new Error(`${wf.file}: needs cycle among ${[...pending].join(', ')}`);
     for (const id of ready) {
       pending.delete(id);
       const model = modelJob(wf, id);
@@ -536,11 +625,15 @@ async function runJobs(wf: LoadedWorkflow, opts: RunOptions, state: RunState, di
         }),
       );
       const up = ancestors(id).map((a) => report.jobs[a].result);
-      const status: Status = { success: up.every((r) => r === 'success'), failure: up.includes('failure'), cancelled: false };
+      const status: Status = {
+        success: !cancelled && up.every((r) => r === 'success'),
+        failure: up.includes('failure'),
+        cancelled,
+      };
       const jobContexts: Contexts = { ...base, needs: needsContext };
       if (!truthy(evaluate(model.if.expression, jobContexts, status))) {
         report.jobs[id] = { result: 'skipped', runs: [] };
-        log(opts, `job ${id}: skipped (if: ${model.if.expression})`);
+        log(`job ${id}: skipped (if: ${model.if.expression})`);
         continue;
       }
       const strategy = (valueOf(model.strategy, jobContexts) ?? {}) as Record<string, Json>;
@@ -553,16 +646,89 @@ async function runJobs(wf: LoadedWorkflow, opts: RunOptions, state: RunState, di
           'job-total': combos.length,
           'max-parallel': strategy['max-parallel'] ?? combos.length,
         };
-        runs.push(
-          await runJobInstance(wf, id, { ...jobContexts, matrix, strategy: strategyContext, secrets }, workflowEnv, workflowDefaults, opts, state, dir, index),
-        );
+        runs.push(await execute(id, index, { ...jobContexts, matrix, strategy: strategyContext }));
       }
-      const result: Conclusion = runs.some((r) => r.result === 'failure') ? 'failure' : 'success';
+      const result: Conclusion = runs.some((r) => r.result === 'cancelled')
+        ? 'cancelled'
+        : runs.some((r) => r.result === 'failure')
+          ? 'failure'
+          : 'success';
+      if (result === 'cancelled') cancelled = true;
       report.jobs[id] = { result, runs };
       if (result === 'failure') report.result = 'failure';
     }
   }
   return report;
+}
+
+async function runJobs(
+  wf: LoadedWorkflow,
+  opts: RunOptions,
+  state: RunState,
+  dir: string,
+): Promise<RunReport> {
+  const eventPath = join(dir, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(opts.event.payload));
+  const github = githubContext(wf, opts, state.snapshot.head, eventPath);
+  const secrets = opts.secrets ?? {};
+  const base = { github, inputs: opts.inputs ?? {}, vars: opts.vars ?? {} };
+  const workflowEnv = asStrings(valueOf(member(wf.root, 'env'), { ...base, secrets }));
+  const workflowDefaults = member(member(wf.root, 'defaults'), 'run');
+  return scheduleJobs(
+    wf,
+    base,
+    (id, index, contexts) =>
+      runJobInstance(
+        wf,
+        id,
+        { ...contexts, secrets },
+        workflowEnv,
+        workflowDefaults,
+        opts,
+        state,
+        dir,
+        index,
+      ),
+    (line) => log(opts, line),
+  );
+}
+
+export interface Simulation {
+  repoRoot: string;
+  workflow: string;
+  event: { name: string; payload: Record<string, Json> };
+  github?: Record<string, Json>;
+  inputs?: Record<string, Json>;
+  /** What a job that runs does (default success); 'cancelled' cancels the run while it runs. */
+  outcomes?: Record<string, Conclusion>;
+  /** The outputs a job sets when it runs. */
+  outputs?: Record<string, Record<string, string>>;
+}
+
+/**
+ * Which jobs run and how they end, given what each job does: the workflow's real job graph,
+ * conditions and matrices, without executing steps. For the paths that need the cloud (deploys,
+ * nightly teardown) which the stand-in cannot run.
+ */
+export async function simulateWorkflow(sim: Simulation): Promise<Record<string, Conclusion>> {
+  const wf = await loadWorkflowFile(join(sim.repoRoot, '.github/workflows', sim.workflow), sim.workflow);
+  const opts = { ...sim, actions: {} } as RunOptions;
+  const base = { github: githubContext(wf, opts, 'simulated', ''), inputs: sim.inputs ?? {}, vars: {} };
+  const report = await scheduleJobs(
+    wf,
+    base,
+    async (id, _index, contexts) => ({
+      id,
+      name: id,
+      matrix: contexts.matrix as Record<string, Json>,
+      result: sim.outcomes?.[id] ?? 'success',
+      outputs: sim.outputs?.[id] ?? {},
+      steps: [],
+      summary: '',
+    }),
+    () => undefined,
+  );
+  return Object.fromEntries(Object.entries(report.jobs).map(([id, j]) => [id, j.result]));
 }
 
 const log = (opts: RunOptions, line: string) => opts.log?.(line);
@@ -588,12 +754,16 @@ async function runJobInstance(
   const withEnv = { ...contexts, runner, job: { status: 'success' }, env: workflowEnv };
   const jobEnv = { ...workflowEnv, ...asStrings(valueOf(model.env, withEnv)) };
   const nameValue = asString(valueOf(model.name, { ...contexts, env: jobEnv }));
-  const name = Object.keys(matrix).length > 0 && nameValue === id ? `${id} (${Object.values(matrix).map(asString).join(', ')})` : nameValue;
+  const name =
+    Object.keys(matrix).length > 0 && nameValue === id
+      ? `${id} (${Object.values(matrix).map(asString).join(', ')})`
+      : nameValue;
   log(opts, `job ${name}`);
   const jobDefaults = member(member(raw, 'defaults'), 'run');
   const defaults = {
     shell: (literal(jobDefaults, 'shell') ?? literal(workflowDefaults, 'shell')) as string | undefined,
-    workingDirectory: (literal(jobDefaults, 'working-directory') ?? literal(workflowDefaults, 'working-directory')) as string | undefined,
+    workingDirectory: (literal(jobDefaults, 'working-directory') ??
+      literal(workflowDefaults, 'working-directory')) as string | undefined,
   };
   const github: Record<string, Json> = { ...(contexts.github as Record<string, Json>), job: id, workspace };
   const processEnv: Record<string, string> = {
@@ -623,7 +793,17 @@ async function runJobInstance(
     RUNNER_TOOL_CACHE: runner.tool_cache,
   };
   const timeout = Number(valueOf(member(raw, 'timeout-minutes'), contexts) ?? 360);
-  const job = new JobRun(id, workspace, { ...contexts, github, runner }, defaults, jobEnv, processEnv, opts, state, timeout);
+  const job = new JobRun(
+    id,
+    workspace,
+    { ...contexts, github, runner },
+    defaults,
+    jobEnv,
+    processEnv,
+    opts,
+    state,
+    timeout,
+  );
   const result = await job.runSteps(
     rawSteps(raw),
     model.steps,
@@ -641,10 +821,18 @@ async function runJobInstance(
     job.steps,
   );
   const outputs = asStrings(
-    valueOf(model.outputs, { ...contexts, github, runner, env: job.envContext(), steps: result.steps, job: { status: job.status } }),
+    valueOf(model.outputs, {
+      ...contexts,
+      github,
+      runner,
+      env: job.envContext(),
+      steps: result.steps,
+      job: { status: job.status },
+    }),
   );
   return { id, name, matrix, result: job.status, outputs, steps: job.steps, summary: job.summary };
 }
 
 /** Paths in a stand-in's `with` are relative to the workspace. */
-export const inWorkspace = (workspace: string, path: string) => (isAbsolute(path) ? path : join(workspace, path));
+export const inWorkspace = (workspace: string, path: string) =>
+  isAbsolute(path) ? path : join(workspace, path);

@@ -15,9 +15,13 @@ const fail = (log: string): StepEffect => ({ outcome: 'failure', log: `${log}\n`
 
 /** actions/checkout: the run's snapshot (working tree + PR change) with full history. */
 export const checkoutStandIn: ActionStandIn = ({ workspace, run, with: w }) => {
-  if (w.repository && w.repository !== 'org/hubspoke') return fail(`checkout of another repository (${w.repository}) is not supported`);
+  if (w.repository && w.repository !== 'org/hubspoke')
+    return fail(`checkout of another repository (${w.repository}) is not supported`);
   checkout(run.snapshot, workspace);
-  return { outcome: 'success', log: `checked out ${run.snapshot.head} (persist-credentials: ${w['persist-credentials'] ?? 'true'})\n` };
+  return {
+    outcome: 'success',
+    log: `checked out ${run.snapshot.head} (persist-credentials: ${w['persist-credentials'] ?? 'true'})\n`,
+  };
 };
 
 /**
@@ -29,7 +33,10 @@ export const setupNodeStandIn: ActionStandIn = ({ workspace, with: w, env }) => 
     ? readFileSync(inWorkspace(workspace, w['node-version-file']), 'utf8').trim()
     : w['node-version'];
   if (!wanted) return fail('setup-node: neither node-version nor node-version-file given');
-  const have = execFileSync('node', ['--version'], { encoding: 'utf8', env: { PATH: env.PATH ?? process.env.PATH } }).trim();
+  const have = execFileSync('node', ['--version'], {
+    encoding: 'utf8',
+    env: { PATH: env.PATH ?? process.env.PATH },
+  }).trim();
   const major = (v: string) => v.replace(/^v/, '').split('.')[0];
   if (major(have) !== major(wanted))
     return fail(`setup-node would install Node ${wanted}; the stand-in only has ${have} on PATH`);
@@ -41,12 +48,21 @@ const artifactDir = (root: string, name: string) => join(root, encodeURIComponen
 /** actions/upload-artifact: one immutable artifact per name per run; if-no-files-found honoured. */
 export const uploadArtifactStandIn: ActionStandIn = ({ workspace, run, with: w }) => {
   const name = w.name || 'artifact';
-  const paths = (w.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean);
-  if (paths.length !== 1) return fail(`upload-artifact stand-in takes one path, got ${JSON.stringify(w.path)}`);
+  const paths = (w.path ?? '')
+    .split('\n')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (paths.length !== 1)
+    return fail(`upload-artifact stand-in takes one path, got ${JSON.stringify(w.path)}`);
   const dest = artifactDir(run.artifacts, name);
-  if (existsSync(dest) && w.overwrite !== 'true') return fail(`an artifact named ${name} already exists in this run`);
+  if (existsSync(dest) && w.overwrite !== 'true')
+    return fail(`an artifact named ${name} already exists in this run`);
   const src = inWorkspace(workspace, paths[0]);
-  const files = existsSync(src) ? (statSync(src).isDirectory() ? readdirSync(src, { recursive: true }) : [src]) : [];
+  const files = existsSync(src)
+    ? statSync(src).isDirectory()
+      ? readdirSync(src, { recursive: true })
+      : [src]
+    : [];
   if (files.length === 0) {
     const mode = w['if-no-files-found'] || 'warn';
     const message = `No files were found with the provided path: ${paths[0]}. No artifacts will be uploaded.`;
@@ -81,10 +97,13 @@ export const nxSetShasStandIn: ActionStandIn = ({ run, with: w }) => {
   if (pr) base = run.snapshot.base;
   else if (run.facts.lastSuccessfulSha) base = run.facts.lastSuccessfulSha;
   else if (w['error-on-no-successful-workflow'] === 'true')
-    return fail('Unable to find a successful workflow run on origin/main: error-on-no-successful-workflow is set');
+    return fail(
+      'Unable to find a successful workflow run on origin/main: error-on-no-successful-workflow is set',
+    );
   else base = `${run.snapshot.head}~1`;
   const shas = { base, head: run.snapshot.head };
-  const env = w['set-environment-variables-for-job'] === 'false' ? {} : { NX_BASE: shas.base, NX_HEAD: shas.head };
+  const env: Record<string, string> =
+    w['set-environment-variables-for-job'] === 'false' ? {} : { NX_BASE: shas.base, NX_HEAD: shas.head };
   return { outcome: 'success', outputs: shas, env };
 };
 

@@ -39,7 +39,8 @@ export function valueOf(token: Token | undefined, contexts: Contexts, status?: S
   if (isSequence(token)) return [...token].map((t) => valueOf(t, contexts, status));
   if (isMapping(token)) {
     const out: Record<string, Json> = {};
-    for (const pair of token) out[String(valueOf(pair.key, contexts, status))] = valueOf(pair.value, contexts, status);
+    for (const pair of token)
+      out[String(valueOf(pair.key, contexts, status))] = valueOf(pair.value, contexts, status);
     return out;
   }
   return null; // null token
@@ -79,7 +80,8 @@ export function modelJob(wf: LoadedWorkflow, id: string): ModelJob {
   return job;
 }
 
-export const rawJob = (wf: LoadedWorkflow, id: string): Token | undefined => member(member(wf.root, 'jobs'), id);
+export const rawJob = (wf: LoadedWorkflow, id: string): Token | undefined =>
+  member(member(wf.root, 'jobs'), id);
 
 /** The parsed mapping of each step of a job, in order (aligned with the model's steps). */
 export function rawSteps(jobOrRuns: Token | undefined): Token[] {

@@ -58,13 +58,16 @@ export function takeSnapshot(source: string, dir: string, change?: Record<string
   git(dir, ['clone', '--quiet', '--shared', '--no-checkout', source, 'source']);
   const repo = join(dir, 'source');
   git(repo, ['checkout', '--quiet', '--detach', git(source, ['rev-parse', 'HEAD'])]);
-  for (const file of nulList(git(source, ['ls-files', '-z', '--modified', '--others', '--exclude-standard']))) {
+  for (const file of nulList(
+    git(source, ['ls-files', '-z', '--modified', '--others', '--exclude-standard']),
+  )) {
     const from = join(source, file);
     if (!existsSync(from)) continue; // deleted: handled below
     mkdirSync(dirname(join(repo, file)), { recursive: true });
     cpSync(from, join(repo, file));
   }
-  for (const file of nulList(git(source, ['ls-files', '-z', '--deleted']))) rmSync(join(repo, file), { force: true });
+  for (const file of nulList(git(source, ['ls-files', '-z', '--deleted'])))
+    rmSync(join(repo, file), { force: true });
   git(repo, ['add', '-A']);
   if (git(repo, ['status', '--porcelain']) !== '')
     git(repo, ['commit', '--quiet', '--no-verify', '-m', 'working tree']);
@@ -161,6 +164,7 @@ export function linkInstalledPackages(source: string, workspace: string): void {
       else symlinkSync(src, dst);
     }
   };
-  if (!existsSync(join(source, 'node_modules'))) throw new Error(`${source} has no node_modules: run npm ci there`);
+  if (!existsSync(join(source, 'node_modules')))
+    throw new Error(`${source} has no node_modules: run npm ci there`);
   mirror(join(source, 'node_modules'), join(workspace, 'node_modules'));
 }
