@@ -97,6 +97,8 @@ export interface RunOptions {
   /** Extra state for the stand-ins (e.g. the last successful deploy's SHA). */
   facts?: Record<string, string>;
   log?: (line: string) => void;
+  /** Run only these jobs (the others count as skipped); they must not need a job left out. */
+  only?: string[];
   /** Keep the temporary directory (workspaces, artifacts) for debugging. */
   keep?: boolean;
 }
@@ -117,6 +119,7 @@ export interface StepReport {
   log: string;
   /** Why a stand-in replaced the step. */
   reason?: string;
+  seconds?: number;
   steps?: StepReport[];
 }
 
@@ -376,6 +379,7 @@ class JobRun {
       const stepEnv = asStrings(valueOf(member(raw, 'env'), contexts));
       const report: StepReport = { name, kind: 'run', outcome: 'success', conclusion: 'success', log: '' };
       let effect: StepEffect;
+      const started = Date.now();
       try {
         effect = member(raw, 'uses')
           ? await this.runUses(
@@ -397,9 +401,10 @@ class JobRun {
       report.outcome = effect.outcome;
       report.conclusion = effect.outcome === 'failure' && continueOnError ? 'success' : effect.outcome;
       report.log = `${report.log}${effect.log ?? ''}`;
+      report.seconds = (Date.now() - started) / 1000;
       reports.push(report);
       this.opts.log?.(
-        `  ${report.conclusion === 'success' ? '✓' : '✗'} ${name}${report.reason ? ` (stand-in: ${report.reason})` : ''}`,
+        `  ${report.conclusion === 'success' ? '✓' : '✗'} ${name} (${report.seconds.toFixed(1)} s)${report.reason ? ` (stand-in: ${report.reason})` : ''}`,
       );
       if (report.conclusion === 'failure') {
         failed = true;
@@ -605,6 +610,7 @@ async function scheduleJobs(
   base: Contexts,
   execute: ExecuteJob,
   log: (line: string) => void,
+  only?: string[],
 ): Promise<RunReport> {
   const report: RunReport = { jobs: {}, result: 'success' };
   const ids = wf.model.jobs.map((j) => j.id.value);
@@ -631,6 +637,13 @@ async function scheduleJobs(
         cancelled,
       };
       const jobContexts: Contexts = { ...base, needs: needsContext };
+      if (only && !only.includes(id)) {
+        report.jobs[id] = { result: 'skipped', runs: [] };
+        log(`job ${id}: not selected`);
+        continue;
+      }
+      if (only && needs(id).some((n) => !only.includes(n)))
+        throw new Error(`${wf.file}: job ${id} needs ${needs(id).join(', ')}, which are not all selected`);
       if (!truthy(evaluate(model.if.expression, jobContexts, status))) {
         report.jobs[id] = { result: 'skipped', runs: [] };
         log(`job ${id}: skipped (if: ${model.if.expression})`);
@@ -690,6 +703,7 @@ async function runJobs(
         index,
       ),
     (line) => log(opts, line),
+    opts.only,
   );
 }
 
