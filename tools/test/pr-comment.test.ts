@@ -207,6 +207,25 @@ describe('publishing against a fake GitHub API', () => {
     expect(lookups).toEqual(['1', '2', '1', '2']);
   });
 
+  it("updates the comment of the token's own bot only (--bot-login for a GitHub App token)", async () => {
+    const gh = new FakeGitHub();
+    const [planted] = gh.seed(REPO, 43, [`${MARKER}\nplanted by a person`], 'mallory');
+    const ours = gh.seed(REPO, 43, [`${MARKER}\nold`], 'hubspoke-ci[bot]').at(-1)!;
+    const opts = {
+      repo: REPO,
+      pr: 43,
+      token: gh.token,
+      apiUrl: gh.base,
+      fetch: gh.fetch,
+      botLogin: 'hubspoke-ci[bot]',
+    };
+    expect(await publishComment(input([stack('tgw', 1)]), opts)).toMatchObject({
+      action: 'updated',
+      id: ours.id,
+    });
+    expect(planted.body).toBe(`${MARKER}\nplanted by a person`);
+  });
+
   it('main renders from the files the workflow downloads (dry run)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'comment-'));
     writeFileSync(join(dir, 'preview.json'), JSON.stringify(report([stack('spoke-b', 1)])));

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { GitHubClient, upsertComment, type FetchLike, type UpsertResult } from './github';
+import { ACTIONS_BOT, GitHubClient, upsertComment, type FetchLike, type UpsertResult } from './github';
 import { cell, fence, table } from './markdown';
 import type { PreviewReport, StackPreview } from './preview-stacks';
 import { totalChanges, type ChangeCounts } from './pulumi-preview';
@@ -250,6 +250,8 @@ export interface PublishOptions {
   token: string;
   apiUrl?: string;
   fetch?: FetchLike;
+  /** The user the token writes as: only its marked comment is ever edited. */
+  botLogin?: string;
 }
 
 export async function publishComment(
@@ -258,7 +260,14 @@ export async function publishComment(
 ): Promise<UpsertResult & RenderedComment> {
   const rendered = renderComment(input);
   const client = new GitHubClient({ token: opts.token, apiUrl: opts.apiUrl, fetch: opts.fetch });
-  const result = await upsertComment(client, opts.repo, opts.pr, MARKER, rendered.body);
+  const result = await upsertComment(
+    client,
+    opts.repo,
+    opts.pr,
+    MARKER,
+    rendered.body,
+    opts.botLogin ?? ACTIONS_BOT,
+  );
   return { ...result, ...rendered };
 }
 
@@ -281,6 +290,11 @@ export async function main(argv = process.argv, env = process.env): Promise<void
     .option('--sha <sha>', 'commit previewed')
     .option('--run-url <url>', 'link to the workflow run')
     .option('--artifact <name>', 'artifact holding the full output', 'pulumi-preview')
+    .option(
+      '--bot-login <login>',
+      'the user the token writes as (a GitHub App token: <app>[bot])',
+      ACTIONS_BOT,
+    )
     .option('--dry-run <file>', 'write the body to a file instead of posting it')
     .parse(argv)
     .opts<{
@@ -293,6 +307,7 @@ export async function main(argv = process.argv, env = process.env): Promise<void
       sha?: string;
       runUrl?: string;
       artifact: string;
+      botLogin: string;
       dryRun?: string;
     }>();
   const pr = Number(opts.pr);
@@ -320,6 +335,7 @@ export async function main(argv = process.argv, env = process.env): Promise<void
     pr,
     token: env.GITHUB_TOKEN ?? '',
     apiUrl: env.GITHUB_API_URL,
+    botLogin: opts.botLogin,
   });
   process.stderr.write(
     `PR comment ${result.action}: ${result.url ?? result.id}${result.trimmed.length ? ' (trimmed)' : ''}\n`,
