@@ -19,7 +19,7 @@ import { repoRoot } from './helpers/workflows';
 
 jest.setTimeout(15 * 60_000);
 
-const NPM_TEST_PROJECT = 'conformance';
+const NPM_TEST_PROJECT = 'netmodel';
 const npmTestOneProject: RunStepStandIn = {
   script: 'npm test',
   reason: `one project (${NPM_TEST_PROJECT}): the full suite is the run this test is part of`,

@@ -362,15 +362,6 @@ describe('pull requests: forks, drafts, Dependabot', () => {
   });
 });
 
-describe('the PR comment', () => {
-  it('edits only the comment its own bot wrote (the upsert matches marker and author)', () => {
-    const source = readFileSync(join(repoRoot, 'tools/src/ci/github.ts'), 'utf8');
-    expect(source).toMatch(
-      /c\.user\?\.login === author && \(c\.body \?\? ''\)\.trimStart\(\)\.startsWith\(marker\)/,
-    );
-  });
-});
-
 describe('script injection', () => {
   // Fields a PR author controls (title, body, branch names, labels...) must reach scripts through
   // env, never be pasted into a `run:` by ${{ }} interpolation.
