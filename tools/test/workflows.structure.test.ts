@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { simulateWorkflow, type Conclusion, type Simulation } from './runner/runner';
@@ -664,6 +664,12 @@ describe('ci.yml', () => {
     const check = runs(wf.jobs.check);
     for (const cmd of ['npm run lint', 'npm run typecheck', 'npm test']) expect(check).toContain(cmd);
     expect(runs(wf.jobs.verify)).toContain('npx hubspoke verify --env "${{ matrix.env }}"');
+    // Every environment in the repository is verified offline on every pull request.
+    const envs = readdirSync(join(repoRoot, 'apps/tgw'))
+      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+      .filter((e): e is string => e !== undefined && !e.startsWith('it-'));
+    const matrix = (wf.jobs.verify as { strategy?: { matrix?: { env?: string[] } } }).strategy?.matrix?.env;
+    expect([...(matrix ?? [])].sort()).toEqual(envs.sort());
     for (const job of Object.values(wf.jobs)) {
       expect(
         job.steps
