@@ -7,7 +7,10 @@
 // unreadable counts as one failure, named on stderr, so a crashed or skipped runner can never look
 // green. Exit code 1 when anything failed.
 //
-//   node tools/ci/jest-totals.js [reports-dir]
+//   node tools/ci/jest-totals.js [reports-dir] [--projects a,b]
+//
+// --projects names the projects a partial run (`npm test -- --projects=a,b`) was asked for; each
+// must be a project with a test target, and each must have reported.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -64,7 +67,10 @@ function totals(dir, expected) {
 }
 
 function main(argv) {
-  const dir = argv[2] || 'reports/jest';
+  const args = argv.slice(2);
+  const flag = args.indexOf('--projects');
+  const only = flag >= 0 ? (args.splice(flag, 2)[1] || '').split(',').filter(Boolean) : undefined;
+  const dir = args[0] || 'reports/jest';
   let expected;
   try {
     expected = expectedProjects();
@@ -72,6 +78,17 @@ function main(argv) {
     process.stderr.write(`jest-totals: cannot list the projects with a test target: ${err.message}\n`);
     console.log('0 passed, 1 failed');
     return 1;
+  }
+  if (only) {
+    const unknown = only.filter((p) => !expected.includes(p));
+    if (only.length === 0 || unknown.length > 0) {
+      process.stderr.write(
+        `jest-totals: --projects: ${only.length === 0 ? 'no project named' : `not a project with a test target: ${unknown.join(', ')}`} (known: ${expected.join(', ')})\n`,
+      );
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
+    expected = only;
   }
   const result = totals(dir, expected);
   for (const p of result.problems) process.stderr.write(`jest-totals: ${p}\n`);

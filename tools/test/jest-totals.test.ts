@@ -99,4 +99,23 @@ describe('the command CI runs', () => {
     expect(run.stdout.trim()).toMatch(/^\d+ passed, 0 failed$/);
     expect(run.status).toBe(0);
   }, 60_000);
+  it('with --projects, expects a report from each named project only, and refuses an unknown name', () => {
+    const [first, second] = expectedProjects(ROOT);
+    const dir = reports({ [first!]: report(3) });
+    const run = (projects: string) =>
+      spawnSync(process.execPath, [SCRIPT, dir, '--projects', projects], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const one = run(first!);
+    expect(one.stdout.trim()).toBe('3 passed, 0 failed');
+    expect(one.status).toBe(0);
+    const two = run(`${first},${second}`);
+    expect(two.stdout.trim()).toBe('3 passed, 1 failed');
+    expect(two.stderr).toContain(`jest-totals: ${second}: no report`);
+    const bad = run('no-such-project');
+    expect(bad.stderr).toContain('not a project with a test target: no-such-project');
+    expect(bad.status).toBe(1);
+  }, 120_000);
 });

@@ -9,7 +9,8 @@
  * - `npm ci`: already installed (the repository running this suite was installed by `npm ci` from
  *   the same lock file); the lock file is still checked against every package.json;
  * - `npm test` of ci.yml's check job: runs for one project, because the full suite is the run this
- *   test belongs to (running it again would recurse); lint and typecheck run for real.
+ *   test belongs to (running it again would recurse), and its totals step counts that project;
+ *   lint and typecheck run for real.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,11 @@ const npmTestOneProject: RunStepStandIn = {
   script: 'npm test',
   reason: `one project (${NPM_TEST_PROJECT}): the full suite is the run this test is part of`,
   replacement: `npm test -- --projects=${NPM_TEST_PROJECT}`,
+};
+const totalsOfThatProject: RunStepStandIn = {
+  script: 'node tools/ci/jest-totals.js reports/jest',
+  reason: `totals of the one project the stand-in ran (${NPM_TEST_PROJECT})`,
+  replacement: `node tools/ci/jest-totals.js reports/jest --projects ${NPM_TEST_PROJECT}`,
 };
 
 const pullRequest = (fork: boolean) => ({
@@ -47,7 +53,7 @@ const run = (opts: Partial<RunOptions> & Pick<RunOptions, 'workflow' | 'event'>)
   runWorkflow({
     repoRoot,
     actions: offlineActions,
-    runSteps: [npmCiInstalled, npmTestOneProject],
+    runSteps: [npmCiInstalled, npmTestOneProject, totalsOfThatProject],
     // Fork pull requests get no secrets.
     secrets: {},
     ...opts,
@@ -89,18 +95,19 @@ describe('ci.yml on a pull request', () => {
     expect(verdict(report)).toEqual({
       'Lint, typecheck, test': 'success',
       'Offline verify (dev)': 'success',
+      'Offline verify (org)': 'success',
       'Offline verify (prod)': 'success',
     });
   });
 
-  it('lints and typechecks for real, tests one project, and totals and uploads the reports', () => {
+  it('lints and typechecks for real, tests one project, totals that project and uploads the reports', () => {
     expect(stepNames(report, 'check')).toEqual([
       expect.stringMatching(/: actions\/checkout@/),
       expect.stringMatching(/: \.\/\.github\/actions\/setup$/),
       expect.stringMatching(/^\w+: Lint$/),
       expect.stringMatching(/^\w+: Typecheck$/),
       expect.stringMatching(/^\w+ \(stand-in\): Test$/),
-      expect.stringMatching(/^\w+: Test totals$/),
+      expect.stringMatching(/^\w+ \(stand-in\): Test totals$/),
       expect.stringMatching(/^\w+: Upload test reports$/),
     ]);
     const totals = report.jobs.check.runs[0].steps[5].log;
@@ -108,7 +115,11 @@ describe('ci.yml on a pull request', () => {
   });
 
   it('each verify job runs hubspoke verify for its environment and writes the step summary', () => {
-    expect(report.jobs.verify.runs.map((r) => r.matrix)).toEqual([{ env: 'dev' }, { env: 'prod' }]);
+    expect(report.jobs.verify.runs.map((r) => r.matrix)).toEqual([
+      { env: 'dev' },
+      { env: 'org' },
+      { env: 'prod' },
+    ]);
     for (const r of report.jobs.verify.runs) {
       expect(r.steps.map((s) => s.name)).toContain(`Verify ${String(r.matrix.env)} against the mock cloud`);
       expect(r.summary).toContain(`Offline verify (${String(r.matrix.env)})`);
