@@ -3,7 +3,8 @@
  * plugin never runs, so nothing it would create exists. This module does what pulumi-awsx
  * `awsx/ec2/vpc.ts` + `subnetDistributorNew.ts` do for an explicit layout (every subnet spec has
  * per-AZ `cidrBlocks`): the same validations with the same messages, then the VPC, IGW, subnets,
- * route tables, associations, routes, EIPs and NAT gateways, named as awsx names them.
+ * route tables, associations, routes, EIPs and NAT gateways, named as awsx names them, each
+ * recorded with the inputs, parent and dependencies awsx registers it with (for the policy pack).
  *
  * Only explicit layouts are emulated. awsx's own allocators (no cidrBlocks, or subnetStrategy
  * "Legacy", which ignores explicit blocks) pick CIDRs by rules we would have to re-implement
@@ -24,6 +25,25 @@ import { requireAz } from './regions';
 import { TagMap, tagMap } from './tags';
 
 type SubnetType = 'Public' | 'Private' | 'Isolated' | 'Unused';
+
+/** The awsx args `aws.ec2.Vpc` takes (awsx passes `...args`; the VPC keeps the keys it knows). */
+const VPC_ARG_KEYS = [
+  'assignGeneratedIpv6CidrBlock',
+  'enableDnsHostnames',
+  'enableDnsSupport',
+  'enableNetworkAddressUsageMetrics',
+  'instanceTenancy',
+  'ipv4IpamPoolId',
+  'ipv4NetmaskLength',
+  'ipv6CidrBlock',
+  'ipv6CidrBlockNetworkBorderGroup',
+  'ipv6IpamPoolId',
+  'ipv6NetmaskLength',
+] as const;
+
+function pickVpcArgs(args: Inputs): Inputs {
+  return Object.fromEntries(VPC_ARG_KEYS.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+}
 
 interface SubnetSpecInput {
   type: SubnetType;
@@ -322,14 +342,25 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
     enableDnsSupport: args.enableDnsSupport as boolean | undefined,
   });
   const vpcId = vpc.vpc.VpcId!;
-  req.recordChild('aws:ec2/vpc:Vpc', name, vpcId);
+  const vpcKey = { type: 'aws:ec2/vpc:Vpc', name };
+  req.recordChild(vpcKey.type, name, vpcId, {
+    inputs: { ...pickVpcArgs(args), cidrBlock, tags: sharedTags },
+    outputs: { tagsAll: withDefaults(sharedTags) },
+  });
   const igw = account.createInternetGateway({
     seed: account.seeds.unique(child('igw', name)),
     owner,
     vpcId,
     tags: withDefaults(sharedTags),
   });
-  req.recordChild('aws:ec2/internetGateway:InternetGateway', name, igw.InternetGatewayId!);
+  req.recordChild('aws:ec2/internetGateway:InternetGateway', name, igw.InternetGatewayId!, {
+    parent: vpcKey,
+    inputs: { vpcId, tags: sharedTags },
+    outputs: { tagsAll: withDefaults(sharedTags) },
+    propertyDependencies: { vpcId: [vpcKey] },
+  });
+  const igwKey = { type: 'aws:ec2/internetGateway:InternetGateway', name };
+  const natKeys: { type: string; name: string }[] = [];
 
   const publicSubnetIds: string[] = [];
   const privateSubnetIds: string[] = [];
@@ -343,6 +374,7 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
       .sort((a, b) => subnetTypeRank(a.type) - subnetTypeRank(b.type));
     for (const spec of specs) {
       const type = lower(spec.type);
+      const subnetTags = { ...sharedTags, ...spec.tags, Name: spec.resourceName, SubnetType: spec.type };
       const subnet: SubnetState = account.createSubnet({
         seed: account.seeds.unique(child('subnet', spec.resourceName)),
         owner,
@@ -350,33 +382,57 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
         cidrBlock: spec.cidrBlock,
         availabilityZone: azName,
         mapPublicIpOnLaunch: type === 'public',
-        tags: withDefaults({ ...sharedTags, ...spec.tags, Name: spec.resourceName, SubnetType: spec.type }),
+        tags: withDefaults(subnetTags),
       });
       const subnetId = subnet.subnet.SubnetId!;
-      req.recordChild('aws:ec2/subnet:Subnet', spec.resourceName, subnetId);
+      const subnetKey = { type: 'aws:ec2/subnet:Subnet', name: spec.resourceName };
+      req.recordChild(subnetKey.type, spec.resourceName, subnetId, {
+        parent: vpcKey,
+        inputs: {
+          vpcId,
+          availabilityZone: azName,
+          mapPublicIpOnLaunch: type === 'public',
+          cidrBlock: spec.cidrBlock,
+          tags: subnetTags,
+        },
+        outputs: { tagsAll: withDefaults(subnetTags) },
+        propertyDependencies: { vpcId: [vpcKey] },
+      });
       (type === 'public' ? publicSubnetIds : type === 'private' ? privateSubnetIds : isolatedSubnetIds).push(
         subnetId,
       );
 
+      const tableTags = { ...sharedTags, Name: spec.resourceName, SubnetType: spec.type };
       const table = account.createRouteTable({
         seed: account.seeds.unique(child('rtb', spec.resourceName)),
         owner,
         vpcId,
-        tags: withDefaults({ ...sharedTags, Name: spec.resourceName, SubnetType: spec.type }),
+        tags: withDefaults(tableTags),
       });
       const tableId = table.RouteTableId!;
-      req.recordChild('aws:ec2/routeTable:RouteTable', spec.resourceName, tableId);
+      const tableKey = { type: 'aws:ec2/routeTable:RouteTable', name: spec.resourceName };
+      req.recordChild(tableKey.type, spec.resourceName, tableId, {
+        parent: subnetKey,
+        inputs: { vpcId, tags: tableTags },
+        outputs: { tagsAll: withDefaults(tableTags) },
+        propertyDependencies: { vpcId: [vpcKey] },
+      });
       const assocId = account.associateRouteTable({
         seed: account.seeds.unique(child('rtbassoc', spec.resourceName)),
         caller: owner,
         routeTableId: tableId,
         subnetId,
       });
-      req.recordChild('aws:ec2/routeTableAssociation:RouteTableAssociation', spec.resourceName, assocId);
+      req.recordChild('aws:ec2/routeTableAssociation:RouteTableAssociation', spec.resourceName, assocId, {
+        parent: tableKey,
+        inputs: { routeTableId: tableId, subnetId },
+        propertyDependencies: { routeTableId: [tableKey], subnetId: [subnetKey] },
+      });
 
       if (type === 'public' && shouldCreateNatGateway(natStrategy, natGatewayIds.length, i)) {
         const natName = `${name}-${i + 1}`;
-        const natTags = withDefaults({ ...userTags, Name: natName });
+        const natInputTags = { ...userTags, Name: natName };
+        const natTags = withDefaults(natInputTags);
         let allocationId = allocationIds[i];
         if (allocationIds.length === 0) {
           const eip = account.allocateAddress({
@@ -386,7 +442,11 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
           });
           allocationId = eip.AllocationId!;
           eipAllocations.push(allocationId);
-          req.recordChild('aws:ec2/eip:Eip', natName, allocationId);
+          req.recordChild('aws:ec2/eip:Eip', natName, allocationId, {
+            parent: subnetKey,
+            inputs: { tags: natInputTags },
+            outputs: { tagsAll: natTags, allocationId },
+          });
         }
         const nat = account.createNatGateway({
           seed: account.seeds.unique(child('nat', natName)),
@@ -396,19 +456,44 @@ export function createAwsxVpc(account: Account, req: ResourceRequest): ResourceR
           tags: natTags,
         });
         natGatewayIds.push(nat.NatGatewayId!);
-        req.recordChild('aws:ec2/natGateway:NatGateway', natName, nat.NatGatewayId!);
+        const eipKey = { type: 'aws:ec2/eip:Eip', name: natName };
+        const natKey = { type: 'aws:ec2/natGateway:NatGateway', name: natName };
+        natKeys.push(natKey);
+        req.recordChild(natKey.type, natName, nat.NatGatewayId!, {
+          parent: subnetKey,
+          inputs: { subnetId, allocationId, tags: natInputTags },
+          outputs: { tagsAll: natTags },
+          propertyDependencies: {
+            subnetId: [subnetKey],
+            ...(allocationIds.length === 0 ? { allocationId: [eipKey] } : {}),
+          },
+        });
       }
       if (type === 'public') {
         account.createRoute(owner, tableId, '0.0.0.0/0', { kind: 'gatewayId', id: igw.InternetGatewayId! });
-        req.recordChild('aws:ec2/route:Route', spec.resourceName, routeId(tableId, '0.0.0.0/0'));
+        req.recordChild('aws:ec2/route:Route', spec.resourceName, routeId(tableId, '0.0.0.0/0'), {
+          parent: tableKey,
+          inputs: {
+            routeTableId: tableId,
+            gatewayId: igw.InternetGatewayId!,
+            destinationCidrBlock: '0.0.0.0/0',
+          },
+          propertyDependencies: { routeTableId: [tableKey], gatewayId: [igwKey] },
+        });
       } else if (type === 'private' && lower(natStrategy) !== 'none') {
-        const natId = lower(natStrategy) === 'single' ? natGatewayIds[0] : natGatewayIds[i];
+        const single = lower(natStrategy) === 'single';
+        const natId = single ? natGatewayIds[0] : natGatewayIds[i];
         if (natId === undefined) {
           // awsx would dereference a missing NAT here (natGateways[i].id) and crash.
           fail(`awsx:ec2:Vpc '${name}': no NAT gateway for private subnet ${spec.resourceName} in ${azName}`);
         }
         account.createRoute(owner, tableId, '0.0.0.0/0', { kind: 'natGatewayId', id: natId });
-        req.recordChild('aws:ec2/route:Route', spec.resourceName, routeId(tableId, '0.0.0.0/0'));
+        const natKey = single ? natKeys[0] : natKeys[i];
+        req.recordChild('aws:ec2/route:Route', spec.resourceName, routeId(tableId, '0.0.0.0/0'), {
+          parent: tableKey,
+          inputs: { routeTableId: tableId, natGatewayId: natId, destinationCidrBlock: '0.0.0.0/0' },
+          propertyDependencies: { routeTableId: [tableKey], ...(natKey ? { natGatewayId: [natKey] } : {}) },
+        });
       }
     }
   });

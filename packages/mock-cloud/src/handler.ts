@@ -18,6 +18,27 @@ export interface MockResourceRecord {
   accountId?: string;
 }
 
+/** A sibling created by the same remote component, by type and name. */
+export interface ChildKey {
+  type: string;
+  name: string;
+}
+
+/**
+ * What a remote component (awsx) would register a child with, so the child can be recorded like
+ * every registration (see registrations.ts).
+ */
+export interface ChildRegistration {
+  /** The sibling it is parented to; the component itself when absent. */
+  parent?: ChildKey;
+  /** Inputs as the component passes them. */
+  inputs: Inputs;
+  /** Computed outputs beyond the inputs (`tagsAll`, ...). */
+  outputs?: Inputs;
+  /** Input property -> siblings its value comes from (`vpcId` -> the VPC). */
+  propertyDependencies?: Record<string, ChildKey[]>;
+}
+
 export interface ResourceRequest {
   type: string;
   name: string;
@@ -35,8 +56,11 @@ export interface ResourceRequest {
   resourceTags: TagMap;
   /** Default tags of the provider the resource is created through. */
   defaultTags: TagMap;
-  /** Records a child resource (awsx) so `MockCloud.resources` lists what AWS would hold. */
-  recordChild(type: string, name: string, id: string): void;
+  /**
+   * Records a child resource (awsx) so `MockCloud.resources` lists what AWS would hold and, with
+   * `registration`, `MockCloud.registrations` what the component would register.
+   */
+  recordChild(type: string, name: string, id: string, registration?: ChildRegistration): void;
 }
 
 export interface ResourceResult {

@@ -21,7 +21,8 @@ export type {
   StackContext,
   RegistrationArgs,
 } from './mock-cloud';
-export type { MockResourceRecord } from './handler';
+export type { MockResourceRecord, ChildRegistration, ChildKey } from './handler';
+export type { ResourceRegistration } from './registrations';
 export { Account } from './account';
 export { MockCloudError } from './errors';
 export { INVOKES } from './invokes';

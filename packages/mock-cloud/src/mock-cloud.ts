@@ -22,7 +22,14 @@ import {
   createLoggingConfiguration,
   createRuleGroup,
 } from './firewall';
-import type { MockResourceRecord, ResourceHandler, ResourceRequest } from './handler';
+import type {
+  ChildKey,
+  ChildRegistration,
+  Inputs,
+  MockResourceRecord,
+  ResourceHandler,
+  ResourceRequest,
+} from './handler';
 import {
   createInstanceProfile,
   createLogGroup,
@@ -33,6 +40,7 @@ import {
 import { ACCOUNT_ID, uuidFrom } from './ids';
 import { INVOKES } from './invokes';
 import { createPrincipalAssociation, createResourceAssociation, createResourceShare } from './ram';
+import { observeRegistrations, type ObservableMonitor, type ResourceRegistration } from './registrations';
 import { toSnapshot } from './snapshot';
 import {
   createRouteTableAssociation,
@@ -180,11 +188,31 @@ function referencedStack(name: string): string {
   return parts.length === 3 && parts[0] === DIY_ORGANIZATION ? `${parts[1]}/${parts[2]}` : name;
 }
 
+/** A child a remote component created, waiting for the component's URN. */
+interface PendingChild {
+  type: string;
+  name: string;
+  id: string;
+  registration: ChildRegistration;
+}
+
+/** The mock monitor's URN rule (`MockMonitor.newUrn`): the parent's own type, then this type. */
+function childUrn(project: string, stack: string, parentUrn: string, type: string, name: string): string {
+  const parentType = parentUrn.split('::')[2]!.split('$').pop()!;
+  return `urn:pulumi:${stack}::${project}::${parentType}$${type}::${name}`;
+}
+
 export class MockCloud {
   readonly account: Account;
   /** The account of the ambient credentials (see MockCloudOptions). */
   readonly credentialsAccountId: string;
   readonly resources: MockResourceRecord[] = [];
+  /**
+   * Every registration as the SDK sent it to the monitor (runs through `runProgram` /
+   * `runStacks`), plus the children a remote component would register, in registration order.
+   */
+  readonly registrations: ResourceRegistration[] = [];
+  private readonly pendingChildren = new Map<string, PendingChild[]>();
   readonly failures: MockCloudFailure[] = [];
   private readonly stackOutputs = new Map<string, Record<string, unknown>>();
   private readonly providers = new Map<string, ProviderInfo>();
@@ -224,6 +252,92 @@ export class MockCloud {
       newResource: (args) => guard(() => this.register(pulumiRuntimeContext(), args)),
       call: (args) => guard(() => this.invoke(pulumiRuntimeContext(), args)),
     };
+  }
+
+  /**
+   * Records every registration `monitor` (the mock monitor of a `setMocks` for `project/stack`)
+   * answers into `registrations`.
+   */
+  observe(monitor: ObservableMonitor, project: string, stack: string): void {
+    observeRegistrations(
+      monitor,
+      project,
+      stack,
+      (r) => this.addRegistration(r),
+      (urn, outputs) => {
+        const registration = this.registrations.find((r) => r.urn === urn);
+        if (registration) registration.outputs = outputs;
+      },
+    );
+  }
+
+  private addRegistration(registration: ResourceRegistration): void {
+    this.registrations.push(registration);
+    const key = `${registration.project}/${registration.stack}/${registration.type}/${registration.name}`;
+    const children = this.pendingChildren.get(key);
+    if (!children) return;
+    this.pendingChildren.delete(key);
+    const { project, stack } = registration;
+    const urns = new Map<string, string>();
+    const urnOf = (k: ChildKey): string => {
+      const urn = urns.get(`${k.type}::${k.name}`);
+      if (!urn)
+        throw new MockCloudError(
+          `${registration.type} '${registration.name}': child ${k.type} '${k.name}' is referenced before it is created`,
+        );
+      return urn;
+    };
+    const provider = this.inheritedProvider(registration, 'aws');
+    for (const child of children) {
+      const parent = child.registration.parent ? urnOf(child.registration.parent) : registration.urn;
+      const urn = childUrn(project, stack, parent, child.type, child.name);
+      urns.set(`${child.type}::${child.name}`, urn);
+      const propertyDependencies = Object.fromEntries(
+        Object.entries(child.registration.propertyDependencies ?? {}).map(([k, v]) => [k, v.map(urnOf)]),
+      );
+      const inputs: Inputs = child.registration.inputs;
+      this.registrations.push({
+        project,
+        stack,
+        urn,
+        type: child.type,
+        name: child.name,
+        custom: true,
+        remote: false,
+        read: false,
+        id: child.id,
+        parent,
+        ...(provider ? { provider } : {}),
+        providers: {},
+        // awsx makes each child depend on the sibling it is parented to (`dependsOn: [parent]`).
+        dependencies: [
+          ...new Set([
+            ...(child.registration.parent ? [parent] : []),
+            ...Object.values(propertyDependencies).flat(),
+          ]),
+        ],
+        propertyDependencies,
+        ignoreChanges: [],
+        additionalSecretOutputs: [],
+        aliasUrns: [],
+        inputs,
+        outputs: { ...inputs, ...child.registration.outputs },
+      });
+    }
+  }
+
+  /**
+   * The provider a component's children of package `pkg` use: the nearest `providers` map entry up
+   * the parent chain. The engine merges a parent's providers map into a remote component's before
+   * calling Construct (pulumi/pulumi#24125), so awsx children use the stack's explicit provider.
+   */
+  private inheritedProvider(component: ResourceRegistration, pkg: string): string | undefined {
+    for (let r: ResourceRegistration | undefined = component; r;) {
+      if (r.providers[pkg]) return r.providers[pkg];
+      const parent: string | undefined = r.parent;
+      r = parent ? this.registrations.find((x) => x.urn === parent) : undefined;
+    }
+    return undefined;
   }
 
   /** Subscribes to emulation failures; returns the unsubscribe function. */
@@ -320,6 +434,7 @@ export class MockCloud {
     const handler = this.handlerFor(args);
     const parent = args.name;
     const provider = this.providerFor(ctx, args);
+    const componentKey = `${project}/${stack}/${args.type}/${args.name}`;
     const request: ResourceRequest = {
       type: args.type,
       name: args.name,
@@ -330,8 +445,13 @@ export class MockCloud {
       accountId: provider.accountId,
       resourceTags: tagMap(inputs.tags),
       defaultTags: provider.defaultTags,
-      recordChild: (type, name, id) =>
-        this.resources.push({ project, stack, type, name, id, parent, accountId: provider.accountId }),
+      recordChild: (type, name, id, registration) => {
+        this.resources.push({ project, stack, type, name, id, parent, accountId: provider.accountId });
+        if (!registration) return;
+        const pending = this.pendingChildren.get(componentKey) ?? [];
+        pending.push({ type, name, id, registration });
+        this.pendingChildren.set(componentKey, pending);
+      },
     };
     const result = handler(this.account, request);
     this.resources.push({

@@ -13,6 +13,7 @@ import { allProjects, discoverStackProjects } from '@hubspoke/network/src/stack-
 import { MockCloudError } from './errors';
 import type { MockResourceRecord } from './handler';
 import { DIY_ORGANIZATION, MockCloud } from './mock-cloud';
+import type { ObservableMonitor, ResourceRegistration } from './registrations';
 
 export interface StackSpec {
   project: string;
@@ -30,6 +31,8 @@ export interface MockCloudRun {
   /** Resolved stack outputs per project. */
   outputs: Record<string, Record<string, unknown>>;
   resources: MockResourceRecord[];
+  /** Every registration with its URN, options and wire-encoded inputs (registrations.ts). */
+  registrations: ResourceRegistration[];
 }
 
 export type ProgressEvent =
@@ -156,6 +159,7 @@ export function configStrings(config: Record<string, unknown>): Record<string, s
 
 interface RuntimeSettings {
   waitForRPCs(): Promise<void>;
+  getMonitor(): unknown;
 }
 
 /**
@@ -223,6 +227,7 @@ export async function runProgram(
     false,
     DIY_ORGANIZATION,
   );
+  cloud.observe(settings.getMonitor() as ObservableMonitor, project, stack);
   const before = cloud.failures.length;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -295,7 +300,12 @@ export async function runStacks(specs: StackSpec[], options: RunStacksOptions = 
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  return { snapshot: cloud.toSnapshot(), outputs, resources: cloud.resources };
+  return {
+    snapshot: cloud.toSnapshot(),
+    outputs,
+    resources: cloud.resources,
+    registrations: cloud.registrations,
+  };
 }
 
 /** Runs one stack and records its outputs; progress events around it. */
