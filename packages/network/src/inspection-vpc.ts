@@ -15,6 +15,7 @@ import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import { assertVpcCidr, assertWithin, planExactSubnets } from './cidr';
 import { FirewallPolicy } from './firewall-policy';
+import { createVpcFlowLog } from './flow-logs';
 import type { FirewallPlan } from './firewall-plan';
 import { describeSubnets, endpointIdForAz, findSubnet, routeTableIdOf } from './lookups';
 
@@ -36,10 +37,15 @@ export interface InspectionVpcArgs {
   firewallPlan: FirewallPlan;
   /** Appliance mode on the TGW attachment. Default true; turning it off breaks cross-AZ symmetry. */
   applianceMode?: boolean;
-  /** Retention of the ALERT and FLOW log groups, in days. Default 30. */
+  /** Retention of the firewall's ALERT and FLOW log groups and of the VPC flow logs, in days. Default 30. */
   logRetentionDays?: number;
   /** Where the firewall log groups are named; default `/aws/vendedlogs/hubspoke/<env>/network-firewall/`. */
   logGroupNamePrefix?: string;
+  /**
+   * Delete protection and firewall-policy change protection on the firewall. Default true; off
+   * only in ephemeral environments, which e2e destroys (policy `firewall-protection`).
+   */
+  protection?: boolean;
 }
 
 export class InspectionVpc extends pulumi.ComponentResource {
@@ -94,7 +100,8 @@ export class InspectionVpc extends pulumi.ComponentResource {
         firewallPolicyArn: policy.policyArn,
         vpcId: vpc.vpcId,
         subnetMappings: azs.map((_, i) => ({ subnetId: subnetId('firewall', i) })),
-        deleteProtection: false,
+        deleteProtection: args.protection ?? true,
+        firewallPolicyChangeProtection: args.protection ?? true,
         description: 'hubspoke centralized inspection',
       },
       { parent: this },
@@ -105,6 +112,7 @@ export class InspectionVpc extends pulumi.ComponentResource {
       args.logRetentionDays ?? 30,
       args.logGroupNamePrefix ?? `/aws/vendedlogs/hubspoke/${pulumi.getStack()}/network-firewall/`,
     );
+    createVpcFlowLog(this, `${name}-vpc`, vpc.vpcId, args.logRetentionDays ?? 30);
 
     const attachment = new aws.ec2transitgateway.VpcAttachment(
       name,

@@ -14,6 +14,7 @@ import {
   type CommonConfig,
 } from './config';
 import {
+  isEphemeralEnv,
   INSPECTION_OUTPUT_KEYS,
   INSPECTION_PROJECT,
   TGW_OPTIONAL_OUTPUT_KEYS,
@@ -141,6 +142,8 @@ export async function inspectionProgram(projectDir: string): Promise<StackExport
       firewallPlan,
       applianceMode: cfg.applianceMode,
       logRetentionDays: cfg.logRetentionDays,
+      // Ephemeral environments are destroyed by e2e; protection would stop that.
+      protection: !(isEphemeralEnv(common.env) || common.ephemeral),
     },
     { providers: [provider] },
   );

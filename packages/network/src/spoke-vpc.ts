@@ -19,6 +19,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { SSM_SERVICES } from '@hubspoke/netmodel';
 import { assertVpcCidr, assertWithin, planSpokeSubnets } from './cidr';
+import { createVpcFlowLog } from './flow-logs';
 
 export interface SpokeVpcArgs {
   /** CIDR of the spoke, inside the supernet and disjoint from every other VPC. */
@@ -174,7 +175,7 @@ export class SpokeVpc extends pulumi.ComponentResource {
     const vpcId = vpc.id;
 
     this.ssmEndpoints = this.createSsmEndpoints(name, args, vpcId, workloadSubnetIds);
-    this.createFlowLogs(name, vpcId, args.flowLogRetentionDays ?? 30);
+    createVpcFlowLog(this, name, vpcId, args.flowLogRetentionDays ?? 30);
 
     this.vpcId = vpcId;
     this.workloadSubnetIds = workloadSubnetIds;
@@ -223,57 +224,6 @@ export class SpokeVpc extends pulumi.ComponentResource {
           },
           { parent: this },
         ),
-    );
-  }
-
-  /** All accepted and rejected traffic of the VPC, to CloudWatch Logs. */
-  private createFlowLogs(name: string, vpcId: pulumi.Output<string>, retentionInDays: number): void {
-    const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays }, { parent: this });
-    const role = new aws.iam.Role(
-      `${name}-flow-logs`,
-      {
-        assumeRolePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        }),
-      },
-      { parent: this },
-    );
-    new aws.iam.RolePolicy(
-      `${name}-flow-logs`,
-      {
-        role: role.id,
-        policy: group.arn.apply((arn) =>
-          JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-                Resource: [arn, `${arn}:*`],
-              },
-            ],
-          }),
-        ),
-      },
-      { parent: this },
-    );
-    new aws.ec2.FlowLog(
-      `${name}`,
-      {
-        vpcId,
-        trafficType: 'ALL',
-        logDestinationType: 'cloud-watch-logs',
-        logDestination: group.arn,
-        iamRoleArn: role.arn,
-      },
-      { parent: this },
     );
   }
 }

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { loadEnvironment } from '@hubspoke/mock-cloud';
 import { REPO_ROOT, runEnvironment, tagValue, type RecordedResource } from '../testing/run-environment';
 
 const SPOKE_A = { programPath: path.join(REPO_ROOT, 'apps/spokes/spoke-a/index.ts'), stack: 'dev' };
@@ -70,6 +71,19 @@ describe('ephemeral environments', () => {
     expect(tagValue(tags, 'hubspoke:env')).toBe('it-7-1');
     expect(tagValue(tags, 'hubspoke:ephemeral')).toBe('true');
     expect(tagValue(tags, 'hubspoke:expires-at')).toBe('2026-11-27T06:00:00Z');
+  }, 60_000);
+
+  it('leave the firewall unprotected, so e2e can destroy it', async () => {
+    const expiresAt = { 'hubspoke:expiresAt': '2026-11-27T06:00:00Z' };
+    const run = await runEnvironment({
+      projects: [],
+      extraStacks: loadEnvironment(REPO_ROOT, 'dev')
+        .filter((s) => s.project === 'tgw' || s.project === 'inspection')
+        .map((s) => ({ ...s, stack: 'it-7-2', config: { ...s.config, ...expiresAt } })),
+    });
+    const firewall = run.snapshot.Firewalls![0].Firewall!;
+    expect(firewall.DeleteProtection).toBe(false);
+    expect(firewall.FirewallPolicyChangeProtection).toBe(false);
   }, 60_000);
 
   it('leave long-lived envs unmarked', async () => {

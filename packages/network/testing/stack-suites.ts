@@ -306,6 +306,20 @@ export function describeInspectionStack(projectDir: string): void {
       for (const g of groups) expect(g.inputs.retentionInDays).toBe(retention);
     });
 
+    it('records VPC flow logs', () => {
+      const flowLogs = run.recorded.filter(
+        (r) => r.project === project && r.type === 'aws:ec2/flowLog:FlowLog',
+      );
+      expect(flowLogs).toHaveLength(1);
+      expect(flowLogs[0].inputs).toMatchObject({ trafficType: 'ALL', vpcId: out.vpcId });
+    });
+
+    it('protects the firewall from deletion and from a policy swap (a long-lived env)', () => {
+      const firewall = run.snapshot.Firewalls![0].Firewall!;
+      expect(firewall.DeleteProtection).toBe(true);
+      expect(firewall.FirewallPolicyChangeProtection).toBe(true);
+    });
+
     it('tags what it creates with env and stack', () => {
       expectStackTags(run.snapshot.Vpcs!.find((v) => v.VpcId === out.vpcId)!.Tags, env, project, 'vpc');
       for (const s of subnetsOf(run.snapshot, out.vpcId))
@@ -485,6 +499,20 @@ export function describeSpokeStack(projectDir: string): void {
       expect(attachments.map((a) => a.inputs.policyArn)).toEqual([SSM_CORE_POLICY_ARN]);
       const sg = run.snapshot.SecurityGroups!.find((g) => g.GroupId === instance.SecurityGroups![0].GroupId)!;
       expect(sg.IpPermissions ?? []).toEqual([]);
+    });
+
+    it('records VPC flow logs', () => {
+      const flowLogs = run.recorded.filter(
+        (r) => r.project === project && r.type === 'aws:ec2/flowLog:FlowLog',
+      );
+      expect(flowLogs).toHaveLength(1);
+      expect(flowLogs[0].inputs).toMatchObject({ trafficType: 'ALL', vpcId: out.vpcId });
+    });
+
+    it('protects the firewall from deletion and from a policy swap (a long-lived env)', () => {
+      const firewall = run.snapshot.Firewalls![0].Firewall!;
+      expect(firewall.DeleteProtection).toBe(true);
+      expect(firewall.FirewallPolicyChangeProtection).toBe(true);
     });
 
     it('tags what it creates with env and stack', () => {
