@@ -20,6 +20,8 @@ const BAD_INPUT_ERRORS = new Set([
   'SnapshotError',
   'PulumiHostError',
   'StackRunError',
+  'PolicyPackError',
+  'PolicyConfigError',
 ]);
 
 export const EXIT_OK = 0;

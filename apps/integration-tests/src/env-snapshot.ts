@@ -6,12 +6,15 @@
 import type { DeclaredSpoke } from '@hubspoke/harness';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { INSPECTION_PROJECT, TGW_PROJECT } from '@hubspoke/network/src/contracts';
+import type { AnalyzedStack } from '@hubspoke/policy-host';
 import { checkEnvironment } from './repo';
 
 /** What an env's run produced: the snapshot, and the spoke VPCs its stack outputs name. */
 export interface EnvSnapshot {
   snapshot: NetworkSnapshot;
   spokes: DeclaredSpoke[];
+  /** Each stack as the engine would hand it to a policy pack (from the registrations). */
+  stacks?: AnalyzedStack[];
 }
 
 /** How the stack programs run (docs/verify.md "Runtimes"). */
@@ -38,10 +41,14 @@ export async function snapshotFromMockCloud(
   // Loaded on use: it pulls in @pulumi/pulumi, which `--snapshot` runs do not need. `require`, not
   // `import()`: the bin registers tsx's CommonJS hook, which `import()` would bypass.
   type MockCloud = typeof import('@hubspoke/mock-cloud');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadEnvironment, runStacks } = require('@hubspoke/mock-cloud') as MockCloud;
+  type PolicyHost = typeof import('@hubspoke/policy-host');
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const mockCloud = require('@hubspoke/mock-cloud') as MockCloud;
+  const { stacksFromRegistrations } = require('@hubspoke/policy-host') as PolicyHost;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { configStrings, DIY_ORGANIZATION, loadEnvironment, runStacks } = mockCloud;
   const specs = loadEnvironment(root, env);
-  const { snapshot, outputs } = await runStacks(specs, {
+  const { snapshot, outputs, registrations } = await runStacks(specs, {
     onProgress: (e) => {
       if (e.kind === 'stack-start') return;
       onProgress({
@@ -53,7 +60,12 @@ export async function snapshotFromMockCloud(
       });
     },
   });
-  return { snapshot, spokes: declaredSpokes(outputs) };
+  const stacks = stacksFromRegistrations(registrations, {
+    organization: DIY_ORGANIZATION,
+    outputs,
+    config: Object.fromEntries(specs.map((s) => [s.project, configStrings(s.config)])),
+  });
+  return { snapshot, spokes: declaredSpokes(outputs), stacks };
 }
 
 /** The `vpcId` output of every spoke project (every project but tgw and inspection). */

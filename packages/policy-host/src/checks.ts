@@ -52,15 +52,15 @@ export function policyChecks(info: PackInfo, analyses: StackAnalysis[]): CheckRe
       status: mandatory.length === 0 ? 'pass' : 'fail',
       detail:
         mandatory.length > 0
-          ? `${mandatory.length} violation${mandatory.length === 1 ? '' : 's'} of "${policy.description}": ${mandatory
+          ? `${mandatory.length} violation${mandatory.length === 1 ? '' : 's'}: ${mandatory
               .slice(0, SHOWN_IN_DETAIL)
               .map((d) => `${resourceLabel(d.urn)}: ${ownMessage(d)}`)
               .join(
                 '; ',
               )}${mandatory.length > SHOWN_IN_DETAIL ? `; and ${mandatory.length - SHOWN_IN_DETAIL} more` : ''}`
           : applied > 0
-            ? `${policy.description} Evaluated on ${scope}: no violation.`
-            : `${policy.description} Not applicable: no ${unit} it applies to in ${where}.`,
+            ? `no violation on ${scope}`
+            : `not applicable: no ${unit} it applies to in ${where}`,
       covered: applied,
     };
     if (mandatory.length > 0) {

@@ -63,7 +63,7 @@ describe('policyChecks', () => {
     const c = checks.get('policy:no-public-ip')!;
     expect(c.status).toBe('fail');
     expect(c.detail).toBe(
-      `1 violation of "No public IPs.": 'spoke-a-probe' (aws:ec2/instance:Instance, spoke-a/dev): associatePublicIpAddress is true`,
+      `1 violation: 'spoke-a-probe' (aws:ec2/instance:Instance, spoke-a/dev): associatePublicIpAddress is true`,
     );
     expect(c.failures).toEqual([
       {
@@ -78,7 +78,7 @@ describe('policyChecks', () => {
   it('passes an advisory finding with a warning, saying what it covered', () => {
     const c = checks.get('policy:flow-logs')!;
     expect(c.status).toBe('pass');
-    expect(c.detail).toBe('Flow logs on. Evaluated on 1 of 2 stacks: no violation.');
+    expect(c.detail).toBe('no violation on 1 of 2 stacks');
     expect(c.warnings).toEqual(["advisory: 'v' (aws:ec2/vpc:Vpc, spoke-a/dev): Vpc v has no flow log"]);
   });
 
@@ -86,7 +86,7 @@ describe('policyChecks', () => {
     expect(checks.get('policy:unused')).toMatchObject({
       status: 'pass',
       covered: 0,
-      detail: 'Never applies. Not applicable: no resource it applies to in 2 stacks.',
+      detail: 'not applicable: no resource it applies to in 2 stacks',
     });
     expect(checks.has('policy:off')).toBe(false);
     expect([...checks.keys()]).toEqual(['policy:no-public-ip', 'policy:flow-logs', 'policy:unused']);

@@ -17,6 +17,7 @@ import {
 } from '@hubspoke/harness';
 import { parseAccountRoles } from '@hubspoke/harness/src/live/accounts';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import type { AnalyzedStack } from '@hubspoke/policy-host';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
 import {
@@ -27,6 +28,7 @@ import {
   type EnvSnapshot,
   type Runtime,
 } from '../env-snapshot';
+import { PolicyRun } from '../policy-checks';
 import { findRepoRoot } from '../repo';
 import { loadSnapshotFile } from '../snapshot-file';
 import { loadSnapshotFromAws } from './from-aws';
@@ -52,6 +54,8 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   let source: string;
   // A snapshot file says nothing of its env: the checks take it from the hub's tags.
   let scope: NetworkScope = {};
+  let policy: PolicyRun | undefined;
+  let stacks: AnalyzedStack[] | undefined;
   if (options.snapshot) {
     snapshot = loadSnapshotFile(resolve(io.cwd, options.snapshot));
     source = `snapshot ${options.snapshot}`;
@@ -71,33 +75,53 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   } else {
     const root = deps.repoRoot ?? findRepoRoot();
     const progress = (p: Parameters<typeof formatProgress>[0]) => io.stderr(formatProgress(p));
+    // The policy pack compiles while the programs run. The Pulumi runtime's engine stand-in does not
+    // record what the pack needs (dependencies, awsx's children), so it runs no policy checks.
+    policy = deps.snapshotFromEnv || runtime === 'pulumi' ? undefined : PolicyRun.start(root);
+    if (runtime === 'pulumi') io.stderr('policy checks: not run with --runtime pulumi (docs/policy.md)\n');
     let run: EnvSnapshot;
-    if (deps.snapshotFromEnv) run = await deps.snapshotFromEnv(root, env, io);
-    else if (runtime === 'pulumi')
-      run = await withInterrupt((signal) =>
-        snapshotFromPulumiHost(root, env, progress, {
-          ...(options.preview ? { preview: true } : {}),
-          signal,
-        }),
-      );
-    else run = await snapshotFromMockCloud(root, env, progress);
+    try {
+      if (deps.snapshotFromEnv) run = await deps.snapshotFromEnv(root, env, io);
+      else if (runtime === 'pulumi')
+        run = await withInterrupt((signal) =>
+          snapshotFromPulumiHost(root, env, progress, {
+            ...(options.preview ? { preview: true } : {}),
+            signal,
+          }),
+        );
+      else run = await snapshotFromMockCloud(root, env, progress);
+    } catch (error) {
+      await policy?.abort();
+      throw error;
+    }
     snapshot = run.snapshot;
     scope = { env, spokes: run.spokes };
+    stacks = run.stacks;
+    if (stacks && !policy) policy = PolicyRun.start(root);
     source = `mock cloud (apps/*/Pulumi.${env}.yaml${runtime === 'pulumi' ? ', Pulumi language host' : ''})`;
   }
   deps.onSnapshot?.(snapshot);
 
   const tChecks = performance.now();
-  const results: CheckResult[] = await runChecks({
-    snapshot,
-    expectations,
-    scope,
-    onResult: (r) =>
-      io.stderr(
-        `  ${r.status === 'pass' ? 'pass' : r.status === 'unknown' ? 'UNKNOWN' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`,
-      ),
-  });
+  const onResult = (r: CheckResult) =>
+    io.stderr(
+      `  ${r.status === 'pass' ? 'pass' : r.status === 'unknown' ? 'UNKNOWN' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`,
+    );
+  let results: CheckResult[];
+  try {
+    results = await runChecks({ snapshot, expectations, scope, onResult });
+  } catch (error) {
+    await policy?.abort();
+    throw error;
+  }
   io.stderr(`checks: ${results.length} in ${((performance.now() - tChecks) / 1000).toFixed(1)}s\n`);
+  if (policy) {
+    if (!stacks) {
+      await policy.abort();
+      throw new Error('the environment run returned no stacks for the policy pack');
+    }
+    results.push(...(await policy.checks(stacks, io, onResult)));
+  }
 
   const meta = {
     command: 'hubspoke verify',

@@ -23,7 +23,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifyDeps {
-  /** Replaces the mock-cloud run (tests, bench). */
+  /** Replaces the mock-cloud run (tests, bench); the policy checks run when it returns `stacks`. */
   snapshotFromEnv?: (root: string, env: string, io: CliIo) => Promise<EnvSnapshot>;
   loadFromAws?: (options: FromAwsOptions) => Promise<NetworkSnapshot>;
   repoRoot?: string;
@@ -83,7 +83,9 @@ export function registerVerifyCommand(
     )
     .addHelpText(
       'after',
-      '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input or a stack program failed, 130 interrupted.',
+      '\nWith --env (in-process runtime), the policy pack (packages/policy, docs/policy.md) also checks\n' +
+        'every resource the programs registered: one check policy:<policy-name> per policy.\n' +
+        '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input or a stack program failed, 130 interrupted.',
     )
     .action(async (options: VerifyOptions) => {
       // Loaded on use so `--help` does not pay for the model, the mock cloud and the AWS SDK. `require`,
