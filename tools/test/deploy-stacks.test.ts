@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { boundedMap, main, renderSummary, type StackResult } from '../src/ci/deploy-stacks';
 import type { CommandRunner } from '../src/ci/exec';
 import { fixtureGraph } from './helpers/graph';
@@ -71,6 +71,9 @@ describe('deploy-stacks', () => {
       'prod',
       '--cwd',
       'apps/spokes/spoke-b',
+      // the policy pack, by absolute path (pulumi resolves it after --cwd): default packages/policy
+      '--policy-pack',
+      resolve(__dirname, '../../packages/policy'),
     ]);
     expect(f.calls.flat()).not.toContain('--create');
     expect(r.summary).toContain('### pulumi preview --diff (prod): 2 stack(s)');
@@ -102,6 +105,7 @@ describe('deploy-stacks', () => {
       '--create',
     ]);
     expect(up.calls[1][0]).toBe('up');
+    expect(up.calls[1].slice(-2)).toEqual(['--policy-pack', resolve(__dirname, '../../packages/policy')]);
 
     const preview = fake({ missing: ['apps/tgw'] });
     const r = await runMain(

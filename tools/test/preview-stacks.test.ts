@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { planStacks } from '../src/ci/affected-stacks';
 import { spawnRunner, type CommandRunner } from '../src/ci/exec';
 import { main, previewStacks, readPlan } from '../src/ci/preview-stacks';
 import { digest, fakePulumi, previewedRoots, type FakeStack } from './helpers/fake-pulumi';
 import { fixtureGraph } from './helpers/graph';
 
+const POLICY_PACK = resolve(__dirname, '../../packages/policy');
 const plan = () => planStacks(fixtureGraph(), ['spoke-b', 'spoke-a', 'inspection', 'tgw']);
 const ok = (root: string, ops: Parameters<typeof digest>[1]): FakeStack => ({
   preview: { stdout: JSON.stringify(digest(root, ops)) },
@@ -111,6 +112,8 @@ describe('preview-stacks main with the executable fake pulumi', () => {
           'prod',
           '--out-dir',
           join(dir, 'out'),
+          '--policy-pack',
+          POLICY_PACK,
         ],
         nodeRun,
       );
@@ -133,6 +136,30 @@ describe('preview-stacks main with the executable fake pulumi', () => {
       .split('\n')
       .map((l) => JSON.parse(l).slice(0, 2).join(' '));
     expect(invocations).toEqual(['stack select', 'preview --diff', 'stack select', 'preview --diff']);
+    // Every preview runs the policy pack, by absolute path (pulumi resolves it after --cwd).
+    const previews = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string[])
+      .filter((args) => args[0] === 'preview');
+    for (const args of previews) expect(args.slice(-2)).toEqual(['--policy-pack', POLICY_PACK]);
+  });
+
+  it('refuses a policy pack path without PulumiPolicy.yaml, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preview-'));
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(planStacks(fixtureGraph(), ['tgw'])));
+    await expect(
+      main([
+        'node',
+        'preview-stacks',
+        '--plan',
+        join(dir, 'plan.json'),
+        '--env',
+        'prod',
+        '--policy-pack',
+        dir,
+      ]),
+    ).rejects.toThrow(`--policy-pack ${dir}: no PulumiPolicy.yaml in ${dir}`);
   });
 
   it('rejects a plan file that is not a plan', () => {

@@ -5,11 +5,15 @@
  *
  *   npx tsx tools/src/ci/deploy-stacks.ts --mode preview --env prod --stacks spoke-a,spoke-b --parallel 4
  *
+ * Every preview and up runs the policy pack (`--policy-pack`, default packages/policy;
+ * docs/policy.md): a mandatory violation fails the preview and stops the up before any change.
+ *
  * CI never creates a stack by accident: the stack is selected without `--create`, so a wrong
  * backend or stack name fails here instead of building a second network. Creating the stacks of a
  * new environment is the explicit `--create-missing` (deploy.yml's `bootstrap` input).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { spawnRunner, type CommandRunner } from './exec';
 import { readProjectGraph, type ProjectGraph } from './graph';
@@ -38,6 +42,8 @@ export interface DeployOptions {
   createMissing?: boolean;
   parallel?: number;
   log?: (line: string) => void;
+  /** Absolute path of the policy pack every preview and up runs (`--policy-pack`). */
+  policyPack?: string;
 }
 
 const NO_STACK = /no stack named/i;
@@ -75,10 +81,11 @@ export async function deployStack(stack: string, root: string, opts: DeployOptio
     const error = NO_STACK.test(text) ? bootstrapHint(stack, opts.env) : tail(text);
     return { stack, root, outcome: 'failed', output: text, error };
   }
+  const policy = opts.policyPack ? ['--policy-pack', opts.policyPack] : [];
   const args =
     opts.mode === 'preview'
-      ? ['preview', '--diff', '--non-interactive', '--stack', opts.env, '--cwd', root]
-      : ['up', '--yes', '--diff', '--non-interactive', '--stack', opts.env, '--cwd', root];
+      ? ['preview', '--diff', '--non-interactive', '--stack', opts.env, '--cwd', root, ...policy]
+      : ['up', '--yes', '--diff', '--non-interactive', '--stack', opts.env, '--cwd', root, ...policy];
   const result = await opts.run(pulumi, args);
   const output = `${result.stdout}${result.stderr ? `\n${result.stderr}` : ''}`.trim();
   return result.code === 0
@@ -176,6 +183,7 @@ export async function main(argv = process.argv, deps: MainDeps = {}): Promise<nu
     .option('--parallel <n>', 'stacks deployed at the same time', '4')
     .option('--create-missing', 'create stacks that do not exist (bootstrap of an environment)', false)
     .option('--pulumi <bin>', 'pulumi executable', 'pulumi')
+    .option('--policy-pack <dir>', 'policy pack every preview and up runs', 'packages/policy')
     .parse(argv)
     .opts<{
       mode: string;
@@ -184,7 +192,12 @@ export async function main(argv = process.argv, deps: MainDeps = {}): Promise<nu
       parallel: string;
       createMissing: boolean;
       pulumi: string;
+      policyPack: string;
     }>();
+  // Absolute: pulumi resolves a relative pack path after --cwd has moved it into the project.
+  const policyPack = resolve(opts.policyPack);
+  if (!existsSync(join(policyPack, 'PulumiPolicy.yaml')))
+    throw new Error(`--policy-pack ${opts.policyPack}: no PulumiPolicy.yaml in ${policyPack}`);
   if (opts.mode !== 'preview' && opts.mode !== 'up')
     throw new Error(`--mode must be preview or up, got "${opts.mode}"`);
   const parallel = Number(opts.parallel);
@@ -207,6 +220,7 @@ export async function main(argv = process.argv, deps: MainDeps = {}): Promise<nu
     createMissing: opts.createMissing,
     parallel,
     log,
+    policyPack,
   });
   for (const r of results) {
     log(`::group::${opts.mode} ${r.stack} (${r.outcome})`);

@@ -5,10 +5,12 @@
  *   npx tsx tools/src/ci/preview-stacks.ts --plan plan.json --env prod --out-dir reports/preview
  *
  * Keeps going after a failed stack (each preview reads the deployed upstream outputs, not the
- * previewed ones, so they are independent) and exits 1 at the end if any failed.
+ * previewed ones, so they are independent) and exits 1 at the end if any failed. Every preview runs
+ * the policy pack (`--policy-pack`, default packages/policy; docs/policy.md), so a mandatory
+ * violation fails the stack's preview.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { spawnRunner, type CommandRunner } from './exec';
 import type { StackPlan } from './affected-stacks';
@@ -44,6 +46,8 @@ export interface PreviewOptions {
   pulumi?: string;
   /** Where raw `pulumi preview --json` output is kept (artifact for the full diff). */
   rawDir?: string;
+  /** Absolute path of the policy pack every preview runs (`--policy-pack`). */
+  policyPack?: string;
 }
 
 const tail = (text: string, lines = 20): string => text.trim().split('\n').slice(-lines).join('\n');
@@ -66,7 +70,17 @@ export async function previewStack(stack: string, root: string, opts: PreviewOpt
 
   const result = await opts.run(
     pulumi,
-    ['preview', '--diff', '--json', '--non-interactive', '--stack', opts.env, '--cwd', root],
+    [
+      'preview',
+      '--diff',
+      '--json',
+      '--non-interactive',
+      '--stack',
+      opts.env,
+      '--cwd',
+      root,
+      ...(opts.policyPack ? ['--policy-pack', opts.policyPack] : []),
+    ],
     {
       echoStderr: true,
     },
@@ -126,14 +140,21 @@ export async function main(argv = process.argv, run: CommandRunner = spawnRunner
     .requiredOption('--env <name>', 'environment = Pulumi stack name')
     .option('--out-dir <dir>', 'where preview.json and raw outputs go', 'reports/preview')
     .option('--pulumi <bin>', 'pulumi executable', 'pulumi')
+    .option('--policy-pack <dir>', 'policy pack every preview runs', 'packages/policy')
     .parse(argv)
-    .opts<{ plan: string; env: string; outDir: string; pulumi: string }>();
+    .opts<{ plan: string; env: string; outDir: string; pulumi: string; policyPack: string }>();
+  // Absolute: pulumi resolves a relative pack path after --cwd has moved it into the project.
+  const policyPack = resolve(opts.policyPack);
+  if (!existsSync(join(policyPack, 'PulumiPolicy.yaml'))) {
+    throw new Error(`--policy-pack ${opts.policyPack}: no PulumiPolicy.yaml in ${policyPack}`);
+  }
   mkdirSync(opts.outDir, { recursive: true });
   const report = await previewStacks(readPlan(opts.plan), {
     env: opts.env,
     run,
     pulumi: opts.pulumi,
     rawDir: opts.outDir,
+    policyPack,
   });
   writeFileSync(join(opts.outDir, 'preview.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const s of report.stacks)
