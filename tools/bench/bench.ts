@@ -3,10 +3,11 @@
  *
  * For synthetic environments of 1, 10, 50, 100 and 1,000 spokes x 3 AZs, built as StackSpecs that
  * run the real tgw, inspection and spoke programs with generated config, it measures the time to
- * run the programs under the mock cloud, the time from snapshot to all checks, and peak memory;
- * then `dev` end to end through the CLI, with the default runtime and with `--runtime pulumi`.
- * Each case runs in its own process, so peak RSS is that case's alone and Pulumi's global runtime
- * state starts clean. Times are wall clock; CPU time is
+ * run the programs under the mock cloud, the time from snapshot to all checks, the policy pack (its
+ * start, then every stack through the Analyzer protocol), and peak memory; then `dev` end to end
+ * through the CLI, with the default runtime and with `--runtime pulumi`. Each case runs in its own
+ * process, so peak RSS is that case's alone and Pulumi's global runtime state starts clean. Times
+ * are wall clock; CPU time is
  * printed too, because on a shared machine wall time also counts other processes' turns, and the
  * load average is printed with the table for the same reason.
  *
@@ -52,7 +53,26 @@ interface CaseResult {
   checks: number;
   passed: number;
   pathsCovered: number;
+  /** Policy pack start (ts-node compile, GetAnalyzerInfo, Configure): paid once per run. */
+  policyStartS: number;
+  /** Analyze + AnalyzeStack of every stack. */
+  policyS: number;
+  /** CPU time of that analysis, in this process and in the pack's. */
+  policyCpuS: number;
+  policyChecks: number;
+  policyPassed: number;
   peakRssMb: number;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
+function processCpuS(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -109,8 +129,10 @@ function syntheticSpecs(spokes: number): StackSpec[] {
 
 /** One case, in this (child) process: programs -> snapshot -> checks. Prints one JSON line. */
 async function runCase(spokes: number): Promise<void> {
-  const { runStacks } = await import('@hubspoke/mock-cloud');
+  const { DIY_ORGANIZATION, runStacks } = await import('@hubspoke/mock-cloud');
   const { runChecks } = await import('@hubspoke/harness');
+  const { PolicyHost, defaultPackDir, policyChecks, stacksFromRegistrations } =
+    await import('@hubspoke/policy-host');
   const specs = syntheticSpecs(spokes);
   const t0 = performance.now();
   const programsCpu0 = process.cpuUsage();
@@ -121,6 +143,22 @@ async function runCase(spokes: number): Promise<void> {
   const results = await runChecks({ snapshot: run.snapshot });
   const cpu = process.cpuUsage(cpu0);
   const t2 = performance.now();
+  // Measured on its own here; `hubspoke verify` starts the pack while the programs run.
+  const host = await PolicyHost.start(defaultPackDir(ROOT));
+  const t3 = performance.now();
+  const packCpu0 = processCpuS(host.pid);
+  const hostCpu0 = process.cpuUsage();
+  const analyses = [];
+  const stacks = stacksFromRegistrations(run.registrations, {
+    organization: DIY_ORGANIZATION,
+    outputs: run.outputs,
+  });
+  for (const stack of stacks) analyses.push(await host.analyzeStack(stack));
+  const policy = policyChecks(host.info, analyses);
+  const hostCpu = process.cpuUsage(hostCpu0);
+  const packCpu = processCpuS(host.pid) - packCpu0;
+  const t4 = performance.now();
+  await host.close();
   const out: CaseResult = {
     spokes,
     stacks: specs.length,
@@ -132,6 +170,11 @@ async function runCase(spokes: number): Promise<void> {
     checks: results.length,
     passed: results.filter((r) => r.status === 'pass').length,
     pathsCovered: results.reduce((n, r) => n + (r.covered ?? 0), 0),
+    policyStartS: (t3 - t2) / 1000,
+    policyS: (t4 - t3) / 1000,
+    policyCpuS: (hostCpu.user + hostCpu.system) / 1e6 + packCpu,
+    policyChecks: policy.length,
+    policyPassed: policy.filter((r) => r.status === 'pass').length,
     // maxRSS is in kilobytes on Linux and macOS.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
@@ -237,6 +280,10 @@ function main(): void {
       'full pipeline (s)',
       'checks passed',
       'paths',
+      'policy pack start (s)',
+      'policies (s)',
+      'policies CPU (s)',
+      'policies passed',
       'peak RSS (MB)',
       'ms/spoke (pipeline)',
     ],
@@ -255,6 +302,10 @@ function main(): void {
       pipeline.toFixed(2),
       `${r.passed}/${r.checks}`,
       r.pathsCovered,
+      r.policyStartS.toFixed(2),
+      r.policyS.toFixed(2),
+      r.policyCpuS.toFixed(2),
+      `${r.policyPassed}/${r.policyChecks}`,
       r.peakRssMb.toFixed(0),
       ((pipeline * 1000) / r.spokes).toFixed(0),
     ]);

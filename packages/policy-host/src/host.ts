@@ -114,6 +114,11 @@ export class PolicyHost {
     }
   }
 
+  /** The pack's process id. */
+  get pid(): number | undefined {
+    return this.pack.pid;
+  }
+
   /** Analyzes one stack: ConfigureStack, Analyze per resource, AnalyzeStack. */
   async analyzeStack(stack: AnalyzedStack): Promise<StackAnalysis> {
     const configure = new analyzer.AnalyzerStackConfigureRequest();

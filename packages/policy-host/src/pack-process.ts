@@ -17,6 +17,8 @@ export class PolicyPackError extends Error {
 export interface PackProcess {
   /** `127.0.0.1:<port>` the pack serves on. */
   address: string;
+  /** The pack's process id (the benchmark reads its CPU time). */
+  pid: number | undefined;
   /** What the pack wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -84,6 +86,7 @@ export function startPolicyPack(packDir: string, options: StartOptions = {}): Pr
       if (!/^\d+$/.test(line)) return fail(`printed ${JSON.stringify(line)} instead of a port`);
       resolve({
         address: `127.0.0.1:${line}`,
+        pid: child.pid,
         stderr: () => stderr,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill();
