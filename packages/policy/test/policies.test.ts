@@ -46,6 +46,19 @@ describe('the repository dev environment is compliant', () => {
   });
 });
 
+describe('the repository org environment (spokes in other accounts) is compliant', () => {
+  it(
+    'finds nothing; cross-account attachments are judged by their accepters',
+    async () => {
+      const org = await analyze(host, { env: 'org', repo: REPO });
+      for (const p of policies)
+        expect({ policy: p.name, violated: violated(org, p.name) }).toEqual({ policy: p.name, violated: [] });
+      expect(applied(org, 'tgw-no-default-route-tables')).toBeGreaterThan(0);
+    },
+    HOST_TIMEOUT,
+  );
+});
+
 describe('spoke-egress-via-tgw', () => {
   const P = 'spoke-egress-via-tgw';
 
@@ -253,8 +266,13 @@ describe('tgw-no-default-route-tables', () => {
       });
       expect(violated(r, 'tgw-no-default-route-tables')).toEqual(['edge:edge']);
       const text = messages(r, 'tgw-no-default-route-tables');
-      expect(text).toContain('defaultRouteTableAssociation is "unset (AWS default: enable)"');
-      expect(text).toContain('transitGatewayDefaultRouteTablePropagation is "unset (default: true)"');
+      // Judged on the resulting state, where AWS's defaults show (AWS turns both on unless told not to).
+      expect(text).toContain(
+        'TransitGateway \'edge\': defaultRouteTableAssociation is "enable": set "disable"',
+      );
+      expect(text).toContain(
+        "VpcAttachment 'edge': transitGatewayDefaultRouteTablePropagation is true: set false",
+      );
     },
     HOST_TIMEOUT,
   );

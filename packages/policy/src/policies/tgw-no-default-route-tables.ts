@@ -4,44 +4,55 @@
  * routed by it, not by the spoke / inspection tables (docs/network-design.md). AWS turns both on
  * unless told otherwise (Amazon VPC Transit Gateways, "Transit gateway route tables",
  * https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html), as does the provider for
- * attachments, so unset is a violation.
+ * attachments and accepters, so unset is a violation.
+ *
+ * A stack-level rule because of attachments to a gateway of another account: there the requester
+ * cannot set the two flags, and the owner's `VpcAttachmentAccepter` does (docs/multi-account.md).
+ * An attachment some accepter of the stack accepts is judged by that accepter.
  */
-import type { ResourceValidationPolicy } from '@pulumi/policy';
+import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
 import { configSchema, reporter, type CommonConfig } from '../config';
+import { known, label, ofType, refersTo } from '../resources';
 import { T } from '../types';
 
-export const tgwNoDefaultRouteTables: ResourceValidationPolicy = {
+const ATTACHMENT_FLAGS = [
+  'transitGatewayDefaultRouteTableAssociation',
+  'transitGatewayDefaultRouteTablePropagation',
+];
+const GATEWAY_FLAGS = ['defaultRouteTableAssociation', 'defaultRouteTablePropagation'];
+
+export const tgwNoDefaultRouteTables: StackValidationPolicy = {
   name: 'tgw-no-default-route-tables',
   description:
-    'Transit Gateway default route table association and propagation are off, on the gateway and on every attachment.',
+    'Transit Gateway default route table association and propagation are off, on the gateway and on every attachment (or its accepter).',
   enforcementLevel: 'mandatory',
   severity: 'high',
   configSchema: configSchema(),
-  validateResource: (args, reportViolation) => {
+  validateStack: (args, reportViolation) => {
+    const gateways = ofType(args.resources, T.transitGateway);
+    const attachments = ofType(args.resources, T.tgwVpcAttachment);
+    const accepters = ofType(args.resources, T.tgwVpcAttachmentAccepter);
+    if (gateways.length + attachments.length + accepters.length === 0) {
+      args.notApplicable('no Transit Gateway, attachment or accepter in this stack');
+    }
     const config = args.getConfig<CommonConfig>();
-    const violation = (message: string) => reporter(reportViolation, config.exemptions)(args.urn, message);
-    const props = args.props;
-    if (args.type === T.transitGateway) {
-      for (const key of ['defaultRouteTableAssociation', 'defaultRouteTablePropagation']) {
-        if (props[key] !== 'disable') {
-          violation(
-            `${key} is ${JSON.stringify(props[key] ?? 'unset (AWS default: enable)')}: set "disable"`,
+    const report = reporter(reportViolation, config.exemptions);
+    const check = (r: PolicyResource, keys: string[], expected: string | boolean, unset: string) => {
+      for (const key of keys) {
+        const value = known(r.props, key);
+        if (value !== expected) {
+          report(
+            r.urn,
+            `${label(r)}: ${key} is ${JSON.stringify(value ?? unset)}: set ${JSON.stringify(expected)}`,
           );
         }
       }
-      return;
+    };
+    for (const g of gateways) check(g, GATEWAY_FLAGS, 'disable', 'unset (AWS default: enable)');
+    for (const a of accepters) check(a, ATTACHMENT_FLAGS, false, 'unset (default: true)');
+    for (const a of attachments) {
+      if (accepters.some((acc) => refersTo(acc, 'transitGatewayAttachmentId', a))) continue;
+      check(a, ATTACHMENT_FLAGS, false, 'unset (default: true)');
     }
-    if (args.type === T.tgwVpcAttachment) {
-      for (const key of [
-        'transitGatewayDefaultRouteTableAssociation',
-        'transitGatewayDefaultRouteTablePropagation',
-      ]) {
-        if (props[key] !== false) {
-          violation(`${key} is ${JSON.stringify(props[key] ?? 'unset (default: true)')}: set false`);
-        }
-      }
-      return;
-    }
-    args.notApplicable('not a Transit Gateway or VPC attachment');
   },
 };
