@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeXml, parseJunit } from '../src/ci/junit';
-import { main, renderStepSummary, summaryFromDir } from '../src/ci/step-summary';
+import { checksHeadline, main, renderStepSummary, summaryFromDir } from '../src/ci/step-summary';
 import { extractMermaid, parseResults } from '../src/ci/verify-report';
 import { MERMAID, verifyDir } from './helpers/verify-output';
 
@@ -60,7 +60,7 @@ describe('verify report files', () => {
       checks: [{ id: 'egress-ip', status: 'pass', detail: 'ok' }],
     });
     expect(() => parseResults({ checks: [{ id: 'x', status: 'ok' }] }, 'r.json')).toThrow(
-      'r.json: checks[0] needs a string id and status "pass", "fail" or "unknown"',
+      'r.json: checks[0] needs a string id and status "pass", "fail", "unknown" or "not-applicable"',
     );
     expect(
       parseResults({ checks: [{ id: 'east-west:a:b', status: 'unknown', detail: 'not modelled' }] }),
@@ -68,6 +68,18 @@ describe('verify report files', () => {
       checks: [{ id: 'east-west:a:b', status: 'unknown', detail: 'not modelled' }],
     });
     expect(() => parseResults([])).toThrow(/expected \{ "checks"/);
+  });
+
+  it('reads a not-applicable check and counts it apart in the headline', () => {
+    const results = parseResults({
+      checks: [
+        { id: 'egress-ip', status: 'pass', detail: 'ok' },
+        { id: 'inspected-east-west', status: 'not-applicable', detail: 'not applicable: one spoke' },
+      ],
+    });
+    expect(checksHeadline(results)).toBe('✅ all 1 applicable checks passed (1 not applicable)');
+    results.checks[0]!.status = 'fail';
+    expect(checksHeadline(results)).toBe('❌ 1 of 2 checks failed (1 not applicable)');
   });
 
   it('extracts the first mermaid block, fence included', () => {

@@ -91,7 +91,7 @@ function verifySection(verify: VerifyDir | undefined, failuresOnly: boolean): st
       ? { checks: verify.results.checks.filter((c) => c.status !== 'pass') }
       : verify.results;
     if (shown.checks.length > 0) {
-      const failed = verify.results.checks.some((c) => c.status !== 'pass');
+      const failed = verify.results.checks.some((c) => c.status === 'fail' || c.status === 'unknown');
       parts.push(
         `<details${failed ? ' open' : ''}><summary>Checks</summary>\n\n${checksTable(shown)}\n\n</details>`,
       );

@@ -24,20 +24,26 @@ export interface SummaryInput {
 export function checksHeadline(results: VerifyResults): string {
   const failed = results.checks.filter((c) => c.status === 'fail').length;
   const unknown = results.checks.filter((c) => c.status === 'unknown').length;
+  const notApplicable = results.checks.filter((c) => c.status === 'not-applicable').length;
   const total = results.checks.length;
   if (total === 0) return '⚠️ no checks ran';
-  if (failed === 0 && unknown === 0) return `✅ all ${total} checks passed`;
+  const na = notApplicable ? ` (${notApplicable} not applicable)` : '';
+  if (failed === 0 && unknown === 0)
+    return notApplicable
+      ? `✅ all ${total - notApplicable} applicable checks passed${na}`
+      : `✅ all ${total} checks passed`;
   const parts = [
     failed ? `${failed} of ${total} checks failed` : '',
     unknown ? `${unknown} of ${total} could not be decided (not modelled)` : '',
   ].filter(Boolean);
-  return `❌ ${parts.join(', ')}`;
+  return `❌ ${parts.join(', ')}${na}`;
 }
 
 const RESULT: Record<CheckSummary['status'], string> = {
   pass: '✅ pass',
   fail: '❌ fail',
   unknown: '❔ unknown',
+  'not-applicable': '➖ not applicable',
 };
 
 /** Checks table, failures first (they are what a reader came for). */

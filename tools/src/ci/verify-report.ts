@@ -2,8 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** `unknown`: the model could not decide the check (something on its paths is not modelled); it fails the run. */
-export const CHECK_STATUSES = ['pass', 'fail', 'unknown'] as const;
+/**
+ * `unknown`: the model could not decide the check (something on its paths is not modelled); it
+ * fails the run. `not-applicable`: a default check the environment has nothing for; it does not.
+ */
+export const CHECK_STATUSES = ['pass', 'fail', 'unknown', 'not-applicable'] as const;
 
 export interface CheckSummary {
   id: string;
@@ -24,7 +27,9 @@ export function parseResults(json: unknown, source = 'results.json'): VerifyResu
     checks: checks.map((c: unknown, i) => {
       const check = c as Partial<CheckSummary>;
       if (typeof check?.id !== 'string' || !(CHECK_STATUSES as readonly unknown[]).includes(check.status)) {
-        throw new Error(`${source}: checks[${i}] needs a string id and status "pass", "fail" or "unknown"`);
+        throw new Error(
+          `${source}: checks[${i}] needs a string id and status "pass", "fail", "unknown" or "not-applicable"`,
+        );
       }
       return {
         id: check.id,

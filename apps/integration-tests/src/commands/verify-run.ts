@@ -34,6 +34,14 @@ import { loadSnapshotFile } from '../snapshot-file';
 import { loadSnapshotFromAws } from './from-aws';
 import { DEFAULT_ENV, defaultOutDir, type VerifyDeps, type VerifyOptions } from './verify';
 
+/** How a finished check is shown on the progress lines (stderr). */
+const PROGRESS_LABEL: Record<CheckResult['status'], string> = {
+  pass: 'pass',
+  fail: 'FAIL',
+  unknown: 'UNKNOWN',
+  'not-applicable': 'n/a',
+};
+
 export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps = {}): Promise<number> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
@@ -105,7 +113,7 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   const tChecks = performance.now();
   const onResult = (r: CheckResult) =>
     io.stderr(
-      `  ${r.status === 'pass' ? 'pass' : r.status === 'unknown' ? 'UNKNOWN' : 'FAIL'} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`,
+      `  ${PROGRESS_LABEL[r.status]} ${r.id}${r.durationMs !== undefined ? ` (${Math.round(r.durationMs)} ms)` : ''}\n`,
     );
   let results: CheckResult[];
   try {

@@ -2,11 +2,11 @@
  * Nothing passes on nothing (docs/contracts.md "The hubspoke CLI": a run in which nothing was
  * evaluated does not pass). A check that covered no path or probe fails; a selected kind with
  * nothing to evaluate fails under its own name; a run with no check at all fails as `run`. A run
- * passes only when it has results and every one of them is `pass`, so any other status (a failure,
- * or one the model could not decide) fails it.
+ * passes only when it has a `pass` and every other result is `pass` or `not-applicable`, so a
+ * failure, or one the model could not decide, fails it.
  */
 import { LISTED_KINDS, type CheckExpectations, type CheckKind } from './expectations';
-import type { CheckResult } from './types';
+import { failsRun, type CheckResult } from './types';
 
 /** Id of the result that stands for a run in which no check was evaluated. */
 export const NOTHING_EVALUATED_ID = 'run';
@@ -46,21 +46,27 @@ export function completeRun(
       covered: 0,
     });
   }
-  if (results.length + added.length === 0)
+  const evaluated = results.filter((r) => r.status !== 'not-applicable');
+  if (evaluated.length + added.length === 0)
     added.push({
       id: NOTHING_EVALUATED_ID,
       status: 'fail',
       detail:
         ex.run.length === 0
           ? 'no check was evaluated: the checks file selects none (checks: [])'
-          : `no check was evaluated (selected: ${ex.run.join(', ')})`,
+          : results.length > 0
+            ? `no check was evaluated: every selected check is not applicable (${results.map((r) => r.id).join(', ')})`
+            : `no check was evaluated (selected: ${ex.run.join(', ')})`,
       covered: 0,
     });
   for (const r of added) onResult?.(r);
   return [...results, ...added];
 }
 
-/** True when the run evaluated something and every result passed. */
+/**
+ * True when the run evaluated something and every result passed; a `not-applicable` result (a
+ * default check the environment has nothing for) neither passes nor fails the run.
+ */
 export function runPassed(results: readonly CheckResult[]): boolean {
-  return results.length > 0 && results.every((r) => r.status === 'pass');
+  return results.some((r) => r.status === 'pass') && !results.some((r) => failsRun(r.status));
 }

@@ -63,9 +63,11 @@ export interface CheckExpectations {
   /** Which check kinds run. */
   run: CheckKind[];
   /**
-   * Kinds of `run` that are left out, rather than failed, when their list is empty: `east-west` by
-   * default (it has no default pairs). A kind the checks file names, or whose list it sets, must
-   * evaluate something.
+   * Kinds of `run` the defaults selected that are not failed when the environment gives them
+   * nothing to evaluate: `east-west` with no pairs is left out (it has no default pairs), and
+   * `inspected-east-west` in a one-spoke environment is reported `not-applicable`. A kind the checks
+   * file names under `checks:`, or whose list it sets (`eastWest` pairs also ask for
+   * `inspected-east-west`: they expect spoke-to-spoke traffic), must evaluate something.
    */
   ifConfigured: CheckKind[];
 }
@@ -94,7 +96,7 @@ export function defaultExpectations(): CheckExpectations {
     ],
     eastWest: [],
     run: [...CHECK_KINDS],
-    ifConfigured: ['east-west'],
+    ifConfigured: ['east-west', 'inspected-east-west'],
   };
 }
 
@@ -179,7 +181,7 @@ export function parseChecks(data: unknown, file = '<checks>'): CheckExpectations
     out.deny = list(data.deny, 'deny', fail).map((v, i) => hostRequest(v, `deny[${i}]`, fail));
   if (data.eastWest !== undefined) {
     out.eastWest = list(data.eastWest, 'eastWest', fail).map((v, i) => eastWest(v, `eastWest[${i}]`, fail));
-    out.ifConfigured = out.ifConfigured.filter((k) => k !== 'east-west');
+    out.ifConfigured = out.ifConfigured.filter((k) => k !== 'east-west' && k !== 'inspected-east-west');
   }
   if (data.checks !== undefined) {
     out.ifConfigured = [];

@@ -171,15 +171,39 @@ export function inspectedEgressCheck(
  * inspected-east-west: every path between workload subnets of different spokes, in every AZ
  * combination, crosses a firewall endpoint. A path that reaches the other spoke without one
  * bypasses inspection; one dropped before any endpoint never got inspected either.
+ *
+ * An environment with one spoke has no spoke-to-spoke path: when the check runs by default
+ * (`ifApplicable`) it is `not-applicable`; when the checks file asks for it, it fails saying so.
  */
-export function inspectedEastWestCheck(topology: Topology, flows: SubnetFlow[]): CheckResult {
+export function inspectedEastWestCheck(
+  topology: Topology,
+  flows: SubnetFlow[],
+  options: { ifApplicable?: boolean } = {},
+): CheckResult {
   const id = 'inspected-east-west';
+  const environmentSpokes = topology.environment.spokes.map((s) => s.name);
+  if (environmentSpokes.length === 1) {
+    const which = `one spoke (${environmentSpokes[0]})`;
+    return options.ifApplicable
+      ? {
+          id,
+          status: 'not-applicable',
+          detail: `not applicable: ${which}, so no spoke-to-spoke path exists`,
+          covered: 0,
+        }
+      : {
+          id,
+          status: 'fail',
+          detail: `requested by the checks file, but the environment has ${which}: there is no spoke-to-spoke path to check, so it cannot pass`,
+          covered: 0,
+        };
+  }
   const spokes = new Set(topology.workloadSubnets.map((s) => s.vpcName));
   if (spokes.size < 2)
     return {
       id,
       status: 'fail',
-      detail: `no two spokes with workload subnets (${[...spokes].join(', ') || 'none'}): no east-west path to check; leave inspected-east-west out of the checks file's checks: if the environment has one spoke`,
+      detail: `no two spokes with workload subnets (${[...spokes].join(', ') || 'none'}) among the environment's ${environmentSpokes.length} spoke(s): no east-west path to check`,
       covered: 0,
     };
   const failures: Failure[] = [];

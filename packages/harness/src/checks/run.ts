@@ -115,7 +115,13 @@ export function runModelChecks(options: ModelCheckOptions): CheckResult[] {
     if (run('inspected-egress'))
       timed(() => inspectedEgressCheck(topology, internet.flows, ownInternetRoutes(topology)), internet.ms);
     if (run('inspected-east-west'))
-      timed(() => inspectedEastWestCheck(topology, eastWest.flows), eastWest.ms);
+      timed(
+        () =>
+          inspectedEastWestCheck(topology, eastWest.flows, {
+            ifApplicable: ex.ifConfigured.includes('inspected-east-west'),
+          }),
+        eastWest.ms,
+      );
     if (run('symmetric-return'))
       timed(
         () => symmetricReturnCheck(topology, [...internet.flows, ...eastWest.flows.filter((f) => f.crossAz)]),

@@ -7,8 +7,16 @@ import type { Hop, PathResult, ReturnPathResult } from '@hubspoke/netmodel';
 /**
  * `unknown`: no case failed, but some case met something the model does not model (docs/contracts.md
  * "The hubspoke CLI"), so the check cannot tell; it fails the run like `fail` does.
+ * `not-applicable`: a default check the environment has nothing for (`inspected-east-west` with one
+ * spoke); it neither passes nor fails the run, and a run of nothing else fails. A check the checks
+ * file asks for is never `not-applicable`: with nothing to evaluate it fails.
  */
-export type CheckStatus = 'pass' | 'fail' | 'unknown';
+export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'not-applicable';
+
+/** Statuses that fail a run: everything but `pass` and `not-applicable` (fails closed on others). */
+export function failsRun(status: CheckStatus): boolean {
+  return status !== 'pass' && status !== 'not-applicable';
+}
 
 /** The route, rule or group that decided a check (or one failing case of it). */
 export interface DecisiveHop {

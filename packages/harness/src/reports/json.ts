@@ -10,8 +10,11 @@ export const MAX_JSON_PATHS_PER_CHECK = 50;
 
 export interface ResultsJson {
   checks: CheckResult[];
-  /** `failed` counts `fail` only; `unknown` counts checks the model could not decide (they fail the run too). */
-  summary: { total: number; passed: number; failed: number; unknown: number };
+  /**
+   * `failed` counts `fail` only; `unknown` counts checks the model could not decide (they fail the
+   * run too); `notApplicable` counts default checks the environment has nothing for (neither).
+   */
+  summary: { total: number; passed: number; failed: number; unknown: number; notApplicable: number };
   meta: Omit<ReportMeta, 'snapshot'>;
 }
 
@@ -25,5 +28,6 @@ export function toResultsJson(results: CheckResult[], meta: ReportMeta): Results
   const failed = results.filter((r) => r.status === 'fail').length;
   const unknown = results.filter((r) => r.status === 'unknown').length;
   const passed = results.filter((r) => r.status === 'pass').length;
-  return { checks, summary: { total: results.length, passed, failed, unknown }, meta: rest };
+  const notApplicable = results.filter((r) => r.status === 'not-applicable').length;
+  return { checks, summary: { total: results.length, passed, failed, unknown, notApplicable }, meta: rest };
 }

@@ -14,7 +14,11 @@ export function toJunitXml(results: CheckResult[], meta: ReportMeta): string {
     const kind = r.id.split(':')[0]!;
     const tc = suite.testCase().className(`hubspoke.${kind}`).name(r.id);
     if (r.durationMs !== undefined) tc.time(r.durationMs / 1000);
-    if (r.status !== 'pass') {
+    if (r.status === 'not-applicable') {
+      // Neither a pass nor a failure: CI shows it as skipped, with the reason.
+      tc.skipped();
+      tc.standardOutput(r.detail);
+    } else if (r.status !== 'pass') {
       const lines = (r.failures ?? []).map(
         (f) =>
           `${f.subject}: ${f.detail}${f.decisive ? ` [decided by ${f.decisive.kind} ${f.decisive.id}: ${f.decisive.detail}]` : ''}`,

@@ -13,17 +13,26 @@ const FAILING_PATHS_SHOWN = 5;
 const PASSING_PATHS_SHOWN = 2;
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const ICON: Record<CheckResult['status'], string> = { pass: '✅', fail: '❌', unknown: '❔' };
+const ICON: Record<CheckResult['status'], string> = {
+  pass: '✅',
+  fail: '❌',
+  unknown: '❔',
+  'not-applicable': '➖',
+};
 
 export function toMarkdown(results: CheckResult[], meta: ReportMeta): string {
   const failed = results.filter((r) => r.status === 'fail');
   const unknown = results.filter((r) => r.status === 'unknown');
+  const notApplicable = results.filter((r) => r.status === 'not-applicable').length;
   const verdict =
     failed.length === 0 && unknown.length === 0
-      ? 'all checks passed'
+      ? notApplicable
+        ? `all applicable checks passed, ${notApplicable} not applicable`
+        : 'all checks passed'
       : [
           failed.length ? `${failed.length} of ${results.length} checks failed` : '',
           unknown.length ? `${unknown.length} of ${results.length} could not be decided (not modelled)` : '',
+          notApplicable ? `${notApplicable} not applicable` : '',
         ]
           .filter(Boolean)
           .join(', ');
@@ -84,7 +93,7 @@ function checkSection(r: CheckResult): string {
     ...(bad.length === 0 ? good.slice(0, PASSING_PATHS_SHOWN) : []),
   ];
   const lines = [
-    `<details${r.status !== 'pass' ? ' open' : ''}><summary>${ICON[r.status]} <code>${r.id}</code>: ${escapeHtml(r.detail)}</summary>`,
+    `<details${r.status === 'fail' || r.status === 'unknown' ? ' open' : ''}><summary>${ICON[r.status]} <code>${r.id}</code>: ${escapeHtml(r.detail)}</summary>`,
     '',
   ];
   for (const w of r.warnings ?? []) lines.push(`> ⚠️ ${w}`, '');

@@ -12,6 +12,7 @@ export const STATUS_LABEL: Record<CheckResult['status'], string> = {
   pass: 'PASS',
   fail: 'FAIL',
   unknown: 'UNKNOWN',
+  'not-applicable': 'N/A',
 };
 
 export function formatTable(results: CheckResult[], options: TableOptions = {}): string {
@@ -41,8 +42,10 @@ export function formatTable(results: CheckResult[], options: TableOptions = {}):
   }
   const failed = results.filter((r) => r.status === 'fail').length;
   const unknown = results.filter((r) => r.status === 'unknown').length;
-  const passed = results.length - failed - unknown;
-  return `${table.toString()}\n${passed}/${results.length} checks passed${failed ? `, ${failed} failed` : ''}${unknown ? `, ${unknown} unknown (not modelled)` : ''}`;
+  const notApplicable = results.filter((r) => r.status === 'not-applicable').length;
+  const applicable = results.length - notApplicable;
+  const passed = applicable - failed - unknown;
+  return `${table.toString()}\n${passed}/${applicable} checks passed${failed ? `, ${failed} failed` : ''}${unknown ? `, ${unknown} unknown (not modelled)` : ''}${notApplicable ? `, ${notApplicable} not applicable` : ''}`;
 }
 
 /** `arn:aws:network-firewall:...:stateful-rulegroup/name` -> `name`: the part a reader recognises. */

@@ -90,11 +90,42 @@ describe('completeRun', () => {
   });
 });
 
+describe('completeRun: not-applicable results', () => {
+  it('fails a run in which every result is not applicable, naming them', () => {
+    const na: CheckResult = {
+      id: 'inspected-east-west',
+      status: 'not-applicable',
+      detail: 'n/a',
+      covered: 0,
+    };
+    const ex = parseChecks({ checks: ['inspected-east-west'] });
+    const out = completeRun([na], ex);
+    expect(out.at(-1)).toMatchObject({
+      id: 'run',
+      status: 'fail',
+      detail: 'no check was evaluated: every selected check is not applicable (inspected-east-west)',
+    });
+    expect(runPassed(out)).toBe(false);
+  });
+});
+
 describe('runPassed', () => {
   it('needs at least one result, and every result a pass', () => {
     expect(runPassed([])).toBe(false);
     expect(runPassed([pass('a', 1)])).toBe(true);
     expect(runPassed([pass('a', 1), { id: 'b', status: 'fail', detail: '' }])).toBe(false);
+  });
+
+  it('lets a not-applicable result neither pass nor fail the run', () => {
+    const na: CheckResult = {
+      id: 'inspected-east-west',
+      status: 'not-applicable',
+      detail: 'n/a',
+      covered: 0,
+    };
+    expect(runPassed([pass('a', 1), na])).toBe(true);
+    expect(runPassed([na])).toBe(false);
+    expect(runPassed([na, { id: 'b', status: 'unknown', detail: '' }, pass('a', 1)])).toBe(false);
   });
 
   it('treats any status other than pass as not passing', () => {

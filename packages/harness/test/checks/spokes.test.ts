@@ -12,6 +12,7 @@ import {
 } from '@hubspoke/netmodel/testing/fixture-builder';
 import { parseChecks } from '../../src/checks/expectations';
 import { classifyVpcs, type NetworkScope } from '../../src/checks/network-scope';
+import { runPassed } from '../../src/checks/evaluated';
 import { runChecks } from '../../src/checks/run';
 import { ownInternetGateway } from '../../src/checks/spoke-checks';
 import { createTracer } from '../../src/checks/tracer';
@@ -221,10 +222,59 @@ describe('inspected-east-west', () => {
     expect(r).toMatchObject({ status: 'pass', covered: 4 * 2 * 2 });
   });
 
-  it('fails with fewer than two spokes: there is nothing to check', async () => {
-    const r = await check(fixture({ spokeCount: 1 }), 'inspected-east-west');
+  it('is not applicable by default in a one-spoke environment, and does not fail the run', async () => {
+    const snapshot = fixture({ spokeCount: 1 });
+    const results = await runChecks({ snapshot, expectations: parseChecks({}) });
+    const r = results.find((x) => x.id === 'inspected-east-west')!;
+    expect(r).toMatchObject({
+      status: 'not-applicable',
+      covered: 0,
+      detail: 'not applicable: one spoke (spoke-a), so no spoke-to-spoke path exists',
+    });
+    expect(results.filter((x) => x.status !== 'not-applicable').every((x) => x.status === 'pass')).toBe(true);
+    expect(runPassed(results)).toBe(true);
+  });
+
+  it('fails in a one-spoke environment when the checks file asks for it: never passes on nothing', async () => {
+    const r = await check(
+      fixture({ spokeCount: 1 }),
+      'inspected-east-west',
+      {},
+      { checks: ['inspected-east-west'] },
+    );
     expect(r).toMatchObject({ status: 'fail', covered: 0 });
-    expect(r.detail).toMatch(/^no two spokes with workload subnets \(spoke-a\): no east-west path to check/);
+    expect(r.detail).toBe(
+      'requested by the checks file, but the environment has one spoke (spoke-a): there is no spoke-to-spoke path to check, so it cannot pass',
+    );
+  });
+
+  it('fails in a one-spoke environment when the checks file lists east-west pairs', async () => {
+    const results = await runChecks({
+      snapshot: fixture({ spokeCount: 1 }),
+      expectations: parseChecks({ eastWest: [{ from: 'spoke-a', to: 'spoke-b', expect: 'deny' }] }),
+    });
+    expect(results.find((x) => x.id === 'inspected-east-west')).toMatchObject({ status: 'fail', covered: 0 });
+    expect(results.find((x) => x.id === 'east-west:spoke-a:spoke-b')).toMatchObject({
+      status: 'fail',
+      detail: 'VPC "spoke-b" is not in the snapshot (by id, hubspoke:stack or Name tag)',
+    });
+    expect(runPassed(results)).toBe(false);
+  });
+
+  it('still fails when the environment has two spokes but one is not in the network', async () => {
+    // The stack outputs name two spokes; only spoke-a made it into the snapshot. That is a broken
+    // environment, not a one-spoke one.
+    const scope = {
+      spokes: [
+        { vpcId: 'vpc-spoke-a', name: 'spoke-a' },
+        { vpcId: 'vpc-0missing', name: 'spoke-b' },
+      ],
+    };
+    const r = await check(fixture({ spokeCount: 1 }), 'inspected-east-west', scope);
+    expect(r).toMatchObject({ status: 'fail', covered: 0 });
+    expect(r.detail).toBe(
+      "no two spokes with workload subnets (spoke-a) among the environment's 2 spoke(s): no east-west path to check",
+    );
   });
 });
 

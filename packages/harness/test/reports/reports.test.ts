@@ -75,6 +75,7 @@ describe('report writers', () => {
       passed: results.filter((r) => r.status === 'pass').length,
       failed: results.filter((r) => r.status === 'fail').length,
       unknown: results.filter((r) => r.status === 'unknown').length,
+      notApplicable: 0,
     });
     expect(json.meta.snapshot).toBeUndefined();
     const egress = json.checks.find((c: CheckResult) => c.id === 'egress-ip');
@@ -171,6 +172,39 @@ describe('report writers: a check the model cannot decide', () => {
     expect(md).toContain(`${unknown.length} of ${results.length} could not be decided (not modelled)`);
     expect(md).toContain('| ❔ | `inspected-egress` |');
     expect(formatTable(results, { width: 120 })).toContain(`${unknown.length} unknown (not modelled)`);
+  });
+});
+
+describe('report writers: a check that does not apply (one spoke)', () => {
+  it('is N/A with its reason in every report, skipped in junit, and the run still passes', async () => {
+    const snapshot = buildHubSpokeSnapshot({ spokeCount: 1 });
+    const results = await runChecks({ snapshot });
+    const na = results.filter((r) => r.status === 'not-applicable');
+    expect(na.map((r) => r.id)).toEqual(['inspected-east-west']);
+    const meta: ReportMeta = {
+      command: 'hubspoke verify',
+      env: 'dev',
+      source: 'test fixture',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      snapshot,
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'hubspoke-na-'));
+    const files = writeReports(results, meta, dir);
+    const json = JSON.parse(readFileSync(files.json, 'utf8'));
+    expect(json.summary).toMatchObject({ total: results.length, failed: 0, unknown: 0, notApplicable: 1 });
+    expect(json.checks.find((c: CheckResult) => c.id === 'inspected-east-west')).toMatchObject({
+      status: 'not-applicable',
+      detail: 'not applicable: one spoke (spoke-a), so no spoke-to-spoke path exists',
+    });
+    const xml = parseXml(readFileSync(files.junit, 'utf8'));
+    expect(xml.filter((e) => e.name === 'failure')).toHaveLength(0);
+    expect(xml.filter((e) => e.name === 'skipped')).toHaveLength(1);
+    const md = toMarkdown(results, meta);
+    expect(md).toContain(`all applicable checks passed, 1 not applicable`);
+    expect(md).toContain('| ➖ | `inspected-east-west` | not applicable: one spoke (spoke-a)');
+    const table = formatTable(results, { width: 120 });
+    expect(table).toContain(`${results.length - 1}/${results.length - 1} checks passed, 1 not applicable`);
+    expect(table).toMatch(/N\/A\s+│?\s*inspected-east-west/);
   });
 });
 
