@@ -47,12 +47,12 @@ describe('planFirewallPolicy', () => {
     }
   });
 
-  it('computes capacity from the rules: domains x target types, one per Suricata rule', () => {
+  it('computes capacity from the rules: domains x target types + target types, one per Suricata rule', () => {
     const plan = planFirewallPolicy(base);
-    expect(plan.ruleGroups.find((g) => g.key === 'allowlist')!.capacity).toBe(4);
+    expect(plan.ruleGroups.find((g) => g.key === 'allowlist')!.capacity).toBe(2 * 2 + 2);
     expect(plan.ruleGroups.find((g) => g.key === 'handshake')!.capacity).toBe(1);
     const bigger = planFirewallPolicy({ ...base, allowedDomains: ['.a.com', '.b.com', '.c.com'] });
-    expect(bigger.ruleGroups.find((g) => g.key === 'allowlist')!.capacity).toBe(6);
+    expect(bigger.ruleGroups.find((g) => g.key === 'allowlist')!.capacity).toBe(3 * 2 + 2);
   });
 
   it('orders groups by priority: handshake, allowlist, then rules files', () => {

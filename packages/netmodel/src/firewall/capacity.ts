@@ -1,13 +1,22 @@
 /**
  * Rule group capacity as Network Firewall computes it. Sources (AWS Network Firewall developer
- * guide, "Setting rule group capacity in AWS Network Firewall", and the CreateRuleGroup
- * `Capacity` API reference):
+ * guide, "Setting rule group capacity in AWS Network Firewall",
+ * https://docs.aws.amazon.com/network-firewall/latest/developerguide/nwfw-rule-group-capacity.html,
+ * and the CreateRuleGroup `Capacity` API reference):
  * - Stateless: the sum over rules of the product of each match setting's value, where a setting
  *   with no criteria or "any" counts 1 and any other setting counts its number of elements
  *   (sources, destinations, source ports, destination ports, protocols, TCP flags).
  * - Stateful, Suricata rules (RulesString or StatefulRules): the number of rules.
- * - Stateful, domain list: the number of domains, doubled when both TLS_SNI and HTTP_HOST are
- *   inspected (the number of domains times the number of target types).
+ * - Stateful, domain list: the number of domains times the number of protocols inspected
+ *   (TLS_SNI, HTTP_HOST), plus one per protocol. The guide gives the product; CreateRuleGroup
+ *   measured on AWS also takes one unit per protocol on top of it (a 100-capacity group takes 99
+ *   domains with HTTP_HOST, 48 with both; 100 domains with both need 202: the blog post "Quick
+ *   Tips: Stateful Rule Group Capacity in AWS Network Firewall", 2021). That is the number of rules
+ *   Network Firewall generates for an allowlist ("Stateful domain list rule groups",
+ *   https://docs.aws.amazon.com/network-firewall/latest/developerguide/stateful-rule-groups-domain-names.html):
+ *   one per domain and protocol, and one "not matching" rule per protocol. Too small a capacity
+ *   fails CreateRuleGroup ("StatefulRules capacity exceeded") at deploy time, while one unit too
+ *   many costs nothing, so the estimate takes the measured figure.
  */
 import type { MatchAttributes, RuleGroup } from '@aws-sdk/client-network-firewall';
 import { parseSuricataRules } from './parser';
@@ -49,7 +58,8 @@ export function estimateRuleGroupCapacity(ruleGroup: RuleGroup, options: { sourc
     );
   }
   if (source.RulesSourceList) {
-    return (source.RulesSourceList.Targets ?? []).length * (source.RulesSourceList.TargetTypes ?? []).length;
+    const protocols = (source.RulesSourceList.TargetTypes ?? []).length;
+    return (source.RulesSourceList.Targets ?? []).length * protocols + protocols;
   }
   if (source.StatefulRules) return source.StatefulRules.length;
   if (source.RulesString !== undefined) {

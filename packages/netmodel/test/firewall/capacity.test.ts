@@ -26,8 +26,22 @@ describe('estimateRuleGroupCapacity', () => {
         },
       },
     });
-    expect(estimateRuleGroupCapacity(list(['TLS_SNI']))).toBe(3);
-    expect(estimateRuleGroupCapacity(list(['TLS_SNI', 'HTTP_HOST']))).toBe(6);
+    expect(estimateRuleGroupCapacity(list(['TLS_SNI']))).toBe(3 * 1 + 1);
+    expect(estimateRuleGroupCapacity(list(['TLS_SNI', 'HTTP_HOST']))).toBe(3 * 2 + 2);
+  });
+
+  it('matches the worked example: 100 capacity holds 99 HTTP domains or 48 with both; 100 with both need 202', () => {
+    const domains = (n: number) => Array.from({ length: n }, (_, i) => `example${i}.com`);
+    const list = (n: number, types: ('TLS_SNI' | 'HTTP_HOST')[]) => ({
+      RulesSource: {
+        RulesSourceList: { Targets: domains(n), TargetTypes: types, GeneratedRulesType: 'DENYLIST' as const },
+      },
+    });
+    expect(estimateRuleGroupCapacity(list(99, ['HTTP_HOST']))).toBe(100);
+    expect(estimateRuleGroupCapacity(list(100, ['HTTP_HOST']))).toBe(101);
+    expect(estimateRuleGroupCapacity(list(48, ['HTTP_HOST', 'TLS_SNI']))).toBe(98);
+    expect(estimateRuleGroupCapacity(list(49, ['HTTP_HOST', 'TLS_SNI']))).toBe(100);
+    expect(estimateRuleGroupCapacity(list(100, ['HTTP_HOST', 'TLS_SNI']))).toBe(202);
   });
 
   it('multiplies match setting sizes for stateless rules and sums the rules', () => {
