@@ -53,3 +53,13 @@ export const AWS_HOME_NET: Source = {
     'AWS Network Firewall API reference, "PolicyVariables" (HOME_NET defaults to the inspection VPC CIDR)',
   url: 'https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_PolicyVariables.html',
 };
+export const AWS_STRICT_DEFAULT_ACTIONS: Source = {
+  title:
+    'AWS Network Firewall developer guide, "Evaluation order for stateful rule groups", strict order default actions (Drop established, Application drop established bidirectional / server-directed only)',
+  url: 'https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-rule-evaluation-order.html#suricata-strict-rule-evaluation-order-default',
+};
+export const AWS_DEFAULT_DROP_ANNOUNCEMENT: Source = {
+  title:
+    'AWS What\'s New, "AWS Network Firewall updates default drop action for improved connection reliability" (server-directed only keeps server-to-client packets)',
+  url: 'https://aws.amazon.com/about-aws/whats-new/2026/06/aws-network-firewall-updates-default-drop-action',
+};

@@ -5,6 +5,7 @@
  * key/value lists Pulumi uses where the API has maps (IPSets, PortSets, RuleVariables).
  */
 import type { FirewallPolicy, RuleGroup } from '@aws-sdk/client-network-firewall';
+import { statefulDefaultActionsProblem } from '@hubspoke/netmodel';
 import { ENDPOINT_AVAILABLE } from './account';
 import { accountKey, type Account } from './account';
 import { fail } from './errors';
@@ -112,13 +113,6 @@ export function createRuleGroup(account: Account, req: ResourceRequest): Resourc
   return { id: groupArn, state: { ...req.inputs, name, arn: groupArn, updateToken, tagsAll: tags } };
 }
 
-const STRICT_DEFAULTS = new Set([
-  'aws:drop_strict',
-  'aws:drop_established',
-  'aws:alert_strict',
-  'aws:alert_established',
-]);
-
 export function createFirewallPolicy(account: Account, req: ResourceRequest): ResourceResult {
   const name = uniqueName(req);
   const raw =
@@ -158,14 +152,9 @@ export function createFirewallPolicy(account: Account, req: ResourceRequest): Re
   const defaults = policy.StatefulDefaultActions ?? [];
   if (defaults.length > 0 && order !== 'STRICT_ORDER')
     fail(`${where}: statefulDefaultActions are only supported with STRICT_ORDER rule order`);
-  for (const a of defaults)
-    if (!STRICT_DEFAULTS.has(a)) fail(`${where}: unknown stateful default action ${a}`);
-  if (
-    defaults.filter((a) => a.startsWith('aws:drop')).length > 1 ||
-    defaults.filter((a) => a.startsWith('aws:alert')).length > 1
-  ) {
-    fail(`${where}: at most one drop and one alert stateful default action may be set`);
-  }
+  // The combinations AWS accepts (netmodel's default-actions.ts cites the developer guide).
+  const problem = statefulDefaultActionsProblem(defaults);
+  if (problem) fail(`${where}: statefulDefaultActions: ${problem}`);
   const policyArn = arn('network-firewall', account.region, req.accountId, `firewall-policy/${name}`);
   if (account.firewallPolicies.has(policyArn))
     fail(`InvalidRequestException: A firewall policy named ${name} already exists`);

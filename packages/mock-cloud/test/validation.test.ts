@@ -243,6 +243,21 @@ describe('AWS-side checks of other resources', () => {
     );
   });
 
+  it('rejects established and application-layer default actions together, as AWS does', async () => {
+    await expectFailure(
+      () =>
+        new aws.networkfirewall.FirewallPolicy('p', {
+          firewallPolicy: {
+            statelessDefaultActions: ['aws:forward_to_sfe'],
+            statelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+            statefulEngineOptions: { ruleOrder: 'STRICT_ORDER' },
+            statefulDefaultActions: ['aws:drop_established_app_layer', 'aws:alert_established'],
+          },
+        }),
+      'aws:alert_established cannot be set together with the application-layer aws:drop_established_app_layer',
+    );
+  });
+
   it('rejects a TGW attachment with two subnets in one AZ', async () => {
     await expectFailure(() => {
       const v = new awsx.ec2.Vpc('a', {

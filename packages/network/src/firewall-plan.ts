@@ -6,7 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RuleGroup } from '@aws-sdk/client-network-firewall';
-import { estimateRuleGroupCapacity, parseSuricataRules, validateDomain } from '@hubspoke/netmodel';
+import {
+  estimateRuleGroupCapacity,
+  parseSuricataRules,
+  statefulDefaultActionsProblem,
+  validateDomain,
+} from '@hubspoke/netmodel';
 import { parseCidr } from './cidr';
 
 /** The allowlist every environment starts from: Amazon's sites and the egress-IP check host. */
@@ -14,13 +19,6 @@ export const DEFAULT_ALLOWED_DOMAINS = ['.amazon.com', 'checkip.amazonaws.com'] 
 
 /** Drop whatever no rule passed, and log it (docs/network-design.md: strict order, default drop). */
 export const DEFAULT_STATEFUL_ACTIONS = ['aws:drop_strict', 'aws:alert_strict'] as const;
-
-const STATEFUL_DEFAULT_ACTIONS = new Set([
-  'aws:drop_strict',
-  'aws:drop_established',
-  'aws:alert_strict',
-  'aws:alert_established',
-]);
 
 /**
  * Under strict order with a drop default the TCP handshake, which carries no SNI or Host yet, would
@@ -128,17 +126,10 @@ export function normaliseDomains(domains: string[]): string[] {
   return [...seen];
 }
 
+/** What AWS accepts as StatefulDefaultActions (netmodel's default-actions.ts cites the guide). */
 function validateDefaultActions(actions: string[]): void {
-  for (const action of actions) {
-    if (!STATEFUL_DEFAULT_ACTIONS.has(action)) {
-      throw new Error(
-        `stateful default action ${JSON.stringify(action)} is not one of ${[...STATEFUL_DEFAULT_ACTIONS].join(', ')} (strict order requires these)`,
-      );
-    }
-  }
-  const drops = actions.filter((a) => a.startsWith('aws:drop'));
-  if (drops.length > 1)
-    throw new Error(`stateful default actions may hold one drop action, got ${drops.join(', ')}`);
+  const problem = statefulDefaultActionsProblem(actions);
+  if (problem) throw new Error(`statefulDefaultActions: ${problem}`);
 }
 
 function readRulesFile(baseDir: string, file: string): string {

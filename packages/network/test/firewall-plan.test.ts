@@ -106,11 +106,47 @@ describe('planFirewallPolicy', () => {
 
   it('rejects unknown or conflicting default actions', () => {
     expect(() => planFirewallPolicy({ ...base, statefulDefaultActions: ['aws:drop'] })).toThrow(
-      'stateful default action "aws:drop" is not one of',
+      'statefulDefaultActions: unknown stateful default action(s) "aws:drop" (known: aws:drop_strict, ',
     );
     expect(() =>
       planFirewallPolicy({ ...base, statefulDefaultActions: ['aws:drop_strict', 'aws:drop_established'] }),
-    ).toThrow(/one drop action/);
+    ).toThrow(
+      'statefulDefaultActions: at most one drop default action may be set, got aws:drop_strict, aws:drop_established',
+    );
+  });
+
+  it.each([
+    [['aws:drop_established_app_layer', 'aws:alert_established_app_layer']],
+    [['aws:drop_established_app_layer_to_server', 'aws:alert_established_app_layer_to_server']],
+    [['aws:drop_established_app_layer', 'aws:alert_strict']],
+    [['aws:alert_strict', 'aws:alert_established_app_layer']],
+    [['aws:drop_strict', 'aws:alert_strict']],
+    [['aws:drop_established', 'aws:alert_established']],
+  ])('accepts the default actions AWS accepts: %j', (actions) => {
+    expect(planFirewallPolicy({ ...base, statefulDefaultActions: actions }).statefulDefaultActions).toEqual(
+      actions,
+    );
+  });
+
+  it.each([
+    [
+      ['aws:drop_established', 'aws:alert_established_app_layer'],
+      'aws:drop_established cannot be set together with the application-layer aws:alert_established_app_layer',
+    ],
+    [
+      ['aws:alert_established', 'aws:drop_established_app_layer_to_server'],
+      'aws:alert_established cannot be set together with the application-layer aws:drop_established_app_layer_to_server',
+    ],
+    [
+      ['aws:drop_strict', 'aws:drop_established_app_layer'],
+      'at most one drop default action may be set, got aws:drop_strict, aws:drop_established_app_layer',
+    ],
+    [
+      ['aws:alert_established_app_layer', 'aws:alert_established_app_layer_to_server'],
+      'at most one alert default action besides aws:alert_strict may be set',
+    ],
+  ])('rejects the combinations AWS rejects: %j', (actions, message) => {
+    expect(() => planFirewallPolicy({ ...base, statefulDefaultActions: actions })).toThrow(message);
   });
 });
 

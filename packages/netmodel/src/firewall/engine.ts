@@ -50,11 +50,15 @@ import {
   actionOrder,
   evaluateStatefulPacket,
   newFlowState,
-  type DefaultAlert,
-  type DefaultDrop,
   type PacketResult,
   type StatefulConfig,
 } from './stateful';
+import {
+  defaultActionSemantics,
+  isStatefulDefaultAction,
+  statefulDefaultActionsProblem,
+  type StatefulDefaultAction,
+} from './default-actions';
 
 export interface FirewallEngineOptions {
   /** CIDR(s) of the VPC holding the firewall: the default HOME_NET. */
@@ -74,8 +78,6 @@ export interface FirewallEngine {
   readonly streamExceptionPolicy?: StreamExceptionPolicy;
 }
 
-const DROP_DEFAULTS: readonly string[] = ['aws:drop_strict', 'aws:drop_established'];
-const ALERT_DEFAULTS: readonly string[] = ['aws:alert_strict', 'aws:alert_established'];
 const STREAM_EXCEPTION_POLICIES: readonly string[] = ['DROP', 'CONTINUE', 'REJECT'];
 
 interface Firewall {
@@ -169,16 +171,11 @@ function buildStatefulConfig(
       `${policyName}: StatefulDefaultActions [${defaults.join(', ')}] need STRICT_ORDER`,
     );
   }
-  const unknown = defaults.filter((a) => !DROP_DEFAULTS.includes(a) && !ALERT_DEFAULTS.includes(a));
-  if (unknown.length > 0)
-    throw new FirewallConfigError(`${policyName}: unknown StatefulDefaultActions ${unknown.join(', ')}`);
-  const drops = defaults.filter((a) => DROP_DEFAULTS.includes(a));
-  const alertDefaults = defaults.filter((a) => ALERT_DEFAULTS.includes(a));
-  if (drops.length > 1 || alertDefaults.length > 1) {
-    throw new FirewallConfigError(
-      `${policyName}: at most one drop and one alert StatefulDefaultAction, got [${defaults.join(', ')}]`,
-    );
-  }
+  const problem = statefulDefaultActionsProblem(defaults);
+  if (problem) throw new FirewallConfigError(`${policyName}: StatefulDefaultActions: ${problem}`);
+  const known = defaults as StatefulDefaultAction[];
+  const drop = known.find((a) => defaultActionSemantics(a).action === 'drop');
+  const alertDefaults = known.filter((a) => defaultActionSemantics(a).action === 'alert');
 
   const refs = [...(policy.StatefulRuleGroupReferences ?? [])];
   if (ruleOrder === 'STRICT_ORDER') {
@@ -209,8 +206,8 @@ function buildStatefulConfig(
     config: {
       ruleOrder,
       rules: ruleOrder === 'STRICT_ORDER' ? written : actionOrder(written),
-      ...(drops[0] ? { defaultDrop: drops[0] as DefaultDrop } : {}),
-      ...(alertDefaults[0] ? { defaultAlert: alertDefaults[0] as DefaultAlert } : {}),
+      ...(drop ? { defaultDrop: drop } : {}),
+      defaultAlerts: alertDefaults,
     },
   };
 }
@@ -391,6 +388,10 @@ function splitClientHelloHazard(
     .map((p) => (p.label === 'client data' ? { ...p, app: { kind: 'tls' as const } } : p));
   const early = evaluatePackets(fw, firstSegment, 'both').at(-1);
   if (!early || early.verdict === 'pass') return undefined;
+  // The application-layer defaults wait for the SNI, reassembling a split ClientHello first.
+  const byDefault = early.decidedBy.kind === 'stateful-default' ? early.decidedBy.text : undefined;
+  if (byDefault && isStatefulDefaultAction(byDefault) && defaultActionSemantics(byDefault).appLayer)
+    return undefined;
   return (
     `TLS to ${flow.dstIp}:${flow.dstPort} (SNI ${flow.app.sni}) is allowed only by SNI rule sid ${rule.rule.sid} ` +
     `in ${rule.group.arn}, while ${early.decidedBy.text} drops established TLS packets that arrive before the SNI ` +

@@ -7,8 +7,9 @@
  *   The `priority` keyword is ignored ("only valid using the default action order"). The first
  *   pass/drop/reject rule that matches decides the packet; alert rules log and evaluation goes on.
  *   No match: the default actions apply to the packet -- `aws:drop_strict` drops it (handshake
- *   included), `aws:drop_established` drops it only when the connection is established (so
- *   handshakes get through), `aws:alert_strict` / `aws:alert_established` only log.
+ *   included), `aws:drop_established` and `aws:drop_established_app_layer` drop it only when the
+ *   connection is established (so handshakes get through), `..._app_layer_to_server` only a
+ *   client-to-server one, the alert actions only log (default-actions.ts has the AWS reference).
  * - DEFAULT_ACTION_ORDER: all rules of all groups together; pass before drop before reject before
  *   alert; within one action, lower `priority` first (Suricata's default priority is 3). No match
  *   passes (this order has no stateful default actions).
@@ -23,21 +24,21 @@
  * (AWS Network Firewall developer guide, "Stream exception policy options",
  * https://docs.aws.amazon.com/network-firewall/latest/developerguide/stream-exception-policy.html:
  * "a TCP-layer rule using a flow:stateless rule would still match, as would the aws:drop_strict
- * default action"). `aws:drop_established` is modelled as not applying to them.
+ * default action"). The established-connection defaults are modelled as not applying to them.
  */
 import type { FirewallDecider, PacketLabel, PacketVerdict } from './types';
 import type { Packet } from './packet';
 import type { CompiledStatefulRule, RuleOrder } from './rule-groups';
-
-export type DefaultDrop = 'aws:drop_strict' | 'aws:drop_established';
-export type DefaultAlert = 'aws:alert_strict' | 'aws:alert_established';
+import { defaultActionApplies, notAppliedBecause, type StatefulDefaultAction } from './default-actions';
 
 export interface StatefulConfig {
   ruleOrder: RuleOrder;
   /** In evaluation order (STRICT_ORDER: as written; DEFAULT_ACTION_ORDER: sorted by {@link actionOrder}). */
   rules: CompiledStatefulRule[];
-  defaultDrop?: DefaultDrop;
-  defaultAlert?: DefaultAlert;
+  /** The policy's drop default action (at most one). */
+  defaultDrop?: StatefulDefaultAction;
+  /** Its alert default actions (`aws:alert_strict` may accompany one other). */
+  defaultAlerts: StatefulDefaultAction[];
 }
 
 /** What the stateful engine remembers about one flow. */
@@ -129,13 +130,11 @@ export function evaluateStatefulPacket(
 }
 
 function defaultActions(config: StatefulConfig, packet: Packet, alerts: FirewallDecider[]): PacketResult {
-  const { defaultDrop, defaultAlert } = config;
-  // Mid-stream packets have no connection state: only the *_strict defaults are documented to apply.
-  const established = packet.established && !packet.midstream;
-  if (defaultAlert === 'aws:alert_strict' || (defaultAlert === 'aws:alert_established' && established)) {
-    alerts.push({ kind: 'stateful-default', text: defaultAlert, action: 'alert' });
-  }
-  if (defaultDrop === 'aws:drop_strict' || (defaultDrop === 'aws:drop_established' && established)) {
+  const { defaultDrop, defaultAlerts } = config;
+  for (const alert of defaultAlerts)
+    if (defaultActionApplies(alert, packet))
+      alerts.push({ kind: 'stateful-default', text: alert, action: 'alert' });
+  if (defaultDrop && defaultActionApplies(defaultDrop, packet)) {
     return {
       verdict: 'drop',
       decidedBy: {
@@ -148,10 +147,11 @@ function defaultActions(config: StatefulConfig, packet: Packet, alerts: Firewall
       alerts,
     };
   }
+  const why = defaultDrop ? notAppliedBecause(defaultDrop, packet) : undefined;
   const text =
     config.ruleOrder === 'DEFAULT_ACTION_ORDER'
       ? 'no stateful rule matched (DEFAULT_ACTION_ORDER passes unmatched traffic)'
-      : `no stateful rule matched; default actions [${[defaultDrop, defaultAlert].filter(Boolean).join(', ')}] do not drop ${packet.midstream ? 'a mid-stream packet' : 'it'}`;
+      : `no stateful rule matched; default actions [${[defaultDrop, ...defaultAlerts].filter(Boolean).join(', ')}] do not drop ${packet.midstream ? 'a mid-stream packet' : 'it'}`;
   return {
     verdict: 'pass',
     decidedBy: {
@@ -159,7 +159,7 @@ function defaultActions(config: StatefulConfig, packet: Packet, alerts: Firewall
       text,
       action: 'pass',
       scope: 'packet',
-      scopeReason: DEFAULT_SCOPE_REASON,
+      scopeReason: why ? `${DEFAULT_SCOPE_REASON}; ${why}` : DEFAULT_SCOPE_REASON,
     },
     alerts,
   };

@@ -38,7 +38,13 @@ describe('buildFirewallEngine configuration checks', () => {
     const strict = suricataGroup('s', 'pass tcp any any -> any any (sid:1;)');
     expect(() =>
       buildFirewallEngine(policy([strict], { StatefulDefaultActions: ['aws:drop_all'] }), [strict], options),
-    ).toThrow('unknown StatefulDefaultActions aws:drop_all');
+    ).toThrow('StatefulDefaultActions: unknown stateful default action(s) "aws:drop_all"');
+    const both = ['aws:drop_established', 'aws:alert_established_app_layer'];
+    expect(() =>
+      buildFirewallEngine(policy([strict], { StatefulDefaultActions: both }), [strict], options),
+    ).toThrow(
+      'StatefulDefaultActions: aws:drop_established cannot be set together with the application-layer aws:alert_established_app_layer',
+    );
   });
 
   it('names the group when a domain list entry is invalid', () => {

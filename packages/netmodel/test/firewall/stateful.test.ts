@@ -247,9 +247,56 @@ describe('split ClientHello warning', () => {
     ).toEqual([]);
   });
 
+  it.each([['aws:drop_established_app_layer'], ['aws:drop_established_app_layer_to_server']])(
+    'is not raised under %s: it waits for the (reassembled) ClientHello before dropping',
+    (drop) => {
+      const decision = strict(PASS_AMAZON_SNI, [drop]).evaluate(tls('www.amazon.com'));
+      expect(decision.allowed).toBe(true);
+      expect(decision.warnings).toEqual([]);
+    },
+  );
+
   it('is not raised when the flow is passed without an SNI rule', () => {
     const engine = strict('pass tcp any any -> any 443 (sid:1;)', ['aws:drop_established']);
     expect(engine.evaluate(tls('www.amazon.com')).warnings).toEqual([]);
+  });
+});
+
+describe('application-layer default actions', () => {
+  it('spare the handshake and drop an established ClientHello no rule passed', () => {
+    for (const drop of ['aws:drop_established_app_layer', 'aws:drop_established_app_layer_to_server']) {
+      const decision = strict(PASS_AMAZON_SNI, [drop]).evaluate(tls('example.com'));
+      expect(decision.allowed).toBe(false);
+      const byPacket = Object.fromEntries(decision.packets!.map((p) => [p.packet, p]));
+      expect(byPacket['SYN']!.verdict).toBe('pass');
+      expect(byPacket['SYN-ACK']!.verdict).toBe('pass');
+      expect(byPacket['client data']).toMatchObject({ verdict: 'drop', decidedBy: { text: drop } });
+    }
+  });
+
+  it('drop server-to-client packets only when bidirectional', () => {
+    const toServerPass = 'pass tcp any any -> any 22 (flow:to_server; sid:20;)';
+    const ssh = { ...tls('x'), dstPort: 22, app: undefined };
+    const serverData = (drop: string) =>
+      strict(toServerPass, [drop])
+        .evaluate(ssh)
+        .packets!.find((p) => p.packet === 'server data')!;
+    expect(serverData('aws:drop_established_app_layer')).toMatchObject({
+      verdict: 'drop',
+      decidedBy: { text: 'aws:drop_established_app_layer' },
+    });
+    expect(serverData('aws:drop_established_app_layer_to_server').verdict).toBe('pass');
+    expect(serverData('aws:drop_established_app_layer_to_server').decidedBy.scopeReason).toContain(
+      'aws:drop_established_app_layer_to_server drops client-to-server packets only',
+    );
+  });
+
+  it('alert without dropping, next to aws:alert_strict', () => {
+    const decision = strict(PASS_AMAZON_SNI, [
+      'aws:alert_strict',
+      'aws:alert_established_app_layer',
+    ]).evaluate(tls('example.com'));
+    expect(decision.allowed).toBe(true);
   });
 });
 

@@ -13,8 +13,17 @@ import type { ResourceValidationPolicy } from '@pulumi/policy';
 import { configSchema, reporter, type CommonConfig } from '../config';
 import { T } from '../types';
 
-/** Stateful default actions that drop (strict: everything not passed; established: after the handshake). */
-export const DROP_ACTIONS = ['aws:drop_strict', 'aws:drop_established'] as const;
+/**
+ * Stateful default actions that drop (strict: everything not passed; established: after the
+ * handshake; the application-layer ones: after the handshake, once the SNI or Host is seen, both
+ * ways or client-to-server only; "Evaluation order for stateful rules", strict order default actions).
+ */
+export const DROP_ACTIONS = [
+  'aws:drop_strict',
+  'aws:drop_established',
+  'aws:drop_established_app_layer',
+  'aws:drop_established_app_layer_to_server',
+] as const;
 
 interface Config extends CommonConfig {
   dropActions?: string[];
