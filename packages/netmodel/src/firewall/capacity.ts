@@ -7,16 +7,16 @@
  *   with no criteria or "any" counts 1 and any other setting counts its number of elements
  *   (sources, destinations, source ports, destination ports, protocols, TCP flags).
  * - Stateful, Suricata rules (RulesString or StatefulRules): the number of rules.
- * - Stateful, domain list: the number of domains times the number of protocols inspected
- *   (TLS_SNI, HTTP_HOST), plus one per protocol. The guide gives the product; CreateRuleGroup
- *   measured on AWS also takes one unit per protocol on top of it (a 100-capacity group takes 99
- *   domains with HTTP_HOST, 48 with both; 100 domains with both need 202: the blog post "Quick
- *   Tips: Stateful Rule Group Capacity in AWS Network Firewall", 2021). That is the number of rules
- *   Network Firewall generates for an allowlist ("Stateful domain list rule groups",
- *   https://docs.aws.amazon.com/network-firewall/latest/developerguide/stateful-rule-groups-domain-names.html):
- *   one per domain and protocol, and one "not matching" rule per protocol. Too small a capacity
- *   fails CreateRuleGroup ("StatefulRules capacity exceeded") at deploy time, while one unit too
- *   many costs nothing, so the estimate takes the measured figure.
+ * - Stateful, domain list: the number of rules Network Firewall generates for it, which is one per
+ *   domain and protocol inspected (TLS_SNI, HTTP_HOST) plus, for an ALLOWLIST under default action
+ *   order, one "not matching" drop per protocol (the generated rules are listed in "Examples of
+ *   Suricata compatible rules for Network Firewall",
+ *   https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-examples.html, and
+ *   built by ./domain-list.ts). The estimate reserves domains x protocols + protocols for every
+ *   list: that is the exact count for a default-order allowlist and at most one unit per protocol
+ *   more than the others need. A capacity below what AWS counts fails CreateRuleGroup at deploy time
+ *   while passing offline; a unit too many costs nothing, and AWS does not document whether it
+ *   counts the drop rules it leaves out of strict-order and deny lists, so the reserve is kept.
  */
 import type { MatchAttributes, RuleGroup } from '@aws-sdk/client-network-firewall';
 import { parseSuricataRules } from './parser';

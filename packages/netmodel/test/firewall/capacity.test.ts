@@ -1,4 +1,4 @@
-import { estimateRuleGroupCapacity } from '../../src/firewall';
+import { domainListToSuricata, estimateRuleGroupCapacity, parseSuricataRules } from '../../src/firewall';
 import { SEED_RULES } from './fixtures';
 
 describe('estimateRuleGroupCapacity', () => {
@@ -30,18 +30,24 @@ describe('estimateRuleGroupCapacity', () => {
     expect(estimateRuleGroupCapacity(list(['TLS_SNI', 'HTTP_HOST']))).toBe(3 * 2 + 2);
   });
 
-  it('matches the worked example: 100 capacity holds 99 HTTP domains or 48 with both; 100 with both need 202', () => {
-    const domains = (n: number) => Array.from({ length: n }, (_, i) => `example${i}.com`);
-    const list = (n: number, types: ('TLS_SNI' | 'HTTP_HOST')[]) => ({
-      RulesSource: {
-        RulesSourceList: { Targets: domains(n), TargetTypes: types, GeneratedRulesType: 'DENYLIST' as const },
-      },
-    });
-    expect(estimateRuleGroupCapacity(list(99, ['HTTP_HOST']))).toBe(100);
-    expect(estimateRuleGroupCapacity(list(100, ['HTTP_HOST']))).toBe(101);
-    expect(estimateRuleGroupCapacity(list(48, ['HTTP_HOST', 'TLS_SNI']))).toBe(98);
-    expect(estimateRuleGroupCapacity(list(49, ['HTTP_HOST', 'TLS_SNI']))).toBe(100);
-    expect(estimateRuleGroupCapacity(list(100, ['HTTP_HOST', 'TLS_SNI']))).toBe(202);
+  it('reserves at least as many units as Network Firewall generates rules, and exactly that for a default-order allowlist', () => {
+    const targets = ['.amazon.com', 'checkip.amazonaws.com', 'example.org', 'a.b'];
+    for (const GeneratedRulesType of ['ALLOWLIST', 'DENYLIST'] as const) {
+      for (const TargetTypes of [['TLS_SNI'], ['HTTP_HOST'], ['TLS_SNI', 'HTTP_HOST']] as (
+        'TLS_SNI' | 'HTTP_HOST'
+      )[][]) {
+        for (const ruleOrder of ['DEFAULT_ACTION_ORDER', 'STRICT_ORDER'] as const) {
+          const list = { Targets: targets, TargetTypes, GeneratedRulesType };
+          const generated = parseSuricataRules(domainListToSuricata(list, { ruleOrder })).length;
+          const estimate = estimateRuleGroupCapacity({ RulesSource: { RulesSourceList: list } });
+          const label = `${GeneratedRulesType} ${TargetTypes.join('+')} ${ruleOrder}`;
+          expect({ label, fits: estimate >= generated }).toEqual({ label, fits: true });
+          if (GeneratedRulesType === 'ALLOWLIST' && ruleOrder === 'DEFAULT_ACTION_ORDER') {
+            expect({ label, estimate }).toEqual({ label, estimate: generated });
+          }
+        }
+      }
+    }
   });
 
   it('multiplies match setting sizes for stateless rules and sums the rules', () => {
