@@ -5,7 +5,7 @@
  * key/value lists Pulumi uses where the API has maps (IPSets, PortSets, RuleVariables).
  */
 import type { FirewallPolicy, RuleGroup } from '@aws-sdk/client-network-firewall';
-import { statefulDefaultActionsProblem } from '@hubspoke/netmodel';
+import { estimateRuleGroupCapacity, statefulDefaultActionsProblem } from '@hubspoke/netmodel';
 import { ENDPOINT_AVAILABLE } from './account';
 import { accountKey, type Account } from './account';
 import { fail } from './errors';
@@ -60,6 +60,14 @@ function uniqueName(req: ResourceRequest): string {
   return optString(req, 'name') ?? `${req.name}-${shortHash(req.seed, 7)}`;
 }
 
+function countableCapacity(group: RuleGroup, source: string): number | undefined {
+  try {
+    return estimateRuleGroupCapacity(group, { source });
+  } catch {
+    return undefined;
+  }
+}
+
 export function createRuleGroup(account: Account, req: ResourceRequest): ResourceResult {
   const name = uniqueName(req);
   const type =
@@ -84,6 +92,15 @@ export function createRuleGroup(account: Account, req: ResourceRequest): Resourc
   if ((type === 'STATELESS') !== (kinds[0] === 'StatelessRulesAndCustomActions')) {
     fail(`InvalidRequestException: ${req.name}: a ${type} rule group cannot use ${kinds[0]}`);
   }
+  // CreateRuleGroup rejects a capacity below what the rules consume, and the capacity cannot be
+  // raised later ("Setting rule group capacity in AWS Network Firewall",
+  // https://docs.aws.amazon.com/network-firewall/latest/developerguide/nwfw-rule-group-capacity.html).
+  // A Suricata text outside the verifier's subset cannot be counted here, so it is not judged.
+  const needed = countableCapacity(group, req.name);
+  if (needed !== undefined && capacity < needed)
+    fail(
+      `InvalidRequestException: rule group ${name}: capacity ${capacity} is less than the ${needed} its rules consume; a rule group's capacity is fixed at creation`,
+    );
   const groupArn = arn(
     'network-firewall',
     account.region,

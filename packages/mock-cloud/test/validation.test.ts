@@ -211,6 +211,28 @@ describe('AWS-side checks of other resources', () => {
     }, /are both in us-east-1a; a firewall takes one subnet per Availability Zone/);
   });
 
+  it('rejects a rule group whose capacity is below what its rules consume, and accepts one that fits', async () => {
+    const domainList = (capacity: number) =>
+      new aws.networkfirewall.RuleGroup(`g${capacity}`, {
+        capacity,
+        type: 'STATEFUL',
+        ruleGroup: {
+          rulesSource: {
+            rulesSourceList: {
+              targets: ['.example.com', 'checkip.amazonaws.com'],
+              targetTypes: ['TLS_SNI', 'HTTP_HOST'],
+              generatedRulesType: 'ALLOWLIST',
+            },
+          },
+        },
+      });
+    await expectFailure(
+      () => domainList(4),
+      /rule group g4-\w+: capacity 4 is less than the 6 its rules consume/,
+    );
+    await expect(run(new MockCloud(), 'spoke-a', () => domainList(6))).resolves.toBeDefined();
+  });
+
   it('rejects a strict-order policy referencing a default-order rule group', async () => {
     await expectFailure(() => {
       const group = new aws.networkfirewall.RuleGroup('g', {
