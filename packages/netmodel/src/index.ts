@@ -9,6 +9,7 @@
  * addresses); each carries its reply (`returnPath`) and is `delivered` only when both directions are.
  */
 export * from './snapshot';
+export { DEFAULT_ALLOWED_DOMAINS } from './default-allowlist';
 export * from './trace-types';
 export * from './firewall';
 export { buildNetworkModel } from './model/build';

@@ -38,7 +38,7 @@ import type {
   SyncState,
 } from '@aws-sdk/client-network-firewall';
 import type { NetworkSnapshot } from '../src/snapshot';
-import { DEFAULT_ALLOWED_DOMAINS } from '@hubspoke/network/src/firewall-plan';
+import { DEFAULT_ALLOWED_DOMAINS } from '../src/default-allowlist';
 import { nthAddress, parseCidr as parseCidrWith, subCidr, type Cidr } from '../src/ip/cidr';
 import { SSM_SERVICES } from '../src/model/queries';
 

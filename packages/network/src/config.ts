@@ -4,9 +4,10 @@
  * the same keys.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { DEFAULT_ALLOWED_DOMAINS } from '@hubspoke/netmodel';
 import { isRamPrincipal, spokeAccountOf, type SpokeAccount } from './accounts';
 import type { ProjectRole } from './contracts';
-import { DEFAULT_ALLOWED_DOMAINS, DEFAULT_STATEFUL_ACTIONS } from './firewall-plan';
+import { DEFAULT_STATEFUL_ACTIONS } from './firewall-plan';
 
 /**
  * Every key a program reads, in its project's namespace, per role: the one list a new key is added

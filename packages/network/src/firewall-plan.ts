@@ -14,9 +14,6 @@ import {
 } from '@hubspoke/netmodel';
 import { parseCidr } from './cidr';
 
-/** The allowlist every environment starts from: Amazon's sites and the egress-IP check host. */
-export const DEFAULT_ALLOWED_DOMAINS = ['.amazon.com', 'checkip.amazonaws.com'] as const;
-
 /** Drop whatever no rule passed, and log it (docs/network-design.md: strict order, default drop). */
 export const DEFAULT_STATEFUL_ACTIONS = ['aws:drop_strict', 'aws:alert_strict'] as const;
 

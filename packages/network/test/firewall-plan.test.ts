@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildFirewallEngine, type Flow } from '@hubspoke/netmodel';
+import { buildFirewallEngine, DEFAULT_ALLOWED_DOMAINS, type Flow } from '@hubspoke/netmodel';
 import {
-  DEFAULT_ALLOWED_DOMAINS,
   DEFAULT_STATEFUL_ACTIONS,
   planFirewallPolicy,
   type FirewallPlan,

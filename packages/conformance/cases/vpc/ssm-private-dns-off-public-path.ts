@@ -1,4 +1,4 @@
-import { DEFAULT_ALLOWED_DOMAINS } from '@hubspoke/network/src/firewall-plan';
+import { DEFAULT_ALLOWED_DOMAINS } from '@hubspoke/netmodel';
 import { reference } from '../../src/edits';
 import type { ConformanceCase } from '../../src/types';
 
