@@ -1,3 +1,3 @@
-import { describeInspectionStack } from '@hubspoke/network/testing/stack-suites';
+import { describeInspectionStack } from '@hubspoke/stack-testing';
 
 describeInspectionStack(__dirname);

@@ -1,3 +1,3 @@
-import { describeTgwStack } from '@hubspoke/network/testing/stack-suites';
+import { describeTgwStack } from '@hubspoke/stack-testing';
 
 describeTgwStack(__dirname);

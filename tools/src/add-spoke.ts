@@ -122,7 +122,7 @@ export function planSpoke(repoRoot: string, options: AddSpokeOptions): Map<strin
   );
   files.set(
     'index.test.ts',
-    `import { describeSpokeStack } from '@hubspoke/network/testing/stack-suites';\n\ndescribeSpokeStack(__dirname);\n`,
+    `import { describeSpokeStack } from '@hubspoke/stack-testing';\n\ndescribeSpokeStack(__dirname);\n`,
   );
   return new Map([...files].map(([file, content]) => [path.join('apps', 'spokes', name, file), content]));
 }

@@ -1,3 +1,3 @@
-import { describeSpokeStack } from '@hubspoke/network/testing/stack-suites';
+import { describeSpokeStack } from '@hubspoke/stack-testing';
 
 describeSpokeStack(__dirname);

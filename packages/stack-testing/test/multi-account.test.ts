@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ACCOUNT_ID } from '@hubspoke/mock-cloud';
-import { REPO_ROOT, runEnvironment, type EnvironmentRun } from '../testing/run-environment';
+import { REPO_ROOT, runEnvironment, type EnvironmentRun } from '../src/run-environment';
 
 const NETWORK = ACCOUNT_ID;
 const TEAM_A = '222222222222';

@@ -22,9 +22,9 @@ import {
   type InspectionOutputs,
   type SpokeOutputs,
   type TgwOutputs,
-} from '../src/contracts';
-import { SSM_CORE_POLICY_ARN } from '../src/spoke-workload';
-import { allProjects, configuredEnvs, discoverStackProjects } from '../src/stack-projects';
+} from '@hubspoke/network/src/contracts';
+import { SSM_CORE_POLICY_ARN } from '@hubspoke/network/src/spoke-workload';
+import { allProjects, configuredEnvs, discoverStackProjects } from '@hubspoke/network/src/stack-projects';
 import {
   REPO_ROOT,
   routeTo,
