@@ -4,34 +4,8 @@
  * deep in the tracer.
  */
 import { readFileSync } from 'node:fs';
-import { SNAPSHOT_KEYED_BY, SNAPSHOT_MEMBERS, type NetworkSnapshot } from '@hubspoke/netmodel';
+import { SNAPSHOT_MEMBER_SHAPES, type NetworkSnapshot, type SnapshotMemberShape } from '@hubspoke/netmodel';
 import { InputError } from './errors';
-
-/** Members keyed by an id (TGW route table, prefix list), whose values are arrays. */
-const KEYED: Readonly<Record<string, string>> = SNAPSHOT_KEYED_BY;
-/** The id field each array member's elements must carry (catches a whole response pasted in). */
-const ID_FIELD: Partial<Record<string, string>> = {
-  Vpcs: 'VpcId',
-  Subnets: 'SubnetId',
-  RouteTables: 'RouteTableId',
-  InternetGateways: 'InternetGatewayId',
-  NatGateways: 'NatGatewayId',
-  VpcEndpoints: 'VpcEndpointId',
-  SecurityGroups: 'GroupId',
-  NetworkAcls: 'NetworkAclId',
-  NetworkInterfaces: 'NetworkInterfaceId',
-  Instances: 'InstanceId',
-  TransitGateways: 'TransitGatewayId',
-  TransitGatewayAttachments: 'TransitGatewayAttachmentId',
-  TransitGatewayVpcAttachments: 'TransitGatewayAttachmentId',
-  TransitGatewayRouteTables: 'TransitGatewayRouteTableId',
-  Firewalls: 'Firewall',
-  FirewallPolicies: 'FirewallPolicyResponse',
-  RuleGroups: 'RuleGroupResponse',
-  VpcAttributes: 'VpcId',
-  ManagedPrefixLists: 'PrefixListId',
-  VpcPeeringConnections: 'VpcPeeringConnectionId',
-};
 
 const kind = (v: unknown): string =>
   v === null
@@ -67,16 +41,17 @@ export function validateSnapshot(data: unknown, file: string): NetworkSnapshot {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     return fail('(root)', `expected an object, got ${kind(data)}`);
   const obj = data as Record<string, unknown>;
+  const shapes: Readonly<Record<string, SnapshotMemberShape>> = SNAPSHOT_MEMBER_SHAPES;
   for (const [key, value] of Object.entries(obj)) {
-    if (!(SNAPSHOT_MEMBERS as readonly string[]).includes(key))
-      fail(key, `unknown member (expected one of ${SNAPSHOT_MEMBERS.join(', ')})`);
-    if (key === 'Region') {
+    const shape = Object.hasOwn(shapes, key) ? shapes[key] : undefined;
+    if (!shape) fail(key, `unknown member (expected one of ${Object.keys(shapes).join(', ')})`);
+    if (shape?.kind === 'string') {
       if (typeof value !== 'string') fail(key, `expected a string, got ${kind(value)}`);
       continue;
     }
-    if (KEYED[key]) {
+    if (shape?.kind === 'keyed') {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
-        fail(key, `expected an object keyed by ${KEYED[key]}, got ${kind(value)}`);
+        fail(key, `expected an object keyed by ${shape.keyedBy}, got ${kind(value)}`);
       for (const [rtb, list] of Object.entries(value as Record<string, unknown>)) {
         if (!Array.isArray(list)) fail(`${key}.${rtb}`, `expected an array, got ${kind(list)}`);
         (list as unknown[]).forEach(
@@ -89,12 +64,21 @@ export function validateSnapshot(data: unknown, file: string): NetworkSnapshot {
     }
     if (!Array.isArray(value))
       fail(key, `expected an array (the ${key} member of the AWS response), got ${kind(value)}`);
-    const idField = ID_FIELD[key];
+    // The field each id path starts with (`Firewall` of `Firewall.FirewallArn`): one must be there.
+    const idFields = shape?.kind === 'list' ? shape.id.map((p) => p.split('.')[0]) : [];
     (value as unknown[]).forEach((el, i) => {
       if (typeof el !== 'object' || el === null || Array.isArray(el))
         fail(`${key}[${i}]`, `expected an object, got ${kind(el)}`);
-      if (idField && (el as Record<string, unknown>)[idField] === undefined)
-        fail(`${key}[${i}].${idField}`, `missing (is this ${key} element shaped as the AWS response?)`);
+      if (idFields.length > 0 && idFields.every((f) => (el as Record<string, unknown>)[f] === undefined)) {
+        const others = idFields
+          .slice(1)
+          .map((f) => `, and so is ${f}`)
+          .join('');
+        fail(
+          `${key}[${i}].${idFields[0]}`,
+          `missing${others} (is this ${key} element shaped as the AWS response?)`,
+        );
+      }
       if (key === 'VpcAttributes') checkVpcAttributes(el as Record<string, unknown>, `${key}[${i}]`, fail);
     });
   }

@@ -132,6 +132,11 @@ describe('hubspoke verify: bad input exits 2 naming what is wrong', () => {
       JSON.stringify({ Subnets: [{ CidrBlock: '10.0.0.0/24' }] }),
       /Subnets\[0\]\.SubnetId: missing/,
     ],
+    [
+      'an Elastic IP with neither its allocation id nor its address',
+      JSON.stringify({ Addresses: [{ Domain: 'vpc' }] }),
+      /Addresses\[0\]\.AllocationId: missing, and so is PublicIp/,
+    ],
     ['an unknown member', JSON.stringify({ Vpc: [] }), /Vpc: unknown member/],
     [
       'a keyed member that is an array',

@@ -79,55 +79,98 @@ export interface NetworkSnapshot {
   VpcPeeringConnections?: VpcPeeringConnection[];
 }
 
-/** Member names of the snapshot, in contract order (readers and writers iterate this). */
-export const SNAPSHOT_MEMBERS = [
-  'Region',
-  'Vpcs',
-  'Subnets',
-  'RouteTables',
-  'InternetGateways',
-  'NatGateways',
-  'Addresses',
-  'VpcEndpoints',
-  'SecurityGroups',
-  'NetworkAcls',
-  'NetworkInterfaces',
-  'Instances',
-  'TransitGateways',
-  'TransitGatewayAttachments',
-  'TransitGatewayVpcAttachments',
-  'TransitGatewayRouteTables',
-  'TransitGatewayRouteTableAssociations',
-  'TransitGatewayRouteTablePropagations',
-  'TransitGatewayRoutes',
-  'Firewalls',
-  'FirewallPolicies',
-  'RuleGroups',
-  'VpcAttributes',
-  'ManagedPrefixLists',
-  'ManagedPrefixListEntries',
-  'VpcPeeringConnections',
-] as const satisfies readonly (keyof NetworkSnapshot)[];
+/**
+ * How a member is shaped (docs/snapshot-format.md): Region is a string; a list member is an array of
+ * API objects, each identified by `id`; a keyed member is an object of arrays keyed by another
+ * resource's id.
+ */
+export type SnapshotMemberShape =
+  | { readonly kind: 'string' }
+  | {
+      readonly kind: 'list';
+      /**
+       * Where an element's id is, as dotted paths in the AWS response, in order of preference (an
+       * Elastic IP without an allocation id is known by its address). A snapshot file's element
+       * must carry the first field of one of them (it catches a whole response pasted in), and
+       * merging accounts' reads keeps one element per id (a shared attachment both describe).
+       */
+      readonly id: readonly string[];
+    }
+  | { readonly kind: 'keyed'; readonly keyedBy: string };
 
 /**
- * Members that are objects of arrays, with what they are keyed by (TGW route table id, prefix-list
- * id); every other member but Region is an array.
+ * Every member of the snapshot, in contract order, with its shape: the one list readers, writers,
+ * the file validator and the account merge follow (a member added here is validated and merged).
  */
-export const SNAPSHOT_KEYED_BY = {
-  TransitGatewayRouteTableAssociations: 'TGW route table id',
-  TransitGatewayRouteTablePropagations: 'TGW route table id',
-  TransitGatewayRoutes: 'TGW route table id',
-  ManagedPrefixListEntries: 'prefix-list id',
-} as const satisfies Partial<Record<(typeof SNAPSHOT_MEMBERS)[number], string>>;
+export const SNAPSHOT_MEMBER_SHAPES = {
+  Region: { kind: 'string' },
+  Vpcs: { kind: 'list', id: ['VpcId'] },
+  Subnets: { kind: 'list', id: ['SubnetId'] },
+  RouteTables: { kind: 'list', id: ['RouteTableId'] },
+  InternetGateways: { kind: 'list', id: ['InternetGatewayId'] },
+  NatGateways: { kind: 'list', id: ['NatGatewayId'] },
+  Addresses: { kind: 'list', id: ['AllocationId', 'PublicIp'] },
+  VpcEndpoints: { kind: 'list', id: ['VpcEndpointId'] },
+  SecurityGroups: { kind: 'list', id: ['GroupId'] },
+  NetworkAcls: { kind: 'list', id: ['NetworkAclId'] },
+  NetworkInterfaces: { kind: 'list', id: ['NetworkInterfaceId'] },
+  Instances: { kind: 'list', id: ['InstanceId'] },
+  TransitGateways: { kind: 'list', id: ['TransitGatewayId'] },
+  TransitGatewayAttachments: { kind: 'list', id: ['TransitGatewayAttachmentId'] },
+  TransitGatewayVpcAttachments: { kind: 'list', id: ['TransitGatewayAttachmentId'] },
+  TransitGatewayRouteTables: { kind: 'list', id: ['TransitGatewayRouteTableId'] },
+  TransitGatewayRouteTableAssociations: { kind: 'keyed', keyedBy: 'TGW route table id' },
+  TransitGatewayRouteTablePropagations: { kind: 'keyed', keyedBy: 'TGW route table id' },
+  TransitGatewayRoutes: { kind: 'keyed', keyedBy: 'TGW route table id' },
+  Firewalls: { kind: 'list', id: ['Firewall.FirewallArn'] },
+  FirewallPolicies: { kind: 'list', id: ['FirewallPolicyResponse.FirewallPolicyArn'] },
+  RuleGroups: { kind: 'list', id: ['RuleGroupResponse.RuleGroupArn'] },
+  VpcAttributes: { kind: 'list', id: ['VpcId'] },
+  // AWS-managed prefix lists are seen from every account.
+  ManagedPrefixLists: { kind: 'list', id: ['PrefixListId'] },
+  ManagedPrefixListEntries: { kind: 'keyed', keyedBy: 'prefix-list id' },
+  // A peering between two accounts' VPCs is described by both.
+  VpcPeeringConnections: { kind: 'list', id: ['VpcPeeringConnectionId'] },
+} as const satisfies Record<keyof Required<NetworkSnapshot>, SnapshotMemberShape>;
 
-export const SNAPSHOT_KEYED_MEMBERS = Object.keys(SNAPSHOT_KEYED_BY) as (keyof typeof SNAPSHOT_KEYED_BY)[];
+type Shapes = typeof SNAPSHOT_MEMBER_SHAPES;
+type MembersOfKind<K extends SnapshotMemberShape['kind']> = {
+  [M in keyof Shapes]: Shapes[M]['kind'] extends K ? M : never;
+}[keyof Shapes];
 
-type ListMember = Exclude<
-  (typeof SNAPSHOT_MEMBERS)[number],
-  'Region' | (typeof SNAPSHOT_KEYED_MEMBERS)[number]
->;
+const membersOfKind = <K extends SnapshotMemberShape['kind']>(kind: K): MembersOfKind<K>[] =>
+  (Object.keys(SNAPSHOT_MEMBER_SHAPES) as (keyof Shapes)[]).filter(
+    (m): m is MembersOfKind<K> => SNAPSHOT_MEMBER_SHAPES[m].kind === kind,
+  );
+
+/** Member names of the snapshot, in contract order (readers and writers iterate this). */
+export const SNAPSHOT_MEMBERS = Object.keys(SNAPSHOT_MEMBER_SHAPES) as (keyof Shapes)[];
+
+/** Members that are objects of arrays; every other member but Region is an array. */
+export const SNAPSHOT_KEYED_MEMBERS = membersOfKind('keyed');
+
+/** What each keyed member is keyed by (TGW route table id, prefix-list id). */
+export const SNAPSHOT_KEYED_BY = Object.fromEntries(
+  SNAPSHOT_KEYED_MEMBERS.map((m) => [m, SNAPSHOT_MEMBER_SHAPES[m].keyedBy]),
+) as { [M in MembersOfKind<'keyed'>]: Shapes[M]['keyedBy'] };
 
 /** Members that are arrays of API objects. */
-export const SNAPSHOT_LIST_MEMBERS = SNAPSHOT_MEMBERS.filter(
-  (m): m is ListMember => m !== 'Region' && !(SNAPSHOT_KEYED_MEMBERS as readonly string[]).includes(m),
-);
+export const SNAPSHOT_LIST_MEMBERS = membersOfKind('list');
+
+/**
+ * The id of an element of a list member: the first of the shape's id paths it has a value at, as a
+ * string; undefined when it has none.
+ */
+export function snapshotElementId(
+  shape: Extract<SnapshotMemberShape, { kind: 'list' }>,
+  element: unknown,
+): string | undefined {
+  for (const path of shape.id) {
+    let value: unknown = element;
+    for (const step of path.split('.'))
+      value =
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined;
+    if (value !== undefined && value !== null) return String(value);
+  }
+  return undefined;
+}

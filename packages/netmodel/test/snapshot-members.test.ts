@@ -5,7 +5,15 @@
 import { buildNetworkModel } from '../src/model/build';
 import { resolveServiceName } from '../src/model/dns';
 import { SnapshotError } from '../src/model/errors';
-import type { NetworkSnapshot } from '../src/snapshot';
+import {
+  SNAPSHOT_KEYED_BY,
+  SNAPSHOT_KEYED_MEMBERS,
+  SNAPSHOT_LIST_MEMBERS,
+  SNAPSHOT_MEMBER_SHAPES,
+  SNAPSHOT_MEMBERS,
+  snapshotElementId,
+  type NetworkSnapshot,
+} from '../src/snapshot';
 import { buildHubSpokeSnapshot } from '../testing/fixture-builder';
 import { lookupRoute } from '../src/routing/vpc-routing';
 import { natPortRanges } from '../src/trace/walker';
@@ -164,5 +172,33 @@ describe('NAT source ports', () => {
       { from: 32768, to: 60999 },
       { from: 61000, to: 65535 },
     ]);
+  });
+});
+
+describe('SNAPSHOT_MEMBER_SHAPES, the one list of members', () => {
+  it('gives the member lists in contract order, each member of one kind', () => {
+    expect(SNAPSHOT_MEMBERS[0]).toBe('Region');
+    expect([...SNAPSHOT_LIST_MEMBERS, ...SNAPSHOT_KEYED_MEMBERS, 'Region'].sort()).toEqual(
+      [...SNAPSHOT_MEMBERS].sort(),
+    );
+    expect(SNAPSHOT_KEYED_BY).toEqual({
+      TransitGatewayRouteTableAssociations: 'TGW route table id',
+      TransitGatewayRouteTablePropagations: 'TGW route table id',
+      TransitGatewayRoutes: 'TGW route table id',
+      ManagedPrefixListEntries: 'prefix-list id',
+    });
+    // The fixture writes every member; the model's own member check follows the same list.
+    expect(Object.keys(buildHubSpokeSnapshot())).toEqual([...SNAPSHOT_MEMBERS]);
+  });
+
+  it("finds an element's id along its paths, in order of preference", () => {
+    const { Addresses, Firewalls } = SNAPSHOT_MEMBER_SHAPES;
+    expect(snapshotElementId(Addresses, { AllocationId: 'eipalloc-1', PublicIp: '198.51.100.1' })).toBe(
+      'eipalloc-1',
+    );
+    expect(snapshotElementId(Addresses, { PublicIp: '198.51.100.1' })).toBe('198.51.100.1');
+    expect(snapshotElementId(Firewalls, { Firewall: { FirewallArn: 'arn:fw' } })).toBe('arn:fw');
+    expect(snapshotElementId(Firewalls, { Firewall: {} })).toBeUndefined();
+    expect(snapshotElementId(Firewalls, { Firewall: null })).toBeUndefined();
   });
 });

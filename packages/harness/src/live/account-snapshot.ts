@@ -7,7 +7,12 @@
  * VPC nobody reads, fails the read naming it: a snapshot missing a spoke would judge a network
  * that does not exist.
  */
-import { SNAPSHOT_KEYED_MEMBERS, SNAPSHOT_LIST_MEMBERS, type NetworkSnapshot } from '@hubspoke/netmodel';
+import {
+  SNAPSHOT_MEMBER_SHAPES,
+  snapshotElementId,
+  type NetworkSnapshot,
+  type SnapshotMemberShape,
+} from '@hubspoke/netmodel';
 import type { AwsClients } from './aws-clients';
 import { readAwsSnapshot } from './aws-snapshot';
 import { errorMessage } from './errors';
@@ -81,66 +86,41 @@ export async function readAccountsSnapshot(o: ReadAccountsOptions): Promise<Netw
   return snapshot;
 }
 
-/**
- * What identifies an element of each list member, so an element two accounts describe (a shared
- * attachment) is kept once, as the first account read describes it. Members not listed here
- * (added later) are deduplicated by their whole content.
- */
-const IDENTITY: Partial<Record<(typeof SNAPSHOT_LIST_MEMBERS)[number], (x: never) => string | undefined>> = {
-  Vpcs: (x: { VpcId?: string }) => x.VpcId,
-  Subnets: (x: { SubnetId?: string }) => x.SubnetId,
-  RouteTables: (x: { RouteTableId?: string }) => x.RouteTableId,
-  InternetGateways: (x: { InternetGatewayId?: string }) => x.InternetGatewayId,
-  NatGateways: (x: { NatGatewayId?: string }) => x.NatGatewayId,
-  Addresses: (x: { AllocationId?: string; PublicIp?: string }) => x.AllocationId ?? x.PublicIp,
-  VpcEndpoints: (x: { VpcEndpointId?: string }) => x.VpcEndpointId,
-  SecurityGroups: (x: { GroupId?: string }) => x.GroupId,
-  NetworkAcls: (x: { NetworkAclId?: string }) => x.NetworkAclId,
-  NetworkInterfaces: (x: { NetworkInterfaceId?: string }) => x.NetworkInterfaceId,
-  Instances: (x: { InstanceId?: string }) => x.InstanceId,
-  TransitGateways: (x: { TransitGatewayId?: string }) => x.TransitGatewayId,
-  TransitGatewayAttachments: (x: { TransitGatewayAttachmentId?: string }) => x.TransitGatewayAttachmentId,
-  TransitGatewayVpcAttachments: (x: { TransitGatewayAttachmentId?: string }) => x.TransitGatewayAttachmentId,
-  TransitGatewayRouteTables: (x: { TransitGatewayRouteTableId?: string }) => x.TransitGatewayRouteTableId,
-  Firewalls: (x: { Firewall?: { FirewallArn?: string } }) => x.Firewall?.FirewallArn,
-  FirewallPolicies: (x: { FirewallPolicyResponse?: { FirewallPolicyArn?: string } }) =>
-    x.FirewallPolicyResponse?.FirewallPolicyArn,
-  RuleGroups: (x: { RuleGroupResponse?: { RuleGroupArn?: string } }) => x.RuleGroupResponse?.RuleGroupArn,
-  VpcAttributes: (x: { VpcId?: string }) => x.VpcId,
-  // AWS-managed prefix lists are seen from every account: kept once.
-  ManagedPrefixLists: (x: { PrefixListId?: string }) => x.PrefixListId,
-  // A peering between two accounts' VPCs is described by both.
-  VpcPeeringConnections: (x: { VpcPeeringConnectionId?: string }) => x.VpcPeeringConnectionId,
-};
-
-function dedupe<T>(items: T[], identity: ((x: T) => string | undefined) | undefined): T[] {
+/** Keeps the first of the items with the same identity (the whole content when it has none). */
+function dedupe<T>(items: T[], identity: (x: T) => string | undefined): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
-    const key = identity?.(item) ?? JSON.stringify(item);
+    const key = identity(item) ?? JSON.stringify(item);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
 
-/** One snapshot of several accounts' reads (the first part's Region). */
+/**
+ * One snapshot of several accounts' reads, member by member in contract order: the first part's
+ * Region; list elements two accounts describe (a shared attachment, an AWS-managed prefix list)
+ * kept once by their id, as the first account read describes them; keyed members joined per key.
+ */
 export function mergeSnapshots(parts: NetworkSnapshot[]): NetworkSnapshot {
   const merged: Record<string, unknown> = {};
-  const region = parts.find((p) => p.Region)?.Region;
-  if (region) merged.Region = region;
-  for (const member of SNAPSHOT_LIST_MEMBERS) {
-    const items = parts.flatMap((p) => (p[member] as unknown[] | undefined) ?? []);
-    if (parts.some((p) => p[member] !== undefined))
-      merged[member] = dedupe(items, IDENTITY[member] as ((x: unknown) => string | undefined) | undefined);
-  }
-  for (const member of SNAPSHOT_KEYED_MEMBERS) {
-    if (!parts.some((p) => p[member] !== undefined)) continue;
-    const byKey: Record<string, unknown[]> = {};
-    for (const p of parts) {
-      for (const [key, values] of Object.entries((p[member] as Record<string, unknown[]> | undefined) ?? {}))
-        byKey[key] = dedupe([...(byKey[key] ?? []), ...values], undefined);
+  const shapes: Readonly<Record<string, SnapshotMemberShape>> = SNAPSHOT_MEMBER_SHAPES;
+  for (const [member, shape] of Object.entries(shapes)) {
+    const present = parts.map((p) => (p as Record<string, unknown>)[member]).filter((v) => v !== undefined);
+    if (present.length === 0) continue;
+    if (shape.kind === 'string') {
+      const first = present.find(Boolean);
+      if (first) merged[member] = first;
+    } else if (shape.kind === 'list')
+      merged[member] = dedupe((present as unknown[][]).flat(), (x) => snapshotElementId(shape, x));
+    else {
+      const byKey: Record<string, unknown[]> = {};
+      for (const part of present as Record<string, unknown[]>[]) {
+        for (const [key, values] of Object.entries(part))
+          byKey[key] = dedupe([...(byKey[key] ?? []), ...values], () => undefined);
+      }
+      merged[member] = byKey;
     }
-    merged[member] = byKey;
   }
   return merged as NetworkSnapshot;
 }
