@@ -16,6 +16,7 @@ import {
   allProjects,
   configuredEnvs,
   discoverStackProjects,
+  findRepoRoot,
   type ProjectLayout,
   type StackProject,
 } from '@hubspoke/network/src/stack-projects';
@@ -193,7 +194,7 @@ function projectJson(name: string): object {
   };
 }
 
-export function main(argv: string[], repoRoot = path.resolve(__dirname, '..', '..')): number {
+export function main(argv: string[], repoRoot = findRepoRoot(__dirname)): number {
   const program = new Command('add-spoke')
     .description('add a spoke VPC project under apps/spokes/<name> with a stack config per environment')
     .argument('<name>', 'spoke name, e.g. spoke-c (also its Pulumi project and Nx project name)')

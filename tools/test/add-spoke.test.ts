@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { findRepoRoot } from '@hubspoke/network/src/stack-projects';
 import YAML from 'yaml';
 import { main, planSpoke } from '../src/add-spoke';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
+const repoRoot = findRepoRoot(__dirname);
 
 /** A scratch copy of the repo's stack configs, so the test can add spokes without touching the repo. */
 function scratchRepo(): string {

@@ -1,32 +1,15 @@
 /** Locating the repository and an environment's stack configs from the CLI's own location. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import {
   allProjects,
   configuredEnvs,
   discoverStackProjects,
+  findRepoRoot,
   type ProjectLayout,
 } from '@hubspoke/network/src/stack-projects';
 import { InputError } from './errors';
 
-/** The nearest ancestor of `start` whose package.json declares workspaces: the monorepo root. */
-export function findRepoRoot(start: string = __dirname): string {
-  let dir = start;
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if (JSON.parse(readFileSync(pkg, 'utf8')).workspaces) return dir;
-      } catch {
-        // An unreadable package.json is not the root; keep walking.
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new InputError(`cannot find the repository root (a package.json with workspaces) above ${start}`);
-    dir = parent;
-  }
-}
+/** The repository this CLI belongs to: searched from the CLI's own location, not the caller's cwd. */
+export const cliRepoRoot = (): string => findRepoRoot(__dirname);
 
 const ENV_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
 

@@ -9,15 +9,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadEnvironment, runStacks } from '@hubspoke/mock-cloud';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { main } from '../src/cli';
 import type { CliIo } from '../src/io';
-import { allProjects, configuredEnvs, discoverStackProjects } from '@hubspoke/network/src/stack-projects';
+import {
+  allProjects,
+  configuredEnvs,
+  discoverStackProjects,
+  findRepoRoot,
+} from '@hubspoke/network/src/stack-projects';
 import { writeFixtureRepo } from './support/pulumi-fixture';
 
-const ROOT = resolve(__dirname, '../../..');
+const ROOT = findRepoRoot(__dirname);
 const work = mkdtempSync(join(tmpdir(), 'hubspoke-pulumi-runtime-'));
 const PROJECTS = allProjects(discoverStackProjects(ROOT));
 /** Every environment of the repo: a Pulumi.<env>.yaml of the tgw project. */

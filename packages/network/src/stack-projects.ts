@@ -6,7 +6,7 @@
  * path can load it without the SDKs; not part of the package index, which the programs load.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { INSPECTION_PROJECT, TGW_PROJECT, type ProjectRole } from './contracts';
 
@@ -16,6 +16,24 @@ export const STACK_PROJECT_DIRS = {
   inspection: `apps/${INSPECTION_PROJECT}`,
   spokes: 'apps/spokes',
 } as const;
+
+/**
+ * The repository root: the nearest directory at or above `start` holding the tgw project
+ * (`apps/tgw/Pulumi.yaml`). The CLI starts from its own location, the live e2e from the caller's
+ * directory, tests from theirs.
+ */
+export function findRepoRoot(start: string = process.cwd()): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, STACK_PROJECT_DIRS.tgw, 'Pulumi.yaml'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error(
+        `cannot find the hubspoke repo (${STACK_PROJECT_DIRS.tgw}/Pulumi.yaml) in ${start} or any parent directory`,
+      );
+    dir = parent;
+  }
+}
 
 export interface StackProject {
   /** The Pulumi project name (`name:` of its Pulumi.yaml). */

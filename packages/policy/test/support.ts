@@ -11,6 +11,7 @@ import {
   runProgram,
   runStacks,
 } from '@hubspoke/mock-cloud';
+import { findRepoRoot } from '@hubspoke/network/src/stack-projects';
 import {
   PolicyHost,
   stacksFromRegistrations,
@@ -20,7 +21,7 @@ import {
 } from '@hubspoke/policy-host';
 
 export const PACK_DIR = path.resolve(__dirname, '..');
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const REPO_ROOT = findRepoRoot(__dirname);
 export const AZS = ['us-east-1a', 'us-east-1b'];
 
 /** A program run as `<project>/<stack>` after the repository's stacks of the scenario. */

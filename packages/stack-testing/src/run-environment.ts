@@ -3,7 +3,6 @@
  * overrides, and records every resource's inputs so tests can assert on what a program asked for
  * (instance options, IAM attachments) as well as on the resulting AWS-shaped snapshot.
  */
-import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import {
   MockCloud,
@@ -13,8 +12,9 @@ import {
   type StackSpec,
 } from '@hubspoke/mock-cloud';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import { findRepoRoot } from '@hubspoke/network/src/stack-projects';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const REPO_ROOT = findRepoRoot(__dirname);
 
 export interface RecordedResource {
   project: string;

@@ -1,9 +1,10 @@
 /** Loading the workflows and composite actions as plain objects for structural assertions. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { findRepoRoot } from '@hubspoke/network/src/stack-projects';
 import { parse } from 'yaml';
 
-export const repoRoot = resolve(__dirname, '../../..');
+export const repoRoot = findRepoRoot(__dirname);
 export const workflowsDir = join(repoRoot, '.github/workflows');
 export const actionsDir = join(repoRoot, '.github/actions');
 

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { loadChecksFile } from '@hubspoke/harness/src/checks/expectations';
 import { isEphemeralEnv } from '@hubspoke/network/src/contracts';
 import { InputError } from '../errors';
-import { findRepoRoot } from '../repo';
+import { cliRepoRoot } from '../repo';
 import { type CliIo, processIo } from '../io';
 import { type LiveCommandDeps, defaultBackendUrl, live, positiveInt, pulumiDriver } from './live-common';
 
@@ -110,7 +110,7 @@ export async function runE2eCommand(
     );
   }
   // The repo this CLI belongs to, like `verify` (not the caller's cwd).
-  const repoRoot = deps.repoRoot ?? findRepoRoot();
+  const repoRoot = deps.repoRoot ?? cliRepoRoot();
   const vars = deps.vars ?? process.env;
   const backend = l.resolveBackend(vars, defaultBackendUrl(repoRoot), options.backend);
   const preflightDeps = (deps.preflightDeps ?? ((region) => l.defaultPreflightDeps(region)))(options.region);

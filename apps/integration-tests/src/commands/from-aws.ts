@@ -9,7 +9,7 @@ import type { AccountAccess } from '@hubspoke/harness/src/live/accounts';
 import type { AccountReader } from '@hubspoke/harness/src/live/account-snapshot';
 import type { AwsClients } from '@hubspoke/harness/src/live/aws-clients';
 import { InputError } from '../errors';
-import { findRepoRoot } from '../repo';
+import { cliRepoRoot } from '../repo';
 
 export type ReaderClients = Pick<AwsClients, 'ec2' | 'nfw' | 'sts'>;
 
@@ -104,7 +104,7 @@ function envAccounts(live: Live, options: FromAwsOptions): AccountAccess[] {
   const roles = options.accountRoles ?? new Map<string, string>();
   let fromConfig: AccountAccess[];
   try {
-    const root = options.repoRoot ?? findRepoRoot();
+    const root = options.repoRoot ?? cliRepoRoot();
     fromConfig = live.accountsOfEnv(live.discoverProjects(root), options.env);
   } catch (err) {
     throw new InputError(`verify --from-aws: ${(err as Error).message}`);

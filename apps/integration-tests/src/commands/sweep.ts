@@ -11,7 +11,7 @@ import type { ProjectLayout } from '@hubspoke/harness/src/live/projects';
 import { type CliIo, processIo } from '../io';
 import { type LiveCommandDeps, defaultBackendUrl, live, pulumiDriver } from './live-common';
 import { InputError } from '../errors';
-import { findRepoRoot } from '../repo';
+import { cliRepoRoot } from '../repo';
 
 export interface SweepCommandOptions {
   yes?: boolean;
@@ -99,7 +99,7 @@ export async function runSweepCommand(
       '--ignore-expiry needs --env: it would destroy every ephemeral env, running ones too',
     );
   // The repo this CLI belongs to, like `verify` (not the caller's cwd).
-  const repoRoot = deps.repoRoot ?? findRepoRoot();
+  const repoRoot = deps.repoRoot ?? cliRepoRoot();
   const vars = deps.vars ?? process.env;
   const backend = l.resolveBackend(vars, defaultBackendUrl(repoRoot), options.backend);
   const preflightDeps = (deps.preflightDeps ?? ((region) => l.defaultPreflightDeps(region)))(options.region);

@@ -19,7 +19,7 @@ import {
 import { isAwsServiceName, type NetworkSnapshot } from '@hubspoke/netmodel';
 import { InputError } from '../errors';
 import type { CliIo } from '../io';
-import { findRepoRoot } from '../repo';
+import { cliRepoRoot } from '../repo';
 import { formatProgress, snapshotFromMockCloud } from '../env-snapshot';
 import { loadSnapshotFile } from '../snapshot-file';
 import { DEFAULT_ENV, PROTOCOLS, type TraceOptions, type VerifyDeps } from './trace';
@@ -52,7 +52,7 @@ export async function trace(options: TraceOptions, io: CliIo, deps: VerifyDeps =
   let snapshot: NetworkSnapshot;
   if (options.snapshot) snapshot = loadSnapshotFile(resolve(io.cwd, options.snapshot));
   else {
-    const root = deps.repoRoot ?? findRepoRoot();
+    const root = deps.repoRoot ?? cliRepoRoot();
     const env = options.env ?? DEFAULT_ENV;
     snapshot = (
       deps.snapshotFromEnv

@@ -29,7 +29,7 @@ import {
   type Runtime,
 } from '../env-snapshot';
 import { PolicyRun } from '../policy-checks';
-import { findRepoRoot } from '../repo';
+import { cliRepoRoot } from '../repo';
 import { loadSnapshotFile } from '../snapshot-file';
 import { loadSnapshotFromAws } from './from-aws';
 import { DEFAULT_ENV, defaultOutDir, type VerifyDeps, type VerifyOptions } from './verify';
@@ -81,7 +81,7 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
     source = `aws ${region ?? ''}`.trim();
     scope = { env };
   } else {
-    const root = deps.repoRoot ?? findRepoRoot();
+    const root = deps.repoRoot ?? cliRepoRoot();
     const progress = (p: Parameters<typeof formatProgress>[0]) => io.stderr(formatProgress(p));
     // The policy pack compiles while the programs run. The Pulumi runtime's engine stand-in does not
     // record what the pack needs (dependencies, awsx's children), so it runs no policy checks.

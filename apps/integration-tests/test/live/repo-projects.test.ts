@@ -5,10 +5,10 @@ import {
   ephemeralConfig,
   readTemplateConfig,
 } from '@hubspoke/harness/src/live/projects';
-import { findRepoRoot } from '../../src/repo';
+import { cliRepoRoot } from '../../src/repo';
 
 describe('e2e over this repo', () => {
-  const layout = discoverProjects(findRepoRoot());
+  const layout = discoverProjects(cliRepoRoot());
 
   it('finds tgw, inspection and the spokes, in deploy order', () => {
     expect(layout.tgw.project).toBe('tgw');

@@ -5,9 +5,8 @@
  * the region of the run.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
-import { TGW_PROJECT } from '@hubspoke/network/src/contracts';
 import type { StackProject } from '@hubspoke/network/src/stack-projects';
 import type { ConfigValues, StackRef } from './stack-driver';
 
@@ -16,27 +15,13 @@ export {
   allProjects,
   deployPhases,
   discoverStackProjects as discoverProjects,
+  findRepoRoot,
   type ProjectLayout,
   type StackProject,
 } from '@hubspoke/network/src/stack-projects';
 
 export function refFor(project: StackProject, env: string): StackRef {
   return { project: project.project, env, workDir: project.workDir };
-}
-
-/** The directory holding `apps/tgw/Pulumi.yaml`, searched upwards from `start`. */
-export function findRepoRoot(start: string = process.cwd()): string {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, 'apps', TGW_PROJECT, 'Pulumi.yaml'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new Error(
-        `cannot find the hubspoke repo (apps/${TGW_PROJECT}/Pulumi.yaml) in ${start} or any parent directory`,
-      );
-    }
-    dir = parent;
-  }
 }
 
 /**
