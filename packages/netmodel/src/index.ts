@@ -24,6 +24,7 @@ export {
   representativeIp,
   freeAddress,
   SSM_SERVICES,
+  PROBE_TAG,
 } from './model/queries';
 export type { WorkloadSubnet, ProbeInstance, SsmEndpoint } from './model/queries';
 export { resolveServiceName, isAwsServiceName, endpointServiceOf } from './model/dns';

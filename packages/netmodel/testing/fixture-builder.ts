@@ -40,7 +40,7 @@ import type {
 import type { NetworkSnapshot } from '../src/snapshot';
 import { DEFAULT_ALLOWED_DOMAINS } from '../src/default-allowlist';
 import { nthAddress, parseCidr as parseCidrWith, subCidr, type Cidr } from '../src/ip/cidr';
-import { SSM_SERVICES } from '../src/model/queries';
+import { PROBE_TAG, SSM_SERVICES } from '../src/model/queries';
 
 export interface HubSpokeFixtureOptions {
   region?: string;
@@ -732,7 +732,7 @@ export function buildHubSpokeSnapshot(options: HubSpokeFixtureOptions = {}): Net
             ...(publicIp ? { Association: { PublicIp: publicIp, IpOwnerId: 'amazon' } } : {}),
           },
         ],
-        Tags: tags(name, `${name}-probe`, [{ Key: 'hubspoke:role', Value: 'probe' }]),
+        Tags: tags(name, `${name}-probe`, [{ Key: PROBE_TAG.key, Value: PROBE_TAG.value }]),
       } satisfies Instance);
     }
   }

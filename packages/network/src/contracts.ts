@@ -3,6 +3,7 @@
  * outputs every project exports. Programs export exactly these shapes, and downstream stacks read
  * them through `readStackOutputs`, so renaming an output breaks the build instead of a deploy.
  */
+import { PROBE_TAG } from '@hubspoke/netmodel';
 
 /** Pulumi project names. Spoke projects are named after the spoke (`spoke-a`, `spoke-b`, ...). */
 export const TGW_PROJECT = 'tgw';
@@ -13,10 +14,11 @@ export type ProjectRole = 'tgw' | 'inspection' | 'spoke';
 /** Tag keys every taggable resource carries (docs/contracts.md "Tags"). */
 export const TAG_ENV = 'hubspoke:env';
 export const TAG_STACK = 'hubspoke:stack';
-export const TAG_ROLE = 'hubspoke:role';
 export const TAG_EPHEMERAL = 'hubspoke:ephemeral';
 export const TAG_EXPIRES_AT = 'hubspoke:expires-at';
-export const PROBE_ROLE = 'probe';
+/** `hubspoke:role=probe` marks a probe instance; the model finds probes by the same tag. */
+export const TAG_ROLE = PROBE_TAG.key;
+export const PROBE_ROLE = PROBE_TAG.value;
 
 /** Outputs of the `tgw` project. */
 export interface TgwOutputs {

@@ -9,6 +9,11 @@ const stateOf = (i: { State?: { Name?: string } }): string => (i.State?.Name ?? 
 /** Terminated (or terminating) instances have released their interfaces: they are gone, not stopped. */
 const GONE = new Set(['terminated', 'shutting-down']);
 
+/**
+ * The tag of a probe instance (docs/contracts.md "Tags"): the spokes' programs set it, the model
+ * and the live probe find probes by it. Defined once, here at the bottom of the project graph;
+ * `@hubspoke/network`'s TAG_ROLE and PROBE_ROLE are its key and value.
+ */
 export const PROBE_TAG = { key: 'hubspoke:role', value: 'probe' } as const;
 /**
  * The interface endpoints Systems Manager needs in a VPC without internet access; the spokes create
