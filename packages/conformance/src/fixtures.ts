@@ -10,6 +10,7 @@ import type {
   RulesSourceList,
   StatelessRule,
 } from '@aws-sdk/client-network-firewall';
+import { DEFAULT_HOSTS, type FlowQuery } from '@hubspoke/harness';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 
 /** The instance id of the probe in a spoke (`spoke-a`, `spoke-b`, ...). */
@@ -18,6 +19,28 @@ export function probeOf(s: NetworkSnapshot, spoke: string): string {
   const probe = s.Instances?.find((i) => i.VpcId === vpc?.VpcId);
   if (!probe?.InstanceId) throw new Error(`fixture: no probe in ${spoke}`);
   return probe.InstanceId;
+}
+
+/**
+ * The flow most cases trace: TLS on 443 from a spoke's probe (default spoke-a) to `host` with the
+ * host as SNI, at the address the checks give a default host (DEFAULT_HOSTS) or at `ip`.
+ */
+export function tlsFromProbe(
+  s: NetworkSnapshot,
+  host: string,
+  options: { ip?: string; spoke?: string } = {},
+): FlowQuery {
+  const ip = options.ip ?? DEFAULT_HOSTS[host];
+  if (!ip)
+    throw new Error(
+      `fixture: ${host} is not a default host (${Object.keys(DEFAULT_HOSTS).join(', ')}): give its ip`,
+    );
+  return {
+    source: { instanceId: probeOf(s, options.spoke ?? 'spoke-a') },
+    destination: { ip, port: 443 },
+    protocol: 'tcp',
+    app: { kind: 'tls', sni: host },
+  };
 }
 
 /** The (only) firewall policy of the snapshot, to change in place. */

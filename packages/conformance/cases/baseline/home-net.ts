@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_BP_POLICY, AWS_HOME_NET, AWS_TROUBLESHOOTING_RULES } from '../../src/sources';
-import { probeOf } from '../../src/fixtures';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 /** Neither the policy nor the domain list group sets HOME_NET: it defaults to the inspection VPC. */
@@ -20,12 +20,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'allowlisted SNI',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'www.amazon.com'),
       verdict: 'BLOCKED',
       traceIncludes: [
         'client data (client -> server): drop by stateful default action aws:drop_strict',

@@ -1,13 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
-
-const probeOf = (spoke: string) => (): string => {
-  const s = buildHubSpokeSnapshot();
-  const vpc = s.Vpcs?.find((v) => v.Tags?.some((t) => t.Key === 'hubspoke:stack' && t.Value === spoke));
-  const probe = s.Instances?.find((i) => i.VpcId === vpc?.VpcId);
-  if (!probe?.InstanceId) throw new Error(`fixture: no probe in ${spoke}`);
-  return probe.InstanceId;
-};
 
 const c: ConformanceCase = {
   id: 'baseline/reference-network',
@@ -39,22 +32,12 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'allowlisted SNI',
-      query: {
-        source: { instanceId: probeOf('spoke-a')() },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(buildHubSpokeSnapshot(), 'www.amazon.com'),
       verdict: 'ALLOWED',
     },
     {
       name: 'SNI outside the allowlist',
-      query: {
-        source: { instanceId: probeOf('spoke-a')() },
-        destination: { ip: '192.0.2.12', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'example.com' },
-      },
+      query: tlsFromProbe(buildHubSpokeSnapshot(), 'example.com'),
       verdict: 'BLOCKED',
     },
   ],

@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_BP_CUSTOMER_RULES, AWS_STATELESS_ACTIONS } from '../../src/sources';
-import { addStatelessGroup, probeOf } from '../../src/fixtures';
+import { addStatelessGroup, tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const pass443 = (priority: number, ports: 'SourcePorts' | 'DestinationPorts') => ({
@@ -32,12 +32,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'example.com over TLS',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.12', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'example.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'example.com'),
       verdict: 'ALLOWED',
       traceIncludes: ['client data (client -> server): pass by stateless rule in pass-https'],
     },

@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_RULE_ORDER } from '../../src/sources';
-import { addStatefulGroup, probeOf } from '../../src/fixtures';
+import { addStatefulGroup, tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 /** Strict order: a drop of www.amazon.com in a group at priority 50, before the allowlist (100). */
@@ -26,12 +26,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'allowlisted SNI with a drop rule for it',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'www.amazon.com'),
       verdict: 'BLOCKED',
       traceIncludes: [
         'client data (client -> server): drop by stateful rule sid 100 in block-www [scope: whole flow',

@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_SURICATA_EXAMPLES, SURICATA_RULE_TYPES } from '../../src/sources';
-import { addStatefulGroup, probeOf } from '../../src/fixtures';
+import { addStatefulGroup, probeOf, tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 /** Options from AWS's own rule examples, in a group evaluated before the domain allowlist. */
@@ -31,12 +31,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'allowlisted SNI (TCP, TLS)',
-      query: {
-        source: from(),
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'www.amazon.com'),
       verdict: 'ALLOWED',
       traceIncludes: [
         'client data (client -> server): pass by domain-list rule sid 1 in hubspoke-dev-domains',
@@ -57,12 +52,7 @@ const c: ConformanceCase = {
     },
     {
       name: 'partner.example, passed by the flowbit',
-      query: {
-        source: from(),
-        destination: { ip: '192.0.2.30', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'partner.example' },
-      },
+      query: tlsFromProbe(snapshot(), 'partner.example', { ip: '192.0.2.30' }),
       verdict: 'ALLOWED',
       traceIncludes: [
         'client data (client -> server): pass by stateful rule sid 93 in aws-examples [scope: this packet only -- packet rule (pkt): flowbits:isset',

@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_DOMAIN_LISTS, AWS_RULE_ORDER, AWS_SURICATA_EXAMPLES } from '../../src/sources';
-import { probeOf } from '../../src/fixtures';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const snapshot = () => buildHubSpokeSnapshot({ ruleOrder: 'DEFAULT_ACTION_ORDER', handshakeRule: false });
@@ -24,12 +24,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'example.com over TLS',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.12', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'example.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'example.com'),
       verdict: 'BLOCKED',
       traceIncludes: [
         'client data (client -> server): drop by domain-list rule sid 5 in hubspoke-dev-domains [scope: whole flow',

@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_BP_CUSTOMER_RULES, AWS_DOMAIN_LISTS, AWS_SURICATA_EXAMPLES } from '../../src/sources';
-import { probeOf } from '../../src/fixtures';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 /** The reference allowlist (priority 100), then a rules file that also allows example.com (priority 300). */
@@ -28,12 +28,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'example.com over TLS',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.12', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'example.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'example.com'),
       verdict: 'ALLOWED',
       traceIncludes: ['client data (client -> server): pass by stateful rule sid 60 in hubspoke-dev-custom'],
     },

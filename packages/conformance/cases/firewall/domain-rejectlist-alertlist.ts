@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_DOMAIN_LISTS, AWS_SURICATA_EXAMPLES } from '../../src/sources';
-import { addStatefulGroup, probeOf, setDomainList } from '../../src/fixtures';
+import { addStatefulGroup, setDomainList, tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 /** Action order, no allowlist: an ALERTLIST for example.com, then a REJECTLIST for example.org. */
@@ -18,7 +18,6 @@ const snapshot = () => {
     list: { Targets: ['example.org'], TargetTypes: ['TLS_SNI'], GeneratedRulesType: 'REJECTLIST' },
   });
 };
-const from = () => ({ instanceId: probeOf(snapshot(), 'spoke-a') });
 
 const c: ConformanceCase = {
   id: 'firewall/domain-rejectlist-alertlist',
@@ -34,23 +33,13 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'example.com (alertlisted)',
-      query: {
-        source: from(),
-        destination: { ip: '192.0.2.12', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'example.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'example.com'),
       verdict: 'ALLOWED',
       traceIncludes: ['client data (client -> server): pass by stateful default action'],
     },
     {
       name: 'example.org (rejectlisted)',
-      query: {
-        source: from(),
-        destination: { ip: '192.0.2.13', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'example.org' },
-      },
+      query: tlsFromProbe(snapshot(), 'example.org', { ip: '192.0.2.13' }),
       verdict: 'BLOCKED',
       traceIncludes: [
         'client data (client -> server): reject by domain-list rule sid 1 in reject-example-org',

@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_BP_CUSTOMER_RULES, SURICATA_RULE_TYPES } from '../../src/sources';
-import { probeOf } from '../../src/fixtures';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 // AWS's fix for the IP-only trap: the same pass with flow: is a packet rule.
@@ -30,12 +30,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'example.com over TLS',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.12', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'example.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'example.com'),
       verdict: 'BLOCKED',
       traceIncludes: [
         'SYN (client -> server): pass by stateful rule sid 2 in hubspoke-dev-custom [scope: this packet only -- packet rule (pkt): flow:not_established',

@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_RULE_ORDER, SURICATA_RULE_TYPES } from '../../src/sources';
-import { probeOf } from '../../src/fixtures';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const snapshot = () =>
@@ -24,12 +24,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'allowlisted SNI',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'www.amazon.com'),
       verdict: 'BLOCKED',
       traceIncludes: [
         'SYN (client -> server): pass by stateful rule sid 10 in hubspoke-dev-custom [scope: this packet only',

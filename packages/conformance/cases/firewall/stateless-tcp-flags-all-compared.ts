@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_TCP_FLAG_FIELD } from '../../src/sources';
-import { addStatelessGroup, probeOf } from '../../src/fixtures';
+import { addStatelessGroup, tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 /** "Drop connection attempts from the internet": TCP with Flags [SYN], Masks left unset. */
@@ -37,12 +37,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'allowlisted SNI',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'www.amazon.com'),
       verdict: 'ALLOWED',
       traceIncludes: ['SYN-ACK (server -> client): pass by stateful rule sid 892123'],
     },

@@ -1,4 +1,4 @@
-import { policyOf, probeOf } from '../../src/fixtures';
+import { policyOf, tlsFromProbe } from '../../src/fixtures';
 import { AWS_BP_POLICY, AWS_STREAM_EXCEPTION } from '../../src/sources';
 import type { ConformanceCase } from '../../src/types';
 import { oneWayStateless } from './stream-exception-drop';
@@ -23,12 +23,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'allowlisted SNI',
-      query: {
-        source: { instanceId: probeOf(snapshot(), 'spoke-a') },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(snapshot(), 'www.amazon.com'),
       verdict: 'ALLOWED',
       traceIncludes: [
         'SYN-ACK (server -> client): pass by stateful rule sid 70 in hubspoke-dev-custom [scope: this packet only',

@@ -1,6 +1,6 @@
 import { buildHubSpokeSnapshot } from '@hubspoke/netmodel/testing/fixture-builder';
 import { AWS_BP_POLICY, AWS_STREAM_EXCEPTION } from '../../src/sources';
-import { addStatelessGroup, probeOf } from '../../src/fixtures';
+import { addStatelessGroup, tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 /**
@@ -40,12 +40,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'allowlisted SNI',
-      query: {
-        source: { instanceId: probeOf(oneWayStateless(), 'spoke-a') },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(oneWayStateless(), 'www.amazon.com'),
       verdict: 'BLOCKED',
       traceIncludes: [
         'SYN (client -> server): pass by stateless rule in pass-https-out',

@@ -1,4 +1,5 @@
 import { reference } from '../../src/edits';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const c: ConformanceCase = {
@@ -24,12 +25,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'the path through us-east-1b stops at the endpoint',
-      query: {
-        source: { instanceId: 'i-spoke-a-probe' },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(reference(), 'www.amazon.com'),
       verdict: 'PARTIAL',
       traceIncludes: [
         'vpce-fw-b (hubspoke-dev, us-east-1b) attachment status is CREATING: the endpoint does not forward traffic',

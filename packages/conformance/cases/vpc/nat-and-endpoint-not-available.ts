@@ -1,4 +1,5 @@
 import { reference } from '../../src/edits';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const c: ConformanceCase = {
@@ -29,12 +30,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'egress through us-east-1a stops at the pending NAT gateway',
-      query: {
-        source: { instanceId: 'i-spoke-a-probe' },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(reference(), 'www.amazon.com'),
       verdict: 'PARTIAL',
       traceIncludes: ['nat-a is pending: a NAT gateway that is not available does not forward'],
     },

@@ -1,4 +1,5 @@
 import { naclEntry, reference, setNacl } from '../../src/edits';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const c: ConformanceCase = {
@@ -36,12 +37,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'answered on the ports the ACL admits, not on the others',
-      query: {
-        source: { instanceId: 'i-spoke-a-probe' },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(reference(), 'www.amazon.com'),
       verdict: 'PARTIAL',
       traceIncludes: ['a port of 1024-32767', 'a port of 32768-65535', 'no inbound rule matches tcp/1024'],
     },

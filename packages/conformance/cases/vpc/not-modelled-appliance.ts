@@ -1,4 +1,5 @@
 import { reference, routeTable } from '../../src/edits';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const c: ConformanceCase = {
@@ -43,12 +44,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'egress meets the appliance endpoint',
-      query: {
-        source: { instanceId: 'i-spoke-a-probe' },
-        destination: { ip: '192.0.2.12', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'example.com' },
-      },
+      query: tlsFromProbe(reference(), 'example.com'),
       verdict: 'UNKNOWN',
       traceIncludes: [
         'UNKNOWN',

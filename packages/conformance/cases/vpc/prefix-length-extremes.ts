@@ -1,4 +1,5 @@
 import { reference, setRoute } from '../../src/edits';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const c: ConformanceCase = {
@@ -28,23 +29,13 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'the /32 decides for its address',
-      query: {
-        source: { instanceId: 'i-spoke-a-probe' },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(reference(), 'www.amazon.com'),
       verdict: 'BLOCKED',
       traceIncludes: ['rtb-spoke-a-workload-a: 192.0.2.10/32 -> nat-0deleted (blackhole)'],
     },
     {
       name: 'the next address takes the /0',
-      query: {
-        source: { instanceId: 'i-spoke-a-probe' },
-        destination: { ip: '192.0.2.11', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'checkip.amazonaws.com' },
-      },
+      query: tlsFromProbe(reference(), 'checkip.amazonaws.com'),
       verdict: 'ALLOWED',
       traceIncludes: ['rtb-spoke-a-workload-a: 0.0.0.0/0 -> tgw-hub'],
     },

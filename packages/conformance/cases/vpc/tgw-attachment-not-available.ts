@@ -1,4 +1,5 @@
 import { reference } from '../../src/edits';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 const c: ConformanceCase = {
@@ -40,12 +41,7 @@ const c: ConformanceCase = {
     },
     {
       name: 'spoke-a: modifying still forwards',
-      query: {
-        source: { instanceId: 'i-spoke-a-probe' },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(reference(), 'www.amazon.com'),
       verdict: 'ALLOWED',
     },
   ],

@@ -1,5 +1,6 @@
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
 import { naclEntry, reference, setNacl } from '../../src/edits';
+import { tlsFromProbe } from '../../src/fixtures';
 import type { ConformanceCase } from '../../src/types';
 
 function sharedSubnets(): NetworkSnapshot {
@@ -48,12 +49,7 @@ const c: ConformanceCase = {
   traces: [
     {
       name: 'the request is dropped by the inbound rule on its way to the TGW',
-      query: {
-        source: { instanceId: 'i-spoke-a-probe' },
-        destination: { ip: '192.0.2.10', port: 443 },
-        protocol: 'tcp',
-        app: { kind: 'tls', sni: 'www.amazon.com' },
-      },
+      query: tlsFromProbe(reference(), 'www.amazon.com'),
       verdict: 'BLOCKED',
       traceIncludes: [
         'acl-spoke-a-workload: inbound rule 90 deny all from 10.0.0.0/8',
