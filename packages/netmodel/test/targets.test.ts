@@ -82,3 +82,27 @@ describe('other route targets', () => {
     expect(plain.paths[0]!.returnPath!.firewallEndpoints).toEqual(['vpce-fw-a']);
   });
 });
+
+describe('a route target in another VPC', () => {
+  it.each([
+    ['a NAT gateway', { NatGatewayId: 'nat-a' }, 'nat-a'],
+    ['a firewall endpoint', { GatewayId: 'vpce-fw-a' }, 'vpce-fw-a'],
+  ])('%s of the inspection VPC, named by a spoke route, does not forward', (_what, target, id) => {
+    const m = model({ azs: ['us-east-1a'] }, (s) => {
+      const rt = routeTable(s, 'rtb-spoke-a-workload-a');
+      rt.Routes = rt.Routes!.map((r) =>
+        r.DestinationCidrBlock === '0.0.0.0/0'
+          ? { DestinationCidrBlock: '0.0.0.0/0', ...target, State: 'active' }
+          : r,
+      );
+    });
+    const r = traceFlow(m, { from: PROBE_A, to: INTERNET_HOST, port: 443 });
+    expect(r.paths.map((p) => p.decidedBy)).toEqual([
+      {
+        kind: 'route',
+        id,
+        detail: `rtb-spoke-a-workload-a: 0.0.0.0/0 -> ${id}: ${id} is in vpc-inspection, not vpc-spoke-a`,
+      },
+    ]);
+  });
+});

@@ -20,7 +20,7 @@ import { lookupRoute } from '../routing/vpc-routing';
 import { evaluateNacl, evaluateSecurityGroups } from '../security/evaluate';
 import type { Flow } from '../firewall/types';
 import { explainDecision } from '../firewall/explain';
-import type { Hop } from '../trace-types';
+import type { Decision, Hop } from '../trace-types';
 import { answerOf, instanceState } from './answers';
 import { drop, fork, MAX_HOPS, notModelled } from './walk-state';
 import type { WalkContext, WalkOutcome, WalkState } from './walk-state';
@@ -28,6 +28,40 @@ import type { WalkContext, WalkOutcome, WalkState } from './walk-state';
 const hop = (s: WalkState, h: Hop): void => {
   s.hops.push(h);
 };
+
+/**
+ * The path ends at `at`, which decided it (a resource that is not available or not running, a route
+ * table without a route): it is the last hop, and the drop names it with the same reason.
+ */
+function droppedAt(s: WalkState, at: Hop, kind: Decision['kind']): WalkOutcome[] {
+  hop(s, at);
+  return drop(s, { kind, id: at.id, detail: at.detail });
+}
+
+/**
+ * Marks `key` (a route table with the packet's addresses) as routed; meeting it again, or a path
+ * longer than MAX_HOPS, is a routing loop, which drops the packet.
+ */
+function routingLoop(s: WalkState, tableId: string, key: string): WalkOutcome[] | undefined {
+  if (s.visited.has(key) || s.hops.length > MAX_HOPS) {
+    const detail = `routing loop: ${tableId} routes ${s.pkt.src} -> ${s.pkt.dst} again`;
+    return drop(s, { kind: 'no-route', id: tableId, detail });
+  }
+  s.visited.add(key);
+  return undefined;
+}
+
+/** A route's target (NAT gateway, endpoint) must be in the route table's VPC to forward. */
+function targetInOtherVpc(
+  s: WalkState,
+  route: VpcRoute,
+  targetId: string,
+  targetVpcId: string,
+  vpc: VpcInfo,
+): WalkOutcome[] {
+  const detail = `${route.text}: ${targetId} is in ${targetVpcId}, not ${vpc.id}`;
+  return drop(s, { kind: 'route', id: targetId, detail });
+}
 
 /** Amazon VPC Transit Gateways, "Network ACLs for transit gateways". */
 const TGW_NACL_DOC = 'Transit Gateway guide, "Network ACLs"';
@@ -108,24 +142,17 @@ function routeWith(
   table: RouteTableInfo,
   subnet: SubnetInfo | null,
 ): WalkOutcome[] {
-  const key = `${table.id}|${subnet?.id ?? '-'}|${s.pkt.src}|${s.pkt.dst}`;
-  if (s.visited.has(key) || s.hops.length > MAX_HOPS) {
-    return drop(s, {
-      kind: 'no-route',
-      id: table.id,
-      detail: `routing loop: ${table.id} routes ${s.pkt.src} -> ${s.pkt.dst} again`,
-    });
-  }
-  s.visited.add(key);
+  const loop = routingLoop(s, table.id, `${table.id}|${subnet?.id ?? '-'}|${s.pkt.src}|${s.pkt.dst}`);
+  if (loop) return loop;
   const lookup = lookupRoute(table, s.pkt.dst);
   if (lookup.kind !== 'routes') {
-    hop(s, {
+    const at: Hop = {
       kind: 'route-table',
       id: table.id,
       ...(subnet ? { az: subnet.az } : {}),
       detail: lookup.detail,
-    });
-    return drop(s, { kind: 'no-route', id: table.id, detail: lookup.detail });
+    };
+    return droppedAt(s, at, 'no-route');
   }
   const out: WalkOutcome[] = [];
   for (const route of lookup.routes) {
@@ -371,12 +398,7 @@ function throughNat(
   route: VpcRoute,
 ): WalkOutcome[] {
   const nat = ctx.model.natGateways.get(natId)!;
-  if (nat.vpcId !== vpc.id)
-    return drop(s, {
-      kind: 'route',
-      id: natId,
-      detail: `${route.text}: ${natId} is in ${nat.vpcId}, not ${vpc.id}`,
-    });
+  if (nat.vpcId !== vpc.id) return targetInOtherVpc(s, route, natId, nat.vpcId, vpc);
   if (!nat.available) return natNotAvailable(s, nat);
   if (nat.addresses.length === 0)
     return drop(s, { kind: 'nat', id: natId, detail: `${natId} has no address` });
@@ -423,14 +445,12 @@ function throughNat(
  */
 function natNotAvailable(s: WalkState, nat: NatInfo): WalkOutcome[] {
   const detail = `${nat.id} is ${nat.state}: a NAT gateway that is not available does not forward`;
-  hop(s, { kind: 'nat-gateway', id: nat.id, detail });
-  return drop(s, { kind: 'resource-state', id: nat.id, detail });
+  return droppedAt(s, { kind: 'nat-gateway', id: nat.id, detail }, 'resource-state');
 }
 
 function attachmentNotAvailable(s: WalkState, a: TgwAttachmentInfo): WalkOutcome[] {
   const detail = `${a.id} is ${a.state}: a Transit Gateway attachment that is not available does not forward (modifying is fine)`;
-  hop(s, { kind: 'tgw-attachment', id: a.id, detail });
-  return drop(s, { kind: 'resource-state', id: a.id, detail });
+  return droppedAt(s, { kind: 'tgw-attachment', id: a.id, detail }, 'resource-state');
 }
 
 function toTransitGateway(
@@ -505,17 +525,11 @@ function routeInTgw(
   const { model } = ctx;
   const lookup = lookupTgwRoute(model, ingress, tgwId, s.pkt.dst);
   if (lookup.kind === 'no-route') {
-    hop(s, { kind: 'tgw-route-table', id: lookup.routeTableId ?? ingress.id, detail: lookup.detail });
-    return drop(s, { kind: 'no-route', id: lookup.routeTableId ?? ingress.id, detail: lookup.detail });
+    const at: Hop = { kind: 'tgw-route-table', id: lookup.routeTableId ?? ingress.id, detail: lookup.detail };
+    return droppedAt(s, at, 'no-route');
   }
-  const key = `${lookup.routeTableId}|${s.pkt.src}|${s.pkt.dst}`;
-  if (s.visited.has(key) || s.hops.length > MAX_HOPS)
-    return drop(s, {
-      kind: 'no-route',
-      id: lookup.routeTableId,
-      detail: `routing loop: ${lookup.routeTableId} routes ${s.pkt.src} -> ${s.pkt.dst} again`,
-    });
-  s.visited.add(key);
+  const loop = routingLoop(s, lookup.routeTableId, `${lookup.routeTableId}|${s.pkt.src}|${s.pkt.dst}`);
+  if (loop) return loop;
   hop(s, { kind: 'tgw-route-table', id: lookup.routeTableId, detail: lookup.route.text });
   if (lookup.kind === 'blackhole')
     return drop(s, { kind: 'blackhole', id: lookup.routeTableId, detail: lookup.route.text });
@@ -624,8 +638,7 @@ function throughPeering(
     });
   if (pcx.state !== 'active') {
     const detail = `${pcxId} is ${pcx.state}: only an active peering connection carries traffic`;
-    hop(s, { kind: 'vpc-peering', id: pcxId, detail });
-    return drop(s, { kind: 'resource-state', id: pcxId, detail });
+    return droppedAt(s, { kind: 'vpc-peering', id: pcxId, detail }, 'resource-state');
   }
   const dst = ipToInt(s.pkt.dst);
   if (!there.cidrs.some((c) => cidrContains(c, dst))) {
@@ -706,17 +719,11 @@ function throughVpcEndpoint(
       `${route.text}: ${vpceId} (${type}) is not a Network Firewall endpoint: the appliance behind it is not modelled`,
     );
   }
-  if (ep.vpcId !== vpc.id)
-    return drop(s, {
-      kind: 'route',
-      id: vpceId,
-      detail: `${route.text}: ${vpceId} is in ${ep.vpcId}, not ${vpc.id}`,
-    });
+  if (ep.vpcId !== vpc.id) return targetInOtherVpc(s, route, vpceId, ep.vpcId, vpc);
   if (!ep.forwards) {
     // AWS Network Firewall API Reference, "Attachment": only READY (and SCALING) endpoints handle traffic.
     const detail = `${vpceId} (${ep.firewallName}, ${ep.az}) attachment status is ${ep.status}: the endpoint does not forward traffic`;
-    hop(s, { kind: 'firewall-endpoint', id: vpceId, az: ep.az, detail });
-    return drop(s, { kind: 'resource-state', id: vpceId, detail });
+    return droppedAt(s, { kind: 'firewall-endpoint', id: vpceId, az: ep.az, detail }, 'resource-state');
   }
   const epSubnet = model.subnets.get(ep.subnetId)!;
   const denied = crossSubnets(s, from, epSubnet);
@@ -830,16 +837,10 @@ function toGatewayEndpoint(
   route: VpcRoute,
 ): WalkOutcome[] {
   const ep = ctx.model.gatewayEndpoints.get(vpceId)!;
-  if (ep.vpcId !== vpc.id)
-    return drop(s, {
-      kind: 'route',
-      id: vpceId,
-      detail: `${route.text}: ${vpceId} is in ${ep.vpcId}, not ${vpc.id}`,
-    });
+  if (ep.vpcId !== vpc.id) return targetInOtherVpc(s, route, vpceId, ep.vpcId, vpc);
   if (ep.state !== 'available') {
     const detail = `${vpceId} is ${ep.state}: a gateway endpoint that is not available does not forward`;
-    hop(s, { kind: 'vpc-endpoint', id: vpceId, detail });
-    return drop(s, { kind: 'resource-state', id: vpceId, detail });
+    return droppedAt(s, { kind: 'vpc-endpoint', id: vpceId, detail }, 'resource-state');
   }
   const denied = crossSubnets(s, from, null);
   if (denied) return denied;
@@ -881,8 +882,7 @@ function throughEni(
     const state = instanceState(ctx.model, eni.instanceId);
     if (state !== 'running') {
       const detail = `${route.text}: ${eni.instanceId} is ${state}: an instance that is not running forwards nothing`;
-      hop(s, { kind: 'instance', id: eni.instanceId, az: subnet.az, detail });
-      return drop(s, { kind: 'instance-state', id: eni.instanceId, detail });
+      return droppedAt(s, { kind: 'instance', id: eni.instanceId, az: subnet.az, detail }, 'instance-state');
     }
   }
   const denied = crossSubnets(s, from, subnet);
