@@ -7,13 +7,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DescribeInstancesCommand,
-  DescribeNatGatewaysCommand,
-  DescribeVpcsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import { DescribeFirewallCommand, NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
@@ -23,12 +18,7 @@ import { manualClock } from '../../src/live/clock';
 import { type E2eDeps, runE2e } from '../../src/live/e2e';
 import { PreflightError } from '../../src/live/errors';
 import { makeFixtureRepo } from '../../src/live/testing/fixture-repo';
-import {
-  awsError,
-  serveAvailabilityZones,
-  serveProbes,
-  serveSsmEndpoints,
-} from '../../src/live/testing/mock-account';
+import { awsError, serveReadyEnvironment } from '../../src/live/testing/mock-account';
 import { outputsFor } from '../../src/live/testing/outputs';
 import { RecordingDriver } from '../../src/live/testing/recording-driver';
 
@@ -66,39 +56,13 @@ function account(
   const ssm = new SSMClient(config);
   const sts = new STSClient(config);
   const ec2Stub = mockClient(ec2).onAnyCommand().resolves({});
-  mockClient(nfw)
-    .onAnyCommand()
-    .resolves({})
-    .on(DescribeFirewallCommand)
-    .resolves({ FirewallStatus: { Status: 'READY', ConfigurationSyncStateSummary: 'IN_SYNC' } });
-  serveAvailabilityZones(ec2Stub, 'us-east-1');
-  ec2Stub.on(DescribeNatGatewaysCommand).resolves({
-    NatGateways: [
-      { NatGatewayId: 'nat-a', State: 'available' },
-      { NatGatewayId: 'nat-b', State: 'available' },
-    ],
-  });
-  ec2Stub.on(DescribeInstancesCommand).resolves({
-    Reservations: [
-      {
-        Instances: probes.map((InstanceId, i) => ({
-          InstanceId,
-          VpcId: `vpc-${InstanceId}`,
-          SubnetId: `subnet-${i}`,
-          PrivateIpAddress: `10.${i + 1}.0.10`,
-          Placement: { AvailabilityZone: 'us-east-1a' },
-        })),
-      },
-    ],
-  });
   const ssmStub = mockClient(ssm).onAnyCommand().resolves({});
   // ssm-reachable is observed from the probe: its VPC's endpoints, as its own account describes them.
-  const dns = serveSsmEndpoints(
-    ec2Stub,
+  serveReadyEnvironment(
+    { ec2: ec2Stub, nfw: mockClient(nfw).onAnyCommand().resolves({}), ssm: ssmStub },
     probes.map((instanceId) => ({ instanceId, vpcId: `vpc-${instanceId}` })),
-    'us-east-1',
+    GOOD,
   );
-  serveProbes(ssmStub, probes, { dns, ...GOOD });
   mockClient(sts).on(GetCallerIdentityCommand).resolves({ Account: NETWORK });
   const wrap = <C extends { send: (...a: never[]) => Promise<unknown> }>(c: C) => withThrottleRetry(c, fast);
   return {

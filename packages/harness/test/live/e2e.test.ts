@@ -8,17 +8,8 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DescribeAvailabilityZonesCommand,
-  DescribeInstancesCommand,
-  DescribeNatGatewaysCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  DescribeFirewallCommand,
-  type FirewallStatus,
-  NetworkFirewallClient,
-} from '@aws-sdk/client-network-firewall';
+import { DescribeAvailabilityZonesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { type FirewallStatus, NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { SSMClient, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CheckExpectations, defaultExpectations } from '../../src/checks/expectations';
@@ -33,8 +24,7 @@ import { makeFixtureRepo } from '../../src/live/testing/fixture-repo';
 import {
   type ProbeNetwork,
   serveAvailabilityZones,
-  serveProbes,
-  serveSsmEndpoints,
+  serveReadyEnvironment,
 } from '../../src/live/testing/mock-account';
 import { outputsFor } from '../../src/live/testing/outputs';
 import { RecordingDriver } from '../../src/live/testing/recording-driver';
@@ -79,33 +69,12 @@ function mockAws(
   ec2Mock.onAnyCommand().resolves({});
   nfwMock.onAnyCommand().resolves({});
   ssmMock.onAnyCommand().resolves({});
-  nfwMock.on(DescribeFirewallCommand).resolves({ FirewallStatus: firewall });
-  ec2Mock.on(DescribeNatGatewaysCommand).resolves({
-    NatGateways: [
-      { NatGatewayId: 'nat-a', State: 'available' },
-      { NatGatewayId: 'nat-b', State: 'available' },
-    ],
-  });
-  ec2Mock.on(DescribeInstancesCommand).resolves({
-    Reservations: [
-      {
-        Instances: PROBES.map((InstanceId, i) => ({
-          InstanceId,
-          VpcId: `vpc-${i}`,
-          SubnetId: `subnet-${i}`,
-          PrivateIpAddress: `10.${i + 1}.0.10`,
-          Placement: { AvailabilityZone: 'us-east-1a' },
-        })),
-      },
-    ],
-  });
-  serveAvailabilityZones(ec2Mock, 'us-east-1');
-  const dns = serveSsmEndpoints(
-    ec2Mock,
+  serveReadyEnvironment(
+    { ec2: ec2Mock, nfw: nfwMock, ssm: ssmMock },
     PROBES.map((instanceId, i) => ({ instanceId, vpcId: `vpc-${i}` })),
-    'us-east-1',
+    net,
+    { firewall },
   );
-  serveProbes(ssmMock, PROBES, { dns, ...net });
 }
 
 interface Run {

@@ -34,6 +34,7 @@ import {
   DescribeFirewallCommand,
   DescribeFirewallPolicyCommand,
   DescribeRuleGroupCommand,
+  type FirewallStatus,
   ListFirewallsCommand,
   type NetworkFirewallClient,
 } from '@aws-sdk/client-network-firewall';
@@ -618,6 +619,55 @@ export function serveAvailabilityZones(
       State: 'available',
     })),
   });
+}
+
+/**
+ * The AWS side of a deployed environment that is ready, as the e2e's readiness and probe checks
+ * read it: the firewall (READY and in sync unless `firewall` says otherwise), two available NAT
+ * gateways, each probe running in its VPC (one subnet each, in the region's first AZ), the region's
+ * AZs, the SSM endpoints of every probe VPC, and the probes Online, answering from `net`.
+ * Only these calls are stubbed: give the stubs a default (`onAnyCommand`) first.
+ */
+export function serveReadyEnvironment(
+  stubs: {
+    ec2: AwsClientStub<EC2Client>;
+    nfw: AwsClientStub<NetworkFirewallClient>;
+    ssm: AwsClientStub<SSMClient>;
+  },
+  probes: { instanceId: string; vpcId: string }[],
+  net: ProbeNetwork,
+  options: { firewall?: FirewallStatus; region?: string } = {},
+): void {
+  const region = options.region ?? 'us-east-1';
+  stubs.nfw.on(DescribeFirewallCommand).resolves({
+    FirewallStatus: options.firewall ?? { Status: 'READY', ConfigurationSyncStateSummary: 'IN_SYNC' },
+  });
+  stubs.ec2.on(DescribeNatGatewaysCommand).resolves({
+    NatGateways: [
+      { NatGatewayId: 'nat-a', State: 'available' },
+      { NatGatewayId: 'nat-b', State: 'available' },
+    ],
+  });
+  stubs.ec2.on(DescribeInstancesCommand).resolves({
+    Reservations: [
+      {
+        Instances: probes.map(({ instanceId, vpcId }, i) => ({
+          InstanceId: instanceId,
+          VpcId: vpcId,
+          SubnetId: `subnet-${i}`,
+          PrivateIpAddress: `10.${i + 1}.0.10`,
+          Placement: { AvailabilityZone: `${region}a` },
+        })),
+      },
+    ],
+  });
+  serveAvailabilityZones(stubs.ec2, region);
+  const dns = serveSsmEndpoints(stubs.ec2, probes, region);
+  serveProbes(
+    stubs.ssm,
+    probes.map((p) => p.instanceId),
+    { dns, ...net },
+  );
 }
 
 /** The network the default expectations describe: amazon hosts answer, example.com does not. */
