@@ -27,19 +27,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { registerE2eCommand } from '../../src/commands/e2e';
 import type { LiveCommandDeps } from '../../src/commands/live-common';
 import { main } from '../../src/cli';
-import { captureIo, envSnapshot, outputsFromSnapshot, runCommand } from './support';
+import { captureIo, envSnapshot, outputsFromSnapshot, readyPreflight, runCommand } from './support';
 
 const ec2Mock = mockClient(EC2Client);
 const ssmMock = mockClient(SSMClient);
 const nfwMock = mockClient(NetworkFirewallClient);
 const ENV = 'it-cli-1';
 const fast = { attempts: 3, startingDelayMs: 0, maxDelayMs: 0, jitter: false };
-const readyPreflight = () => ({
-  credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
-  region: async () => 'us-east-1',
-  pulumiVersion: async () => 'v3.276.0',
-  vars: { PULUMI_CONFIG_PASSPHRASE: '' },
-});
 
 function account(options: HubSpokeFixtureOptions = {}) {
   ec2Mock.reset().onAnyCommand().resolves({});
@@ -58,7 +52,7 @@ function account(options: HubSpokeFixtureOptions = {}) {
 function deps(driver: RecordingDriver, extra: Partial<LiveCommandDeps> = {}): LiveCommandDeps {
   return {
     repoRoot: makeFixtureRepo(),
-    preflightDeps: readyPreflight,
+    preflightDeps: () => readyPreflight(),
     createDriver: () => driver,
     vars: {},
     e2e: {

@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PreflightDeps } from '@hubspoke/harness/src/live/preflight';
 import { Command, CommanderError } from 'commander';
 import type { CliIo } from '../../src/io';
 
@@ -51,3 +52,15 @@ export function envSnapshot(): { restore(): void } {
     },
   };
 }
+
+/**
+ * Prerequisites of a live command, all present: credentials, us-east-1, a Pulumi CLI, the passphrase
+ * of the file backend. `overrides` takes one away.
+ */
+export const readyPreflight = (overrides: Partial<PreflightDeps> = {}): PreflightDeps => ({
+  credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
+  region: async () => 'us-east-1',
+  pulumiVersion: async () => 'v3.276.0',
+  vars: { PULUMI_CONFIG_PASSPHRASE: '' },
+  ...overrides,
+});

@@ -16,7 +16,7 @@ import { RecordingDriver } from '@hubspoke/harness/src/live/testing/recording-dr
 import { mockClient } from 'aws-sdk-client-mock';
 import type { LiveCommandDeps } from '../../src/commands/live-common';
 import { registerSweepCommand } from '../../src/commands/sweep';
-import { runCommand } from './support';
+import { readyPreflight, runCommand } from './support';
 
 const NETWORK = '111122223333';
 const A = '222222222222';
@@ -61,12 +61,7 @@ function deps(byAccount: Record<string, AwsClients>, looked: string[]): LiveComm
     repoRoot: repo,
     now: () => NOW,
     vars: {},
-    preflightDeps: () => ({
-      credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
-      region: async () => 'us-east-1',
-      pulumiVersion: async () => 'v3.276.0',
-      vars: { PULUMI_CONFIG_PASSPHRASE: '' },
-    }),
+    preflightDeps: () => readyPreflight(),
     createDriver: () => new RecordingDriver(),
     e2e: {
       clock: manualClock(),

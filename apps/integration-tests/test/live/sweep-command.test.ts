@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { registerSweepCommand } from '../../src/commands/sweep';
 import type { LiveCommandDeps } from '../../src/commands/live-common';
 import { main } from '../../src/cli';
-import { captureIo, runCommand } from './support';
+import { captureIo, readyPreflight, runCommand } from './support';
 
 const ec2Mock = mockClient(EC2Client);
 const NOW = Date.parse('2026-11-26T08:00:00Z');
@@ -29,12 +29,7 @@ function deps(driver: RecordingDriver, extra: Partial<LiveCommandDeps> = {}): Li
     repoRoot: repo,
     now: () => NOW,
     vars: {},
-    preflightDeps: () => ({
-      credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE' }),
-      region: async () => 'us-east-1',
-      pulumiVersion: async () => 'v3.276.0',
-      vars: { PULUMI_CONFIG_PASSPHRASE: '' },
-    }),
+    preflightDeps: () => readyPreflight(),
     createDriver: () => driver,
     e2e: {
       clock: manualClock(),
@@ -109,14 +104,12 @@ describe('hubspoke sweep', () => {
     const r = await runCommand(
       sweep(
         deps(driver, {
-          preflightDeps: () => ({
-            credentials: async () => {
-              throw new Error('Could not load credentials from any providers');
-            },
-            region: async () => 'us-east-1',
-            pulumiVersion: async () => 'v3.276.0',
-            vars: { PULUMI_CONFIG_PASSPHRASE: '' },
-          }),
+          preflightDeps: () =>
+            readyPreflight({
+              credentials: async () => {
+                throw new Error('Could not load credentials from any providers');
+              },
+            }),
         }),
       ),
       ['sweep', '--yes'],
