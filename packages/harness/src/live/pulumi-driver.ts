@@ -127,19 +127,7 @@ export class PulumiStackDriver implements StackDriver {
     const op = this.running.get(stackLabel(ref));
     if (!op) return;
     if (!options.signalled) op.controller.abort();
-    const grace = this.o.cancelGraceMs ?? 120_000;
-    let timer: NodeJS.Timeout | undefined;
-    const stopped = await Promise.race([
-      op.done.then(
-        () => true,
-        () => true,
-      ),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), grace);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (stopped) return;
+    if (await endsWithin(op.done, this.o.cancelGraceMs ?? 120_000)) return;
     await op.stack.cancel();
     // The CLI notices the cancellation at its next checkpoint; teardown must not start before it exits.
     await this.settle(ref);
@@ -153,18 +141,7 @@ export class PulumiStackDriver implements StackDriver {
     const op = this.running.get(stackLabel(ref));
     if (!op) return;
     const grace = this.o.exitGraceMs ?? 5 * 60_000;
-    let timer: NodeJS.Timeout | undefined;
-    const exited = await Promise.race([
-      op.done.then(
-        () => true,
-        () => true,
-      ),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), grace);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!exited)
+    if (!(await endsWithin(op.done, grace)))
       throw new Error(
         `${stackLabel(ref)}: the interrupted Pulumi CLI has not exited after ${Math.round(grace / 1000)}s; not starting another operation on the stack`,
       );
@@ -253,4 +230,20 @@ function unwrapOutputs(outputs: OutputMap): Record<string, unknown> {
 
 function unwrapConfig(config: ConfigMap): ConfigValues {
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value]));
+}
+
+/** Whether `operation` ends (resolved or rejected) within `ms`; the timer never outlives the answer. */
+async function endsWithin(operation: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    operation.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  return ended;
 }
