@@ -96,12 +96,15 @@ export async function snapshotFromPulumiHost(
   // Loaded on use, like the mock cloud (see snapshotFromMockCloud).
   type MockCloud = typeof import('@hubspoke/mock-cloud');
   type PulumiHost = typeof import('@hubspoke/pulumi-host');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadEnvironment } = require('@hubspoke/mock-cloud') as MockCloud;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  type PolicyHost = typeof import('@hubspoke/policy-host');
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { DIY_ORGANIZATION, loadEnvironment } = require('@hubspoke/mock-cloud') as MockCloud;
   const { runEnvironment } = require('@hubspoke/pulumi-host') as PulumiHost;
+  const { stackFromRegistrations } = require('@hubspoke/policy-host') as PolicyHost;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const specs = loadEnvironment(root, env);
   let finished = 0;
-  const { snapshot, outputs } = await runEnvironment(loadEnvironment(root, env), {
+  const { snapshot, outputs, runs } = await runEnvironment(specs, {
     ...(options.preview ? { preview: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     onProgress: (e) => {
@@ -116,7 +119,26 @@ export async function snapshotFromPulumiHost(
       });
     },
   });
-  return { snapshot, spokes: declaredSpokes(outputs) };
+  // Each run is what one `pulumi up` (then `pulumi preview`) would hand the pack: updates first,
+  // then previews, each in the order of the environment's stacks.
+  // A preview's checked inputs get `tagsAll` for the types the account tags (see stackFromRegistrations).
+  const taggableTypes = new Set(
+    runs.flatMap((r) => r.registrations.filter((x) => x.outputs.tagsAll !== undefined).map((x) => x.type)),
+  );
+  const position = (r: (typeof runs)[number]) =>
+    (r.mode === 'update' ? 0 : specs.length) + specs.findIndex((s) => s.project === r.project);
+  const stacks = [...runs]
+    .sort((a, b) => position(a) - position(b))
+    .filter((r) => r.registrations.length > 0)
+    .map((r) =>
+      stackFromRegistrations(r.registrations, {
+        organization: DIY_ORGANIZATION,
+        outputs: { [r.project]: r.mode === 'update' ? (outputs[r.project] ?? {}) : r.outputs },
+        config: { [r.project]: r.config },
+        ...(r.mode === 'preview' ? { preview: true, taggableTypes } : {}),
+      }),
+    );
+  return { snapshot, spokes: declaredSpokes(outputs), stacks };
 }
 
 export function formatProgress(p: EnvProgress): string {

@@ -22,7 +22,14 @@ export type {
   RegistrationArgs,
 } from './mock-cloud';
 export type { MockResourceRecord, ChildRegistration, ChildKey } from './handler';
-export type { ResourceRegistration } from './registrations';
+export { registrationOf, readOf } from './registrations';
+export type {
+  ResourceRegistration,
+  RegisterRequest,
+  RegisterResponse,
+  ReadRequest,
+  ReadResponse,
+} from './registrations';
 export { Account } from './account';
 export { MockCloudError } from './errors';
 export { INVOKES } from './invokes';

@@ -263,20 +263,23 @@ export class MockCloud {
       monitor,
       project,
       stack,
-      (r) => this.addRegistration(r),
-      (urn, outputs) => {
-        const registration = this.registrations.find((r) => r.urn === urn);
-        if (registration) registration.outputs = outputs;
-      },
+      (r) => this.recordRegistration(r),
+      (urn, outputs) => this.recordOutputs(urn, outputs),
     );
   }
 
-  private addRegistration(registration: ResourceRegistration): void {
+  /**
+   * Records a registration a monitor answered (`observe` does it for the mock monitor; the
+   * engine stand-in of `@hubspoke/pulumi-host` calls it itself), followed by the children a remote
+   * component created in the account would register. Returns what was recorded.
+   */
+  recordRegistration(registration: ResourceRegistration): ResourceRegistration[] {
     this.registrations.push(registration);
     const key = `${registration.project}/${registration.stack}/${registration.type}/${registration.name}`;
     const children = this.pendingChildren.get(key);
-    if (!children) return;
+    if (!children) return [registration];
     this.pendingChildren.delete(key);
+    const first = this.registrations.length;
     const { project, stack } = registration;
     const urns = new Map<string, string>();
     const urnOf = (k: ChildKey): string => {
@@ -324,6 +327,13 @@ export class MockCloud {
         outputs: { ...inputs, ...child.registration.outputs },
       });
     }
+    return [registration, ...this.registrations.slice(first)];
+  }
+
+  /** The outputs a component registered later (`registerOutputs`) replace its recorded ones. */
+  recordOutputs(urn: string, outputs: Inputs): void {
+    const registration = this.registrations.find((r) => r.urn === urn);
+    if (registration) registration.outputs = outputs;
   }
 
   /**

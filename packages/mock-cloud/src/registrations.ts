@@ -47,7 +47,7 @@ export interface ResourceRegistration {
 }
 
 /** The parts of `RegisterResourceRequest` (resource_pb) read here. */
-interface RegisterRequest {
+export interface RegisterRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -68,14 +68,14 @@ interface RegisterRequest {
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
-interface RegisterResponse {
+export interface RegisterResponse {
   getUrn(): string;
   getId(): string;
   getObject(): { toJavaScript(): Inputs } | undefined;
 }
 
 /** The parts of `ReadResourceRequest` / `ReadResourceResponse` read here. */
-interface ReadRequest {
+export interface ReadRequest {
   getId(): string;
   getType(): string;
   getName(): string;
@@ -86,7 +86,7 @@ interface ReadRequest {
   getAdditionalsecretoutputsList(): string[];
 }
 
-interface ReadResponse {
+export interface ReadResponse {
   getUrn(): string;
   getProperties(): { toJavaScript(): Inputs } | undefined;
 }
@@ -109,7 +109,11 @@ function omitEmpty<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
 }
 
-function registrationOf(
+/**
+ * A registration as the monitor answered it. Shared by every monitor that records registrations:
+ * the mock monitor wrapped below, and the engine stand-in of `@hubspoke/pulumi-host`.
+ */
+export function registrationOf(
   project: string,
   stack: string,
   req: RegisterRequest,
@@ -156,7 +160,13 @@ function registrationOf(
   };
 }
 
-function readOf(project: string, stack: string, req: ReadRequest, res: ReadResponse): ResourceRegistration {
+/** A read (`ReadResource`, e.g. a StackReference) as the monitor answered it. */
+export function readOf(
+  project: string,
+  stack: string,
+  req: ReadRequest,
+  res: ReadResponse,
+): ResourceRegistration {
   return {
     project,
     stack,

@@ -32,17 +32,39 @@ function ownMessage(d: Diagnostic): string {
   return (d.message.startsWith(prefix) ? d.message.slice(prefix.length) : d.message).trim();
 }
 
+/**
+ * A violation found in a stack's update and again in its preview is one violation: the first is
+ * kept (updates come first).
+ */
+function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.policyName}\n${d.urn}\n${d.enforcementLevel}\n${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * `analyses` may hold a stack twice, as updated and as previewed (`verify --runtime pulumi
+ * --preview`); the scope then says so, and counts every analysis.
+ */
 export function policyChecks(info: PackInfo, analyses: StackAnalysis[]): CheckResult[] {
-  const stacks = analyses.length;
+  const stacks = new Set(analyses.map((a) => `${a.stack.project}/${a.stack.stack}`)).size;
+  const previewed = analyses.some((a) => a.stack.dryRun);
   const results: CheckResult[] = [];
   for (const policy of info.policies) {
     if (policy.enforcementLevel === 'disabled') continue;
-    const diagnostics = analyses.flatMap((a) => a.diagnostics.filter((d) => d.policyName === policy.name));
+    const diagnostics = distinct(
+      analyses.flatMap((a) => a.diagnostics.filter((d) => d.policyName === policy.name)),
+    );
     const mandatory = diagnostics.filter((d) => d.enforcementLevel === 'mandatory');
     const advisory = diagnostics.filter((d) => d.enforcementLevel !== 'mandatory');
     const applied = analyses.reduce((n, a) => n + (a.applicability[policy.name]?.applied ?? 0), 0);
     const unit = policy.type === 'resource' ? 'resource' : 'stack';
-    const where = `${stacks} stack${stacks === 1 ? '' : 's'}`;
+    const plural = `${stacks} stack${stacks === 1 ? '' : 's'}`;
+    const where = previewed ? `${analyses.length} updates and previews of ${plural}` : plural;
     const scope =
       policy.type === 'resource'
         ? `${applied} resource${applied === 1 ? '' : 's'} in ${where}`

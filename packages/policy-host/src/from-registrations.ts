@@ -8,12 +8,16 @@
  *  - the provider reference `urn::id` becomes the provider's URN, type, name and inputs;
  *  - checked inputs: the AWS provider's Check adds `tagsAll` (the resource's tags merged over the
  *    provider's default tags) to every taggable resource (pulumi/pulumi-aws `provider/tags.go`,
- *    applyTags); the mock cloud computed the same merge into the state, which is taken from there;
- *  - outputs: a bridged provider's state carries `id`; it is added for AWS resources;
+ *    applyTags); the mock cloud computed the same merge into the state, which is taken from there.
+ *    A preview creates nothing, so there the merge is made here, from the provider's `defaultTags`
+ *    input (or the stack's `aws:defaultTags` for the default provider), for the taggable types;
+ *  - outputs: a bridged provider's state carries `id`; it is added for AWS resources (unknown for
+ *    a resource a preview would create: the monitor answered it without an id);
  *  - resources read instead of registered (StackReference) are in the stack (AnalyzeStack) but
  *    are not analyzed one by one, as the engine analyzes registrations only.
  */
 import type { ResourceRegistration } from '@hubspoke/mock-cloud';
+import { unknownValue } from '@pulumi/pulumi/runtime/rpc';
 import { rootStackUrn } from './host';
 import type { AnalyzedResource, AnalyzedStack } from './types';
 
@@ -24,6 +28,42 @@ export interface StackContext {
   outputs?: Record<string, Record<string, unknown>>;
   /** Stack config per project (strings, as the CLI passes it). */
   config?: Record<string, Record<string, string>>;
+  /** The registrations come from a preview (`pulumi preview`, dry run). */
+  preview?: boolean;
+  /**
+   * Resource types the AWS provider's Check gives `tagsAll` (in a preview, where no state has it):
+   * e.g. the types whose state in the account's emulation carries it.
+   */
+  taggableTypes?: ReadonlySet<string>;
+}
+
+type Tags = Record<string, unknown>;
+
+/** A provider input or config value: an object, or the JSON text the SDK sends for one. */
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === 'string' && value.startsWith('{')) {
+    try {
+      return objectOf(JSON.parse(value));
+    } catch {
+      return undefined;
+    }
+  }
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * `tagsAll` as the AWS provider's Check computes it: the resource's `tags` over the provider's
+ * `defaultTags.tags`; unknown while either is unknown.
+ */
+function checkedTagsAll(tags: unknown, defaultTags: unknown): unknown {
+  if (tags === unknownValue || defaultTags === unknownValue) return unknownValue;
+  const provider = objectOf(objectOf(defaultTags)?.tags);
+  if (provider && Object.values(provider).includes(unknownValue)) return unknownValue;
+  const own = objectOf(tags);
+  if (own && Object.values(own).includes(unknownValue)) return unknownValue;
+  return { ...(provider ?? {}), ...(own ?? {}) } satisfies Tags;
 }
 
 function qualifiedType(urn: string): string {
@@ -83,8 +123,19 @@ export function stackFromRegistrations(
     const providerUrn = r.provider ? r.provider.slice(0, r.provider.lastIndexOf('::')) : undefined;
     const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
     const aws = r.custom && r.type.startsWith('aws:');
+    const previewTags =
+      aws && context.preview && !r.read && context.taggableTypes?.has(r.type)
+        ? checkedTagsAll(
+            r.inputs.tags,
+            provider ? provider.inputs.defaultTags : context.config?.[project]?.['aws:defaultTags'],
+          )
+        : undefined;
     const inputs =
-      aws && r.outputs.tagsAll !== undefined ? { ...r.inputs, tagsAll: r.outputs.tagsAll } : r.inputs;
+      aws && r.outputs.tagsAll !== undefined
+        ? { ...r.inputs, tagsAll: r.outputs.tagsAll }
+        : previewTags !== undefined
+          ? { ...r.inputs, tagsAll: previewTags }
+          : r.inputs;
     resources.push({
       urn,
       type: r.type,
@@ -92,7 +143,13 @@ export function stackFromRegistrations(
       custom: r.custom,
       ...(r.read ? { read: true } : {}),
       inputs,
-      outputs: aws && r.id ? { ...r.outputs, id: r.id } : r.outputs,
+      outputs: !aws
+        ? r.outputs
+        : r.id
+          ? { ...r.outputs, id: r.id }
+          : context.preview && !r.read
+            ? { ...r.outputs, id: unknownValue }
+            : r.outputs,
       parent: r.parent ? real(r.parent) : root,
       ...(provider
         ? {
@@ -132,6 +189,7 @@ export function stackFromRegistrations(
     stack,
     ...(context.config?.[project] ? { config: context.config[project] } : {}),
     tags: { 'pulumi:project': project, 'pulumi:runtime': 'nodejs' },
+    ...(context.preview ? { dryRun: true } : {}),
     resources,
   };
 }

@@ -125,7 +125,7 @@ export class PolicyHost {
     configure.setStack(stack.stack);
     configure.setProject(stack.project);
     configure.setOrganization(stack.organization);
-    configure.setDryRun(false);
+    configure.setDryRun(stack.dryRun ?? false);
     for (const [k, v] of Object.entries(stack.config ?? {})) configure.getConfigMap().set(k, v);
     for (const [k, v] of Object.entries(stack.tags ?? {})) configure.getTagsMap().set(k, v);
     await unary(this.pack, (cb) => this.client.configureStack(configure, cb));

@@ -57,6 +57,8 @@ export interface AnalyzedStack {
   config?: Record<string, string>;
   /** Stack tags (`pulumi:project`, ...). */
   tags?: Record<string, string>;
+  /** A preview (`pulumi preview`): resources being created have unknown IDs and computed outputs. */
+  dryRun?: boolean;
   /** In registration order; the root `pulumi:pulumi:Stack` resource first. */
   resources: AnalyzedResource[];
 }

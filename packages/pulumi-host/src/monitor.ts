@@ -32,7 +32,14 @@ import {
 } from '@pulumi/pulumi/proto/resource_pb';
 import { CallResponse } from '@pulumi/pulumi/proto/provider_pb';
 import { randomUUID } from 'node:crypto';
-import { STACK_REFERENCE_TYPE, type MockCloud, type StackContext } from '@hubspoke/mock-cloud';
+import {
+  STACK_REFERENCE_TYPE,
+  readOf,
+  registrationOf,
+  type MockCloud,
+  type ResourceRegistration,
+  type StackContext,
+} from '@hubspoke/mock-cloud';
 import type { CallbackClients } from './callbacks';
 import {
   Hooks,
@@ -41,6 +48,7 @@ import {
   TransformResourceOptions,
   Transforms,
   type HookSubject,
+  type TransformSubject,
 } from './lifecycle';
 import { PROVIDER_TYPE_PREFIX, ROOT_STACK_TYPE, ResourceRegistry, type RegisteredResource } from './registry';
 import {
@@ -170,6 +178,31 @@ function unary<Req, Res>(handler: Handler<Req, Res>): grpc.handleUnaryCall<Req, 
   };
 }
 
+/**
+ * The request as the engine goes on with it once transforms have run: their properties and options
+ * replace the program's (what the engine hands a policy pack is the transformed resource).
+ */
+function transformedRequest(
+  req: RegisterResourceRequest,
+  subject: TransformSubject,
+): RegisterResourceRequest {
+  const o = subject.options;
+  const out = req.cloneMessage() as RegisterResourceRequest;
+  out.setObject(toStruct(subject.props));
+  out.setDependenciesList(o.getDependsOnList());
+  if (o.hasProtect()) out.setProtect(o.getProtect()!);
+  else out.clearProtect();
+  out.setIgnorechangesList(o.getIgnoreChangesList());
+  out.setProvider(o.getProvider());
+  out.getProvidersMap().clear();
+  for (const [k, v] of o.getProvidersMap().entries()) out.getProvidersMap().set(k, v);
+  out.setDeletebeforereplacedefined(o.hasDeleteBeforeReplace());
+  out.setDeletebeforereplace(o.getDeleteBeforeReplace() ?? false);
+  out.setAdditionalsecretoutputsList(o.getAdditionalSecretOutputsList());
+  out.setCustomtimeouts(o.getCustomTimeouts());
+  return out;
+}
+
 function optionsOf(req: RegisterResourceRequest): TransformResourceOptions {
   const o = new TransformResourceOptions();
   o.setDependsOnList(req.getDependenciesList());
@@ -198,6 +231,13 @@ export class ResourceMonitor {
   readonly registry: ResourceRegistry;
   readonly failures: RegistrationFailure[] = [];
   readonly warnings: string[] = [];
+  /**
+   * Every registration and read as the monitor answered it, in the form the mock cloud records
+   * (`@hubspoke/mock-cloud` registrations.ts), with the children a remote component (awsx) created
+   * in the account: what the engine would hand a policy pack. The root stack resource is left out
+   * (the policy host adds it, with the stack outputs).
+   */
+  readonly registrations: ResourceRegistration[] = [];
   /** Outputs the program registered on its root stack resource. */
   stackOutputs: WireObject | undefined;
   private readonly ctx: StackContext;
@@ -335,7 +375,7 @@ export class ResourceMonitor {
     // A local component (and the root stack) is the program's own: no provider is involved.
     if (!custom && !remote) {
       this.registry.add(record);
-      return res.setObject(toStruct({}));
+      return this.recorded(req, subject, res.setObject(toStruct({})));
     }
     const inputs = toProviderValue(props, this.idOf) as WireObject;
     const args = {
@@ -373,7 +413,7 @@ export class ResourceMonitor {
       // A component's outputs come from its construction, which a preview does not finish.
       const outputs = custom ? withSecrets(props, secretOutputs) : {};
       this.registry.add({ ...record, outputs });
-      return res.setId('').setObject(toStruct(outputs));
+      return this.recorded(req, subject, res.setId('').setObject(toStruct(outputs)));
     }
 
     const unknown = unknownPaths(inputs);
@@ -385,7 +425,26 @@ export class ResourceMonitor {
     this.throwHookErrors(
       await this.hooks.run('after', bindings?.getAfterCreateList() ?? [], { ...hookSubject, id, outputs }),
     );
-    return res.setId(id).setObject(toStruct(outputs));
+    return this.recorded(req, subject, res.setId(id).setObject(toStruct(outputs)));
+  }
+
+  /**
+   * Records a registration the monitor answered. In an update it goes to the account's record too,
+   * which adds the children a remote component created there; a preview creates nothing, so its
+   * registrations stay with this run.
+   */
+  private recorded(
+    req: RegisterResourceRequest,
+    subject: TransformSubject,
+    res: RegisterResourceResponse,
+  ): RegisterResourceResponse {
+    if (subject.type === ROOT_STACK_TYPE) return res;
+    const { project, stack } = this.options.identity;
+    const registration = registrationOf(project, stack, transformedRequest(req, subject), res);
+    this.registrations.push(
+      ...(this.options.dryRun ? [registration] : this.options.cloud.recordRegistration(registration)),
+    );
+    return res;
   }
 
   private async createWithErrorHooks(
@@ -418,10 +477,13 @@ export class ResourceMonitor {
     if (!resource) throw new Error(`unknown resource ${req.getUrn()}`);
     resource.outputs = fromStruct(req.getOutputs());
     if (resource.type === ROOT_STACK_TYPE) this.stackOutputs = resource.outputs;
+    const registration = this.registrations.find((r) => r.urn === resource.urn);
+    if (registration) registration.outputs = resource.outputs;
     return new Empty();
   }
 
   private async read(req: ReadResourceRequest): Promise<ReadResourceResponse> {
+    const { project, stack } = this.options.identity;
     const type = req.getType();
     const name = req.getName();
     const parent = req.getParent() || undefined;
@@ -456,11 +518,16 @@ export class ResourceMonitor {
       outputs: state,
       created: false,
     });
-    return new ReadResourceResponse()
+    const res = new ReadResourceResponse()
       .setUrn(urn)
       .setId(id)
       .setProperties(toStruct(state))
       .setResult(Result.SUCCESS);
+    const registration = readOf(project, stack, req, res);
+    this.registrations.push(
+      ...(this.options.dryRun ? [registration] : this.options.cloud.recordRegistration(registration)),
+    );
+    return res;
   }
 
   private async invoke(req: ResourceInvokeRequest): Promise<ResourceInvokeResponse> {

@@ -7,7 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { configStrings, DIY_ORGANIZATION, type MockCloud, type StackSpec } from '@hubspoke/mock-cloud';
+import {
+  configStrings,
+  DIY_ORGANIZATION,
+  type MockCloud,
+  type ResourceRegistration,
+  type StackSpec,
+} from '@hubspoke/mock-cloud';
 import { CallbackClients } from './callbacks';
 import { EngineService, type LogEntry } from './engine-service';
 import { InterruptedError, StackRunError, type RunMode } from './errors';
@@ -48,6 +54,13 @@ export interface StackRun {
   /** The stack's outputs in wire form (secrets marked; unknowns possible in a preview). */
   outputs: WireObject;
   resources: RegisteredResource[];
+  /**
+   * What the program registered and read, as the mock cloud records it (registrations.ts): the
+   * engine's view a policy pack is handed (awsx's children included in an update).
+   */
+  registrations: ResourceRegistration[];
+  /** Config as the program got it (`ns:key` -> string), as the CLI hands it to a policy pack. */
+  config: Record<string, string>;
   logs: LogEntry[];
   warnings: string[];
   elapsedMs: number;
@@ -163,6 +176,8 @@ export async function runStack(spec: StackSpec, options: StackRunOptions): Promi
       mode: options.mode,
       outputs: monitor.stackOutputs ?? {},
       resources: monitor.registry.all(),
+      registrations: monitor.registrations,
+      config,
       logs: engine.logs,
       warnings: [
         ...monitor.warnings,

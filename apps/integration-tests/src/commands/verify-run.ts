@@ -83,10 +83,8 @@ export async function verify(options: VerifyOptions, io: CliIo, deps: VerifyDeps
   } else {
     const root = deps.repoRoot ?? cliRepoRoot();
     const progress = (p: Parameters<typeof formatProgress>[0]) => io.stderr(formatProgress(p));
-    // The policy pack compiles while the programs run. The Pulumi runtime's engine stand-in does not
-    // record what the pack needs (dependencies, awsx's children), so it runs no policy checks.
-    policy = deps.snapshotFromEnv || runtime === 'pulumi' ? undefined : PolicyRun.start(root);
-    if (runtime === 'pulumi') io.stderr('policy checks: not run with --runtime pulumi (docs/policy.md)\n');
+    // The policy pack compiles while the programs run; both runtimes record what the pack is handed.
+    policy = deps.snapshotFromEnv ? undefined : PolicyRun.start(root);
     let run: EnvSnapshot;
     try {
       if (deps.snapshotFromEnv) run = await deps.snapshotFromEnv(root, env, io);

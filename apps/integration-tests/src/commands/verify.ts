@@ -83,8 +83,9 @@ export function registerVerifyCommand(
     )
     .addHelpText(
       'after',
-      '\nWith --env (in-process runtime), the policy pack (packages/policy, docs/policy.md) also checks\n' +
-        'every resource the programs registered: one check policy:<policy-name> per policy.\n' +
+      '\nWith --env (either runtime), the policy pack (packages/policy, docs/policy.md) also checks\n' +
+        'every resource the programs registered (with --preview, the previews too): one check\n' +
+        'policy:<policy-name> per policy.\n' +
         '\nExit codes: 0 every check passed, 1 a check failed, 2 bad input or a stack program failed, 130 interrupted.',
     )
     .action(async (options: VerifyOptions) => {
