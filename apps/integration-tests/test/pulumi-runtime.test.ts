@@ -2,17 +2,22 @@
  * The stack programs run the way `pulumi preview` / `pulumi up` runs them: every environment of
  * the repo, through `@pulumi/pulumi`'s language-host entry with the TypeScript settings Pulumi's
  * loader computes (type-checking on), in update and in preview mode, must load, survive a
- * preview's unknowns and give the same snapshot and results as the in-process runtime. A faulty
- * program exits 2 naming the project and the error; Ctrl-C exits 130 with no program or port left.
+ * preview's unknowns and give the same snapshot and results as the in-process runtime, the policy
+ * checks included; a program changed to break a policy fails the same policy checks, naming the
+ * same resources, on both runtimes, and the previews alone find it too. A faulty program exits 2
+ * naming the project and the error; Ctrl-C exits 130 with no program or port left.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironment, runStacks } from '@hubspoke/mock-cloud';
 import type { NetworkSnapshot } from '@hubspoke/netmodel';
+import { changeRegistrations, type RegistrationChange } from '@hubspoke/network/testing/program-change';
+import { analyzeStacks, defaultPackDir, policyChecks } from '@hubspoke/policy-host';
 import { main } from '../src/cli';
+import { snapshotFromMockCloud, snapshotFromPulumiHost, type EnvSnapshot } from '../src/env-snapshot';
 import type { CliIo } from '../src/io';
 import {
   allProjects,
@@ -21,12 +26,28 @@ import {
   findRepoRoot,
 } from '@hubspoke/network/src/stack-projects';
 import { writeFixtureRepo } from './support/pulumi-fixture';
+import { unknownValue } from '@pulumi/pulumi/runtime/rpc';
 
 const ROOT = findRepoRoot(__dirname);
 const work = mkdtempSync(join(tmpdir(), 'hubspoke-pulumi-runtime-'));
 const PROJECTS = allProjects(discoverStackProjects(ROOT));
 /** Every environment of the repo: a Pulumi.<env>.yaml of the tgw project. */
 const ENVS = configuredEnvs(join(ROOT, 'apps/tgw')).sort();
+
+interface CheckJson {
+  id: string;
+  status: string;
+  failures?: { subject: string; detail: string }[];
+}
+
+function resultsOf(outDir: string): CheckJson[] {
+  return (JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { checks: CheckJson[] }).checks;
+}
+
+/** `id status` of every check, in order: what must not depend on the runtime. */
+function verdicts(checks: CheckJson[]): string[] {
+  return checks.map((c) => `${c.id} ${c.status}`);
+}
 
 function capture(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -62,6 +83,7 @@ describe.each(ENVS)('env %s through the Pulumi language host (update and preview
   let stdout: string;
   let pulumiSnapshot: NetworkSnapshot | undefined;
   let inProcess: NetworkSnapshot;
+  let inProcessCode: number;
 
   beforeAll(async () => {
     const io = capture();
@@ -73,6 +95,10 @@ describe.each(ENVS)('env %s through the Pulumi language host (update and preview
     stderr = io.err.join('');
     stdout = io.out.join('');
     inProcess = (await runStacks(loadEnvironment(ROOT, env))).snapshot;
+    inProcessCode = await main(
+      ['verify', '--env', env, '--out-dir', join(work, `${env}-in-process`)],
+      capture(),
+    );
   }, 1_800_000);
 
   it('loads, compiles and runs every project in both modes', () => {
@@ -97,6 +123,110 @@ describe.each(ENVS)('env %s through the Pulumi language host (update and preview
   it('gives the same snapshot as the in-process runtime', () => {
     expect(pulumiSnapshot).toEqual(inProcess);
   });
+
+  it('gives the same checks and verdicts as the in-process runtime, every policy check included', () => {
+    const pulumi = resultsOf(join(work, env));
+    const own = resultsOf(join(work, `${env}-in-process`));
+    expect(inProcessCode).toBe(code);
+    expect(verdicts(pulumi)).toEqual(verdicts(own));
+    expect(pulumi.filter((c) => c.id.startsWith('policy:')).length).toBeGreaterThanOrEqual(12);
+    expect(stderr).toMatch(/policy pack hubspoke-guardrails@0\.1\.0: 12 policies, ready in/);
+    expect(stderr).not.toContain('policy checks: not run');
+  });
+});
+
+/**
+ * The change is made in the programs' own processes: a module preloaded into every language host
+ * (NODE_OPTIONS, which the engine stand-in passes on like the CLI) applies the same
+ * `changeRegistrations` edit the in-process run gets, so both runtimes run the same "edited" program.
+ */
+function preloadChange(name: string, change: string): string {
+  const file = join(work, `${name}.js`);
+  writeFileSync(
+    file,
+    `const resource = require(${JSON.stringify(require.resolve('@pulumi/pulumi/runtime/resource'))});
+const original = resource.registerResource;
+const change = ${change};
+resource.registerResource = (...args) => {
+  change(args[2], args[3], args[7]);
+  return original(...args);
+};
+`,
+  );
+  return file;
+}
+
+async function withPreload<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `${before ?? ''} --require ${file}`.trim();
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+  }
+}
+
+describe("a spoke's probe given a public IP, on both runtimes", () => {
+  // JavaScript source, so the preloaded module runs exactly what the in-process run does.
+  const source =
+    "(type, name, props) => { if (type === 'aws:ec2/instance:Instance' && name === 'spoke-a-probe') props.associatePublicIpAddress = true; }";
+  const change = new Function(`return ${source}`)() as RegistrationChange;
+  const subject = "'spoke-a-probe' (aws:ec2/instance:Instance, spoke-a/dev)";
+  let pulumiRun: EnvSnapshot;
+  let pulumi: CheckJson[];
+  let own: CheckJson[];
+
+  beforeAll(async () => {
+    const preload = preloadChange('probe-public-ip', source);
+    pulumiRun = await withPreload(preload, () =>
+      snapshotFromPulumiHost(ROOT, 'dev', () => undefined, { preview: true }),
+    );
+    await main(['verify', '--env', 'dev', '--out-dir', join(work, 'public-ip-pulumi')], capture(), {
+      snapshotFromEnv: async () => pulumiRun,
+    });
+    await main(['verify', '--env', 'dev', '--out-dir', join(work, 'public-ip-in-process')], capture(), {
+      snapshotFromEnv: (root, env) =>
+        changeRegistrations(change, () => snapshotFromMockCloud(root, env, () => undefined)),
+    });
+    pulumi = resultsOf(join(work, 'public-ip-pulumi'));
+    own = resultsOf(join(work, 'public-ip-in-process'));
+  }, 1_800_000);
+
+  it('fails the same policy checks, naming the same resources', () => {
+    expect(verdicts(pulumi)).toEqual(verdicts(own));
+    const failing = (checks: CheckJson[]) =>
+      checks.filter((c) => c.status === 'fail').map((c) => ({ id: c.id, failures: c.failures }));
+    expect(failing(pulumi)).toEqual(failing(own));
+    expect(failing(pulumi).map((c) => c.id)).toEqual(
+      expect.arrayContaining(['policy:spoke-egress-via-tgw', 'policy:instance-hardening']),
+    );
+    const egress = pulumi.find((c) => c.id === 'policy:spoke-egress-via-tgw')!;
+    expect(egress.failures!.map((f) => f.subject)).toEqual([subject]);
+  });
+
+  it('the previews alone (dry run, IDs unknown) find it too, and nothing else', async () => {
+    const previews = pulumiRun.stacks!.filter((s) => s.dryRun);
+    expect(previews.map((s) => s.project).sort()).toEqual(['inspection', 'spoke-a', 'spoke-b', 'tgw']);
+    // Nothing created, nothing known: no AWS resource of a preview has an ID yet.
+    const ids = previews
+      .flatMap((s) => s.resources)
+      .filter((r) => r.custom && !r.read && r.type.startsWith('aws:'))
+      .map((r) => r.outputs.id);
+    expect(ids.length).toBeGreaterThan(20);
+    expect(new Set(ids)).toEqual(new Set([unknownValue]));
+    const { info, analyses } = await analyzeStacks(defaultPackDir(ROOT), previews);
+    const failing = policyChecks(info, analyses).filter((c) => c.status === 'fail');
+    expect(failing.map((c) => c.id).sort()).toEqual(
+      own
+        .filter((c) => c.id.startsWith('policy:') && c.status === 'fail')
+        .map((c) => c.id)
+        .sort(),
+    );
+    expect(
+      failing.find((c) => c.id === 'policy:spoke-egress-via-tgw')!.failures!.map((f) => f.subject),
+    ).toEqual([subject]);
+  }, 240_000);
 });
 
 describe('faults and Ctrl-C through the CLI', () => {
