@@ -11,6 +11,8 @@
  * there by their programs; the run reaches each such account through its role (checked before
  * anything is created) for the probes' SSM, and reads the snapshot from every account.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { runPassed } from '../checks/evaluated';
 import type { CheckExpectations } from '../checks/expectations';
 import type { CheckResult } from '../checks/types';
@@ -73,6 +75,25 @@ export interface E2eOptions {
   ttlMinutes?: number;
   /** `--account-role`: the role to reach an account through, by account id (overrides the config). */
   accountRoles?: Map<string, string>;
+  /**
+   * The policy pack every preview and up runs (`--policy-pack`), relative to the repo root or
+   * absolute; default the repository's pack, `packages/policy` (docs/policy.md).
+   */
+  policyPack?: string;
+}
+
+/** The repository's policy pack, relative to its root. */
+export const DEFAULT_POLICY_PACK = 'packages/policy';
+
+/**
+ * The pack's absolute path (the CLI runs in each project's directory), checked before anything
+ * is created: a missing pack would otherwise fail the first preview with the CLI's own error.
+ */
+function policyPackDir(repoRoot: string, given: string | undefined): string {
+  const dir = resolve(repoRoot, given ?? DEFAULT_POLICY_PACK);
+  if (!existsSync(join(dir, 'PulumiPolicy.yaml')))
+    throw new PreflightError([`policy pack: ${dir} has no PulumiPolicy.yaml (docs/policy.md)`]);
+  return dir;
 }
 
 export interface E2eDeps {
@@ -133,6 +154,7 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
   // Everything that can be wrong with the input fails here, before the first stack exists.
   const repoRoot = options.repoRoot ?? findRepoRoot();
   const layout = discoverProjects(repoRoot);
+  const policyPack = policyPackDir(repoRoot, options.policyPack);
   const env = resolveEnvName({
     ...(options.env !== undefined ? { env: options.env } : {}),
     vars: deps.vars ?? process.env,
@@ -178,6 +200,7 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
       driver,
       progress,
       cancellation,
+      policyPacks: [policyPack],
     });
 
     phase = 'readiness';

@@ -37,6 +37,8 @@ export interface DeployDeps {
   driver: StackDriver;
   progress: Progress;
   cancellation: Cancellation;
+  /** Absolute paths of the policy packs every preview and up runs (`--policy-pack`). */
+  policyPacks?: string[];
 }
 
 export async function deployEnvironment(
@@ -89,12 +91,20 @@ async function deployStack(
   await deps.driver.createOrSelect(ref);
   ledger.add(ref, phase);
   await deps.driver.setConfig(ref, config);
+  const options = {
+    onOutput: deps.progress.streamFor(label),
+    ...(deps.policyPacks?.length ? { policyPacks: deps.policyPacks } : {}),
+  };
+  // A terminal Ctrl-C already reached the CLI (same process group): do not send a second one.
+  const cancel = () => deps.driver.cancel(ref, { signalled: deps.cancellation.why === 'SIGINT' });
+  // Preview first, as the deploy workflow does: a mandatory policy violation (stack policies
+  // included, which an update only evaluates once its resources exist) stops the stack before
+  // anything of it is created.
+  await deps.progress.phase(`preview ${label}`, () =>
+    deps.cancellation.whileRunning(() => deps.driver.preview(ref, options), cancel),
+  );
   return deps.progress.phase(`up ${label}`, () =>
-    deps.cancellation.whileRunning(
-      () => deps.driver.up(ref, { onOutput: deps.progress.streamFor(label) }),
-      // A terminal Ctrl-C already reached the CLI (same process group): do not send a second one.
-      () => deps.driver.cancel(ref, { signalled: deps.cancellation.why === 'SIGINT' }),
-    ),
+    deps.cancellation.whileRunning(() => deps.driver.up(ref, options), cancel),
   );
 }
 

@@ -102,10 +102,17 @@ export class PulumiStackDriver implements StackDriver {
     return unwrapConfig(await (await this.stack(ref)).getAllConfig());
   }
 
+  async preview(ref: StackRef, options: OperationOptions = {}): Promise<void> {
+    const stack = await this.stack(ref);
+    await this.track(ref, stack, (signal) =>
+      stack.preview({ color: 'never', signal, ...operationArgs(options) }),
+    );
+  }
+
   async up(ref: StackRef, options: OperationOptions = {}): Promise<Record<string, unknown>> {
     const stack = await this.stack(ref);
     const result = await this.track(ref, stack, (signal) =>
-      stack.up({ color: 'never', signal, ...(options.onOutput ? { onOutput: options.onOutput } : {}) }),
+      stack.up({ color: 'never', signal, ...operationArgs(options) }),
     );
     return unwrapOutputs(result.outputs);
   }
@@ -208,6 +215,17 @@ export class PulumiStackDriver implements StackDriver {
       this.running.delete(key);
     }
   }
+}
+
+/** The options preview and up share: streamed output, and the policy packs (`--policy-pack`). */
+function operationArgs(options: OperationOptions): {
+  onOutput?: (text: string) => void;
+  policyPacks?: string[];
+} {
+  return {
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(options.policyPacks?.length ? { policyPacks: options.policyPacks } : {}),
+  };
 }
 
 interface PendingOperation {

@@ -20,6 +20,11 @@ export interface OperationOptions {
   onOutput?: (text: string) => void;
   /** Refresh the state before destroying (used on retries, after AWS removed things itself). */
   refresh?: boolean;
+  /**
+   * Policy packs the CLI runs on a preview or update (`--policy-pack <dir>`), as absolute paths:
+   * the CLI runs in the project directory. A mandatory violation fails the operation.
+   */
+  policyPacks?: string[];
 }
 
 export interface CancelOptions {
@@ -44,6 +49,8 @@ export interface StackDriver {
   /** Replaces the stack's config with `config`. */
   setConfig(ref: StackRef, config: ConfigValues): Promise<void>;
   getConfig(ref: StackRef): Promise<ConfigValues>;
+  /** Previews the deploy (`pulumi preview`); fails as the CLI does (e.g. on a policy violation). */
+  preview(ref: StackRef, options?: OperationOptions): Promise<void>;
   /** Deploys; resolves to the stack outputs. */
   up(ref: StackRef, options?: OperationOptions): Promise<Record<string, unknown>>;
   destroy(ref: StackRef, options?: OperationOptions): Promise<void>;

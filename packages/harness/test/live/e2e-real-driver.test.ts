@@ -122,6 +122,16 @@ describe('e2e over the real Automation API driver', () => {
     expect(Math.max(at('spoke-a destroy'), at('spoke-b destroy'))).toBeLessThan(at('inspection destroy'));
     expect(at('inspection destroy')).toBeLessThan(at('tgw destroy'));
     for (const p of ['tgw', 'inspection', 'spoke-a', 'spoke-b']) expect(m).toContain(`${p} stack rm`);
+    // Every stack is previewed, then deployed, both with the repository's policy pack by absolute
+    // path (the CLI runs in the project directory).
+    const pack = join(repo, 'packages/policy');
+    for (const p of ['tgw', 'inspection', 'spoke-a', 'spoke-b']) {
+      const ops = fake
+        .calls()
+        .filter((c) => c.cwd.endsWith(`/${p}`) && ['preview', 'up'].includes(c.args[0]!))
+        .map((c) => `${c.args[0]} --policy-pack ${c.args[c.args.indexOf('--policy-pack') + 1]}`);
+      expect({ p, ops }).toEqual({ p, ops: [`preview --policy-pack ${pack}`, `up --policy-pack ${pack}`] });
+    }
     expect(
       new Set(
         fake
@@ -135,6 +145,20 @@ describe('e2e over the real Automation API driver', () => {
     expect(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')).checks.length).toBe(
       outcome.results.length,
     );
+  });
+
+  it('a mandatory policy violation stops the deploy at the first preview: nothing deployed, the created stack torn down', async () => {
+    const { deps, repo, outDir } = await setup();
+    fake.touch('policy-violation');
+    const outcome = await runE2e({ env: ENV, outDir, timeoutMinutes: 90, repoRoot: repo }, deps);
+
+    expect(outcome.exitCode).toBe(1);
+    const deploy = outcome.results.find((r) => r.id === 'live:deploy')!;
+    expect(deploy.status).toBe('fail');
+    expect(deploy.detail).toMatch(/tgw\/it-real-1: [\s\S]*instance-hardening[\s\S]*error: preview failed/);
+    // The tgw stack existed (stack init) before its preview: teardown destroys and removes it.
+    expect(mutations()).toEqual(['tgw stack init', 'tgw destroy', 'tgw stack rm']);
+    expect(outcome.results.find((r) => r.id === 'live:teardown')).toMatchObject({ status: 'pass' });
   });
 
   it('Ctrl-C during the tgw deploy: no second SIGINT, backend cancel after the grace period, nothing else deployed, tgw destroyed', async () => {

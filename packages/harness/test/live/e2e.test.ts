@@ -5,7 +5,7 @@
  * observation behind it.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeAvailabilityZonesCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -150,6 +150,15 @@ describe('e2e happy path', () => {
     expect(ups.slice(0, 2)).toEqual(['tgw/it-test-1', 'inspection/it-test-1']);
     expect([...ups.slice(2)].sort()).toEqual(['spoke-a/it-test-1', 'spoke-b/it-test-1']);
     expectTornDown(run.driver);
+    // Each stack is previewed right before its up, both with the repo's policy pack (absolute path).
+    const pack = join(run.repo, 'packages/policy');
+    for (const stack of ups) {
+      const ops = run.driver.ops.filter((o) => o.stack === stack && ['preview', 'up'].includes(o.op));
+      expect(ops.map((o) => `${o.op} ${o.options?.policyPacks?.join(',')}`)).toEqual([
+        `preview ${pack}`,
+        `up ${pack}`,
+      ]);
+    }
 
     const spokeConfig = run.driver.ops.find(
       (o) => o.op === 'setConfig' && o.stack === 'spoke-a/it-test-1',
@@ -577,6 +586,17 @@ describe('e2e refuses to start', () => {
     );
     await expect(runE2e(options, deps)).rejects.toThrow(
       /Pulumi\.dev\.yaml: config key inspection:token is a secret/,
+    );
+    expect(run.driver.ops).toEqual([]);
+  });
+
+  it('a repo without its policy pack fails before any stack exists', async () => {
+    const { run, deps, options } = setup();
+    rmSync(join(run.repo, 'packages/policy'), { recursive: true });
+    const err = await runE2e(options, deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PreflightError);
+    expect((err as Error).message).toContain(
+      `policy pack: ${join(run.repo, 'packages/policy')} has no PulumiPolicy.yaml`,
     );
     expect(run.driver.ops).toEqual([]);
   });

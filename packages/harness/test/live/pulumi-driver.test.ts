@@ -35,6 +35,35 @@ beforeEach(async () => {
 });
 
 describe('PulumiStackDriver (Automation API over a stand-in CLI)', () => {
+  it('previews and deploys with the policy pack; a mandatory violation fails the operation with the CLI message', async () => {
+    const pack = join(repo, 'packages/policy');
+    await driver.createOrSelect(ref);
+    await driver.preview(ref, { policyPacks: [pack] });
+    await driver.up(ref, { policyPacks: [pack] });
+    for (const verb of ['preview', 'up']) {
+      const call = fake.calls().find((c) => c.args[0] === verb)!;
+      expect({ verb, pack: call.args[call.args.indexOf('--policy-pack') + 1], cwd: call.cwd }).toEqual({
+        verb,
+        pack,
+        cwd: ref.workDir,
+      });
+    }
+
+    fake.touch('policy-violation');
+    await expect(driver.preview(ref, { policyPacks: [pack] })).rejects.toThrow(
+      /\[mandatory\]\s+instance-hardening[\s\S]*error: preview failed/,
+    );
+    await expect(driver.up(ref, { policyPacks: [pack] })).rejects.toThrow(/error: update failed/);
+    // Without the pack the CLI runs no policy: the stand-in, like the CLI, lets it through.
+    await expect(driver.preview(ref)).resolves.toBeUndefined();
+    expect(
+      fake
+        .calls()
+        .filter((c) => c.args[0] === 'preview')
+        .at(-1)!.args,
+    ).not.toContain('--policy-pack');
+  });
+
   it('creates, configures, deploys, reads, destroys and removes a stack, always on the given backend', async () => {
     await driver.createOrSelect(ref);
     await driver.setConfig(ref, {

@@ -7,7 +7,8 @@
  * Behaviour switches (files in the state dir): `hang-up` makes `up` wait for SIGINT (or, with
  * `ignore-sigint`, for `pulumi cancel`), holding the stack's lock meanwhile; with `slow-exit` it
  * takes 500 ms to exit after SIGINT, as the real CLI finishes the steps in flight.
- * `fail-destroy-once` makes the next destroy fail with a DependencyViolation. `kill-up` makes the
+ * `fail-destroy-once` makes the next destroy fail with a DependencyViolation. `policy-violation`
+ * makes every `preview` and `up` given a `--policy-pack` fail with a mandatory policy violation. `kill-up` makes the
  * next `up` die like a killed CLI: its lock stays and its state keeps a pending create. Like a
  * self-managed backend, every operation fails on a lock (`pulumi cancel` removes it) and
  * `destroy` fails on pending operations (`pulumi stack import` of a state without them clears it).
@@ -88,6 +89,35 @@ if (cmd === 'config') {
   }
   process.stdout.write(JSON.stringify(out)); process.exit(0);
 }
+// A mandatory policy violation, as the CLI reports it, on every preview / up run with a pack.
+const policyViolation = () => {
+  const pack = flag('--policy-pack');
+  if (!pack || !fs.existsSync(file('policy-violation'))) return;
+  process.stdout.write('Policies:\n    \u274c hubspoke-guardrails@v0.1.0 (local: ' + pack + ')\n        - [mandatory]  instance-hardening  (aws:ec2/instance:Instance: ' + project + '-probe)\n          Instances are hardened: IMDSv2 required, encrypted root volume, no key pair, no public IP.\n          associatePublicIpAddress is true\n');
+  fail(cmd === 'up' ? 'error: update failed' : 'error: preview failed');
+};
+// The CLI streams engine events to the Automation API (CLI > 3.205: a gRPC Events service at
+// --event-log tcp://...); a preview's result is read from its summary event.
+const sendSummary = (resourceChanges, then) => {
+  const target = flag('--event-log');
+  if (!target || !target.startsWith('tcp://')) return then();
+  const grpc = require(modules.grpc);
+  const { EventsClient } = require(modules.eventsGrpc);
+  const { EventRequest } = require(modules.events);
+  const client = new EventsClient(target.slice('tcp://'.length), grpc.credentials.createInsecure());
+  const call = client.streamEvents(() => { client.close(); then(); });
+  const summaryEvent = { maybeCorrupt: false, durationSeconds: 0, resourceChanges, PolicyPacks: {} };
+  call.write(new EventRequest().setEvent(JSON.stringify({ sequence: 1, timestamp: 0, summaryEvent })));
+  call.end();
+};
+if (cmd === 'preview') {
+  need(); notLocked();
+  process.stdout.write('Previewing update (' + stackName + ')\n');
+  policyViolation();
+  process.stdout.write('Resources: + 1 to create\n');
+  sendSummary({ create: 1 }, () => process.exit(0));
+  return;
+}
 if (cmd === 'cancel') { need(); unlock(); fs.writeFileSync(file('cancelled'), key); process.exit(0); }
 if (cmd === 'up') {
   need(); notLocked();
@@ -109,6 +139,7 @@ if (cmd === 'up') {
     setInterval(() => { if (fs.existsSync(file('cancelled'))) stop('error: update canceled by the service'); }, 20);
     return;
   }
+  policyViolation();
   const outputs = readJson('outputs.json', {})[project] || {};
   stacks[key] = { outputs, resources: [{ type: 'aws:ec2/vpc:Vpc', outputs: { tags: { 'hubspoke:expires-at': '2026-11-26T10:00:00Z' } } }] };
   process.stdout.write('Resources: + 1 created\n'); process.exit(0);
@@ -134,7 +165,9 @@ export interface FakePulumi {
   dir: string;
   calls(): { args: string[]; cwd: string; backend: string | null }[];
   setOutputs(outputs: Record<string, Record<string, unknown>>): void;
-  touch(name: 'hang-up' | 'ignore-sigint' | 'slow-exit' | 'fail-destroy-once' | 'kill-up'): void;
+  touch(
+    name: 'hang-up' | 'ignore-sigint' | 'slow-exit' | 'fail-destroy-once' | 'kill-up' | 'policy-violation',
+  ): void;
   exists(name: string): boolean;
 }
 
@@ -144,7 +177,15 @@ export function installFakePulumi(): FakePulumi {
   mkdirSync(join(root, 'bin'), { recursive: true });
   mkdirSync(dir);
   const bin = join(root, 'bin', 'pulumi');
-  writeFileSync(bin, `#!${process.execPath}\nconst dir = ${JSON.stringify(dir)};\n(() => {${SCRIPT}})();\n`);
+  const modules = {
+    grpc: require.resolve('@grpc/grpc-js'),
+    eventsGrpc: require.resolve('@pulumi/pulumi/proto/events_grpc_pb'),
+    events: require.resolve('@pulumi/pulumi/proto/events_pb'),
+  };
+  writeFileSync(
+    bin,
+    `#!${process.execPath}\nconst dir = ${JSON.stringify(dir)};\nconst modules = ${JSON.stringify(modules)};\n(() => {${SCRIPT}})();\n`,
+  );
   chmodSync(bin, 0o755);
   return {
     root,

@@ -26,5 +26,8 @@ export function makeFixtureRepo(options: FixtureRepoOptions = {}): string {
   project('apps/tgw', 'tgw');
   project('apps/inspection', 'inspection');
   for (const s of options.spokes ?? ['spoke-a', 'spoke-b']) project(`apps/spokes/${s}`, s);
+  // The policy pack e2e passes to every preview and up (`--policy-pack`).
+  mkdirSync(join(root, 'packages/policy'), { recursive: true });
+  writeFileSync(join(root, 'packages/policy/PulumiPolicy.yaml'), 'runtime: nodejs\n');
   return root;
 }

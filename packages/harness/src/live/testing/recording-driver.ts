@@ -17,6 +17,7 @@ export type DriverOp =
   | 'createOrSelect'
   | 'setConfig'
   | 'getConfig'
+  | 'preview'
   | 'up'
   | 'destroy'
   | 'cancel'
@@ -120,6 +121,11 @@ export class RecordingDriver implements StackDriver {
   async getConfig(ref: StackRef): Promise<ConfigValues> {
     this.record('getConfig', ref);
     return this.configs.get(key(ref)) ?? {};
+  }
+
+  async preview(ref: StackRef, options?: OperationOptions): Promise<void> {
+    this.record('preview', ref, options ? { options } : {});
+    options?.onOutput?.(`Previewing update (${ref.env})\n`);
   }
 
   async up(ref: StackRef, options?: OperationOptions): Promise<Record<string, unknown>> {
