@@ -92,3 +92,42 @@ describe('policyChecks', () => {
     expect([...checks.keys()]).toEqual(['policy:no-public-ip', 'policy:flow-logs', 'policy:unused']);
   });
 });
+
+describe('policyChecks over updates and previews of the same stacks', () => {
+  const previews: StackAnalysis[] = analyses.map((a) => ({
+    ...a,
+    stack: { ...a.stack, dryRun: true },
+  }));
+  const checks = new Map(policyChecks(info, [...analyses, ...previews]).map((c) => [c.id, c]));
+
+  it('reports a violation found in both once', () => {
+    expect(checks.get('policy:no-public-ip')).toMatchObject({
+      status: 'fail',
+      detail:
+        "1 violation: 'spoke-a-probe' (aws:ec2/instance:Instance, spoke-a/dev): associatePublicIpAddress is true",
+    });
+    expect(checks.get('policy:no-public-ip')!.failures).toHaveLength(1);
+  });
+
+  it('reports one found only in the preview', () => {
+    const onlyPreview = policyChecks(info, [
+      { ...analyses[1]!, diagnostics: [] },
+      { ...analyses[1]!, stack: { ...analyses[1]!.stack, dryRun: true } },
+      {
+        ...analyses[0]!,
+        stack: { ...analyses[0]!.stack, dryRun: true },
+        diagnostics: [diag('no-public-ip', probe, 'associatePublicIpAddress is true')],
+      },
+    ]);
+    expect(onlyPreview.find((c) => c.id === 'policy:no-public-ip')!.status).toBe('fail');
+  });
+
+  it('says the stacks were updated and previewed, counting each analysis', () => {
+    expect(checks.get('policy:unused')!.detail).toBe(
+      'not applicable: no resource it applies to in 4 updates and previews of 2 stacks',
+    );
+    expect(checks.get('policy:flow-logs')!.detail).toBe(
+      'no violation on 2 of 4 updates and previews of 2 stacks',
+    );
+  });
+});

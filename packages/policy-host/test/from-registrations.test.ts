@@ -1,5 +1,6 @@
 /** What the engine would hand a policy pack, built from what the SDK registered. */
 import type { ResourceRegistration } from '@hubspoke/mock-cloud';
+import { unknownValue } from '@pulumi/pulumi/runtime/rpc';
 import { durationSeconds, stackFromRegistrations } from '../src/from-registrations';
 
 function registration(
@@ -135,5 +136,91 @@ describe('durationSeconds', () => {
     expect(durationSeconds('250ms')).toBe(0.25);
     expect(durationSeconds(undefined)).toBe(0);
     expect(() => durationSeconds('10 minutes')).toThrow('not a duration: "10 minutes"');
+  });
+});
+
+describe('a preview (nothing created yet)', () => {
+  const taggedProvider = registration({
+    ...provider,
+    id: undefined,
+    inputs: {
+      region: 'us-east-1',
+      defaultTags: JSON.stringify({ tags: { 'hubspoke:env': 'dev', team: 'net' } }),
+    },
+  });
+  const toCreate = (r: ResourceRegistration, inputs: Record<string, unknown>) =>
+    registration({
+      ...r,
+      id: undefined,
+      inputs,
+      outputs: inputs,
+      provider: `${provider.urn}::${unknownValue}`,
+    });
+  const reference = registration({
+    urn: 'urn:pulumi:dev::hub::pulumi:pulumi:StackReference::tgw',
+    type: 'pulumi:pulumi:StackReference',
+    name: 'tgw',
+    read: true,
+    id: 'organization/tgw/dev',
+    outputs: { outputs: { id: 'tgw-1' } },
+  });
+  const stack = stackFromRegistrations(
+    [
+      taggedProvider,
+      toCreate(vpc, { cidrBlock: '10.0.0.0/16', tags: { Name: 'v', team: 'spoke' } }),
+      toCreate(subnet, { vpcId: unknownValue, tags: unknownValue }),
+      reference,
+    ],
+    { organization: 'organization', preview: true, taggableTypes: new Set([vpc.type, subnet.type]) },
+  );
+  const byName = new Map(stack.resources.map((r) => [r.name, r]));
+
+  it('is configured as a dry run', () => {
+    expect(stack.dryRun).toBe(true);
+  });
+
+  it('gives the AWS resources being created an unknown id, and leaves reads as they are', () => {
+    expect(byName.get('v')!.outputs.id).toBe(unknownValue);
+    expect(byName.get('s')!.outputs.id).toBe(unknownValue);
+    expect(byName.get('tgw')!.outputs).toEqual({ outputs: { id: 'tgw-1' } });
+  });
+
+  it("checks tagsAll as the provider does: the resource's tags over the provider's default tags, unknown if they are", () => {
+    expect(byName.get('v')!.inputs.tagsAll).toEqual({ 'hubspoke:env': 'dev', team: 'spoke', Name: 'v' });
+    expect(byName.get('s')!.inputs.tagsAll).toBe(unknownValue);
+  });
+
+  it("takes the default provider's tags from the stack config, and tags only the taggable types", () => {
+    const [, own] = stackFromRegistrations(
+      [
+        registration({
+          ...vpc,
+          id: undefined,
+          provider: undefined,
+          outputs: {},
+          inputs: { tags: { Name: 'v' } },
+        }),
+      ],
+      {
+        organization: 'organization',
+        preview: true,
+        config: { hub: { 'aws:defaultTags': JSON.stringify({ tags: { 'hubspoke:stack': 'hub' } }) } },
+        taggableTypes: new Set([vpc.type]),
+      },
+    ).resources;
+    expect(own!.inputs.tagsAll).toEqual({ 'hubspoke:stack': 'hub', Name: 'v' });
+    const [, untagged] = stackFromRegistrations(
+      [
+        registration({
+          ...vpc,
+          id: undefined,
+          provider: undefined,
+          outputs: {},
+          inputs: { tags: { Name: 'v' } },
+        }),
+      ],
+      { organization: 'organization', preview: true, taggableTypes: new Set() },
+    ).resources;
+    expect(untagged!.inputs).not.toHaveProperty('tagsAll');
   });
 });
