@@ -69,6 +69,19 @@ describe('a preview of a new environment', () => {
   );
 
   it(
+    'passes the org environment, whose spoke attachments the TGW owner accepts and associates through the accepter',
+    async () => {
+      const { unknowns, diagnostics } = await previewDiagnostics({
+        env: 'org',
+        repo: ['tgw', 'inspection', 'spoke-a', 'spoke-b'],
+      });
+      expect(unknowns).toBeGreaterThan(20);
+      expect(diagnostics).toEqual([]);
+    },
+    HOST_TIMEOUT,
+  );
+
+  it(
     'still finds a spoke whose attachment propagates into the spoke table',
     async () => {
       const { diagnostics } = await previewDiagnostics({

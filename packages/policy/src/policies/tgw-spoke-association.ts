@@ -64,7 +64,19 @@ export const tgwSpokeAssociation: StackValidationPolicy = {
     const tgwProject = config.tgwProject ?? 'tgw';
     const output = config.spokeRouteTableOutput ?? 'spokeRouteTableId';
     const spokeTable = spokeRouteTableId(args.resources, tgwProject, output);
+    const accepters = ofType(args.resources, T.tgwVpcAttachmentAccepter);
     for (const attachment of attachments) {
+      // The TGW owner of another account associates the attachment through its accepter, whose id
+      // is the attachment's ("id - EC2 Transit Gateway Attachment identifier", Terraform AWS
+      // provider, aws_ec2_transit_gateway_vpc_attachment_accepter:
+      // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ec2_transit_gateway_vpc_attachment_accepter).
+      // In a preview neither id is known: only the property dependencies relate them.
+      const handles = [
+        attachment,
+        ...accepters.filter((a) => refersTo(a, 'transitGatewayAttachmentId', attachment)),
+      ];
+      const namesAttachment = (r: PolicyResource) =>
+        handles.some((h) => refersTo(r, 'transitGatewayAttachmentId', h));
       if (spokeTable === undefined) {
         report(
           attachment.urn,
@@ -72,9 +84,7 @@ export const tgwSpokeAssociation: StackValidationPolicy = {
         );
         continue;
       }
-      const associations = ofType(args.resources, T.tgwRouteTableAssociation).filter((a) =>
-        refersTo(a, 'transitGatewayAttachmentId', attachment),
-      );
+      const associations = ofType(args.resources, T.tgwRouteTableAssociation).filter(namesAttachment);
       if (associations.length === 0) {
         report(
           attachment.urn,
@@ -91,10 +101,7 @@ export const tgwSpokeAssociation: StackValidationPolicy = {
         }
       }
       for (const p of ofType(args.resources, T.tgwRouteTablePropagation)) {
-        if (
-          refersTo(p, 'transitGatewayAttachmentId', attachment) &&
-          known(p.props, 'transitGatewayRouteTableId') === spokeTable
-        ) {
+        if (namesAttachment(p) && known(p.props, 'transitGatewayRouteTableId') === spokeTable) {
           report(
             p.urn,
             `${label(attachment)} propagates into the spoke route table ${spokeTable}: spokes would reach each other without inspection`,
