@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { runPassed } from '../checks/evaluated';
 import type { CheckExpectations } from '../checks/expectations';
 import type { CheckResult } from '../checks/types';
-import { formatTable } from '../reports/table';
+import { STATUS_LABEL, formatTable } from '../reports/table';
 import type { ReportMeta } from '../reports/types';
 import { type WrittenReports, writeReports as defaultWriteReports } from '../reports/write';
 import { readAccountsSnapshot } from './account-snapshot';
@@ -279,7 +279,7 @@ export async function runE2e(options: E2eOptions, deps: E2eDeps): Promise<E2eOut
           source: `the NAT EIPs of ${layout.inspection.project}/${env}`,
         },
         scope: { env, spokes: spokes.map(({ project, out }) => ({ name: project, vpcId: out.vpcId })) },
-        onResult: (r) => progress.info(`${r.status === 'pass' ? 'PASS' : 'FAIL'} ${r.id}: ${r.detail}`),
+        onResult: (r) => progress.info(`${STATUS_LABEL[r.status]} ${r.id}: ${r.detail}`),
       }),
     );
     // The teardown result alone must never make a run pass.

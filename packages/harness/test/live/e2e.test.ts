@@ -264,6 +264,9 @@ describe('e2e fault injection', () => {
     const deny = outcome.results.find((r) => r.id === 'deny:example.com:443')!;
     expect(deny.status).toBe('fail');
     expect(passed(outcome.results)).toContain('allow:www.amazon.com:443');
+    // The progress line shows each check's own status, as verify's table does.
+    expect(run.lines.some((l) => l.includes('FAIL deny:example.com:443:'))).toBe(true);
+    expect(run.lines.some((l) => l.includes('PASS allow:www.amazon.com:443:'))).toBe(true);
   });
 
   it('egress through an IP that is not a NAT EIP fails the egress-ip check', async () => {
