@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as aws from '@pulumi/aws';
 import { PolicyConfigError, PolicyHost, policyChecks } from '@hubspoke/policy-host';
 import { loadPolicyConfig } from '../src/pack';
-import { bareVpc } from './programs';
+import { bareVpc, firewall } from './programs';
 import { analyze, HOST_TIMEOUT, messages, PACK_DIR, REPO_ROOT, violated, type InlineStack } from './support';
 
 /** Two open security groups and a gateway endpoint in a spoke. */
@@ -158,6 +158,41 @@ describe('policy-config.json, the pack initial config', () => {
         await host.close();
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    },
+    HOST_TIMEOUT,
+  );
+});
+
+describe('firewall-strict-drop with an application-layer drop allowed (--policy-pack-config)', () => {
+  let host: PolicyHost;
+  beforeAll(async () => {
+    host = await PolicyHost.start(PACK_DIR, {
+      configSource: 'test config',
+      config: {
+        'firewall-strict-drop': { properties: { dropActions: ['aws:drop_established_app_layer'] } },
+      },
+    });
+  }, HOST_TIMEOUT);
+  afterAll(async () => host?.close());
+
+  it(
+    'accepts a policy that drops at the application layer and flags one that only alerts',
+    async () => {
+      const r = await analyze(host, {
+        inline: [
+          {
+            project: 'lab',
+            program: () => {
+              firewall('app', { statefulDefaultActions: ['aws:drop_established_app_layer'] });
+              firewall('alerting', { statefulDefaultActions: ['aws:alert_strict'] });
+            },
+          },
+        ],
+      });
+      expect(violated(r, 'firewall-strict-drop')).toEqual(['lab:alerting']);
+      expect(messages(r, 'firewall-strict-drop')).toContain(
+        'statefulDefaultActions ["aws:alert_strict"] has none of ["aws:drop_established_app_layer"]',
+      );
     },
     HOST_TIMEOUT,
   );
